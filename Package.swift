@@ -1,0 +1,95 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Layers, in the direction data flows (catalog → match → schedule → notify → report).
+// Pure targets (Core, Config, Demo) never import storage or HTTP; Store and Server depend
+// on Core, never the reverse.
+let package = Package(
+    name: "chanxiao",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chanxiao", targets: ["chanxiao"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Domain types, validation, category taxonomy, weeks and dates, CSV, access rules. No I/O.
+        .target(
+            name: "ChanxiaoCore"
+        ),
+        // The configuration schema: one table of keys, parsed from YAML, env and flags, validated whole.
+        .target(
+            name: "ChanxiaoConfig",
+            dependencies: [
+                "ChanxiaoCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The bundled demo catalog built from the places and organisations of the seed plans.
+        .target(
+            name: "ChanxiaoDemo",
+            dependencies: ["ChanxiaoCore"]
+        ),
+        // GRDB database: migrations, records, catalog writes, import, tokens, audit.
+        .target(
+            name: "ChanxiaoStore",
+            dependencies: [
+                "ChanxiaoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Hummingbird application: routes, auth, problem+json, services.
+        .target(
+            name: "ChanxiaoServer",
+            dependencies: [
+                "ChanxiaoCore",
+                "ChanxiaoConfig",
+                "ChanxiaoStore",
+                "ChanxiaoDemo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The command line (serve, migrate, import, export, token) as a library, so tests can drive it.
+        .target(
+            name: "ChanxiaoCLI",
+            dependencies: [
+                "ChanxiaoCore",
+                "ChanxiaoConfig",
+                "ChanxiaoStore",
+                "ChanxiaoDemo",
+                "ChanxiaoServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "chanxiao",
+            dependencies: ["ChanxiaoCLI"]
+        ),
+
+        .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
+        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig"]),
+        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
+        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore"]),
+        .testTarget(
+            name: "ChanxiaoServerTests",
+            dependencies: [
+                "ChanxiaoServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

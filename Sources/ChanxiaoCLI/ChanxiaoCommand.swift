@@ -1,0 +1,30 @@
+import ArgumentParser
+import ChanxiaoCore
+
+/// `chanxiao`: the daemon and its administration commands.
+public struct ChanxiaoCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "chanxiao",
+        abstract: "Match poverty-county products to institutional buyers (产销对接).",
+        version: ChanxiaoVersion.current,
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Token.self, Config.self]
+    )
+
+    public init() {}
+}
+
+extension ChanxiaoCommand {
+    /// Parses the process arguments and runs the chosen subcommand, exiting with its status.
+    public static func runAsRoot(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

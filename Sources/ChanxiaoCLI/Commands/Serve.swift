@@ -1,0 +1,96 @@
+import ArgumentParser
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoDemo
+import ChanxiaoServer
+import ChanxiaoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: migrate the database, then serve the HTTP API until SIGTERM or SIGINT.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("Address to listen on; overrides server.host.", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on (0 picks a free one); overrides server.port.", valueName: "port"))
+    var port: Int?
+
+    @Flag(help: "Load the bundled demo catalog into an empty database and print a demo admin token.")
+    var demo = false
+
+    func run() async throws {
+        var flags: [ConfigLoader.Flag] = []
+        if let host { flags.append(.init(key: "server.host", flag: "host", value: host)) }
+        if let port { flags.append(.init(key: "server.port", flag: "port", value: String(port))) }
+        let config = try common.loadConfig(extra: flags)
+        let logger = LogSetup.bootstrapped(level: config.logging.level)
+        let (database, path) = try common.openDatabase(config)
+        let demoToken: String? = demo ? try await DemoSetup.prepare(database, path: path) : nil
+
+        let dependencies = AppDependencies(database: database, config: ConfigStore(config))
+        let host = config.server.host
+        let app = buildApplication(dependencies: dependencies, logger: logger) { port in
+            var banner = "chanxiao \(ChanxiaoVersion.current) serving on http://\(host.contains(":") ? "[\(host)]" : host):\(port)\n"
+            banner += "database: \(path)\n"
+            if let demoToken {
+                banner += "demo admin token: \(demoToken)\n"
+                banner += "try: curl -H 'Authorization: Bearer \(demoToken)' http://\(host):\(port)/v1/counties\n"
+            }
+            FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Loads the demo catalog and issues a fresh demo admin token.
+enum DemoSetup {
+    static let marker = "demo_catalog_loaded_at"
+    static let tokenLabel = "demo admin (chanxiao serve --demo)"
+
+    static func prepare(_ database: AppDatabase, path: String) async throws -> String {
+        let context = Console.writeContext()
+        if try await database.metadata(marker) == nil {
+            guard try await database.isCatalogEmpty() else {
+                Console.error("\(path) already holds a catalog that is not the demo; run the demo on its own database, e.g. --database var/demo.sqlite")
+                throw ExitCode(CLIExit.failure)
+            }
+            let catalog = DemoCatalog.make()
+            try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
+                                           buyers: catalog.buyers, demands: catalog.demands, marker: marker, context: context)
+        }
+        // One demo token at a time: earlier ones are revoked.
+        for token in try await database.tokens() where token.label == tokenLabel && token.revokedAt == nil {
+            try await database.revokeToken(id: token.id, context: context)
+        }
+        return try await database.createToken(role: .admin, label: tokenLabel, context: context).secret
+    }
+}
+
+/// Sets up swift-log once per process: logs go to standard error (journald under systemd).
+enum LogSetup {
+    private static let done = Mutex(false)
+
+    static func bootstrapped(level: String) -> Logger {
+        let logLevel = Logger.Level(rawValue: level) ?? .info
+        done.withLock { done in
+            guard !done else { return }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = logLevel
+                return handler
+            }
+            done = true
+        }
+        var logger = Logger(label: "chanxiao")
+        logger.logLevel = logLevel
+        return logger
+    }
+}

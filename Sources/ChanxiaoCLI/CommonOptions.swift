@@ -1,0 +1,82 @@
+import ArgumentParser
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoStore
+import Foundation
+
+/// Options every subcommand accepts, so that several instances and test runs can live side by side.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration file (YAML). Default: $CHANXIAO_CONFIG, else built-in defaults.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("SQLite database file; overrides database.path.", valueName: "path"))
+    var database: String?
+
+    /// The effective configuration: file, then environment, then these flags (and `extra`).
+    func loadConfig(extra: [ConfigLoader.Flag] = []) throws -> ChanxiaoConfig {
+        var flags = extra
+        if let database { flags.append(.init(key: "database.path", flag: "database", value: database)) }
+        do {
+            return try ConfigLoader.load(file: config, flags: flags)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(CLIExit.config)
+        }
+    }
+
+    /// Opens the database the configuration names, bringing its schema up to date.
+    func openDatabase(_ config: ChanxiaoConfig) throws -> (AppDatabase, path: String) {
+        let path = config.database.path ?? AppDatabase.defaultPath()
+        do {
+            return (try AppDatabase.open(path: path, busyTimeoutMilliseconds: config.database.busyTimeoutMilliseconds), path)
+        } catch {
+            Console.error("cannot open database \(path): \(error)")
+            throw ExitCode(CLIExit.failure)
+        }
+    }
+}
+
+/// Exit statuses (sysexits.h where one fits).
+enum CLIExit {
+    static let failure: Int32 = 1
+    /// The input data is invalid (EX_DATAERR).
+    static let dataError: Int32 = 65
+    /// A file could not be read or written (EX_IOERR).
+    static let ioError: Int32 = 74
+    /// The configuration is invalid (EX_CONFIG).
+    static let config: Int32 = 78
+}
+
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("chanxiao: " + message + "\n").utf8))
+    }
+
+    static func progress(_ message: String, final: Bool) {
+        if isatty(STDERR_FILENO) == 1 {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + message + (final ? "\n" : "")).utf8))
+        } else if final {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+        }
+    }
+
+    /// The actor recorded in the audit log for command-line writes.
+    static var actor: String {
+        "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
+    }
+
+    static func writeContext(now: Date = Date()) -> WriteContext {
+        WriteContext(actor: actor, role: .admin, now: now)
+    }
+}
+
+extension CatalogKind: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(plural: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.plural) }
+}
+
+extension ImportMode: ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}

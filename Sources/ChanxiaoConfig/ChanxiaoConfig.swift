@@ -1,0 +1,77 @@
+import ChanxiaoCore
+import Foundation
+
+/// The effective configuration. Defaults here equal those in `config/chanxiao.yaml`; every
+/// key is read (and documented) in `ChanxiaoConfig+Keys.swift`.
+public struct ChanxiaoConfig: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// Largest JSON request body accepted.
+        public var maxBodyBytes = 1 << 20
+        /// Largest CSV import accepted over HTTP.
+        public var maxImportBytes = 64 << 20
+    }
+
+    public struct Database: Sendable, Equatable {
+        /// Nil: `$STATE_DIRECTORY/chanxiao.sqlite` under systemd, else `./var/chanxiao.sqlite`.
+        public var path: String?
+        public var busyTimeoutMilliseconds = 5000
+    }
+
+    public struct Auth: Sendable, Equatable {
+        /// How long a verified token is remembered; a revocation takes effect within this time.
+        public var tokenCacheSeconds = 5
+        /// Lifetime of new tokens when `token create` is given no `--expires-in`; 0 = no expiry.
+        public var defaultTokenTTLDays = 0
+    }
+
+    public struct API: Sendable, Equatable {
+        public var defaultPageSize = 50
+        public var maxPageSize = 500
+    }
+
+    public struct Import: Sendable, Equatable {
+        /// How many row errors a rejected import lists (all are counted).
+        public var maxReportedErrors = 1000
+    }
+
+    public struct Buyers: Sendable, Equatable {
+        public var defaultMaxSuppliersPerCategory = 2
+        /// Default poverty-product share target per buyer kind, for buyers without their own.
+        public var shareTargets: [BuyerKind: Double] = ChanxiaoConfig.Buyers.seedShareTargets
+
+        /// The seeds' figures: budget units 30% (seed 000 §四(五)), unions 50% (seed 004 §三(一)),
+        /// counters 30% (seed 000), halls 30% (seed 003); others follow the 30% of fairs (seed 001).
+        public static let seedShareTargets: [BuyerKind: Double] = [
+            .budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30,
+            .canteen: 0.30, .center: 0.30, .supermarket: 0.30,
+        ]
+    }
+
+    public struct Logging: Sendable, Equatable {
+        public var level = "info"
+    }
+
+    public var server = Server()
+    public var database = Database()
+    public var auth = Auth()
+    public var api = API()
+    public var importing = Import()
+    public var buyers = Buyers()
+    public var logging = Logging()
+    /// Dates and weeks are counted in this zone (weeks start on Monday).
+    public var timeZone = "Asia/Shanghai"
+
+    public init() {}
+
+    /// The configured zone; validated at load, so this never falls back in practice.
+    public var zone: TimeZone {
+        TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!
+    }
+
+    /// The effective share target for a buyer: its own, or its kind's default.
+    public func shareTarget(for buyer: Buyer) -> Double {
+        buyer.povertyShareTarget ?? buyers.shareTargets[buyer.kind] ?? 0
+    }
+}

@@ -1,0 +1,110 @@
+import ChanxiaoCore
+import Foundation
+import Yams
+
+/// Builds the effective configuration from, in rising precedence: built-in defaults, the YAML
+/// file, `CHANXIAO_*` environment variables, and command-line flags. The result is validated
+/// as a whole; any problem rejects it with every issue listed.
+public enum ConfigLoader {
+    /// Names the config file when `--config` is not given.
+    public static let fileVariable = "CHANXIAO_CONFIG"
+
+    /// A command-line flag that overrides one key.
+    public struct Flag: Sendable {
+        public var key: String
+        public var flag: String
+        public var value: String
+
+        public init(key: String, flag: String, value: String) {
+            self.key = key
+            self.flag = flag
+            self.value = value
+        }
+    }
+
+    public static func load(
+        file: String?, environment: [String: String] = ProcessInfo.processInfo.environment, flags: [Flag] = []
+    ) throws(ConfigError) -> ChanxiaoConfig {
+        let path = file ?? environment[fileVariable].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path else { return try load(yaml: "", path: "<defaults>", environment: environment, flags: flags) }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(key: "(file)", message: "cannot read \(path): \(Self.reason(error))", source: nil)])
+        }
+        return try load(yaml: text, path: path, environment: environment, flags: flags)
+    }
+
+    public static func load(
+        yaml: String, path: String = "<config>", environment: [String: String] = [:], flags: [Flag] = []
+    ) throws(ConfigError) -> ChanxiaoConfig {
+        var values: [String: ConfigReader.Value] = [:]
+        var issues: [ConfigIssue] = []
+
+        do {
+            if let root = try Yams.compose(yaml: yaml) {
+                flatten(root, prefix: "", path: path, into: &values, issues: &issues)
+            }
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(key: "(file)", message: "not valid YAML: \(error)", source: .file(path: path, line: nil))])
+        }
+
+        let keys = ChanxiaoConfig.allKeys
+        let byVariable = Dictionary(uniqueKeysWithValues: keys.map { (ChanxiaoConfig.environmentName(for: $0), $0) })
+        for (name, text) in environment where name.hasPrefix("CHANXIAO_") && name != fileVariable {
+            guard let key = byVariable[name] else {
+                issues.append(ConfigIssue(key: name, message: "unknown environment variable; configuration variables are CHANXIAO_ followed by a key, e.g. CHANXIAO_SERVER_PORT", source: .environment(name)))
+                continue
+            }
+            values[key] = ConfigReader.Value(text: text, source: .environment(name))
+        }
+        for flag in flags {
+            values[flag.key] = ConfigReader.Value(text: flag.value, source: .flag(flag.flag))
+        }
+
+        var reader = ConfigReader(values: values)
+        let config = ChanxiaoConfig.read(&reader)
+        reader.rejectUnknownKeys()
+        issues += reader.issues
+        if !issues.isEmpty { throw ConfigError(issues: issues) }
+        return config
+    }
+
+    private static func flatten(_ node: Node, prefix: String, path: String, into values: inout [String: ConfigReader.Value],
+                                issues: inout [ConfigIssue]) {
+        let source = ConfigSource.file(path: path, line: node.mark.map(\.line))
+        switch node {
+        case .mapping(let mapping):
+            for (keyNode, valueNode) in mapping {
+                guard let name = keyNode.scalar?.string, !name.isEmpty else {
+                    issues.append(ConfigIssue(key: prefix.isEmpty ? "(root)" : prefix, message: "keys must be plain names", source: source))
+                    continue
+                }
+                flatten(valueNode, prefix: prefix.isEmpty ? name : prefix + "." + name, path: path, into: &values, issues: &issues)
+            }
+        case .scalar(let scalar):
+            if prefix.isEmpty {
+                // A document that is only a scalar: empty files and a bare `~` are fine, text is not.
+                if node.null == nil { issues.append(ConfigIssue(key: "(root)", message: "the file must be a mapping of keys", source: source)) }
+                return
+            }
+            // `key:` or `key: ~` means "use the default".
+            values[prefix] = ConfigReader.Value(text: node.null != nil && scalar.style == .plain ? nil : scalar.string, source: source)
+        case .sequence:
+            issues.append(ConfigIssue(key: prefix, message: "must be a single value, not a list", source: source))
+        case .alias:
+            issues.append(ConfigIssue(key: prefix, message: "YAML aliases are not supported", source: source))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,143 @@
+import ChanxiaoCore
+import Foundation
+
+/// Where a configuration value came from, so that an error can say which line or variable to fix.
+public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
+    case file(path: String, line: Int?)
+    case environment(String)
+    case flag(String)
+
+    public var description: String {
+        switch self {
+        case .file(let path, let line?): "\(path):\(line)"
+        case .file(let path, nil): path
+        case .environment(let name): "environment variable \(name)"
+        case .flag(let name): "flag --\(name)"
+        }
+    }
+}
+
+/// One problem with one key.
+public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
+    public var key: String
+    public var message: String
+    public var source: ConfigSource?
+
+    public var description: String {
+        if let source { return "\(key): \(message) (\(source))" }
+        return "\(key): \(message)"
+    }
+}
+
+/// A configuration that cannot be used, with every problem found.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var issues: [ConfigIssue]
+    public var description: String {
+        "invalid configuration:\n" + issues.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Reads typed values from flattened `section.key` strings, recording which keys were asked
+/// for and every problem, like `FieldReader` does for API input.
+struct ConfigReader {
+    struct Value {
+        var text: String?
+        var source: ConfigSource?
+    }
+
+    private var values: [String: Value]
+    private(set) var requestedKeys: [String] = []
+    private(set) var issues: [ConfigIssue] = []
+
+    init(values: [String: Value]) {
+        self.values = values
+    }
+
+    mutating func fail(_ key: String, _ message: String) {
+        issues.append(ConfigIssue(key: key, message: message, source: values[key]?.source))
+    }
+
+    private mutating func text(_ key: String) -> String? {
+        requestedKeys.append(key)
+        return values[key]?.text
+    }
+
+    mutating func string(_ key: String, default defaultValue: String) -> String {
+        guard let text = text(key) else { return defaultValue }
+        if text.isEmpty { fail(key, "must not be empty"); return defaultValue }
+        return text
+    }
+
+    mutating func optionalString(_ key: String) -> String? {
+        guard let text = text(key), !text.isEmpty else { return nil }
+        return text
+    }
+
+    mutating func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+        guard let text = text(key) else { return defaultValue }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            fail(key, "must be an integer, got '\(text)'"); return defaultValue
+        }
+        guard range.contains(value) else { fail(key, "must be from \(range.lowerBound) to \(range.upperBound), got \(value)"); return defaultValue }
+        return value
+    }
+
+    mutating func decimal(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Double {
+        guard let text = text(key) else { return defaultValue }
+        guard let value = Double(text), value.isFinite else { fail(key, "must be a number, got '\(text)'"); return defaultValue }
+        guard range.contains(value) else { fail(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(text)"); return defaultValue }
+        return value
+    }
+
+    mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
+        guard let text = text(key) else { return defaultValue }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: fail(key, "must be true or false, got '\(text)'"); return defaultValue
+        }
+    }
+
+    mutating func oneOf(_ key: String, default defaultValue: String, _ allowed: [String]) -> String {
+        guard let text = text(key) else { return defaultValue }
+        guard allowed.contains(text) else {
+            fail(key, "must be one of \(allowed.joined(separator: ", ")), got '\(text)'"); return defaultValue
+        }
+        return text
+    }
+
+    /// Keys present in the input that the schema never asked for.
+    mutating func rejectUnknownKeys() {
+        let known = Set(requestedKeys)
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) where !known.contains(key) {
+            let suggestion = Self.closest(to: key, in: known).map { "; did you mean \($0)?" } ?? ""
+            issues.append(ConfigIssue(key: key, message: "unknown key" + suggestion, source: value.source))
+        }
+    }
+
+    private static func closest(to key: String, in known: Set<String>) -> String? {
+        let limit = max(2, key.count / 4)
+        var best: (key: String, distance: Int)?
+        for candidate in known.sorted() {
+            let distance = editDistance(key, candidate)
+            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.key
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [Int](repeating: 0, count: b.count + 1)
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

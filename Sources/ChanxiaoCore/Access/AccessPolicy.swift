@@ -1,0 +1,57 @@
+/// What a request wants to do to a kind of resource.
+public enum Operation: String, Sendable, CaseIterable {
+    case read, create, update, delete
+}
+
+/// The things access is decided on: the catalog kinds and the non-catalog endpoints.
+public enum Resource: Sendable, Hashable {
+    case catalog(CatalogKind)
+    /// The category taxonomy and other reference lists.
+    case reference
+    /// CSV bulk import (write) and export (read).
+    case bulk(CatalogKind)
+    case audit
+}
+
+/// The outcome of an access decision.
+public enum Access: Sendable, Equatable {
+    /// Every resource of the kind.
+    case all
+    /// Only resources owned by this owner: others read as 404 (no existence leak) and are
+    /// refused with 403 on write.
+    case owned(Owner)
+    case denied
+}
+
+/// Who may do what. One table, so that a route without a rule cannot exist and the rules can
+/// be read in one place (docs/api.md repeats them).
+public enum AccessPolicy {
+    public static func access(_ principal: Principal, _ operation: Operation, _ resource: Resource) -> Access {
+        switch principal.role {
+        case .admin:
+            return .all
+        case .organizer:
+            switch resource {
+            case .catalog, .reference: return operation == .read ? .all : .denied
+            case .bulk: return operation == .read ? .all : .denied
+            case .audit: return .denied
+            }
+        case .buyer:
+            guard let owner = principal.ownership else { return .denied }
+            switch resource {
+            case .reference, .catalog(.county): return operation == .read ? .all : .denied
+            case .catalog(.buyer): return operation == .read ? .owned(owner) : .denied
+            case .catalog(.demand): return .owned(owner)
+            case .catalog(.supplier), .catalog(.product), .bulk, .audit: return .denied
+            }
+        case .supplier:
+            guard let owner = principal.ownership else { return .denied }
+            switch resource {
+            case .reference, .catalog(.county): return operation == .read ? .all : .denied
+            case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
+            case .catalog(.product): return .owned(owner)
+            case .catalog(.buyer), .catalog(.demand), .bulk, .audit: return .denied
+            }
+        }
+    }
+}

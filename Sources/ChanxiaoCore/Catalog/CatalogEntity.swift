@@ -1,0 +1,144 @@
+import Foundation
+
+/// The five kinds of catalog resource, in the order data flows between them.
+public enum CatalogKind: String, Sendable, CaseIterable, Codable {
+    case county, supplier, product, buyer, demand
+
+    /// The collection name used in URLs, CSV imports and the CLI ("counties").
+    public var plural: String {
+        switch self {
+        case .county: "counties"
+        case .supplier: "suppliers"
+        case .product: "products"
+        case .buyer: "buyers"
+        case .demand: "demands"
+        }
+    }
+
+    public init?(plural: String) {
+        guard let kind = Self.allCases.first(where: { $0.plural == plural }) else { return nil }
+        self = kind
+    }
+
+    /// The field that identifies a resource: counties are identified by their division code.
+    public var idField: String { self == .county ? "code" : "id" }
+
+    /// Prefix of generated ids.
+    public var idPrefix: String {
+        switch self {
+        case .county: "cty"
+        case .supplier: "sup"
+        case .product: "prd"
+        case .buyer: "buy"
+        case .demand: "dem"
+        }
+    }
+}
+
+/// Who a resource belongs to, for access control: buyer tokens see their own buyer's
+/// resources, supplier tokens their own supplier's.
+public enum Owner: Sendable, Hashable {
+    case none
+    case buyer(String)
+    case supplier(String)
+}
+
+/// A field of one resource that names another resource, which must exist.
+public struct Reference: Sendable, Hashable {
+    public var field: String
+    public var kind: CatalogKind
+    public var id: String
+
+    public init(field: String, kind: CatalogKind, id: String) {
+        self.field = field
+        self.kind = kind
+        self.id = id
+    }
+}
+
+/// What parsing needs beyond the input itself.
+public struct ParseContext: Sendable {
+    public var now: Date
+    /// Today in the configured time zone (Asia/Shanghai by default).
+    public var today: CalendarDate
+    /// Applied to buyers created without `max_suppliers_per_category`.
+    public var defaultMaxSuppliersPerCategory: Int
+
+    public init(now: Date, today: CalendarDate, defaultMaxSuppliersPerCategory: Int = 2) {
+        self.now = now
+        self.today = today
+        self.defaultMaxSuppliersPerCategory = defaultMaxSuppliersPerCategory
+    }
+}
+
+/// A catalog resource. One description of its fields serves the JSON API (create, PATCH,
+/// responses), CSV import and export, and the OpenAPI document's tests.
+public protocol CatalogEntity: Sendable, Equatable {
+    static var kind: CatalogKind { get }
+    /// Fields a client writes, in canonical order (the CSV header order).
+    static var writableFields: [String] { get }
+    /// Fields the server maintains; shown in responses, refused in input.
+    static var readOnlyFields: [String] { get }
+
+    var id: String { get }
+    var createdAt: Date { get set }
+    var updatedAt: Date { get set }
+
+    /// Every field, writable then read-only, in presentation order.
+    var fields: [(name: String, value: JSONValue)] { get }
+    var owner: Owner { get }
+    /// The other resources this one names; each must exist.
+    var references: [Reference] { get }
+
+    /// Parses and validates the writable fields (the id included), recording problems in
+    /// `reader`; nil when there were any.
+    static func parse(_ reader: inout FieldReader, context: ParseContext) -> Self?
+
+    /// Prepares the stored fields onto which a PATCH is merged (RFC 7396 merge-patch).
+    static func mergeBase(_ base: [String: JSONValue], patch: [String: JSONValue]) -> [String: JSONValue]
+}
+
+extension CatalogEntity {
+    public static var readOnlyFields: [String] { ["created_at", "updated_at"] }
+
+    public static func mergeBase(_ base: [String: JSONValue], patch: [String: JSONValue]) -> [String: JSONValue] {
+        base
+    }
+
+    public var references: [Reference] { [] }
+
+    /// The writable fields as a JSON object: what a PATCH is merged onto.
+    public var writableJSON: [String: JSONValue] {
+        let writable = Set(Self.writableFields)
+        return Dictionary(uniqueKeysWithValues: fields.filter { writable.contains($0.name) })
+    }
+
+    /// The writable fields as CSV cells, in `writableFields` order.
+    public var csvRow: [String] {
+        let values = Dictionary(uniqueKeysWithValues: fields)
+        return Self.writableFields.map { values[$0]?.csvText ?? "" }
+    }
+
+    /// The standard timestamp fields, for `fields` implementations.
+    public var timestampFields: [(name: String, value: JSONValue)] {
+        [("created_at", .string(Timestamp.string(from: createdAt))),
+         ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+    }
+
+    /// Parses a complete input (create, import row, or a merged PATCH), rejecting unknown fields.
+    public static func parse(reader: FieldReader, context: ParseContext) -> Result<Self, ValidationFailure> {
+        var reader = reader
+        let entity = parse(&reader, context: context)
+        reader.rejectUnknownFields(readOnly: Set(readOnlyFields))
+        if let entity, !reader.hasErrors { return .success(entity) }
+        return .failure(ValidationFailure(reader.errors))
+    }
+}
+
+extension JSONValue {
+    /// `.null` for nil, so that responses always carry every field.
+    public init(_ string: String?) { self = string.map(JSONValue.string) ?? .null }
+    public init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
+    public init(_ date: CalendarDate?) { self = date.map { .string($0.description) } ?? .null }
+    public init(_ double: Double?) { self = double.map(JSONValue.double) ?? .null }
+}

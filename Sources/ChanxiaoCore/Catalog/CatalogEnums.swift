@@ -1,0 +1,22 @@
+/// Where a county stands in poverty alleviation. `deep` marks the priority counties
+/// (seed 001: counties not yet lifted and those with more than 5000 poor people).
+public enum PovertyStatus: String, Sendable, CaseIterable, Codable {
+    case national, provincial, deep, lifted, none
+}
+
+public enum SupplierKind: String, Sendable, CaseIterable, Codable {
+    case enterprise
+    case cooperative
+    case familyFarm = "family_farm"
+}
+
+/// Institutional buyers named by the seeds; each kind has its own default share target.
+public enum BuyerKind: String, Sendable, CaseIterable, Codable {
+    case canteen
+    case union
+    case center
+    case supermarket
+    case counter
+    case hall
+    case budgetUnit = "budget_unit"
+}

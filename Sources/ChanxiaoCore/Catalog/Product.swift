@@ -1,0 +1,98 @@
+import Foundation
+
+/// A product a supplier offers every week. It is a certified poverty product (认定扶贫产品,
+/// listed in 全国扶贫产品目录) on a day only while it has a certificate number and the day is
+/// not after `certified_until`.
+public struct Product: CatalogEntity {
+    public static let kind = CatalogKind.product
+    public static let writableFields = ["id", "supplier_id", "name", "category", "unit", "unit_price_fen", "weekly_capacity",
+                                        "min_order", "season_months", "certificate_no", "certified_until", "cold_chain"]
+    public static let readOnlyFields = ["county_code", "created_at", "updated_at"]
+
+    /// Upper bound of prices and volumes, so that price × volume never overflows.
+    public static let maxQuantity = 1_000_000_000
+
+    public var id: String
+    public var supplierID: String
+    /// The supplier's county; kept in step with the supplier by the store.
+    public var countyCode: String
+    public var name: String
+    public var category: ProductCategory
+    public var unit: MeasureUnit
+    public var unitPriceFen: Int
+    public var weeklyCapacity: Int
+    public var minOrder: Int
+    /// Months (1–12) the product is available; empty means all year.
+    public var seasonMonths: [Int]
+    public var certificateNo: String?
+    public var certifiedUntil: CalendarDate?
+    public var coldChain: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, supplierID: String, countyCode: String = "", name: String, category: ProductCategory,
+                unit: MeasureUnit, unitPriceFen: Int, weeklyCapacity: Int, minOrder: Int = 1, seasonMonths: [Int] = [],
+                certificateNo: String? = nil, certifiedUntil: CalendarDate? = nil, coldChain: Bool = false,
+                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+        self.id = id
+        self.supplierID = supplierID
+        self.countyCode = countyCode
+        self.name = name
+        self.category = category
+        self.unit = unit
+        self.unitPriceFen = unitPriceFen
+        self.weeklyCapacity = weeklyCapacity
+        self.minOrder = minOrder
+        self.seasonMonths = seasonMonths
+        self.certificateNo = certificateNo
+        self.certifiedUntil = certifiedUntil
+        self.coldChain = coldChain
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var owner: Owner { .supplier(supplierID) }
+    public var references: [Reference] { [Reference(field: "supplier_id", kind: .supplier, id: supplierID)] }
+
+    public func isCertified(on date: CalendarDate) -> Bool {
+        guard certificateNo != nil, let certifiedUntil else { return false }
+        return date <= certifiedUntil
+    }
+
+    public func isInSeason(month: Int) -> Bool {
+        seasonMonths.isEmpty || seasonMonths.contains(month)
+    }
+
+    public var fields: [(name: String, value: JSONValue)] {
+        [("id", .string(id)), ("supplier_id", .string(supplierID)), ("name", .string(name)),
+         ("category", .string(category.rawValue)), ("unit", .string(unit.rawValue)),
+         ("unit_price_fen", JSONValue(unitPriceFen)), ("weekly_capacity", JSONValue(weeklyCapacity)),
+         ("min_order", JSONValue(minOrder)), ("season_months", .array(seasonMonths.map { .int(Int64($0)) })),
+         ("certificate_no", JSONValue(certificateNo)), ("certified_until", JSONValue(certifiedUntil)),
+         ("cold_chain", .bool(coldChain)), ("county_code", .string(countyCode))] + timestampFields
+    }
+
+    public static func parse(_ r: inout FieldReader, context: ParseContext) -> Product? {
+        let id = r.identifier("id", required: true)
+        let supplier = r.identifier("supplier_id", required: true)
+        let name = r.string("name", required: true, maxLength: 128)
+        let category = r.oneOf("category", required: true, ProductCategory.self)
+        let unit = r.oneOf("unit", required: true, MeasureUnit.self)
+        let price = r.int("unit_price_fen", required: true, in: 1...maxQuantity)
+        let capacity = r.int("weekly_capacity", required: true, in: 1...maxQuantity)
+        let minOrder = r.int("min_order", in: 1...maxQuantity) ?? 1
+        let months = r.intList("season_months", in: 1...12)
+        let certificate = r.string("certificate_no", maxLength: 64)
+        let until = r.date("certified_until")
+        let coldChain = r.bool("cold_chain") ?? false
+        if let capacity, minOrder > capacity {
+            r.fail("min_order", "must not exceed weekly_capacity (\(capacity))")
+        }
+        guard let id, let supplier, let name, let category, let unit, let price, let capacity, let months,
+              !r.hasErrors else { return nil }
+        return Product(id: id, supplierID: supplier, name: name, category: category, unit: unit, unitPriceFen: price,
+                       weeklyCapacity: capacity, minOrder: minOrder, seasonMonths: Set(months).sorted(),
+                       certificateNo: certificate, certifiedUntil: until, coldChain: coldChain,
+                       createdAt: context.now, updatedAt: context.now)
+    }
+}

@@ -1,0 +1,4 @@
+/// The version of chanxiao, printed by `chanxiao --version` and the server banner.
+public enum ChanxiaoVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,43 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The routes of the API, with their access rules. Also used by tests and the API reference.
+public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppRequestContext>, endpoints: [Endpoint]) {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware<AppRequestContext> { dependencies.config.current.importing.maxReportedErrors })
+    router.add(middleware: LogRequestsMiddleware(.debug))
+
+    let endpoints = EndpointCollection(authenticator: Authenticator(dependencies: dependencies))
+    HealthController(dependencies: dependencies).register(on: endpoints)
+    ReferenceController().register(on: endpoints)
+    CatalogController<County>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Supplier>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Product>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Buyer>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Demand>(dependencies: dependencies).register(on: endpoints)
+    BulkController(dependencies: dependencies).register(on: endpoints)
+    AuditController(dependencies: dependencies).register(on: endpoints)
+    router.addRoutes(endpoints.routes)
+    return (router, endpoints.endpoints)
+}
+
+/// The chanxiao HTTP application on the configured address. Further long-lived services
+/// (workers, schedulers) join it through `services`, so one `ServiceGroup` runs them all and
+/// shuts them down together.
+public func buildApplication(
+    dependencies: AppDependencies, services: [any Service] = [], logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let config = dependencies.config.current
+    return Application(
+        router: buildRouter(dependencies: dependencies).router,
+        configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "chanxiao"),
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
+        logger: logger
+    )
+}

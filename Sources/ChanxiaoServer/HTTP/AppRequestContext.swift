@@ -1,0 +1,11 @@
+import ChanxiaoCore
+import Hummingbird
+
+/// The request context of every chanxiao route.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}

@@ -1,0 +1,136 @@
+import GRDB
+
+extension AppDatabase {
+    /// Migrations are registered once and never edited after they land; changes come as new
+    /// migrations appended at the end.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-22 catalog, tokens, audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE county (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    province TEXT NOT NULL,
+                    city TEXT,
+                    poverty_status TEXT NOT NULL,
+                    poor_population INTEGER NOT NULL DEFAULT 0 CHECK (poor_population >= 0),
+                    paired_region_codes TEXT NOT NULL DEFAULT '[]',
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE supplier (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    county_code TEXT NOT NULL REFERENCES county(code) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL,
+                    blacklisted INTEGER NOT NULL DEFAULT 0,
+                    blacklist_reason TEXT,
+                    blacklisted_on TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    CHECK (blacklisted = 0 OR blacklist_reason IS NOT NULL)
+                );
+                CREATE INDEX supplier_county ON supplier(county_code);
+
+                CREATE TABLE product (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    supplier_id TEXT NOT NULL REFERENCES supplier(id) ON DELETE RESTRICT,
+                    county_code TEXT NOT NULL REFERENCES county(code) ON DELETE RESTRICT,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    unit_price_fen INTEGER NOT NULL CHECK (unit_price_fen > 0),
+                    weekly_capacity INTEGER NOT NULL CHECK (weekly_capacity > 0),
+                    min_order INTEGER NOT NULL CHECK (min_order > 0),
+                    season_months TEXT NOT NULL DEFAULT '[]',
+                    certificate_no TEXT,
+                    certified_until TEXT,
+                    cold_chain INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX product_supplier ON product(supplier_id);
+                CREATE INDEX product_county ON product(county_code);
+                CREATE INDEX product_category_unit ON product(category, unit);
+
+                CREATE TABLE buyer (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    network TEXT,
+                    poverty_share_target REAL CHECK (poverty_share_target BETWEEN 0 AND 1),
+                    max_suppliers_per_category INTEGER NOT NULL CHECK (max_suppliers_per_category > 0),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX buyer_network ON buyer(network);
+                CREATE INDEX buyer_region ON buyer(region_code);
+
+                CREATE TABLE demand (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    buyer_id TEXT NOT NULL REFERENCES buyer(id) ON DELETE RESTRICT,
+                    category TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    weekly_volume INTEGER NOT NULL CHECK (weekly_volume > 0),
+                    max_unit_price_fen INTEGER NOT NULL CHECK (max_unit_price_fen > 0),
+                    starts_on TEXT NOT NULL,
+                    ends_on TEXT CHECK (ends_on IS NULL OR ends_on >= starts_on),
+                    cold_chain INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX demand_buyer ON demand(buyer_id);
+                CREATE INDEX demand_category_unit ON demand(category, unit);
+
+                CREATE TABLE api_token (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    secret_sha256 TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    buyer_id TEXT,
+                    supplier_id TEXT,
+                    label TEXT,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT,
+                    revoked_at TEXT
+                );
+
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    resource_kind TEXT,
+                    resource_id TEXT,
+                    detail TEXT
+                );
+                CREATE INDEX audit_log_resource ON audit_log(resource_kind, resource_id);
+
+                CREATE TABLE metadata (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Applies pending migrations; refuses a database migrated by a newer chanxiao.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = Self.migrator
+        let unknown = try writer.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        }
+        if !unknown.isEmpty { throw StoreError.newerSchema(unknown.sorted()) }
+        try migrator.migrate(writer)
+    }
+
+    /// Migration identifiers, each with whether it is applied.
+    public func migrationStatus() throws -> [(identifier: String, applied: Bool)] {
+        let migrator = Self.migrator
+        let applied = try reader.read { db in try migrator.appliedIdentifiers(db) }
+        return migrator.migrations.map { ($0, applied.contains($0)) }
+    }
+}

@@ -1,0 +1,87 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// The one database of a chanxiao daemon. It wraps a GRDB `DatabaseWriter`: a `DatabasePool`
+/// in WAL mode on disk, or an in-memory queue in tests. Every write method is one transaction
+/// that keeps its invariant (a change, its derived data and its audit entry together).
+public struct AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    public var reader: any DatabaseReader { writer }
+
+    /// Wraps an open database and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path`, with its parent directory.
+    public static func open(path: String, busyTimeoutMilliseconds: Int = 5000) throws -> AppDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration(busyTimeoutMilliseconds: busyTimeoutMilliseconds))
+        return try AppDatabase(pool)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration(busyTimeoutMilliseconds: 0)))
+    }
+
+    static func configuration(busyTimeoutMilliseconds: Int) -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        configuration.label = "chanxiao"
+        return configuration
+    }
+
+    /// Where the database lives when the configuration names no path: systemd's state
+    /// directory when it provides one, else `./var/`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, !state.isEmpty {
+            return String(state) + "/chanxiao.sqlite"
+        }
+        return "var/chanxiao.sqlite"
+    }
+
+    /// Whether the database answers a trivial query (for `/readyz`).
+    public func isResponsive() async -> Bool {
+        (try? await reader.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
+
+/// Who is writing, for the audit log, and when.
+public struct WriteContext: Sendable {
+    /// A token id (`tok_…`) or `cli:<user>` for the command line.
+    public var actor: String
+    public var role: Role
+    public var now: Date
+
+    public init(actor: String, role: Role, now: Date) {
+        self.actor = actor
+        self.role = role
+        self.now = now
+    }
+}
+
+/// Failures of store operations that a client can act on.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notFound(kind: String, id: String)
+    /// The change conflicts with existing data (a duplicate id, dependents that block a delete).
+    case conflict(String)
+    /// The database was migrated by a newer chanxiao than this one.
+    case newerSchema([String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let kind, let id): "no \(kind) with id \(id)"
+        case .conflict(let detail): detail
+        case .newerSchema(let unknown):
+            "the database has migrations this chanxiao does not know (\(unknown.joined(separator: ", "))); it was written by a newer version"
+        }
+    }
+}

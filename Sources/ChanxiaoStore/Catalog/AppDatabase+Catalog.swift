@@ -1,0 +1,156 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    public func fetch<E: StoredEntity>(_: E.Type, id: String) async throws -> E? {
+        try await reader.read { db in try Stored<E>.fetchOne(db, key: id)?.entity }
+    }
+
+    /// One page in id order, after `query.afterID`, filtered and scoped to `query.owner`.
+    public func list<E: StoredEntity>(_: E.Type, query: ListQuery) async throws -> Page<E> {
+        try await reader.read { db in
+            var conditions: [SQL] = query.filters.sorted { $0.key < $1.key }.map { E.condition($0.key, $0.value) }
+            if let owner = query.owner {
+                conditions.append(Self.ownerCondition(E.self, owner))
+            }
+            let idColumn = SQL(sql: E.idColumn)
+            if let after = query.afterID {
+                conditions.append("\(idColumn) > \(after)")
+            }
+            let whereClause = SQL.whereClause(conditions)
+            let request = SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) \(whereClause) ORDER BY \(idColumn) LIMIT \(query.limit + 1)")
+            var items = try request.fetchAll(db).map(\.entity)
+            var next: String?
+            if items.count > query.limit {
+                items.removeLast()
+                next = items.last.map { Cursor.encode(afterID: $0.id) }
+            }
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    private static func ownerCondition<E: StoredEntity>(_: E.Type, _ owner: Owner) -> SQL {
+        guard let column = E.ownerColumn else { return "0" }
+        switch owner {
+        case .buyer(let id) where E.self == Buyer.self || E.self == Demand.self: return "\(SQL(sql: column)) = \(id)"
+        case .supplier(let id) where E.self == Supplier.self || E.self == Product.self: return "\(SQL(sql: column)) = \(id)"
+        default: return "0"
+        }
+    }
+
+    /// Stores a new entity after checking its id is free and what it references exists.
+    @discardableResult
+    public func create<E: StoredEntity>(_ entity: E, context: WriteContext) async throws -> E {
+        try await writer.write { db in
+            try Self.insert(entity, db: db, context: context)
+        }
+    }
+
+    /// Replaces an entity with `change(existing)` in one transaction, so that concurrent
+    /// updates cannot overwrite each other unseen. `change` may throw to refuse.
+    public func update<E: StoredEntity>(
+        _: E.Type, id: String, context: WriteContext, change: @Sendable (E) throws -> E
+    ) async throws -> E {
+        try await writer.write { db in
+            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
+                throw StoreError.notFound(kind: E.kind.rawValue, id: id)
+            }
+            var updated = try change(existing)
+            guard updated.id == existing.id else {
+                throw ValidationFailure(field: E.kind.idField, message: "cannot be changed")
+            }
+            updated.createdAt = existing.createdAt
+            updated.updatedAt = context.now
+            return try Self.save(updated, replacing: existing, db: db, context: context)
+        }
+    }
+
+    /// Deletes an entity unless other rows still name it. `check` may throw to refuse.
+    public func delete<E: StoredEntity>(
+        _: E.Type, id: String, context: WriteContext, check: @Sendable (E) throws -> Void = { _ in }
+    ) async throws {
+        try await writer.write { db in
+            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
+                throw StoreError.notFound(kind: E.kind.rawValue, id: id)
+            }
+            try check(existing)
+            for dependent in E.dependents {
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
+                if count > 0 {
+                    throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(count) \(dependent.noun); delete or move them first")
+                }
+            }
+            if E.self == Buyer.self || E.self == Supplier.self {
+                try Self.revokeTokens(boundTo: E.kind, id: id, db: db, context: context)
+            }
+            _ = try Stored<E>.deleteOne(db, key: id)
+            try Self.audit(db, context, action: "\(E.kind.rawValue).delete", kind: E.kind, id: id,
+                           detail: .object(existing.writableJSON))
+        }
+    }
+
+    // MARK: Transaction steps shared by single writes and imports
+
+    static func insert<E: StoredEntity>(_ entity: E, db: Database, context: WriteContext, audited: Bool = true) throws -> E {
+        if try Stored<E>.exists(db, key: entity.id) {
+            throw StoreError.conflict("a \(E.kind.rawValue) with \(E.kind.idField) \(entity.id) already exists")
+        }
+        try checkReferences(of: entity, db: db)
+        var entity = entity
+        try entity.resolve(in: db)
+        try Stored(entity).insert(db)
+        if audited {
+            try audit(db, context, action: "\(E.kind.rawValue).create", kind: E.kind, id: entity.id, detail: .object(entity.writableJSON))
+        }
+        return entity
+    }
+
+    static func save<E: StoredEntity>(_ entity: E, replacing existing: E, db: Database, context: WriteContext, audited: Bool = true) throws -> E {
+        if entity.references != existing.references {
+            try checkReferences(of: entity, db: db)
+        }
+        var entity = entity
+        try entity.resolve(in: db)
+        try Stored(entity).update(db)
+        try entity.didUpdate(from: existing, in: db)
+        if audited {
+            try audit(db, context, action: "\(E.kind.rawValue).update", kind: E.kind, id: entity.id, detail: changes(from: existing, to: entity))
+            if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted != old.blacklisted {
+                try audit(db, context, action: supplier.blacklisted ? "supplier.blacklist" : "supplier.unblacklist",
+                          kind: .supplier, id: supplier.id, detail: .object(["reason": JSONValue(supplier.blacklistReason ?? old.blacklistReason)]))
+            }
+        }
+        return entity
+    }
+
+    static func checkReferences(of entity: some StoredEntity, db: Database) throws {
+        var errors: [FieldError] = []
+        for reference in entity.references where try !exists(reference.kind, id: reference.id, db: db) {
+            errors.append(FieldError(field: reference.field, message: "no \(reference.kind.rawValue) with \(reference.kind.idField) \(reference.id)"))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    static func exists(_ kind: CatalogKind, id: String, db: Database) throws -> Bool {
+        let table = switch kind {
+        case .county: County.table
+        case .supplier: Supplier.table
+        case .product: Product.table
+        case .buyer: Buyer.table
+        case .demand: Demand.table
+        }
+        let column = kind == .county ? "code" : "id"
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(column) = ?)", arguments: [id]) ?? false
+    }
+
+    /// `{field: {"from": old, "to": new}}` for the writable fields that changed.
+    static func changes<E: CatalogEntity>(from old: E, to new: E) -> JSONValue {
+        let before = old.writableJSON, after = new.writableJSON
+        var changed: [String: JSONValue] = [:]
+        for field in E.writableFields where before[field] != after[field] {
+            changed[field] = .object(["from": before[field] ?? .null, "to": after[field] ?? .null])
+        }
+        return .object(changed)
+    }
+}

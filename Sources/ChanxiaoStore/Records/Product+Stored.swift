@@ -1,0 +1,54 @@
+import ChanxiaoCore
+import GRDB
+
+extension Product: StoredEntity {
+    public static let table = "product"
+    public static let ownerColumn: String? = "supplier_id"
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], supplierID: row["supplier_id"], countyCode: row["county_code"], name: row["name"],
+                  category: try ColumnValue.enumeration(row, "category"), unit: try ColumnValue.enumeration(row, "unit"),
+                  unitPriceFen: row["unit_price_fen"], weeklyCapacity: row["weekly_capacity"], minOrder: row["min_order"],
+                  seasonMonths: try ColumnValue.jsonArray(row, "season_months"), certificateNo: row["certificate_no"],
+                  certifiedUntil: try ColumnValue.optionalDate(row, "certified_until"), coldChain: row["cold_chain"],
+                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["supplier_id"] = supplierID
+        container["county_code"] = countyCode
+        container["name"] = name
+        container["category"] = category.rawValue
+        container["unit"] = unit.rawValue
+        container["unit_price_fen"] = unitPriceFen
+        container["weekly_capacity"] = weeklyCapacity
+        container["min_order"] = minOrder
+        container["season_months"] = ColumnValue.json(seasonMonths)
+        container["certificate_no"] = certificateNo
+        container["certified_until"] = certifiedUntil?.description
+        container["cold_chain"] = coldChain
+        container.timestamps(of: self)
+    }
+
+    public static func condition(_ name: String, _ value: FilterValue) -> SQL {
+        switch (name, value) {
+        case ("supplier_id", .text(let id)): return "supplier_id = \(id)"
+        case ("county_code", .text(let code)): return "county_code = \(code)"
+        case ("category", .text(let category)): return "category = \(category)"
+        case ("unit", .text(let unit)): return "unit = \(unit)"
+        case ("cold_chain", .bool(let flag)): return "cold_chain = \(flag)"
+        case ("certified_on", .date(let date)):
+            return "certificate_no IS NOT NULL AND certified_until >= \(date.description)"
+        default: return "0"
+        }
+    }
+}
+
+extension Product {
+    public mutating func resolve(in db: Database) throws {
+        if let county = try String.fetchOne(db, sql: "SELECT county_code FROM supplier WHERE id = ?", arguments: [supplierID]) {
+            countyCode = county
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// How a catalog entity is kept in its table: explicit column mapping (fast, and the domain
+/// types stay free of GRDB), list filters in SQL, and the rows that depend on it.
+public protocol StoredEntity: CatalogEntity {
+    static var table: String { get }
+    /// The primary-key column (`code` for counties, else `id`).
+    static var idColumn: String { get }
+    /// The column holding the owner id that scopes buyer and supplier tokens.
+    static var ownerColumn: String? { get }
+    /// Tables whose rows name this entity and block its deletion: (table, column, what they are).
+    static var dependents: [(table: String, column: String, noun: String)] { get }
+
+    init(row: Row) throws
+    func encode(to container: inout PersistenceContainer)
+
+    /// SQL for one list filter (its name and value were checked against `kind.filters`).
+    static func condition(_ name: String, _ value: FilterValue) -> SQL
+
+    /// Fills server-maintained fields before a save (a product's county follows its supplier).
+    mutating func resolve(in db: Database) throws
+    /// Keeps rows that copy this entity's data in step after an update.
+    func didUpdate(from old: Self, in db: Database) throws
+}
+
+extension StoredEntity {
+    public static var idColumn: String { "id" }
+    public static var ownerColumn: String? { nil }
+    public static var dependents: [(table: String, column: String, noun: String)] { [] }
+    public mutating func resolve(in db: Database) throws {}
+    public func didUpdate(from old: Self, in db: Database) throws {}
+}
+
+/// The GRDB record for any stored entity.
+struct Stored<Entity: StoredEntity>: FetchableRecord, PersistableRecord {
+    var entity: Entity
+
+    static var databaseTableName: String { Entity.table }
+
+    init(_ entity: Entity) { self.entity = entity }
+    init(row: Row) throws { entity = try Entity(row: row) }
+    func encode(to container: inout PersistenceContainer) throws { entity.encode(to: &container) }
+}
+
+/// Column conversions shared by the records.
+enum ColumnValue {
+    static func date(_ row: Row, _ name: String) throws -> CalendarDate {
+        let text: String = row[name]
+        guard let date = CalendarDate(text) else { throw corrupt(name, text) }
+        return date
+    }
+
+    static func optionalDate(_ row: Row, _ name: String) throws -> CalendarDate? {
+        guard let text: String = row[name] else { return nil }
+        guard let date = CalendarDate(text) else { throw corrupt(name, text) }
+        return date
+    }
+
+    static func timestamp(_ row: Row, _ name: String) throws -> Date {
+        let text: String = row[name]
+        guard let date = Timestamp.date(from: text) else { throw corrupt(name, text) }
+        return date
+    }
+
+    static func optionalTimestamp(_ row: Row, _ name: String) throws -> Date? {
+        guard let text: String = row[name] else { return nil }
+        guard let date = Timestamp.date(from: text) else { throw corrupt(name, text) }
+        return date
+    }
+
+    static func enumeration<Value: RawRepresentable<String>>(_ row: Row, _ name: String) throws -> Value {
+        let text: String = row[name]
+        guard let value = Value(rawValue: text) else { throw corrupt(name, text) }
+        return value
+    }
+
+    static func jsonArray<Element: Decodable>(_ row: Row, _ name: String) throws -> [Element] {
+        let text: String = row[name]
+        do { return try JSONDecoder().decode([Element].self, from: Data(text.utf8)) }
+        catch { throw corrupt(name, text) }
+    }
+
+    static func json(_ array: some Encodable) -> String {
+        String(decoding: (try? JSONEncoder().encode(array)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func corrupt(_ column: String, _ value: String) -> DatabaseError {
+        DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unexpected value in column \(column): \(value)")
+    }
+
+    /// The leading digits that all divisions inside `code` share: 44 for 440000, 4403 for 440300.
+    static func regionPrefix(_ code: String) -> String {
+        if code.hasSuffix("0000") { return String(code.prefix(2)) }
+        if code.hasSuffix("00") { return String(code.prefix(4)) }
+        return code
+    }
+}
+
+extension PersistenceContainer {
+    /// Writes the creation and update times of an entity.
+    mutating func timestamps(of entity: some CatalogEntity) {
+        self["created_at"] = Timestamp.string(from: entity.createdAt)
+        self["updated_at"] = Timestamp.string(from: entity.updatedAt)
+    }
+}
+
+extension SQL {
+    /// `WHERE a AND b …`, or nothing when there are no conditions.
+    static func whereClause(_ conditions: [SQL]) -> SQL {
+        conditions.isEmpty ? "" : "WHERE (" + conditions.joined(separator: ") AND (") + ")"
+    }
+}

@@ -1,0 +1,44 @@
+import ChanxiaoCore
+import GRDB
+
+extension Supplier: StoredEntity {
+    public static let table = "supplier"
+    public static let ownerColumn: String? = "id"
+    public static let dependents = [(table: "product", column: "supplier_id", noun: "products")]
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], name: row["name"], countyCode: row["county_code"], kind: try ColumnValue.enumeration(row, "kind"),
+                  blacklisted: row["blacklisted"], blacklistReason: row["blacklist_reason"],
+                  blacklistedOn: try ColumnValue.optionalDate(row, "blacklisted_on"),
+                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["name"] = name
+        container["county_code"] = countyCode
+        container["kind"] = kind.rawValue
+        container["blacklisted"] = blacklisted
+        container["blacklist_reason"] = blacklistReason
+        container["blacklisted_on"] = blacklistedOn?.description
+        container.timestamps(of: self)
+    }
+
+    public static func condition(_ name: String, _ value: FilterValue) -> SQL {
+        switch (name, value) {
+        case ("county_code", .text(let code)): return "county_code = \(code)"
+        case ("kind", .text(let kind)): return "kind = \(kind)"
+        case ("blacklisted", .bool(let flag)): return "blacklisted = \(flag)"
+        default: return "0"
+        }
+    }
+}
+
+extension Supplier {
+    /// A supplier's products are in the supplier's county: moving the supplier moves them.
+    public func didUpdate(from old: Supplier, in db: Database) throws {
+        if old.countyCode != countyCode {
+            try db.execute(sql: "UPDATE product SET county_code = ? WHERE supplier_id = ?", arguments: [countyCode, id])
+        }
+    }
+}

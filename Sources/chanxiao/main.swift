@@ -1,0 +1,3 @@
+import ChanxiaoCLI
+
+await ChanxiaoCommand.runAsRoot()

@@ -1,0 +1,98 @@
+import ChanxiaoCore
+import ChanxiaoServer
+import HTTPTypes
+import Testing
+
+/// Every route × every caller → the expected status, from one table. A route registered without
+/// a row here fails `everyRouteHasARow`, so no route can escape the matrix.
+@Suite struct RoleMatrixTests {
+    struct Row: Sendable {
+        var uri: String
+        var json: String? = nil
+        var csv: String? = nil
+        /// Statuses for none, admin, organizer, buyerA, buyerB, supplierA, supplierB.
+        var statuses: [Int]
+    }
+
+    static let roles = Caller.allCases
+
+    static let open = [200, 200, 200, 200, 200, 200, 200]
+    static let anyToken = [401, 200, 200, 200, 200, 200, 200]
+    static func adminOnly(_ status: Int) -> [Int] { [401, status, 403, 403, 403, 403, 403] }
+
+    static let table: [String: Row] = [
+        "GET /healthz": Row(uri: "/healthz", statuses: open),
+        "GET /readyz": Row(uri: "/readyz", statuses: open),
+        "GET /v1/categories": Row(uri: "/v1/categories", statuses: anyToken),
+        "GET /v1/units": Row(uri: "/v1/units", statuses: anyToken),
+        "GET /v1/me": Row(uri: "/v1/me", statuses: anyToken),
+        "GET /v1/audit": Row(uri: "/v1/audit", statuses: adminOnly(200)),
+
+        "POST /v1/counties": Row(uri: "/v1/counties", json: #"{"code":"450124","name":"马山县","poverty_status":"national"}"#, statuses: adminOnly(201)),
+        "GET /v1/counties": Row(uri: "/v1/counties", statuses: anyToken),
+        "GET /v1/counties/{code}": Row(uri: "/v1/counties/451026", statuses: anyToken),
+        "PATCH /v1/counties/{code}": Row(uri: "/v1/counties/451026", json: #"{"poor_population":12000}"#, statuses: adminOnly(200)),
+        "DELETE /v1/counties/{code}": Row(uri: "/v1/counties/450123", statuses: adminOnly(204)),
+
+        "POST /v1/suppliers": Row(uri: "/v1/suppliers", json: #"{"name":"新合作社","county_code":"451026","kind":"cooperative"}"#, statuses: adminOnly(201)),
+        "GET /v1/suppliers": Row(uri: "/v1/suppliers", statuses: [401, 200, 200, 403, 403, 200, 200]),
+        "GET /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-a", statuses: [401, 200, 200, 403, 403, 200, 404]),
+        "PATCH /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-a", json: #"{"name":"那坡助农合作社"}"#, statuses: adminOnly(200)),
+        "DELETE /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-empty", statuses: adminOnly(204)),
+
+        "POST /v1/products": Row(uri: "/v1/products", json: #"{"supplier_id":"sup-a","name":"那坡八角","category":"condiments","unit":"bottle","unit_price_fen":1800,"weekly_capacity":300}"#,
+                                 statuses: [401, 201, 403, 403, 403, 201, 403]),
+        "GET /v1/products": Row(uri: "/v1/products", statuses: [401, 200, 200, 403, 403, 200, 200]),
+        "GET /v1/products/{id}": Row(uri: "/v1/products/prd-a", statuses: [401, 200, 200, 403, 403, 200, 404]),
+        "PATCH /v1/products/{id}": Row(uri: "/v1/products/prd-a", json: #"{"unit_price_fen":820}"#, statuses: [401, 200, 403, 403, 403, 200, 403]),
+        "DELETE /v1/products/{id}": Row(uri: "/v1/products/prd-a", statuses: [401, 204, 403, 403, 403, 204, 403]),
+
+        "POST /v1/buyers": Row(uri: "/v1/buyers", json: #"{"name":"南山区消费扶贫中心","kind":"center","region_code":"440305"}"#, statuses: adminOnly(201)),
+        "GET /v1/buyers": Row(uri: "/v1/buyers", statuses: [401, 200, 200, 200, 200, 403, 403]),
+        "GET /v1/buyers/{id}": Row(uri: "/v1/buyers/buy-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        "PATCH /v1/buyers/{id}": Row(uri: "/v1/buyers/buy-a", json: #"{"max_suppliers_per_category":1}"#, statuses: adminOnly(200)),
+        "DELETE /v1/buyers/{id}": Row(uri: "/v1/buyers/buy-empty", statuses: adminOnly(204)),
+
+        "POST /v1/demands": Row(uri: "/v1/demands", json: #"{"buyer_id":"buy-a","category":"fruit","unit":"kg","weekly_volume":100,"max_unit_price_fen":1500,"starts_on":"2020-09-07"}"#,
+                                statuses: [401, 201, 403, 201, 403, 403, 403]),
+        "GET /v1/demands": Row(uri: "/v1/demands", statuses: [401, 200, 200, 200, 200, 403, 403]),
+        "GET /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        "PATCH /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", json: #"{"weekly_volume":350}"#, statuses: [401, 200, 403, 200, 403, 403, 403]),
+        "DELETE /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", statuses: [401, 204, 403, 204, 403, 403, 403]),
+
+        "POST /v1/import/counties": Row(uri: "/v1/import/counties", csv: "code,name,poverty_status\n450124,马山县,national\n", statuses: adminOnly(200)),
+        "POST /v1/import/suppliers": Row(uri: "/v1/import/suppliers", csv: "name,county_code,kind\n新社,451026,cooperative\n", statuses: adminOnly(200)),
+        "POST /v1/import/products": Row(uri: "/v1/import/products", csv: "supplier_id,name,category,unit,unit_price_fen,weekly_capacity\nsup-a,茶,tea,box,100,10\n", statuses: adminOnly(200)),
+        "POST /v1/import/buyers": Row(uri: "/v1/import/buyers", csv: "name,kind,region_code\n食堂,canteen,440305\n", statuses: adminOnly(200)),
+        "POST /v1/import/demands": Row(uri: "/v1/import/demands", csv: "buyer_id,category,unit,weekly_volume,max_unit_price_fen,starts_on\nbuy-a,tea,box,5,20000,2020-09-01\n", statuses: adminOnly(200)),
+        "GET /v1/export/counties": Row(uri: "/v1/export/counties", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/export/suppliers": Row(uri: "/v1/export/suppliers", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/export/products": Row(uri: "/v1/export/products", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/export/buyers": Row(uri: "/v1/export/buyers", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/export/demands": Row(uri: "/v1/export/demands", statuses: [401, 200, 200, 403, 403, 403, 403]),
+    ]
+
+    @Test func everyRouteHasARowAndEveryRowARoute() async throws {
+        let app = try await TestApp()
+        let registered = Set(app.endpoints.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(registered.subtracting(Self.table.keys).sorted() == [], "routes without a row in the role matrix")
+        #expect(Set(Self.table.keys).subtracting(registered).sorted() == [], "rows without a route")
+    }
+
+    static let cases: [(route: String, caller: Caller)] = table.keys.sorted().flatMap { route in roles.map { (route, $0) } }
+
+    @Test(arguments: cases.indices)
+    func status(_ index: Int) async throws {
+        let (route, caller) = Self.cases[index]
+        let row = Self.table[route]!
+        let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
+        let expected = row.statuses[Self.roles.firstIndex(of: caller)!]
+        let app = try await TestApp()
+        let response = try await app.send(method, row.uri, as: caller, json: row.json, body: row.csv,
+                                          contentType: row.csv == nil ? nil : "text/csv")
+        #expect(Int(response.status.code) == expected, "\(route) as \(caller): \(response.text)")
+        if response.status.code >= 400 {
+            #expect(response.isProblem, "\(route) as \(caller) should answer problem+json")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoServer
+import ChanxiaoStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+struct FixedClock: WallClock {
+    var date: Date
+    func now() -> Date { date }
+}
+
+/// The callers of the role matrix.
+enum Caller: String, CaseIterable, Sendable {
+    case none, admin, organizer, buyerA, buyerB, supplierA, supplierB
+}
+
+/// An application on a fresh in-memory database with a small catalog and a token per caller.
+struct TestApp {
+    static let now = Timestamp.date(from: "2020-09-01T02:00:00.000Z")!
+
+    let database: AppDatabase
+    let config: ConfigStore
+    let tokens: [Caller: String]
+    let endpoints: [Endpoint]
+    let router: Router<AppRequestContext>
+
+    init(configure: (inout ChanxiaoConfig) -> Void = { _ in }) async throws {
+        var config = ChanxiaoConfig()
+        config.auth.tokenCacheSeconds = 0
+        configure(&config)
+        database = try AppDatabase.inMemory()
+        self.config = ConfigStore(config)
+        let context = WriteContext(actor: "cli:test", role: .admin, now: Self.now)
+        let now = Self.now
+        try await database.seedCatalog(
+            counties: [
+                County(code: "451026", name: "那坡县", city: "百色市", povertyStatus: .deep, pairedRegionCodes: ["440300"], createdAt: now, updatedAt: now),
+                County(code: "341125", name: "定远县", city: "滁州市", povertyStatus: .provincial, createdAt: now, updatedAt: now),
+                County(code: "450123", name: "隆安县", povertyStatus: .national, createdAt: now, updatedAt: now),
+            ],
+            suppliers: [
+                Supplier(id: "sup-a", name: "那坡合作社", countyCode: "451026", kind: .cooperative, createdAt: now, updatedAt: now),
+                Supplier(id: "sup-b", name: "定远农场", countyCode: "341125", kind: .familyFarm, createdAt: now, updatedAt: now),
+                Supplier(id: "sup-empty", name: "无产品公司", countyCode: "341125", kind: .enterprise, createdAt: now, updatedAt: now),
+            ],
+            products: [
+                Product(id: "prd-a", supplierID: "sup-a", name: "那坡大米", category: .grainOil, unit: .kg, unitPriceFen: 800,
+                        weeklyCapacity: 5000, certificateNo: "FP1", certifiedUntil: CalendarDate("2030-12-31"), createdAt: now, updatedAt: now),
+                Product(id: "prd-b", supplierID: "sup-b", name: "定远青虾", category: .aquatic, unit: .kg, unitPriceFen: 6800,
+                        weeklyCapacity: 800, coldChain: true, createdAt: now, updatedAt: now),
+            ],
+            buyers: [
+                Buyer(id: "buy-a", name: "福田区机关食堂", kind: .canteen, regionCode: "440304", network: "shenzhen-1+10", createdAt: now, updatedAt: now),
+                Buyer(id: "buy-b", name: "济源示范区总工会", kind: .union, regionCode: "419001", povertyShareTarget: 0.55, createdAt: now, updatedAt: now),
+                Buyer(id: "buy-empty", name: "无需求单位", kind: .budgetUnit, regionCode: "341100", createdAt: now, updatedAt: now),
+            ],
+            demands: [
+                Demand(id: "dem-a", buyerID: "buy-a", category: .grainOil, unit: .kg, weeklyVolume: 300, maxUnitPriceFen: 1000,
+                       startsOn: CalendarDate("2020-09-01")!, createdAt: now, updatedAt: now),
+                Demand(id: "dem-b", buyerID: "buy-b", category: .aquatic, unit: .kg, weeklyVolume: 50, maxUnitPriceFen: 7000,
+                       startsOn: CalendarDate("2020-09-01")!, endsOn: CalendarDate("2020-09-30"), coldChain: true, createdAt: now, updatedAt: now),
+            ],
+            marker: "test", context: context)
+
+        var tokens: [Caller: String] = [:]
+        tokens[.admin] = try await database.createToken(role: .admin, context: context).secret
+        tokens[.organizer] = try await database.createToken(role: .organizer, context: context).secret
+        tokens[.buyerA] = try await database.createToken(role: .buyer, buyerID: "buy-a", context: context).secret
+        tokens[.buyerB] = try await database.createToken(role: .buyer, buyerID: "buy-b", context: context).secret
+        tokens[.supplierA] = try await database.createToken(role: .supplier, supplierID: "sup-a", context: context).secret
+        tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
+        self.tokens = tokens
+
+        let dependencies = AppDependencies(database: database, config: self.config, clock: FixedClock(date: Self.now))
+        (router, endpoints) = buildRouter(dependencies: dependencies)
+    }
+
+    /// Sends one request through the router and returns the response.
+    func send(_ method: HTTPRequest.Method, _ uri: String, as caller: Caller = .admin, json: String? = nil,
+              body: String? = nil, contentType: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
+        if let token = tokens[caller] { headers[.authorization] = "Bearer \(token)" }
+        var payload: ByteBuffer?
+        if let json {
+            headers[.contentType] = contentType ?? "application/json"
+            payload = ByteBuffer(string: json)
+        } else if let body {
+            if let contentType { headers[.contentType] = contentType }
+            payload = ByteBuffer(string: body)
+        }
+        let app = Application(router: router)
+        let (finalHeaders, finalBody) = (headers, payload)
+        return try await app.test(.router) { client in
+            try await client.execute(uri: uri, method: method, headers: finalHeaders, body: finalBody)
+        }
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    /// The body as a JSON object (or an empty one when it is not).
+    var object: [String: JSONValue] {
+        (try? JSONValue.parseObject(Data(buffer: body))) ?? [:]
+    }
+
+    var items: [[String: JSONValue]] {
+        guard case .array(let values)? = object["items"] else { return [] }
+        return values.compactMap(\.objectValue)
+    }
+
+    /// The `field` of each problem `errors` item.
+    var errorFields: [String] {
+        guard case .array(let errors)? = object["errors"] else { return [] }
+        return errors.compactMap { $0.objectValue?["field"].flatMap { if case .string(let field) = $0 { field } else { nil } } }
+    }
+
+    var isProblem: Bool { headers[.contentType] == "application/problem+json" }
+}
+
+extension JSONValue {
+    var string: String? { if case .string(let text) = self { text } else { nil } }
+    var int: Int64? { if case .int(let number) = self { number } else { nil } }
+}

@@ -1,0 +1,44 @@
+import ChanxiaoCore
+import ChanxiaoStore
+import Foundation
+
+/// A small catalog: two counties, two suppliers, two products, two buyers, one demand.
+enum Fixtures {
+    static let now = Timestamp.date(from: "2020-09-01T02:00:00.000Z")!
+    static let context = WriteContext(actor: "tok_test", role: .admin, now: now)
+    static let parseContext = ParseContext(now: now, today: CalendarDate("2020-09-01")!)
+
+    static let naPo = County(code: "451026", name: "那坡县", city: "百色市", povertyStatus: .deep, poorPopulation: 20000,
+                             pairedRegionCodes: ["440300", "440304"], createdAt: now, updatedAt: now)
+    static let dingYuan = County(code: "341125", name: "定远县", city: "滁州市", povertyStatus: .provincial, createdAt: now, updatedAt: now)
+    static let coop = Supplier(id: "sup-coop", name: "那坡助农专业合作社", countyCode: "451026", kind: .cooperative, createdAt: now, updatedAt: now)
+    static let farm = Supplier(id: "sup-farm", name: "定远家庭农场", countyCode: "341125", kind: .familyFarm, createdAt: now, updatedAt: now)
+    static let rice = Product(id: "prd-rice", supplierID: "sup-coop", name: "那坡大米", category: .grainOil, unit: .kg,
+                              unitPriceFen: 800, weeklyCapacity: 5000, certificateNo: "FP1", certifiedUntil: CalendarDate("2021-12-31"),
+                              createdAt: now, updatedAt: now)
+    static let shrimp = Product(id: "prd-shrimp", supplierID: "sup-farm", name: "定远青虾", category: .aquatic, unit: .kg,
+                                unitPriceFen: 6800, weeklyCapacity: 800, seasonMonths: [5, 6, 7], coldChain: true,
+                                createdAt: now, updatedAt: now)
+    static let canteen = Buyer(id: "buy-canteen", name: "机关食堂", kind: .canteen, regionCode: "440304", network: "shenzhen-1+10",
+                               createdAt: now, updatedAt: now)
+    static let union = Buyer(id: "buy-union", name: "总工会", kind: .union, regionCode: "419001", povertyShareTarget: 0.5,
+                             createdAt: now, updatedAt: now)
+    static let riceDemand = Demand(id: "dem-rice", buyerID: "buy-canteen", category: .grainOil, unit: .kg, weeklyVolume: 300,
+                                   maxUnitPriceFen: 1000, startsOn: CalendarDate("2020-09-01")!, endsOn: CalendarDate("2020-12-31"),
+                                   createdAt: now, updatedAt: now)
+
+    /// A fresh in-memory database holding the small catalog.
+    static func database() async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        for county in [naPo, dingYuan] { try await database.create(county, context: context) }
+        for supplier in [coop, farm] { try await database.create(supplier, context: context) }
+        for product in [rice, shrimp] { try await database.create(product, context: context) }
+        for buyer in [canteen, union] { try await database.create(buyer, context: context) }
+        try await database.create(riceDemand, context: context)
+        return database
+    }
+
+    static func csv(_ lines: String...) -> [UInt8] {
+        Array(lines.joined(separator: "\n").utf8)
+    }
+}
