@@ -78,7 +78,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
-        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig"]),
+        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore"]),
         .testTarget(

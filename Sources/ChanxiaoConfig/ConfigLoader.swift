@@ -52,7 +52,8 @@ public enum ConfigLoader {
 
         let keys = ChanxiaoConfig.allKeys
         let byVariable = Dictionary(uniqueKeysWithValues: keys.map { (ChanxiaoConfig.environmentName(for: $0), $0) })
-        for (name, text) in environment where name.hasPrefix("CHANXIAO_") && name != fileVariable {
+        // An empty variable is unset, as a key written with no value takes its default.
+        for (name, text) in environment where name.hasPrefix("CHANXIAO_") && name != fileVariable && !text.isEmpty {
             guard let key = byVariable[name] else {
                 issues.append(ConfigIssue(key: name, message: "unknown environment variable; configuration variables are CHANXIAO_ followed by a key, e.g. CHANXIAO_SERVER_PORT", source: .environment(name)))
                 continue
@@ -92,6 +93,10 @@ public enum ConfigLoader {
             // `key:` or `key: ~` means "use the default".
             values[prefix] = ConfigReader.Value(text: node.null != nil && scalar.style == .plain ? nil : scalar.string, source: source)
         case .sequence:
+            if prefix.isEmpty {
+                issues.append(ConfigIssue(key: "(root)", message: "the file must be a mapping of keys", source: source))
+                return
+            }
             issues.append(ConfigIssue(key: prefix, message: "must be a single value, not a list", source: source))
         case .alias:
             issues.append(ConfigIssue(key: prefix, message: "YAML aliases are not supported", source: source))

@@ -110,13 +110,17 @@ struct ConfigReader {
     mutating func rejectUnknownKeys() {
         let known = Set(requestedKeys)
         for (key, value) in values.sorted(by: { $0.key < $1.key }) where !known.contains(key) {
+            // An empty section (`database:` with every key commented out) takes the defaults.
+            if value.text == nil, known.contains(where: { $0.hasPrefix(key + ".") }) { continue }
             let suggestion = Self.closest(to: key, in: known).map { "; did you mean \($0)?" } ?? ""
             issues.append(ConfigIssue(key: key, message: "unknown key" + suggestion, source: value.source))
         }
     }
 
     private static func closest(to key: String, in known: Set<String>) -> String? {
-        let limit = max(2, key.count / 4)
+        // Judge closeness by the last component: long sections must not make distant leaves look alike.
+        let leaf = key.split(separator: ".").last.map(String.init) ?? key
+        let limit = max(2, leaf.count / 3)
         var best: (key: String, distance: Int)?
         for candidate in known.sorted() {
             let distance = editDistance(key, candidate)

@@ -7,10 +7,6 @@ import ServiceLifecycle
 
 /// The routes of the API, with their access rules. Also used by tests and the API reference.
 public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppRequestContext>, endpoints: [Endpoint]) {
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware<AppRequestContext> { dependencies.config.current.importing.maxReportedErrors })
-    router.add(middleware: LogRequestsMiddleware(.debug))
-
     let endpoints = EndpointCollection(authenticator: Authenticator(dependencies: dependencies))
     HealthController(dependencies: dependencies).register(on: endpoints)
     ReferenceController().register(on: endpoints)
@@ -21,6 +17,13 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     CatalogController<Demand>(dependencies: dependencies).register(on: endpoints)
     BulkController(dependencies: dependencies).register(on: endpoints)
     AuditController(dependencies: dependencies).register(on: endpoints)
+
+    // Middleware applies to routes added after it, so the routes come last.
+    let router = Router(context: AppRequestContext.self)
+    let methods = AllowedMethods(endpoints.endpoints)
+    router.add(middleware: ProblemMiddleware<AppRequestContext>(
+        maxListedErrors: { dependencies.config.current.importing.maxReportedErrors }, allowedMethods: methods.forPath))
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.addRoutes(endpoints.routes)
     return (router, endpoints.endpoints)
 }

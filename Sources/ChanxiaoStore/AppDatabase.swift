@@ -78,7 +78,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let kind, let id): "no \(kind) with id \(id)"
+        case .notFound(let kind, let id): "no \(kind) with \(CatalogKind(rawValue: kind)?.idField ?? "id") \(id)"
         case .conflict(let detail): detail
         case .newerSchema(let unknown):
             "the database has migrations this chanxiao does not know (\(unknown.joined(separator: ", "))); it was written by a newer version"

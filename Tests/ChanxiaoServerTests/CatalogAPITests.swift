@@ -52,6 +52,31 @@ import Testing
         #expect(duplicate.object["type"] == .string("urn:chanxiao:problem:conflict"))
     }
 
+    @Test func anEmptyIDIsGenerated() async throws {
+        let app = try await TestApp()
+        let response = try await app.send(.post, "/v1/suppliers", json: #"{"id":" ","name":"新社","county_code":"451026","kind":"cooperative"}"#)
+        #expect(response.status == .created)
+        #expect(response.object["id"]?.string?.hasPrefix("sup_") == true)
+    }
+
+    @Test func aPatchThatChangesNothingWritesNothing() async throws {
+        let app = try await TestApp()
+        let before = try await app.send(.get, "/v1/audit?limit=500").items.count
+        let response = try await app.send(.patch, "/v1/products/prd-a", json: #"{"unit_price_fen":800,"season_months":[]}"#)
+        #expect(response.status == .ok)
+        #expect(response.object["updated_at"] == .string("2020-09-01T02:00:00.000Z"))
+        #expect(try await app.send(.get, "/v1/audit?limit=500").items.count == before)
+    }
+
+    @Test func countyFiltersTakeACityOrProvince() async throws {
+        let app = try await TestApp()
+        #expect(try await app.send(.get, "/v1/products?county_code=451000").items.compactMap { $0["id"]?.string } == ["prd-a"])
+        #expect(try await app.send(.get, "/v1/suppliers?county_code=340000").items.compactMap { $0["id"]?.string } == ["sup-b", "sup-empty"])
+        #expect(try await app.send(.get, "/v1/suppliers?county_code=341125").items.compactMap { $0["id"]?.string } == ["sup-b", "sup-empty"])
+        #expect(try await app.send(.get, "/v1/products?county_code=450000").items.compactMap { $0["id"]?.string } == ["prd-a"])
+        #expect(try await app.send(.get, "/v1/products?county_code=410000").items.isEmpty)
+    }
+
     @Test func productsCarryTheirSuppliersCounty() async throws {
         let app = try await TestApp()
         let response = try await app.send(.post, "/v1/products", json: #"{"id":"prd-new","supplier_id":"sup-b","name":"定远黄桃","category":"fruit","unit":"kg","unit_price_fen":1200,"weekly_capacity":900,"season_months":[8,7]}"#)
@@ -91,6 +116,13 @@ import Testing
 
         let audit = try await app.send(.get, "/v1/audit?kind=supplier&id=sup-b")
         #expect(audit.items.compactMap { $0["action"]?.string } == ["supplier.unblacklist", "supplier.update", "supplier.blacklist", "supplier.update"])
+
+        // null resets blacklisted to its default, false, which also clears reason and date.
+        _ = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":true,"blacklist_reason":"以次充好","blacklisted_on":"2020-08-20"}"#)
+        let reset = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":null}"#)
+        #expect(reset.status == .ok)
+        #expect(reset.object["blacklisted"] == .bool(false))
+        #expect(reset.object["blacklisted_on"] == .null)
     }
 
     @Test func ownersAreScopedOnEveryOperation() async throws {

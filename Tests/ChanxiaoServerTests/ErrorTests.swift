@@ -54,6 +54,10 @@ import Testing
         Case(method: .post, uri: "/v1/import/products", body: "a\n1\n", contentType: "application/json", status: 415, type: "unsupported-media-type"),
         Case(method: .post, uri: "/v1/import/products", body: "a\n1\n", contentType: "text/csv; charset=gbk", status: 415, type: "unsupported-media-type"),
         Case(method: .get, uri: "/v1/export/products?format=xlsx", status: 400, type: "bad-request", fields: ["format"]),
+        Case(method: .get, uri: "/v1/audit?kind=county&kind=product", status: 400, type: "bad-request", fields: ["kind"]),
+        Case(method: .get, uri: "/v1/audit?cursor=djE6cHJkLWE", status: 400, type: "bad-request", fields: ["cursor"]),
+        Case(method: .put, uri: "/v1/counties/451026", body: "{}", status: 405, type: "method-not-allowed"),
+        Case(method: .delete, uri: "/v1/counties", status: 405, type: "method-not-allowed"),
     ]
 
     @Test(arguments: cases)
@@ -67,6 +71,13 @@ import Testing
         #expect(response.object["status"] == .int(Int64(testCase.status)))
         #expect(response.object["title"]?.string?.isEmpty == false)
         #expect(Set(response.errorFields) == Set(testCase.fields), "\(response.text)")
+    }
+
+    @Test func aWrongMethodNamesTheAllowedOnes() async throws {
+        let app = try await TestApp()
+        let response = try await app.send(.put, "/v1/products/prd-a", json: "{}")
+        #expect(response.status == .methodNotAllowed)
+        #expect(response.headers[.allow] == "GET, PATCH, DELETE")
     }
 
     @Test func everyProblemOfAnInputIsListed() async throws {

@@ -124,6 +124,5 @@ extension TestResponse {
 }
 
 extension JSONValue {
-    var string: String? { if case .string(let text) = self { text } else { nil } }
     var int: Int64? { if case .int(let number) = self { number } else { nil } }
 }

@@ -53,10 +53,10 @@ import Testing
 
     @Test func deletesAreRefusedWhileOthersDependOnTheEntity() async throws {
         let database = try await Fixtures.database()
-        await #expect(throws: StoreError.conflict("county 451026 still has 1 suppliers; delete or move them first")) {
+        await #expect(throws: StoreError.conflict("county 451026 still has 1 supplier; delete or move it first")) {
             try await database.delete(County.self, id: "451026", context: Fixtures.context)
         }
-        await #expect(throws: StoreError.conflict("buyer buy-canteen still has 1 demands; delete or move them first")) {
+        await #expect(throws: StoreError.conflict("buyer buy-canteen still has 1 demand; delete or move it first")) {
             try await database.delete(Buyer.self, id: "buy-canteen", context: Fixtures.context)
         }
         try await database.delete(Demand.self, id: "dem-rice", context: Fixtures.context)

@@ -83,7 +83,6 @@ public struct CSVTable: Sendable {
                     }
                 }
             }
-            if inQuotes, byte == lf { record += 1 }
             index += 1
         }
         if inQuotes {
@@ -122,7 +121,8 @@ public enum CSVWriter {
     }
 
     public static func escape(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.first == " " || cell.last == " "
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\n" nor "\r".
+        guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.first == " " || cell.last == " "
         else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

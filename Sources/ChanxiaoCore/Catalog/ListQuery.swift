@@ -13,6 +13,12 @@ public struct FilterSpec: Sendable {
     public var type: ValueType
     /// One line for the API reference.
     public var help: String
+
+    public init(name: String, type: ValueType, help: String) {
+        self.name = name
+        self.type = type
+        self.help = help
+    }
 }
 
 public enum FilterValue: Sendable, Hashable {
@@ -32,12 +38,12 @@ extension CatalogKind {
              FilterSpec(name: "paired_with", type: .divisionCode, help: "counties paired with this region code or a region containing it"),
              FilterSpec(name: "q", type: .text, help: "part of the county name")]
         case .supplier:
-            [FilterSpec(name: "county_code", type: .divisionCode, help: "suppliers of this county"),
+            [FilterSpec(name: "county_code", type: .divisionCode, help: "suppliers of this county, or of the counties in this city or province"),
              FilterSpec(name: "kind", type: .oneOf(SupplierKind.allCases.map(\.rawValue)), help: "supplier kind"),
              FilterSpec(name: "blacklisted", type: .bool, help: "true for blacklisted suppliers only, false for the others")]
         case .product:
             [FilterSpec(name: "supplier_id", type: .identifier, help: "products of this supplier"),
-             FilterSpec(name: "county_code", type: .divisionCode, help: "products of this county"),
+             FilterSpec(name: "county_code", type: .divisionCode, help: "products of this county, or of the counties in this city or province"),
              FilterSpec(name: "category", type: .oneOf(ProductCategory.allCases.map(\.rawValue)), help: "category code"),
              FilterSpec(name: "unit", type: .oneOf(MeasureUnit.allCases.map(\.rawValue)), help: "unit"),
              FilterSpec(name: "certified_on", type: .date, help: "products that are certified poverty products on this date"),

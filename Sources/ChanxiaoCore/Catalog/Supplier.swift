@@ -45,13 +45,18 @@ public struct Supplier: CatalogEntity {
         let name = r.string("name", required: true, maxLength: 128)
         let county = r.divisionCode("county_code", required: true, level: .county)
         let kind = r.oneOf("kind", required: true, SupplierKind.self)
-        let blacklisted = r.bool("blacklisted") ?? false
+        let flag = r.bool("blacklisted")
+        let blacklisted = flag ?? false
         let reason = r.string("blacklist_reason", maxLength: 500)
         var since = r.date("blacklisted_on")
-        if blacklisted {
-            if reason == nil, !r.hasErrors { r.fail("blacklist_reason", "is required when blacklisted is true") }
+        // With an unreadable `blacklisted`, its own error says it all; the rules below would guess.
+        let flagReadable = flag != nil || !r.errors.contains { $0.field == "blacklisted" }
+        if flagReadable, blacklisted {
+            if reason == nil, !r.errors.contains(where: { $0.field == "blacklist_reason" }) {
+                r.fail("blacklist_reason", "is required when blacklisted is true")
+            }
             since = since ?? context.today
-        } else {
+        } else if flagReadable {
             if reason != nil { r.fail("blacklist_reason", "is only allowed when blacklisted is true") }
             if since != nil { r.fail("blacklisted_on", "is only allowed when blacklisted is true") }
         }
@@ -60,10 +65,10 @@ public struct Supplier: CatalogEntity {
                         blacklistReason: reason, blacklistedOn: since, createdAt: context.now, updatedAt: context.now)
     }
 
-    /// Lifting a blacklisting with `{"blacklisted": false}` clears its reason and date, unless
-    /// the same PATCH sets them (which is then refused as contradictory).
+    /// Lifting a blacklisting with `{"blacklisted": false}` (or null, the default) clears its
+    /// reason and date, unless the same PATCH sets them (which is then refused as contradictory).
     public static func mergeBase(_ base: [String: JSONValue], patch: [String: JSONValue]) -> [String: JSONValue] {
-        guard patch["blacklisted"] == .bool(false) else { return base }
+        guard patch["blacklisted"] == .bool(false) || patch["blacklisted"] == .null else { return base }
         var base = base
         base["blacklist_reason"] = nil
         base["blacklisted_on"] = nil

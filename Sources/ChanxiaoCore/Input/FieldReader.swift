@@ -167,8 +167,12 @@ public struct FieldReader: Sendable {
         guard let elements = elements(name) else { return nil }
         var values: [Int] = []
         for (index, element) in elements.enumerated() {
-            guard let value = Self.integer(element), range.contains(value) else {
+            guard let value = Self.integer(element) else {
                 fail("\(name)[\(index)]", "must be an integer from \(range.lowerBound) to \(range.upperBound)" + Self.got(element))
+                return nil
+            }
+            guard range.contains(value) else {
+                fail("\(name)[\(index)]", "must be from \(range.lowerBound) to \(range.upperBound), got \(value)")
                 return nil
             }
             values.append(value)

@@ -4,7 +4,11 @@ import Foundation
 /// used in the API, the database and the audit log.
 public enum Timestamp {
     public static func string(from date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // A Date holds seconds since 2001 as a Double, so an instant read from "….027Z" may sit a
+        // hair below its millisecond; within two ulps below a whole millisecond counts as it, so
+        // that text read by `date(from:)` writes back the same.
+        let sinceReference = date.timeIntervalSinceReferenceDate * 1000
+        let totalMilliseconds = Int64((sinceReference + 2 * sinceReference.ulp).rounded(.down)) + referenceMilliseconds
         var days = totalMilliseconds / 86_400_000
         var milliseconds = totalMilliseconds % 86_400_000
         if milliseconds < 0 { milliseconds += 86_400_000; days -= 1 }
@@ -26,12 +30,16 @@ public enum Timestamp {
         var fraction = 0.0
         if bytes[index] == UInt8(ascii: ".") {
             index += 1
-            var scale = 0.1
+            guard index < bytes.count, (48...57).contains(bytes[index]) else { return nil }
+            var numerator = 0, denominator = 1
             while index < bytes.count, (48...57).contains(bytes[index]) {
-                fraction += Double(bytes[index] - 48) * scale
-                scale /= 10
+                if denominator < 1_000_000_000 { // nanoseconds; further digits are ignored
+                    numerator = numerator * 10 + Int(bytes[index] - 48)
+                    denominator *= 10
+                }
                 index += 1
             }
+            fraction = Double(numerator) / Double(denominator)
         }
         guard index < bytes.count else { return nil }
         var offsetSeconds = 0
@@ -40,15 +48,20 @@ public enum Timestamp {
             guard index == bytes.count - 1 else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
-                  let hours = number(bytes[(index + 1)..<(index + 3)]), let minutes = number(bytes[(index + 4)..<(index + 6)])
+                  let hours = number(bytes[(index + 1)..<(index + 3)]), let minutes = number(bytes[(index + 4)..<(index + 6)]),
+                  hours < 24, minutes < 60
             else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
         default:
             return nil
         }
         let seconds = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // Built from seconds since 2001, as a Date stores them, to round only once.
+        return Date(timeIntervalSinceReferenceDate: Double(seconds - Int(referenceMilliseconds / 1000)) + fraction)
     }
+
+    /// 2001-01-01T00:00:00Z, Foundation's reference date, in milliseconds since 1970.
+    private static let referenceMilliseconds: Int64 = 978_307_200_000
 
     private static func number(_ slice: ArraySlice<UInt8>) -> Int? {
         var value = 0

@@ -27,6 +27,11 @@ public enum JSONValue: Sendable, Hashable {
         if case .object(let object) = self { return object }
         return nil
     }
+
+    public var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
 }
 
 extension JSONValue: Codable {

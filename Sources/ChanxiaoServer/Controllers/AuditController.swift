@@ -6,34 +6,36 @@ import Hummingbird
 struct AuditController: Sendable {
     let dependencies: AppDependencies
 
+    static let filters = [
+        FilterSpec(name: "kind", type: .oneOf(CatalogKind.allCases.map(\.rawValue)), help: "entries about this kind of resource"),
+        FilterSpec(name: "id", type: .identifier, help: "entries about the resource with this id (or county code)"),
+    ]
+
     func register(on endpoints: EndpointCollection) {
         endpoints.on(.get, "/v1/audit", .policy(.read, .audit)) { request, _, _ in
             let config = dependencies.config.current
-            var kind: CatalogKind?
-            var id: String?
+            let query = try ListQuery.parse(request.queryPairs, filters: Self.filters,
+                                            defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize)
+                .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+            // Audit cursors carry the last entry's number; a cursor from a catalog list is refused.
             var before: Int64?
-            var limit = config.api.defaultPageSize
-            var errors: [FieldError] = []
-            for (name, value) in request.queryPairs {
-                switch name {
-                case "kind":
-                    kind = CatalogKind(rawValue: value)
-                    if kind == nil { errors.append(FieldError(field: name, message: "must be one of: \(CatalogKind.allCases.map(\.rawValue).joined(separator: ", "))")) }
-                case "id":
-                    if let problem = Identifier.problem(with: value) { errors.append(FieldError(field: name, message: problem)) } else { id = value }
-                case "limit":
-                    if let value = Int(value), (1...config.api.maxPageSize).contains(value) { limit = value }
-                    else { errors.append(FieldError(field: name, message: "must be an integer from 1 to \(config.api.maxPageSize)")) }
-                case "cursor":
-                    if let decoded = Cursor.decode(value).flatMap({ Int64($0) }) { before = decoded }
-                    else { errors.append(FieldError(field: name, message: "is not a cursor returned by this API")) }
-                default:
-                    errors.append(FieldError(field: name, message: "unknown query parameter; the audit log accepts: kind, id, limit, cursor"))
+            if let after = query.afterID {
+                guard let number = Int64(after) else {
+                    throw Problem.badRequest("invalid query parameters", errors: [FieldError(field: "cursor", message: "is not a cursor of the audit log")])
                 }
+                before = number
             }
-            if !errors.isEmpty { throw Problem.badRequest("invalid query parameters", errors: errors) }
-            let page = try await dependencies.database.auditEntries(kind: kind, id: id, before: before, limit: limit)
+            let page = try await dependencies.database.auditEntries(
+                kind: query.filters["kind"]?.text.flatMap(CatalogKind.init(rawValue:)), id: query.filters["id"]?.text,
+                before: before, limit: query.limit)
             return Respond.list(page.entries.map(\.fields), nextCursor: page.next.map { Cursor.encode(afterID: String($0)) })
         }
+    }
+}
+
+extension FilterValue {
+    var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
     }
 }

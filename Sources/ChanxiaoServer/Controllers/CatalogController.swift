@@ -27,7 +27,8 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let config = dependencies.config.current
         var body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let parseContext = dependencies.parseContext()
-        if E.kind != .county, body["id"] == nil || body["id"] == .null {
+        if E.kind != .county, body["id"] == nil || body["id"] == .null
+            || body["id"]?.string?.trimmingCharacters(in: .whitespaces).isEmpty == true {
             body["id"] = .string(Identifier.generate(prefix: E.kind.idPrefix, millisecondsSince1970: UInt64(parseContext.now.timeIntervalSince1970 * 1000)))
         }
         let entity = try E.parse(reader: FieldReader(json: body), context: parseContext).get()
@@ -49,12 +50,9 @@ struct CatalogController<E: StoredEntity>: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        var query: ListQuery
-        switch ListQuery.parse(request.queryPairs, filters: E.kind.filters,
-                               defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize) {
-        case .success(let parsed): query = parsed
-        case .failure(let failure): throw Problem.badRequest("invalid query parameters", errors: failure.errors)
-        }
+        var query = try ListQuery.parse(request.queryPairs, filters: E.kind.filters,
+                                        defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize)
+            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
         query.owner = caller.scope
         let page = try await dependencies.database.list(E.self, query: query)
         return Respond.list(page.items.map { present($0, config: config) }, nextCursor: page.nextCursor)

@@ -37,8 +37,7 @@ struct Caller: Sendable {
 
 /// Registers routes together with their access rules, so that no route exists without a rule
 /// and the list of endpoints can be compared with `docs/openapi.yaml` and the role matrix.
-final class EndpointCollection: @unchecked Sendable {
-    // Built once at start-up, before the server runs; read-only afterwards.
+final class EndpointCollection {
     let routes = RouteCollection(context: AppRequestContext.self)
     private(set) var endpoints: [Endpoint] = []
     let authenticator: Authenticator
@@ -65,7 +64,7 @@ final class EndpointCollection: @unchecked Sendable {
                 let principal = try await authenticator.principal(for: request)
                 let access = AccessPolicy.access(principal, operation, resource)
                 if access == .denied {
-                    throw Problem.forbidden("a \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
+                    throw Problem.forbidden("\(principal.role == .admin || principal.role == .organizer ? "an" : "a") \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
                 }
                 caller = Caller(principal: principal, access: access)
             }
@@ -82,5 +81,28 @@ extension Resource {
         case .bulk(let kind): "\(kind.plural) in bulk"
         case .audit: "the audit log"
         }
+    }
+}
+
+/// Which methods each path pattern has, for `405 Method Not Allowed` and its `Allow` header.
+struct AllowedMethods: Sendable {
+    private let patterns: [(segments: [Substring], methods: [HTTPRequest.Method])]
+
+    init(_ endpoints: [Endpoint]) {
+        var byPath: [String: [HTTPRequest.Method]] = [:]
+        var order: [String] = []
+        for endpoint in endpoints {
+            if byPath[endpoint.path] == nil { order.append(endpoint.path) }
+            byPath[endpoint.path, default: []].append(endpoint.method)
+        }
+        patterns = order.map { ($0.split(separator: "/"), byPath[$0]!) }
+    }
+
+    func forPath(_ path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        for pattern in patterns where pattern.segments.count == segments.count {
+            if zip(pattern.segments, segments).allSatisfy({ $0.first == "{" || $0 == $1 }) { return pattern.methods }
+        }
+        return []
     }
 }

@@ -12,10 +12,22 @@ import NIOCore
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Most row errors listed for a rejected import or input.
     var maxListedErrors: @Sendable () -> Int
+    /// The methods a path has routes for, to tell 405 from 404.
+    var allowedMethods: @Sendable (String) -> [HTTPRequest.Method]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // The router found no route: a known path with another method is 405, not 404.
+            let allowed = allowedMethods(request.uri.path)
+            if !allowed.isEmpty {
+                return try Problem(.methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                                   detail: "\(request.method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))",
+                                   headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")])
+                    .response(from: request, context: context)
+            }
+            return try problem(for: error, context: context).response(from: request, context: context)
         } catch {
             return try problem(for: error, context: context).response(from: request, context: context)
         }

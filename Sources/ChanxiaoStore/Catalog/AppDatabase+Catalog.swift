@@ -60,6 +60,8 @@ extension AppDatabase {
             guard updated.id == existing.id else {
                 throw ValidationFailure(field: E.kind.idField, message: "cannot be changed")
             }
+            // A change that changes nothing is not a write: no new time, no audit entry.
+            if updated.writableJSON == existing.writableJSON { return existing }
             updated.createdAt = existing.createdAt
             updated.updatedAt = context.now
             return try Self.save(updated, replacing: existing, db: db, context: context)
@@ -76,9 +78,10 @@ extension AppDatabase {
             }
             try check(existing)
             for dependent in E.dependents {
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.kind.rawValue) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
                 if count > 0 {
-                    throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(count) \(dependent.noun); delete or move them first")
+                    let noun = count == 1 ? "1 \(dependent.kind.rawValue)" : "\(count) \(dependent.kind.plural)"
+                    throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(noun); delete or move \(count == 1 ? "it" : "them") first")
                 }
             }
             if E.self == Buyer.self || E.self == Supplier.self {

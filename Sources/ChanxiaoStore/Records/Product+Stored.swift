@@ -34,7 +34,7 @@ extension Product: StoredEntity {
     public static func condition(_ name: String, _ value: FilterValue) -> SQL {
         switch (name, value) {
         case ("supplier_id", .text(let id)): return "supplier_id = \(id)"
-        case ("county_code", .text(let code)): return "county_code = \(code)"
+        case ("county_code", .text(let code)): return "county_code LIKE \(ColumnValue.regionPrefix(code) + "%")"
         case ("category", .text(let category)): return "category = \(category)"
         case ("unit", .text(let unit)): return "unit = \(unit)"
         case ("cold_chain", .bool(let flag)): return "cold_chain = \(flag)"

@@ -10,8 +10,8 @@ public protocol StoredEntity: CatalogEntity {
     static var idColumn: String { get }
     /// The column holding the owner id that scopes buyer and supplier tokens.
     static var ownerColumn: String? { get }
-    /// Tables whose rows name this entity and block its deletion: (table, column, what they are).
-    static var dependents: [(table: String, column: String, noun: String)] { get }
+    /// Kinds whose rows name this entity (in `column`) and so block its deletion.
+    static var dependents: [(kind: CatalogKind, column: String)] { get }
 
     init(row: Row) throws
     func encode(to container: inout PersistenceContainer)
@@ -28,7 +28,7 @@ public protocol StoredEntity: CatalogEntity {
 extension StoredEntity {
     public static var idColumn: String { "id" }
     public static var ownerColumn: String? { nil }
-    public static var dependents: [(table: String, column: String, noun: String)] { [] }
+    public static var dependents: [(kind: CatalogKind, column: String)] { [] }
     public mutating func resolve(in db: Database) throws {}
     public func didUpdate(from old: Self, in db: Database) throws {}
 }

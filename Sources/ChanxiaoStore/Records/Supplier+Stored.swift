@@ -4,7 +4,7 @@ import GRDB
 extension Supplier: StoredEntity {
     public static let table = "supplier"
     public static let ownerColumn: String? = "id"
-    public static let dependents = [(table: "product", column: "supplier_id", noun: "products")]
+    public static let dependents: [(kind: CatalogKind, column: String)] = [(.product, "supplier_id")]
 
     public init(row: Row) throws {
         self.init(id: row["id"], name: row["name"], countyCode: row["county_code"], kind: try ColumnValue.enumeration(row, "kind"),
@@ -26,7 +26,7 @@ extension Supplier: StoredEntity {
 
     public static func condition(_ name: String, _ value: FilterValue) -> SQL {
         switch (name, value) {
-        case ("county_code", .text(let code)): return "county_code = \(code)"
+        case ("county_code", .text(let code)): return "county_code LIKE \(ColumnValue.regionPrefix(code) + "%")"
         case ("kind", .text(let kind)): return "kind = \(kind)"
         case ("blacklisted", .bool(let flag)): return "blacklisted = \(flag)"
         default: return "0"
