@@ -104,6 +104,8 @@ import FoundationNetworking
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/chanxiao.yaml").path
         #expect(try cli.run("config", "check", shipped).status == 0)
+        #expect(try cli.run("config", "check", "--config", shipped).stdout == "\(shipped): ok\n")
+        #expect(try cli.run("config", "check").status == 64)
 
         let migrated = try cli.run("migrate", "--config", shipped, environment: ["CHANXIAO_DATABASE_PATH": "state/chanxiao.sqlite"])
         #expect(migrated.status == 0)

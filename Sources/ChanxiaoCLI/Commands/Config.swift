@@ -10,18 +10,27 @@ struct Config: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a configuration file offline, with the same rules the daemon applies; non-zero exit on error.")
 
-        @Argument(help: ArgumentHelp("The YAML file to check.", valueName: "file"))
-        var file: String
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: ArgumentHelp("The YAML file to check; default --config, else $CHANXIAO_CONFIG.", valueName: "file"))
+        var file: String?
 
         @Flag(help: "Also apply CHANXIAO_* environment variables, as the daemon would.")
         var withEnvironment = false
 
         func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard let path = file ?? common.config ?? environment[ConfigLoader.fileVariable] else {
+                Console.error("name the file to check: chanxiao config check FILE")
+                throw ExitCode.validationFailure
+            }
+            var flags: [ConfigLoader.Flag] = []
+            if let database = common.database { flags.append(.init(key: "database.path", flag: "database", value: database)) }
             do {
-                _ = try ConfigLoader.load(file: file, environment: withEnvironment ? ProcessInfo.processInfo.environment : [:])
-                print("\(file): ok")
+                _ = try ConfigLoader.load(file: path, environment: withEnvironment ? environment : [:], flags: flags)
+                print("\(path): ok")
             } catch {
-                Console.error("\(file): \(error.description)")
+                Console.error("\(path): \(error.description)")
                 throw ExitCode(CLIExit.config)
             }
         }

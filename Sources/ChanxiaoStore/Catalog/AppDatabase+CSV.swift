@@ -54,13 +54,7 @@ extension AppDatabase {
                 { @Sendable done, total in report(.writing, done, total) }
             })
         }
-        switch kind {
-        case .county: return try await run(County.self)
-        case .supplier: return try await run(Supplier.self)
-        case .product: return try await run(Product.self)
-        case .buyer: return try await run(Buyer.self)
-        case .demand: return try await run(Demand.self)
-        }
+        return try await run(kind.storedType)
     }
 
     /// Every resource of `kind` as CSV in the import format (header of writable fields), so an
@@ -71,12 +65,6 @@ extension AppDatabase {
             for entity in try await all(type) { text += CSVWriter.line(entity.csvRow) }
             return text
         }
-        switch kind {
-        case .county: return try await run(County.self)
-        case .supplier: return try await run(Supplier.self)
-        case .product: return try await run(Product.self)
-        case .buyer: return try await run(Buyer.self)
-        case .demand: return try await run(Demand.self)
-        }
+        return try await run(kind.storedType)
     }
 }

@@ -78,7 +78,7 @@ extension AppDatabase {
             }
             try check(existing)
             for dependent in E.dependents {
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.kind.rawValue) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.kind.storedType.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
                 if count > 0 {
                     let noun = count == 1 ? "1 \(dependent.kind.rawValue)" : "\(count) \(dependent.kind.plural)"
                     throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(noun); delete or move \(count == 1 ? "it" : "them") first")
@@ -136,15 +136,8 @@ extension AppDatabase {
     }
 
     static func exists(_ kind: CatalogKind, id: String, db: Database) throws -> Bool {
-        let table = switch kind {
-        case .county: County.table
-        case .supplier: Supplier.table
-        case .product: Product.table
-        case .buyer: Buyer.table
-        case .demand: Demand.table
-        }
-        let column = kind == .county ? "code" : "id"
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(column) = ?)", arguments: [id]) ?? false
+        let type = kind.storedType
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(type.table) WHERE \(type.idColumn) = ?)", arguments: [id]) ?? false
     }
 
     /// `{field: {"from": old, "to": new}}` for the writable fields that changed.

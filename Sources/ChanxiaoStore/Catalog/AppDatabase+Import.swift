@@ -117,8 +117,8 @@ extension AppDatabase {
     }
 
     private static func allIDs(_ kind: CatalogKind, db: Database) throws -> Set<String> {
-        let (table, column) = kind == .county ? ("county", "code") : (kind.rawValue, "id")
-        return try String.fetchSet(db, sql: "SELECT \(column) FROM \(table)")
+        let type = kind.storedType
+        return try String.fetchSet(db, sql: "SELECT \(type.idColumn) FROM \(type.table)")
     }
 
     /// Every entity of a kind in id order, for CSV export.
@@ -133,7 +133,7 @@ extension AppDatabase {
         try await reader.read { db in
             var counts: [CatalogKind: Int] = [:]
             for kind in CatalogKind.allCases {
-                counts[kind] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(kind.rawValue)") ?? 0
+                counts[kind] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(kind.storedType.table)") ?? 0
             }
             return counts
         }

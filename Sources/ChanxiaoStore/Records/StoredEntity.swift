@@ -33,6 +33,19 @@ extension StoredEntity {
     public func didUpdate(from old: Self, in db: Database) throws {}
 }
 
+extension CatalogKind {
+    /// The entity type of this kind; generic code opens it (`run(kind.storedType)`).
+    public var storedType: any StoredEntity.Type {
+        switch self {
+        case .county: County.self
+        case .supplier: Supplier.self
+        case .product: Product.self
+        case .buyer: Buyer.self
+        case .demand: Demand.self
+        }
+    }
+}
+
 /// The GRDB record for any stored entity.
 struct Stored<Entity: StoredEntity>: FetchableRecord, PersistableRecord {
     var entity: Entity
