@@ -24,6 +24,11 @@ let package = Package(
         .target(
             name: "ChanxiaoCore"
         ),
+        // Matching: filters, scorers, the flow allocator and explanations. Pure and deterministic.
+        .target(
+            name: "ChanxiaoMatching",
+            dependencies: ["ChanxiaoCore"]
+        ),
         // The configuration schema: one table of keys, parsed from YAML, env and flags, validated whole.
         .target(
             name: "ChanxiaoConfig",
@@ -78,6 +83,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
+        .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore"]),

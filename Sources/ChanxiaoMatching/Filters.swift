@@ -1,0 +1,68 @@
+import ChanxiaoCore
+
+/// The hard rules, in the order they are applied. Each removes candidates (demand × product
+/// pairs) and reports how many it removed per demand. Product rules do not depend on the
+/// demand; pair rules do.
+public enum MatchFilter: String, Sendable, CaseIterable, Codable {
+    /// Same category and unit as the demand.
+    case categoryUnit = "category_unit"
+    /// A certified poverty product on the week's Monday (certificate number and `certified_until`).
+    case certified
+    /// The supplier is not on the blacklist (seed 000 §八(五)).
+    case supplierBlacklisted = "supplier_blacklisted"
+    /// The county's poverty status is one of `matching.eligible_statuses`.
+    case countyEligible = "county_eligible"
+    /// The week's Monday falls in one of the product's `season_months`.
+    case inSeason = "in_season"
+    /// Accepted matches do not already take all of the product's weekly capacity.
+    case capacityHeld = "capacity_held"
+    /// The price is at most the demand's `max_unit_price_fen`.
+    case priceCeiling = "price_ceiling"
+    /// A cold-chain demand needs a cold-chain product.
+    case coldChain = "cold_chain"
+    /// The product's `min_order` is at most the demand's (remaining) volume.
+    case minOrder = "min_order"
+    /// The buyer declined this product for this demand this week.
+    case declined
+
+    /// The rules that look at the product alone.
+    static let productRules: [MatchFilter] = [.certified, .supplierBlacklisted, .countyEligible, .inSeason, .capacityHeld]
+}
+
+/// Why part of a demand was not matched.
+public enum UnmetReason: String, Sendable, Codable {
+    /// No product passes every filter (see the counts per filter).
+    case noCandidates = "no_candidates"
+    /// There are candidates, but their capacity went to other demands (the allocation is
+    /// optimal for all buyers together).
+    case capacityTakenByOthers = "capacity_taken_by_others"
+    /// The buyer's `max_suppliers_per_category` limited it to suppliers without enough capacity.
+    case supplierCap = "supplier_cap"
+    /// What remains is below the minimum order of the candidates that have capacity left.
+    case minOrder = "min_order"
+}
+
+/// The product-level verdict: the first rule a product fails, if any.
+struct ProductFacts {
+    var product: Product
+    var supplier: Supplier
+    var county: County
+    var remainingCapacity: Int
+    var failedRule: MatchFilter?
+}
+
+extension ProductFacts {
+    static func evaluate(_ product: Product, supplier: Supplier, county: County, week: IsoWeek, held: Int,
+                         settings: MatchingSettings) -> ProductFacts {
+        let monday = week.monday
+        let remaining = product.weeklyCapacity - held
+        let failed: MatchFilter? =
+            !product.isCertified(on: monday) ? .certified
+            : supplier.blacklisted ? .supplierBlacklisted
+            : !settings.eligibleStatuses.contains(county.povertyStatus) ? .countyEligible
+            : !product.isInSeason(month: monday.month) ? .inSeason
+            : remaining <= 0 ? .capacityHeld
+            : nil
+        return ProductFacts(product: product, supplier: supplier, county: county, remainingCapacity: max(0, remaining), failedRule: failed)
+    }
+}
