@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
     ],
     targets: [
         // Domain types, validation, category taxonomy, weeks and dates, CSV, access rules. No I/O.
@@ -34,6 +35,7 @@ let package = Package(
             name: "ChanxiaoConfig",
             dependencies: [
                 "ChanxiaoCore",
+                "ChanxiaoMatching",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -59,7 +61,10 @@ let package = Package(
                 "ChanxiaoConfig",
                 "ChanxiaoStore",
                 "ChanxiaoDemo",
+                "ChanxiaoMatching",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -73,6 +78,7 @@ let package = Package(
                 "ChanxiaoStore",
                 "ChanxiaoDemo",
                 "ChanxiaoServer",
+                "ChanxiaoMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

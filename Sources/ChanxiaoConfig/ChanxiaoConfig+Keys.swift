@@ -1,17 +1,19 @@
 import ChanxiaoCore
+import ChanxiaoMatching
 import Foundation
 
 extension ChanxiaoConfig {
-    /// Every configuration key, read in one place. The loader records each key it is asked
-    /// for, so unknown keys in a file are refused and `allKeys` lists the whole schema.
-    static func read(_ r: inout ConfigReader) -> ChanxiaoConfig {
-        var c = ChanxiaoConfig()
+    /// Every configuration key, read in one place, each defaulting to its value in `base`. The
+    /// reader records each key it is asked for (so unknown keys in a file are refused and
+    /// `allKeys` lists the whole schema) and the value in force (`effectiveValues`).
+    static func read(_ r: inout ConfigReader, base: ChanxiaoConfig = ChanxiaoConfig()) -> ChanxiaoConfig {
+        var c = base
         c.server.host = r.string("server.host", default: c.server.host)
         c.server.port = r.int("server.port", default: c.server.port, in: 0...65535)
         c.server.maxBodyBytes = r.int("server.max_body_bytes", default: c.server.maxBodyBytes, in: 1024...(64 << 20))
         c.server.maxImportBytes = r.int("server.max_import_bytes", default: c.server.maxImportBytes, in: 1024...(1 << 30))
 
-        c.database.path = r.optionalString("database.path")
+        c.database.path = r.optionalString("database.path", default: c.database.path)
         c.database.busyTimeoutMilliseconds = r.int("database.busy_timeout_ms", default: c.database.busyTimeoutMilliseconds, in: 0...600_000)
 
         c.auth.tokenCacheSeconds = r.int("auth.token_cache_seconds", default: c.auth.tokenCacheSeconds, in: 0...3600)
@@ -31,6 +33,8 @@ extension ChanxiaoConfig {
             c.buyers.shareTargets[kind] = r.decimal("buyers.share_targets.\(kind.rawValue)", default: c.buyers.shareTargets[kind] ?? 0, in: 0...1)
         }
 
+        readMatching(&r, &c)
+
         c.logging.level = r.oneOf("logging.level", default: c.logging.level,
                                   ["trace", "debug", "info", "notice", "warning", "error", "critical"])
 
@@ -39,6 +43,71 @@ extension ChanxiaoConfig {
             r.fail("time_zone", "unknown time zone '\(c.timeZone)'; use an IANA name such as Asia/Shanghai")
         }
         return c
+    }
+
+    private static func readMatching(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
+        let statuses = r.list("matching.eligible_statuses", default: PovertyStatus.allCases.filter { c.matching.eligibleStatuses.contains($0) }.map(\.rawValue),
+                              allowed: PovertyStatus.allCases.map(\.rawValue))
+        c.matching.eligibleStatuses = Set(statuses.compactMap(PovertyStatus.init(rawValue:)))
+        if statuses.isEmpty { r.fail("matching.eligible_statuses", "must name at least one poverty status") }
+
+        func term(_ name: String, _ shareKey: String, _ term: inout MatchingSettings.Term, range: ClosedRange<Double>) {
+            term.enabled = r.bool("matching.scorers.\(name).enabled", default: term.enabled)
+            term.share = r.decimal("matching.scorers.\(name).\(shareKey)", default: term.share, in: range)
+        }
+        term("price", "weight", &c.matching.price, range: 0...10)
+        term("paired", "discount", &c.matching.paired, range: 0...0.9)
+        term("deep_poverty", "discount", &c.matching.deepPoverty, range: 0...0.9)
+
+        let slow = "matching.scorers.slow_moving"
+        c.matching.slowMoving.enabled = r.bool("\(slow).enabled", default: c.matching.slowMoving.enabled)
+        c.matching.slowMoving.share = r.decimal("\(slow).discount", default: c.matching.slowMoving.share, in: 0...0.9)
+        c.matching.slowMoving.weeks = r.int("\(slow).weeks", default: c.matching.slowMoving.weeks, in: 1...52)
+        c.matching.slowMoving.belowShare = r.decimal("\(slow).below_share", default: c.matching.slowMoving.belowShare, in: 0...1)
+
+        let spread = "matching.scorers.spread"
+        c.matching.spread.enabled = r.bool("\(spread).enabled", default: c.matching.spread.enabled)
+        c.matching.spread.firstShare = r.decimal("\(spread).first_share", default: c.matching.spread.firstShare, in: 0...1)
+        c.matching.spread.firstSurcharge = r.decimal("\(spread).first_surcharge", default: c.matching.spread.firstSurcharge, in: 0...10)
+        c.matching.spread.secondShare = r.decimal("\(spread).second_share", default: c.matching.spread.secondShare, in: 0...1)
+        c.matching.spread.secondSurcharge = r.decimal("\(spread).second_surcharge", default: c.matching.spread.secondSurcharge, in: 0...10)
+        // The surcharge must rise with volume, or the problem is no longer a min-cost flow.
+        if c.matching.spread.secondShare < c.matching.spread.firstShare {
+            r.fail("\(spread).second_share", "must not be below first_share (\(c.matching.spread.firstShare))")
+        }
+        if c.matching.spread.secondSurcharge < c.matching.spread.firstSurcharge {
+            r.fail("\(spread).second_surcharge", "must not be below first_surcharge (\(c.matching.spread.firstSurcharge)): the surcharge must rise with volume")
+        }
+
+        let lifecycle = "matching.proposals"
+        c.matchingLifecycle.proposalTTLHours = r.int("\(lifecycle).expire_after_hours", default: c.matchingLifecycle.proposalTTLHours, in: 1...24 * 60)
+        let schedule = "matching.schedule"
+        c.matchingLifecycle.scheduleEnabled = r.bool("\(schedule).enabled", default: c.matchingLifecycle.scheduleEnabled)
+        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        let weekday = r.oneOf("\(schedule).weekday", default: weekdays[c.matchingLifecycle.scheduleWeekday - 1], weekdays)
+        c.matchingLifecycle.scheduleWeekday = (weekdays.firstIndex(of: weekday) ?? 3) + 1
+        let defaultTime = String(format: "%02d:%02d", c.matchingLifecycle.scheduleMinute / 60, c.matchingLifecycle.scheduleMinute % 60)
+        let time = r.string("\(schedule).time", default: defaultTime)
+        let parts = time.split(separator: ":").compactMap { Int($0) }
+        if parts.count == 2, time.count == 5, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) {
+            c.matchingLifecycle.scheduleMinute = parts[0] * 60 + parts[1]
+        } else {
+            r.fail("\(schedule).time", "must be a time of day written HH:MM, got '\(time)'")
+        }
+        c.matchingLifecycle.checkIntervalSeconds = r.int("\(schedule).check_interval_seconds", default: c.matchingLifecycle.checkIntervalSeconds, in: 1...3600)
+    }
+
+    /// Each key with the value in force, in schema order.
+    public var effectiveValues: [(key: String, value: String)] {
+        var reader = ConfigReader(values: [:])
+        _ = Self.read(&reader, base: self)
+        return reader.effective
+    }
+
+    /// `key=value` lines of every key: equal configurations give equal text, whatever file,
+    /// variables or flags they came from. Match runs record its hash.
+    public var canonicalText: String {
+        effectiveValues.map { "\($0.key)=\($0.value)\n" }.joined()
     }
 
     /// Every key of the schema, in the order they are read.

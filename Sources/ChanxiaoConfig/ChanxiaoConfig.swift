@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoMatching
 import Foundation
 
 /// The effective configuration. Defaults here equal those in `config/chanxiao.yaml`; every
@@ -49,6 +50,20 @@ public struct ChanxiaoConfig: Sendable, Equatable {
         ]
     }
 
+    /// When and how matching runs, besides the `MatchingSettings` that shape its result.
+    public struct MatchingLifecycle: Sendable, Equatable {
+        /// A proposal not accepted or declined within this many hours expires.
+        public var proposalTTLHours = 72
+        /// Whether the daemon runs matching for the coming week by itself.
+        public var scheduleEnabled = true
+        /// 1 = Monday … 7 = Sunday, in `time_zone`.
+        public var scheduleWeekday = 4
+        /// Minutes after midnight.
+        public var scheduleMinute = 18 * 60
+        /// How often the scheduler wakes to check for due work and expire proposals.
+        public var checkIntervalSeconds = 60
+    }
+
     public struct Logging: Sendable, Equatable {
         public var level = "info"
     }
@@ -59,6 +74,8 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var api = API()
     public var importing = Import()
     public var buyers = Buyers()
+    public var matching = MatchingSettings()
+    public var matchingLifecycle = MatchingLifecycle()
     public var logging = Logging()
     /// Dates and weeks are counted in this zone (weeks start on Monday).
     public var timeZone = "Asia/Shanghai"

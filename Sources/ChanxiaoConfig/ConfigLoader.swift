@@ -92,12 +92,18 @@ public enum ConfigLoader {
             }
             // `key:` or `key: ~` means "use the default".
             values[prefix] = ConfigReader.Value(text: node.null != nil && scalar.style == .plain ? nil : scalar.string, source: source)
-        case .sequence:
+        case .sequence(let sequence):
             if prefix.isEmpty {
                 issues.append(ConfigIssue(key: "(root)", message: "the file must be a mapping of keys", source: source))
                 return
             }
-            issues.append(ConfigIssue(key: prefix, message: "must be a single value, not a list", source: source))
+            let items = sequence.compactMap { $0.scalar?.string }
+            guard items.count == sequence.count else {
+                issues.append(ConfigIssue(key: prefix, message: "a list may hold only plain values", source: source))
+                return
+            }
+            // Lists are read only by keys that take them; a list for any other key is refused there.
+            values[prefix] = ConfigReader.Value(text: nil, source: source, items: items)
         case .alias:
             issues.append(ConfigIssue(key: prefix, message: "YAML aliases are not supported", source: source))
         }

@@ -43,10 +43,14 @@ struct ConfigReader {
     struct Value {
         var text: String?
         var source: ConfigSource?
+        /// The items of a YAML list (`[a, b]`); lists from the environment are comma-separated text.
+        var items: [String]? = nil
     }
 
     private var values: [String: Value]
     private(set) var requestedKeys: [String] = []
+    /// Each key with the value in force, written canonically, in schema order.
+    private(set) var effective: [(key: String, value: String)] = []
     private(set) var issues: [ConfigIssue] = []
 
     init(values: [String: Value]) {
@@ -59,21 +63,35 @@ struct ConfigReader {
 
     private mutating func text(_ key: String) -> String? {
         requestedKeys.append(key)
+        if values[key]?.items != nil {
+            fail(key, "must be a single value, not a list")
+            return nil
+        }
         return values[key]?.text
     }
 
-    mutating func string(_ key: String, default defaultValue: String) -> String {
-        guard let text = text(key) else { return defaultValue }
-        if text.isEmpty { fail(key, "must not be empty"); return defaultValue }
-        return text
+    private mutating func record<Value>(_ key: String, _ value: Value) -> Value {
+        effective.append((key, "\(value)"))
+        return value
     }
 
-    mutating func optionalString(_ key: String) -> String? {
-        guard let text = text(key), !text.isEmpty else { return nil }
-        return text
+    mutating func string(_ key: String, default defaultValue: String) -> String {
+        guard let text = text(key) else { return record(key, defaultValue) }
+        if text.isEmpty { fail(key, "must not be empty"); return record(key, defaultValue) }
+        return record(key, text)
+    }
+
+    mutating func optionalString(_ key: String, default defaultValue: String?) -> String? {
+        let value = text(key).flatMap { $0.isEmpty ? nil : $0 } ?? defaultValue
+        effective.append((key, value ?? ""))
+        return value
     }
 
     mutating func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+        record(key, parseInt(key, default: defaultValue, in: range))
+    }
+
+    private mutating func parseInt(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
         guard let text = text(key) else { return defaultValue }
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
             fail(key, "must be an integer, got '\(text)'"); return defaultValue
@@ -83,6 +101,10 @@ struct ConfigReader {
     }
 
     mutating func decimal(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Double {
+        record(key, parseDecimal(key, default: defaultValue, in: range))
+    }
+
+    private mutating func parseDecimal(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Double {
         guard let text = text(key) else { return defaultValue }
         guard let value = Double(text), value.isFinite else { fail(key, "must be a number, got '\(text)'"); return defaultValue }
         guard range.contains(value) else { fail(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(text)"); return defaultValue }
@@ -90,20 +112,39 @@ struct ConfigReader {
     }
 
     mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
-        guard let text = text(key) else { return defaultValue }
+        guard let text = text(key) else { return record(key, defaultValue) }
         switch text.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default: fail(key, "must be true or false, got '\(text)'"); return defaultValue
+        case "true", "yes", "on", "1": return record(key, true)
+        case "false", "no", "off", "0": return record(key, false)
+        default: fail(key, "must be true or false, got '\(text)'"); return record(key, defaultValue)
         }
     }
 
     mutating func oneOf(_ key: String, default defaultValue: String, _ allowed: [String]) -> String {
-        guard let text = text(key) else { return defaultValue }
+        guard let text = text(key) else { return record(key, defaultValue) }
         guard allowed.contains(text) else {
-            fail(key, "must be one of \(allowed.joined(separator: ", ")), got '\(text)'"); return defaultValue
+            fail(key, "must be one of \(allowed.joined(separator: ", ")), got '\(text)'"); return record(key, defaultValue)
         }
-        return text
+        return record(key, text)
+    }
+
+    /// A list of names, each from `allowed`: a YAML list, or comma-separated text. The result
+    /// follows `allowed`'s order, without repeats.
+    mutating func list(_ key: String, default defaultValue: [String], allowed: [String]) -> [String] {
+        requestedKeys.append(key)
+        var result = defaultValue
+        if let value = values[key], value.text != nil || value.items != nil {
+            let items = (value.items ?? value.text!.split(separator: ",").map(String.init))
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let unknown = items.filter { !allowed.contains($0) }
+            if unknown.isEmpty {
+                result = allowed.filter(items.contains)
+            } else {
+                fail(key, "unknown \(unknown.count == 1 ? "value" : "values") \(unknown.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))")
+            }
+        }
+        effective.append((key, result.joined(separator: ",")))
+        return result
     }
 
     /// Keys present in the input that the schema never asked for.

@@ -60,7 +60,9 @@ public enum Matcher {
         let keys = demandsPerKey.keys.sorted()
         let groups = keys.map { key in
             GroupProblem(category: key.category, unit: key.unit, products: eligible[key] ?? [], demands: demandsPerKey[key]!, model: model,
-                         slowMoving: { model.isSlowMoving($0, recentVolume: state.recentVolumeByProduct[$0.id] ?? 0) },
+                         slowMoving: {
+                             model.isSlowMoving($0, recentVolume: state.recentVolumeByProduct[$0.id] ?? 0, observedWeeks: state.observedWeeks)
+                         },
                          pairedCounties: pairedCounties)
         }
 

@@ -37,12 +37,16 @@ public struct WeekState: Sendable {
     public var declined: Set<DemandProduct>
     /// Volume accepted per product over the `slow_moving.weeks` weeks before this one.
     public var recentVolumeByProduct: [String: Int]
+    /// How many of those weeks matching ran in. Slow movement is judged over these only: with
+    /// no history, no product is slow-moving.
+    public var observedWeeks: Int
 
     public init(heldByProduct: [String: Int] = [:], heldByDemand: [String: Int] = [:], declined: Set<DemandProduct> = [],
-                recentVolumeByProduct: [String: Int] = [:]) {
+                recentVolumeByProduct: [String: Int] = [:], observedWeeks: Int = 4) {
         self.heldByProduct = heldByProduct
         self.heldByDemand = heldByDemand
         self.declined = declined
         self.recentVolumeByProduct = recentVolumeByProduct
+        self.observedWeeks = observedWeeks
     }
 }

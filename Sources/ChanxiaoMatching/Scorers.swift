@@ -67,10 +67,11 @@ struct CostModel {
         settings.paired.enabled ? -share(settings.paired.share, of: facts.product.unitPriceFen) : 0
     }
 
-    /// Whether accepted volume over the recent weeks stayed below the configured share of capacity.
-    func isSlowMoving(_ product: Product, recentVolume: Int) -> Bool {
-        let weeks = settings.slowMoving.weeks
-        return Double(recentVolume) < settings.slowMoving.belowShare * Double(product.weeklyCapacity * weeks)
+    /// Whether accepted volume over the observed recent weeks stayed below the configured share
+    /// of the capacity over them.
+    func isSlowMoving(_ product: Product, recentVolume: Int, observedWeeks: Int) -> Bool {
+        let weeks = min(observedWeeks, settings.slowMoving.weeks)
+        return weeks > 0 && Double(recentVolume) < settings.slowMoving.belowShare * Double(product.weeklyCapacity * weeks)
     }
 
     /// The spread tiers for a county within a group whose demand totals `groupVolume`:

@@ -51,6 +51,11 @@ public struct AppDependencies: Sendable {
                             defaultMaxSuppliersPerCategory: config.buyers.defaultMaxSuppliersPerCategory)
     }
 
+    /// The week after the current one, in the configured time zone: what matching plans for.
+    func comingWeek() -> IsoWeek {
+        IsoWeek(containing: CalendarDate.today(in: config.current.zone, now: clock.now())).adding(weeks: 1)
+    }
+
     func writeContext(_ principal: Principal) -> WriteContext {
         WriteContext(actor: principal.tokenID, role: principal.role, now: clock.now())
     }

@@ -17,6 +17,9 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     CatalogController<Demand>(dependencies: dependencies).register(on: endpoints)
     BulkController(dependencies: dependencies).register(on: endpoints)
     AuditController(dependencies: dependencies).register(on: endpoints)
+    let runner = MatchRunner(database: dependencies.database, config: dependencies.config, clock: dependencies.clock)
+    MatchRunController(dependencies: dependencies, runner: runner).register(on: endpoints)
+    MatchController(dependencies: dependencies).register(on: endpoints)
 
     // Middleware applies to routes added after it, so the routes come last.
     let router = Router(context: AppRequestContext.self)

@@ -114,6 +114,49 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("2026-11-23 matching") { db in
+            try db.execute(sql: """
+                CREATE TABLE match_run (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    week TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    config_hash TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    proposals INTEGER NOT NULL,
+                    stats TEXT NOT NULL,
+                    unmet TEXT NOT NULL
+                );
+                CREATE INDEX match_run_by_week ON match_run(week, trigger);
+
+                CREATE TABLE match (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    run_id TEXT NOT NULL REFERENCES match_run(id) ON DELETE RESTRICT,
+                    week TEXT NOT NULL,
+                    demand_id TEXT NOT NULL REFERENCES demand(id) ON DELETE RESTRICT,
+                    buyer_id TEXT NOT NULL,
+                    product_id TEXT NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                    supplier_id TEXT NOT NULL,
+                    county_code TEXT NOT NULL,
+                    volume INTEGER NOT NULL CHECK (volume > 0),
+                    unit_price_fen INTEGER NOT NULL,
+                    unit_cost INTEGER NOT NULL,
+                    cost_breakdown TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'declined', 'expired', 'superseded')),
+                    proposed_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    decided_at TEXT,
+                    decided_by TEXT
+                );
+                CREATE INDEX match_by_week_status ON match(week, status);
+                CREATE INDEX match_by_run ON match(run_id);
+                CREATE INDEX match_by_demand ON match(demand_id, week);
+                CREATE INDEX match_by_product ON match(product_id, week);
+                CREATE INDEX match_by_buyer ON match(buyer_id, week);
+                CREATE INDEX match_by_supplier ON match(supplier_id, week);
+                """)
+        }
         return migrator
     }
 

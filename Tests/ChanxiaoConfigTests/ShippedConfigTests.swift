@@ -20,6 +20,16 @@ let expectedKeys = [
     "buyers.share_targets.canteen", "buyers.share_targets.union", "buyers.share_targets.center",
     "buyers.share_targets.supermarket", "buyers.share_targets.counter", "buyers.share_targets.hall",
     "buyers.share_targets.budget_unit",
+    "matching.eligible_statuses",
+    "matching.scorers.price.enabled", "matching.scorers.price.weight",
+    "matching.scorers.paired.enabled", "matching.scorers.paired.discount",
+    "matching.scorers.deep_poverty.enabled", "matching.scorers.deep_poverty.discount",
+    "matching.scorers.slow_moving.enabled", "matching.scorers.slow_moving.discount",
+    "matching.scorers.slow_moving.weeks", "matching.scorers.slow_moving.below_share",
+    "matching.scorers.spread.enabled", "matching.scorers.spread.first_share", "matching.scorers.spread.first_surcharge",
+    "matching.scorers.spread.second_share", "matching.scorers.spread.second_surcharge",
+    "matching.proposals.expire_after_hours",
+    "matching.schedule.enabled", "matching.schedule.weekday", "matching.schedule.time", "matching.schedule.check_interval_seconds",
     "logging.level",
     "time_zone",
 ]
@@ -45,6 +55,9 @@ func leafValues(_ node: Node, prefix: String = "") -> [String: String] {
         return values
     case .scalar(let scalar):
         return [prefix: node.null != nil ? "" : scalar.string]
+    case .sequence(let sequence):
+        // Lists read from the environment are comma-separated.
+        return [prefix: sequence.compactMap { $0.scalar?.string }.joined(separator: ",")]
     default:
         return [prefix: ""]
     }

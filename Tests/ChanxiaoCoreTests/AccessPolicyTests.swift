@@ -23,7 +23,7 @@ struct AccessPolicyTests {
     static let resourceNames: [(String, Resource)] =
         CatalogKind.allCases.map { ("catalog(\($0.rawValue))", Resource.catalog($0)) }
         + CatalogKind.allCases.map { ("bulk(\($0.rawValue))", Resource.bulk($0)) }
-        + [("reference", .reference), ("audit", .audit)]
+        + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match)]
 
     //                                     read create update delete
     static let specification: [(principal: Principal, resource: String, access: [Expected])] = [
@@ -40,6 +40,8 @@ struct AccessPolicyTests {
         (admin, "bulk(demand)",               [.A, .A, .A, .A]),
         (admin, "reference",                  [.A, .A, .A, .A]),
         (admin, "audit",                      [.A, .A, .A, .A]),
+        (admin, "match_run",                  [.A, .A, .A, .A]),
+        (admin, "match",                      [.A, .A, .A, .A]),
         // Organizer: reads the catalog and reference lists, exports; never writes; no audit log.
         (organizer, "catalog(county)",        [.A, .D, .D, .D]),
         (organizer, "catalog(supplier)",      [.A, .D, .D, .D]),
@@ -53,6 +55,9 @@ struct AccessPolicyTests {
         (organizer, "bulk(demand)",           [.A, .D, .D, .D]),
         (organizer, "reference",              [.A, .D, .D, .D]),
         (organizer, "audit",                  [.D, .D, .D, .D]),
+        // Organizer: starts and reads match runs, reads matches, decides none.
+        (organizer, "match_run",              [.A, .A, .D, .D]),
+        (organizer, "match",                  [.A, .D, .D, .D]),
         // Buyer: reference lists and counties; its own buyer record read-only; its own demands fully.
         (buyer, "catalog(county)",            [.A, .D, .D, .D]),
         (buyer, "catalog(supplier)",          [.D, .D, .D, .D]),
@@ -66,6 +71,9 @@ struct AccessPolicyTests {
         (buyer, "bulk(demand)",               [.D, .D, .D, .D]),
         (buyer, "reference",                  [.A, .D, .D, .D]),
         (buyer, "audit",                      [.D, .D, .D, .D]),
+        // Buyer: its own matches, which it accepts or declines (update); no runs.
+        (buyer, "match_run",                  [.D, .D, .D, .D]),
+        (buyer, "match",                      [.O, .D, .O, .D]),
         // Supplier: reference lists and counties; its own supplier record read-only; its own products fully.
         (supplier, "catalog(county)",         [.A, .D, .D, .D]),
         (supplier, "catalog(supplier)",       [.O, .D, .D, .D]),
@@ -79,6 +87,9 @@ struct AccessPolicyTests {
         (supplier, "bulk(demand)",            [.D, .D, .D, .D]),
         (supplier, "reference",               [.A, .D, .D, .D]),
         (supplier, "audit",                   [.D, .D, .D, .D]),
+        // Supplier: reads the matches of its products.
+        (supplier, "match_run",               [.D, .D, .D, .D]),
+        (supplier, "match",                   [.O, .D, .D, .D]),
     ]
     // Bound roles without their id: denied everything (checked below over every resource).
 
@@ -122,13 +133,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier])
-        #expect(Self.resourceNames.count == 12)
+        #expect(Self.resourceNames.count == 14)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 12 * 4 * 8)
+        #expect(Self.cases.count == 14 * 4 * 8)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

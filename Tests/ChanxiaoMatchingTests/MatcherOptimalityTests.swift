@@ -54,7 +54,7 @@ import Testing
         for (demand, product, buyer, county) in pairs {
             let supplier = catalog.suppliers.first { $0.id == product.supplierID }!
             let facts = ProductFacts(product: product, supplier: supplier, county: county, remainingCapacity: 0, failedRule: nil)
-            let slow = model.isSlowMoving(product, recentVolume: state.recentVolumeByProduct[product.id] ?? 0)
+            let slow = model.isSlowMoving(product, recentVolume: state.recentVolumeByProduct[product.id] ?? 0, observedWeeks: state.observedWeeks)
             let cost = model.base(facts, slowMoving: slow).total + (county.isPaired(withBuyerRegion: buyer.regionCode) ? model.paired(facts) : 0)
             network.addArc(from: demandNode[demand.id]!, to: productNode[product.id]!, capacity: FlowNetwork.unbounded, cost: cost)
         }

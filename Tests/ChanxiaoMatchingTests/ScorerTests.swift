@@ -82,7 +82,16 @@ import Testing
         // weeks 4 × capacity 1000 × 0.25 = 1000 units
         let model = CostModel(settings: MatchingSettings())
         let product = MF.product("p", supplier: "s", price: 100, capacity: 1000)
-        #expect(model.isSlowMoving(product, recentVolume: recent) == slow)
+        #expect(model.isSlowMoving(product, recentVolume: recent, observedWeeks: 4) == slow)
+    }
+
+    @Test func withoutHistoryNothingIsSlowMoving() {
+        let model = CostModel(settings: MatchingSettings())
+        let product = MF.product("p", supplier: "s", price: 100, capacity: 1000)
+        #expect(!model.isSlowMoving(product, recentVolume: 0, observedWeeks: 0))
+        // Judged over the weeks observed: one week of history, 200 of 1000 sold → below 25%.
+        #expect(model.isSlowMoving(product, recentVolume: 200, observedWeeks: 1))
+        #expect(!model.isSlowMoving(product, recentVolume: 250, observedWeeks: 1))
     }
 
     @Test func spreadTiersRiseAndEndUnbounded() {

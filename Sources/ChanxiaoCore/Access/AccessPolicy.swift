@@ -11,6 +11,10 @@ public enum Resource: Sendable, Hashable {
     /// CSV bulk import (write) and export (read).
     case bulk(CatalogKind)
     case audit
+    /// Match runs: starting one (create) and reading them.
+    case matchRun
+    /// Matches (proposals): reading them, and accepting or declining one (update).
+    case match
 }
 
 /// The outcome of an access decision.
@@ -32,8 +36,8 @@ public enum AccessPolicy {
             return .all
         case .organizer:
             switch resource {
-            case .catalog, .reference: return operation == .read ? .all : .denied
-            case .bulk: return operation == .read ? .all : .denied
+            case .catalog, .reference, .bulk, .match: return operation == .read ? .all : .denied
+            case .matchRun: return operation == .read || operation == .create ? .all : .denied
             case .audit: return .denied
             }
         case .buyer:
@@ -42,7 +46,8 @@ public enum AccessPolicy {
             case .reference, .catalog(.county): return operation == .read ? .all : .denied
             case .catalog(.buyer): return operation == .read ? .owned(owner) : .denied
             case .catalog(.demand): return .owned(owner)
-            case .catalog(.supplier), .catalog(.product), .bulk, .audit: return .denied
+            case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
+            case .catalog(.supplier), .catalog(.product), .bulk, .audit, .matchRun: return .denied
             }
         case .supplier:
             guard let owner = principal.ownership else { return .denied }
@@ -50,7 +55,8 @@ public enum AccessPolicy {
             case .reference, .catalog(.county): return operation == .read ? .all : .denied
             case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
             case .catalog(.product): return .owned(owner)
-            case .catalog(.buyer), .catalog(.demand), .bulk, .audit: return .denied
+            case .match: return operation == .read ? .owned(owner) : .denied
+            case .catalog(.buyer), .catalog(.demand), .bulk, .audit, .matchRun: return .denied
             }
         }
     }

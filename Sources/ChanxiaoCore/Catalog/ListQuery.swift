@@ -6,6 +6,8 @@ public struct FilterSpec: Sendable {
         case divisionCode
         case bool
         case date
+        /// An ISO week such as 2020-W38.
+        case week
         case oneOf([String])
     }
 
@@ -122,6 +124,9 @@ public struct ListQuery: Sendable, Equatable {
                 case .date:
                     if let date = CalendarDate(value) { query.filters[name] = .date(date) }
                     else { errors.append(FieldError(field: name, message: "must be a date written YYYY-MM-DD")) }
+                case .week:
+                    if IsoWeek(value) != nil { query.filters[name] = .text(value) }
+                    else { errors.append(FieldError(field: name, message: "must be an ISO week written YYYY-Www, e.g. 2020-W38")) }
                 case .oneOf(let allowed):
                     if allowed.contains(value) { query.filters[name] = .text(value) }
                     else { errors.append(FieldError(field: name, message: "unknown value '\(value)'; expected one of: \(allowed.joined(separator: ", "))")) }

@@ -80,6 +80,8 @@ extension Resource {
         case .reference: "reference data"
         case .bulk(let kind): "\(kind.plural) in bulk"
         case .audit: "the audit log"
+        case .matchRun: "match runs"
+        case .match: "matches"
         }
     }
 }

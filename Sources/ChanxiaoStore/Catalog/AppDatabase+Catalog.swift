@@ -78,10 +78,11 @@ extension AppDatabase {
             }
             try check(existing)
             for dependent in E.dependents {
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.kind.storedType.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
                 if count > 0 {
-                    let noun = count == 1 ? "1 \(dependent.kind.rawValue)" : "\(count) \(dependent.kind.plural)"
-                    throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(noun); delete or move \(count == 1 ? "it" : "them") first")
+                    let noun = count == 1 ? "1 \(dependent.singular)" : "\(count) \(dependent.plural)"
+                    let advice = count == 1 ? dependent.advice.replacingOccurrences(of: "them", with: "it") : dependent.advice
+                    throw StoreError.conflict("\(E.kind.rawValue) \(id) still has \(noun); \(advice)")
                 }
             }
             if E.self == Buyer.self || E.self == Supplier.self {

@@ -4,7 +4,7 @@ import GRDB
 extension Buyer: StoredEntity {
     public static let table = "buyer"
     public static let ownerColumn: String? = "id"
-    public static let dependents: [(kind: CatalogKind, column: String)] = [(.demand, "buyer_id")]
+    public static let dependents: [Dependent] = [.catalog(.demand, "buyer_id")]
 
     public init(row: Row) throws {
         self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), regionCode: row["region_code"],

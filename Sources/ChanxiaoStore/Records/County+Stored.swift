@@ -4,7 +4,7 @@ import GRDB
 extension County: StoredEntity {
     public static let table = "county"
     public static let idColumn = "code"
-    public static let dependents: [(kind: CatalogKind, column: String)] = [(.supplier, "county_code")]
+    public static let dependents: [Dependent] = [.catalog(.supplier, "county_code")]
 
     public init(row: Row) throws {
         self.init(code: row["code"], name: row["name"], province: row["province"], city: row["city"],

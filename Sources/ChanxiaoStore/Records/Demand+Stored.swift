@@ -4,6 +4,8 @@ import GRDB
 extension Demand: StoredEntity {
     public static let table = "demand"
     public static let ownerColumn: String? = "buyer_id"
+    public static let dependents = [Dependent(table: "match", column: "demand_id", singular: "match", plural: "matches",
+                                              advice: "matches are the record of what was proposed and bought; set ends_on to stop the demand instead")]
 
     public init(row: Row) throws {
         self.init(id: row["id"], buyerID: row["buyer_id"], category: try ColumnValue.enumeration(row, "category"),

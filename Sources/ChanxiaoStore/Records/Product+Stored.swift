@@ -4,6 +4,8 @@ import GRDB
 extension Product: StoredEntity {
     public static let table = "product"
     public static let ownerColumn: String? = "supplier_id"
+    public static let dependents = [Dependent(table: "match", column: "product_id", singular: "match", plural: "matches",
+                                              advice: "matches are the record of what was proposed and bought; set weekly_capacity or the certificate instead")]
 
     public init(row: Row) throws {
         self.init(id: row["id"], supplierID: row["supplier_id"], countyCode: row["county_code"], name: row["name"],

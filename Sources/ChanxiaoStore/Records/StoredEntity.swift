@@ -10,8 +10,8 @@ public protocol StoredEntity: CatalogEntity {
     static var idColumn: String { get }
     /// The column holding the owner id that scopes buyer and supplier tokens.
     static var ownerColumn: String? { get }
-    /// Kinds whose rows name this entity (in `column`) and so block its deletion.
-    static var dependents: [(kind: CatalogKind, column: String)] { get }
+    /// Rows that name this entity and so block its deletion.
+    static var dependents: [Dependent] { get }
 
     init(row: Row) throws
     func encode(to container: inout PersistenceContainer)
@@ -28,7 +28,7 @@ public protocol StoredEntity: CatalogEntity {
 extension StoredEntity {
     public static var idColumn: String { "id" }
     public static var ownerColumn: String? { nil }
-    public static var dependents: [(kind: CatalogKind, column: String)] { [] }
+    public static var dependents: [Dependent] { [] }
     public mutating func resolve(in db: Database) throws {}
     public func didUpdate(from old: Self, in db: Database) throws {}
 }
@@ -43,6 +43,21 @@ extension CatalogKind {
         case .buyer: Buyer.self
         case .demand: Demand.self
         }
+    }
+}
+
+/// Rows of `table` whose `column` names an entity, which then cannot be deleted.
+public struct Dependent: Sendable {
+    var table: String
+    var column: String
+    var singular: String
+    var plural: String
+    /// What to do instead, when deleting is the wrong idea.
+    var advice: String
+
+    static func catalog(_ kind: CatalogKind, _ column: String) -> Dependent {
+        Dependent(table: kind.storedType.table, column: column, singular: kind.rawValue, plural: kind.plural,
+                  advice: "delete or move them first")
     }
 }
 

@@ -4,7 +4,7 @@ import GRDB
 extension Supplier: StoredEntity {
     public static let table = "supplier"
     public static let ownerColumn: String? = "id"
-    public static let dependents: [(kind: CatalogKind, column: String)] = [(.product, "supplier_id")]
+    public static let dependents: [Dependent] = [.catalog(.product, "supplier_id")]
 
     public init(row: Row) throws {
         self.init(id: row["id"], name: row["name"], countyCode: row["county_code"], kind: try ColumnValue.enumeration(row, "kind"),

@@ -1,0 +1,68 @@
+import ChanxiaoCore
+import ChanxiaoStore
+import Hummingbird
+
+/// Matches (proposals): listed with filters, read, and accepted or declined by their buyer.
+/// Buyers see their own matches, suppliers those of their products.
+struct MatchController: Sendable {
+    let dependencies: AppDependencies
+
+    static let filters = [
+        FilterSpec(name: "week", type: .week, help: "matches for this ISO week"),
+        FilterSpec(name: "status", type: .oneOf(MatchStatus.allCases.map(\.rawValue)), help: "proposal status"),
+        FilterSpec(name: "buyer_id", type: .identifier, help: "matches of this buyer"),
+        FilterSpec(name: "supplier_id", type: .identifier, help: "matches of this supplier's products"),
+        FilterSpec(name: "demand_id", type: .identifier, help: "matches of this demand"),
+        FilterSpec(name: "product_id", type: .identifier, help: "matches of this product"),
+        FilterSpec(name: "run_id", type: .identifier, help: "matches proposed by this run"),
+    ]
+
+    func register(on endpoints: EndpointCollection) {
+        endpoints.on(.get, "/v1/matches", .policy(.read, .match), use: list)
+        endpoints.on(.get, "/v1/matches/{id}", .policy(.read, .match), use: get)
+        endpoints.on(.post, "/v1/matches/{id}/accept", .policy(.update, .match)) { request, context, caller in
+            try await decide(request, context: context, caller: caller, accept: true)
+        }
+        endpoints.on(.post, "/v1/matches/{id}/decline", .policy(.update, .match)) { request, context, caller in
+            try await decide(request, context: context, caller: caller, accept: false)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let config = dependencies.config.current
+        let parsed = try ListQuery.parse(request.queryPairs, filters: Self.filters, defaultLimit: config.api.defaultPageSize,
+                                         maxLimit: config.api.maxPageSize)
+            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        var query = MatchQuery()
+        query.week = parsed.filters["week"]?.text.flatMap { IsoWeek($0) }
+        query.status = parsed.filters["status"]?.text.flatMap(MatchStatus.init(rawValue:))
+        query.buyerID = parsed.filters["buyer_id"]?.text
+        query.supplierID = parsed.filters["supplier_id"]?.text
+        query.demandID = parsed.filters["demand_id"]?.text
+        query.productID = parsed.filters["product_id"]?.text
+        query.runID = parsed.filters["run_id"]?.text
+        query.owner = caller.scope
+        query.limit = parsed.limit
+        query.afterID = parsed.afterID
+        let page = try await dependencies.database.matches(query)
+        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let match = try await dependencies.database.match(id: id), caller.scope.map({ match.isVisible(to: $0) }) ?? true else {
+            throw Problem.notFound("no match with id \(id)")
+        }
+        return Respond.json(match.fields)
+    }
+
+    func decide(_ request: Request, context: AppRequestContext, caller: Caller, accept: Bool) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let scope = caller.scope
+        let match = try await dependencies.database.decide(matchID: id, accept: accept, context: dependencies.writeContext(caller.principal!)) { match in
+            // Writing another's resource is forbidden, as everywhere in the API.
+            if let scope, !match.isVisible(to: scope) { throw Problem.forbidden("this match belongs to another buyer") }
+        }
+        return Respond.json(match.fields)
+    }
+}

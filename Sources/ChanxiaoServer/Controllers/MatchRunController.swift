@@ -1,0 +1,59 @@
+import ChanxiaoCore
+import ChanxiaoStore
+import Hummingbird
+
+/// `POST /v1/match-runs` runs matching for a week; runs are listed and read back with their
+/// figures and the demands they could not meet.
+struct MatchRunController: Sendable {
+    let dependencies: AppDependencies
+    let runner: MatchRunner
+
+    static let filters = [FilterSpec(name: "week", type: .week, help: "runs for this ISO week, e.g. 2020-W38")]
+
+    func register(on endpoints: EndpointCollection) {
+        endpoints.on(.post, "/v1/match-runs", .policy(.create, .matchRun), use: create)
+        endpoints.on(.get, "/v1/match-runs", .policy(.read, .matchRun), use: list)
+        endpoints.on(.get, "/v1/match-runs/{id}", .policy(.read, .matchRun), use: get)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var request = request
+        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
+        var reader = FieldReader(json: body)
+        let weekText = reader.string("week", maxLength: 8)
+        let dryRun = reader.bool("dry_run") ?? false
+        var week = dependencies.comingWeek()
+        if let weekText {
+            if let parsed = IsoWeek(weekText) { week = parsed } else { reader.fail("week", "must be an ISO week written YYYY-Www, e.g. 2020-W38") }
+        }
+        reader.rejectUnknownFields()
+        if reader.hasErrors { throw ValidationFailure(reader.errors) }
+
+        let principal = caller.principal!
+        let outcome = try await runner.run(week: week, dryRun: dryRun, trigger: "api", actor: principal.tokenID, role: principal.role)
+        var fields = outcome.run.fields
+        fields.insert(("dry_run", .bool(dryRun)), at: 2)
+        if dryRun {
+            // Nothing is stored: the proposals a real run would make come with the answer.
+            fields.append(("matches", .array(outcome.matches.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })))
+            return Respond.json(fields)
+        }
+        return Respond.json(fields, status: .created, headers: [.location: "/v1/match-runs/\(outcome.run.id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let config = dependencies.config.current
+        let query = try ListQuery.parse(request.queryPairs, filters: Self.filters, defaultLimit: config.api.defaultPageSize,
+                                        maxLimit: config.api.maxPageSize)
+            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        let page = try await dependencies.database.matchRuns(week: query.filters["week"]?.text.flatMap { IsoWeek($0) },
+                                                             limit: query.limit, beforeID: query.afterID)
+        return Respond.list(page.items.map(\.summaryFields), nextCursor: page.nextCursor)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let run = try await dependencies.database.matchRun(id: id) else { throw Problem.notFound("no match run with id \(id)") }
+        return Respond.json(run.fields)
+    }
+}

@@ -1,0 +1,115 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoMatching
+import ChanxiaoStore
+import Crypto
+import Dispatch
+import Foundation
+
+/// Runs matching end to end: the catalog and the week's decisions from the store, the pure
+/// matcher, and the result stored as proposals that supersede the week's earlier ones. The API,
+/// the command line and the scheduler all run matching through this.
+public struct MatchRunner: Sendable {
+    let database: AppDatabase
+    let config: ConfigStore
+    let clock: any WallClock
+
+    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock()) {
+        self.database = database
+        self.config = config
+        self.clock = clock
+    }
+
+    public struct Outcome: Sendable {
+        public var run: MatchRun
+        public var matches: [Match]
+        /// The matcher's own result, with the flow problems it solved.
+        public var result: MatchResult
+        /// False for dry runs, which store nothing.
+        public var stored: Bool
+    }
+
+    /// How many times a run is recomputed when buyers decide while it runs.
+    static let attempts = 3
+
+    public func run(week: IsoWeek, dryRun: Bool, trigger: String, actor: String, role: Role) async throws -> Outcome {
+        var attempt = 1
+        while true {
+            let config = self.config.current
+            let started = clock.now()
+            let timer = ContinuousClock.now
+            let catalog = try await database.catalogSnapshot()
+            let decisions = try await database.weekDecisions(week, recentWeeks: config.matching.slowMoving.weeks)
+            let state = WeekState(
+                heldByProduct: decisions.heldByProduct, heldByDemand: decisions.heldByDemand,
+                declined: Set(decisions.declined.map { DemandProduct(demandID: $0.demandID, productID: $0.productID) }),
+                recentVolumeByProduct: decisions.recentByProduct, observedWeeks: decisions.observedWeeks)
+            let input = MatchingCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
+                                        buyers: catalog.buyers, demands: catalog.demands)
+            let result = await Self.compute(input, state: state, settings: config.matching, week: week)
+            let elapsed = ContinuousClock.now - timer
+            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+
+            let startedMilliseconds = UInt64(started.timeIntervalSince1970 * 1000)
+            let runID = Identifier.generate(prefix: "run", millisecondsSince1970: startedMilliseconds)
+            let expires = started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600)
+            let matches = result.allocations.enumerated().map { index, allocation in
+                Match(id: Identifier.generate(prefix: "mat", millisecondsSince1970: startedMilliseconds + UInt64(index)), runID: runID,
+                      week: week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
+                      supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
+                      unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,
+                      costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) },
+                      proposedAt: started, expiresAt: expires)
+            }
+            let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: Self.hash(config),
+                               startedAt: started, durationMilliseconds: milliseconds, proposals: matches.count,
+                               stats: Self.json(result.stats), unmet: .array(result.unmet.map(Self.json)))
+            if dryRun { return Outcome(run: run, matches: matches, result: result, stored: false) }
+            do {
+                try await database.recordRun(run, matches: matches, basedOn: decisions.version,
+                                             context: WriteContext(actor: actor, role: role, now: clock.now()))
+                return Outcome(run: run, matches: matches, result: result, stored: true)
+            } catch StoreError.conflict where attempt < Self.attempts {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Matching is CPU-bound; it runs on a dispatch queue so that it never holds the threads that
+    /// serve requests.
+    static func compute(_ catalog: MatchingCatalog, state: WeekState, settings: MatchingSettings, week: IsoWeek) async -> MatchResult {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Matcher.run(catalog: catalog, state: state, settings: settings, week: week))
+            }
+        }
+    }
+
+    /// SHA-256 of the configuration's canonical text, in hex.
+    public static func hash(_ config: ChanxiaoConfig) -> String {
+        SHA256.hash(data: Data(config.canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func json(_ stats: MatchStats) -> JSONValue {
+        .object([
+            "demands": .int(Int64(stats.demands)), "demand_volume": .int(Int64(stats.demandVolume)),
+            "held_volume": .int(Int64(stats.heldVolume)), "matched_volume": .int(Int64(stats.matchedVolume)),
+            "unmet_volume": .int(Int64(stats.unmetVolume)),
+            "fill_ratio": .double(stats.demandVolume == 0 ? 1 : (Double(stats.matchedVolume) / Double(stats.demandVolume) * 10_000).rounded() / 10_000),
+            "total_cost_fen": .double(Match.fen(stats.totalCost)),
+            "volume_lost_to_supplier_cap": .int(Int64(stats.volumeLostToSupplierCap)), "repair_rounds": .int(Int64(stats.repairRounds)),
+            "groups": .int(Int64(stats.groups)), "nodes": .int(Int64(stats.nodes)), "arcs": .int(Int64(stats.arcs)),
+        ])
+    }
+
+    static func json(_ outcome: DemandOutcome) -> JSONValue {
+        .object([
+            "demand_id": .string(outcome.demandID), "buyer_id": .string(outcome.buyerID),
+            "category": .string(outcome.category.rawValue), "unit": .string(outcome.unit.rawValue),
+            "weekly_volume": .int(Int64(outcome.weeklyVolume)), "held": .int(Int64(outcome.held)),
+            "matched": .int(Int64(outcome.matched)), "unmet": .int(Int64(outcome.unmet)),
+            "candidates": .int(Int64(outcome.candidates)), "reason": .string(outcome.reason.rawValue),
+            "removed_by_filter": .object(Dictionary(uniqueKeysWithValues: outcome.removed.map { ($0.key.rawValue, JSONValue.int(Int64($0.value))) })),
+        ])
+    }
+}

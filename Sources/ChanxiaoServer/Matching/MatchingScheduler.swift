@@ -1,0 +1,69 @@
+import AsyncAlgorithms
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The weekly matching run and the expiry of stale proposals, as a service of the daemon.
+/// Every `matching.schedule.check_interval_seconds` it expires proposals past their time and,
+/// once the week's scheduled moment (`matching.schedule.weekday` and `time`) has passed, runs
+/// matching for the coming week if that has not been done — so a daemon that was down at the
+/// time catches up when it starts.
+public struct MatchingScheduler: Service {
+    let dependencies: AppDependencies
+    let runner: MatchRunner
+    let logger: Logger
+
+    public init(dependencies: AppDependencies, logger: Logger) {
+        self.dependencies = dependencies
+        runner = MatchRunner(database: dependencies.database, config: dependencies.config, clock: dependencies.clock)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let interval = Duration.seconds(dependencies.config.current.matchingLifecycle.checkIntervalSeconds)
+        await tick()
+        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+            await tick()
+        }
+    }
+
+    /// One round of due work. Failures are logged; the next round tries again.
+    public func tick() async {
+        let config = dependencies.config.current
+        let now = dependencies.clock.now()
+        do {
+            let expired = try await dependencies.database.expireProposals(now: now)
+            if expired > 0 { logger.info("expired proposals", metadata: ["count": "\(expired)"]) }
+        } catch {
+            logger.error("expiring proposals failed", metadata: ["error": "\(error)"])
+        }
+        let lifecycle = config.matchingLifecycle
+        guard lifecycle.scheduleEnabled,
+              let week = Self.dueWeek(now: now, zone: config.zone, weekday: lifecycle.scheduleWeekday, minute: lifecycle.scheduleMinute)
+        else { return }
+        do {
+            guard try await !dependencies.database.hasScheduledRun(for: week) else { return }
+            let outcome = try await runner.run(week: week, dryRun: false, trigger: "schedule", actor: "scheduler", role: .admin)
+            logger.notice("scheduled match run", metadata: [
+                "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
+                "duration_ms": "\(outcome.run.durationMilliseconds)",
+            ])
+        } catch {
+            logger.error("scheduled match run failed", metadata: ["week": "\(week)", "error": "\(error)"])
+        }
+    }
+
+    /// The week to match when this week's scheduled moment has passed: the coming one.
+    public static func dueWeek(now: Date, zone: TimeZone, weekday: Int, minute: Int) -> IsoWeek? {
+        let today = CalendarDate.today(in: zone, now: now)
+        let thisWeek = IsoWeek(containing: today)
+        let day = thisWeek.monday.adding(days: weekday - 1)
+        let localSeconds = day.daysSinceEpoch * 86_400 + minute * 60
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds)))
+        let scheduled = Date(timeIntervalSince1970: Double(localSeconds - offset))
+        return now >= scheduled ? thisWeek.adding(weeks: 1) : nil
+    }
+}

@@ -1,0 +1,230 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// What accepted and declined matches fix for one week, as matching needs it.
+public struct WeekDecisions: Sendable, Equatable {
+    public var heldByProduct: [String: Int] = [:]
+    public var heldByDemand: [String: Int] = [:]
+    public var declined: [(demandID: String, productID: String)] = []
+    /// Accepted volume per product over the weeks before.
+    public var recentByProduct: [String: Int] = [:]
+    /// How many of those weeks had a stored match run.
+    public var observedWeeks = 0
+    /// Changes whenever a match of the week is accepted or declined; a run stores its result
+    /// only if no decision came in while it computed.
+    public var version: String = ""
+
+    public static func == (a: WeekDecisions, b: WeekDecisions) -> Bool {
+        a.heldByProduct == b.heldByProduct && a.heldByDemand == b.heldByDemand && a.version == b.version
+            && a.declined.map { $0.demandID + "|" + $0.productID } == b.declined.map { $0.demandID + "|" + $0.productID }
+    }
+}
+
+/// Filters of the match list.
+public struct MatchQuery: Sendable {
+    public var week: IsoWeek?
+    public var buyerID: String?
+    public var supplierID: String?
+    public var demandID: String?
+    public var productID: String?
+    public var runID: String?
+    public var status: MatchStatus?
+    /// Restricts the list to matches of this buyer or supplier (for their tokens).
+    public var owner: Owner?
+    public var limit = 50
+    public var afterID: String?
+
+    public init() {}
+}
+
+extension AppDatabase {
+    /// The whole catalog, for a match run.
+    public func catalogSnapshot() async throws -> (counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand]) {
+        try await reader.read { db in
+            func all<E: StoredEntity>(_: E.Type) throws -> [E] {
+                try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) ORDER BY \(sql: E.idColumn)").fetchAll(db).map(\.entity)
+            }
+            return (try all(County.self), try all(Supplier.self), try all(Product.self), try all(Buyer.self), try all(Demand.self))
+        }
+    }
+
+    public func weekDecisions(_ week: IsoWeek, recentWeeks: Int) async throws -> WeekDecisions {
+        try await reader.read { db in try Self.weekDecisions(week, recentWeeks: recentWeeks, db: db) }
+    }
+
+    static func weekDecisions(_ week: IsoWeek, recentWeeks: Int, db: Database) throws -> WeekDecisions {
+        var decisions = WeekDecisions()
+        let weekText = week.description
+        for row in try Row.fetchAll(db, sql: """
+            SELECT product_id, demand_id, volume, status FROM match WHERE week = ? AND status IN ('accepted', 'declined')
+            ORDER BY id
+            """, arguments: [weekText]) {
+            let status: String = row["status"]
+            if status == "accepted" {
+                decisions.heldByProduct[row["product_id"], default: 0] += row["volume"] as Int
+                decisions.heldByDemand[row["demand_id"], default: 0] += row["volume"] as Int
+            } else {
+                decisions.declined.append((row["demand_id"], row["product_id"]))
+            }
+        }
+        let recent = (1...max(1, recentWeeks)).map { week.adding(weeks: -$0).description }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT product_id, SUM(volume) AS volume FROM match WHERE status = 'accepted' AND week IN \(recent.sqlList) GROUP BY product_id
+            """, arguments: StatementArguments(recent)) {
+            decisions.recentByProduct[row["product_id"]] = row["volume"]
+        }
+        decisions.observedWeeks = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT week) FROM match_run WHERE week IN \(recent.sqlList)",
+                                                   arguments: StatementArguments(recent)) ?? 0
+        decisions.version = try decisionsVersion(weekText, db: db)
+        return decisions
+    }
+
+    private static func decisionsVersion(_ week: String, db: Database) throws -> String {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS decided, MAX(decided_at) AS last FROM match WHERE week = ? AND status IN ('accepted', 'declined')
+            """, arguments: [week])
+        return "\(row?["decided"] as Int? ?? 0):\(row?["last"] as String? ?? "")"
+    }
+
+    /// Stores a run and its proposals, superseding the week's earlier proposals, in one
+    /// transaction. Refused when accepts or declines for the week came in since the run read
+    /// `decisions.version`: the run would not have seen them.
+    public func recordRun(_ run: MatchRun, matches: [Match], basedOn version: String, context: WriteContext) async throws {
+        try await writer.write { db in
+            guard try Self.decisionsVersion(run.week.description, db: db) == version else {
+                throw StoreError.conflict("matches of \(run.week) were accepted or declined while the run computed; run it again")
+            }
+            try db.execute(sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
+                           arguments: [Timestamp.string(from: context.now), run.week.description])
+            try run.insert(db)
+            for match in matches { try match.insert(db) }
+            try Self.audit(db, context, action: "match_run.create", id: run.id,
+                           detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))]))
+        }
+    }
+
+    public func matchRun(id: String) async throws -> MatchRun? {
+        try await reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM match_run WHERE id = ?", arguments: [id]).map(MatchRun.init(row:))
+        }
+    }
+
+    /// Runs, newest first (ids sort by time), optionally of one week.
+    public func matchRuns(week: IsoWeek?, limit: Int, beforeID: String?) async throws -> Page<MatchRun> {
+        try await reader.read { db in
+            var conditions: [SQL] = []
+            if let week { conditions.append("week = \(week.description)") }
+            if let beforeID { conditions.append("id < \(beforeID)") }
+            let rows = try SQLRequest<Row>("SELECT * FROM match_run \(SQL.whereClause(conditions)) ORDER BY id DESC LIMIT \(limit + 1)").fetchAll(db)
+            var runs = try rows.map(MatchRun.init(row:))
+            var next: String?
+            if runs.count > limit { runs.removeLast(); next = runs.last.map { Cursor.encode(afterID: $0.id) } }
+            return Page(items: runs, nextCursor: next)
+        }
+    }
+
+    /// Whether the scheduler already ran matching for `week`.
+    public func hasScheduledRun(for week: IsoWeek) async throws -> Bool {
+        try await reader.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND trigger = 'schedule')",
+                              arguments: [week.description]) ?? false
+        }
+    }
+
+    public func match(id: String) async throws -> Match? {
+        try await reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM match WHERE id = ?", arguments: [id]).map(Match.init(row:))
+        }
+    }
+
+    public func matches(_ query: MatchQuery) async throws -> Page<Match> {
+        try await reader.read { db in
+            var conditions: [SQL] = []
+            if let week = query.week { conditions.append("week = \(week.description)") }
+            if let buyer = query.buyerID { conditions.append("buyer_id = \(buyer)") }
+            if let supplier = query.supplierID { conditions.append("supplier_id = \(supplier)") }
+            if let demand = query.demandID { conditions.append("demand_id = \(demand)") }
+            if let product = query.productID { conditions.append("product_id = \(product)") }
+            if let run = query.runID { conditions.append("run_id = \(run)") }
+            if let status = query.status { conditions.append("status = \(status.rawValue)") }
+            switch query.owner {
+            case .buyer(let id)?: conditions.append("buyer_id = \(id)")
+            case .supplier(let id)?: conditions.append("supplier_id = \(id)")
+            case .none?: conditions.append("0")
+            case nil: break
+            }
+            if let after = query.afterID { conditions.append("id > \(after)") }
+            var matches = try SQLRequest<Row>("SELECT * FROM match \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
+                .fetchAll(db).map(Match.init(row:))
+            var next: String?
+            if matches.count > query.limit { matches.removeLast(); next = matches.last.map { Cursor.encode(afterID: $0.id) } }
+            return Page(items: matches, nextCursor: next)
+        }
+    }
+
+    /// Accepts or declines a proposal. Accepting holds its volume for the week, so it is refused
+    /// when the product's capacity or the demand's volume no longer has room (another acceptance
+    /// came first). A proposal past its time expires instead. `check` may refuse (ownership).
+    public func decide(matchID: String, accept: Bool, context: WriteContext, check: @Sendable (Match) throws -> Void = { _ in })
+        async throws -> Match
+    {
+        // An expired proposal is marked so in a committed write, and the refusal comes after it.
+        let outcome: Result<Match, StoreError> = try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM match WHERE id = ?", arguments: [matchID]) else {
+                throw StoreError.notFound(kind: "match", id: matchID)
+            }
+            var match = try Match(row: row)
+            try check(match)
+            guard match.status == .proposed else {
+                throw StoreError.conflict("match \(matchID) is \(match.status.rawValue); only proposed matches can be accepted or declined")
+            }
+            guard context.now < match.expiresAt else {
+                try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE id = ?",
+                               arguments: [Timestamp.string(from: context.now), matchID])
+                return .failure(StoreError.conflict("match \(matchID) expired at \(Timestamp.string(from: match.expiresAt))"))
+            }
+            if accept {
+                let week = match.week.description
+                let product = try Row.fetchOne(db, sql: "SELECT weekly_capacity FROM product WHERE id = ?", arguments: [match.productID])
+                let demand = try Row.fetchOne(db, sql: "SELECT weekly_volume FROM demand WHERE id = ?", arguments: [match.demandID])
+                let heldByProduct = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE product_id = ? AND week = ? AND status = 'accepted'",
+                                                     arguments: [match.productID, week]) ?? 0
+                let heldByDemand = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE demand_id = ? AND week = ? AND status = 'accepted'",
+                                                    arguments: [match.demandID, week]) ?? 0
+                if let capacity = product?["weekly_capacity"] as Int?, heldByProduct + match.volume > capacity {
+                    throw StoreError.conflict("product \(match.productID) has \(max(0, capacity - heldByProduct)) of \(capacity) left for \(week); this match needs \(match.volume)")
+                }
+                if let volume = demand?["weekly_volume"] as Int?, heldByDemand + match.volume > volume {
+                    throw StoreError.conflict("demand \(match.demandID) already has \(heldByDemand) of its \(volume) accepted for \(week); this match adds \(match.volume)")
+                }
+            }
+            match.status = accept ? .accepted : .declined
+            match.decidedAt = context.now
+            match.decidedBy = context.actor
+            try db.execute(sql: "UPDATE match SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+                           arguments: [match.status.rawValue, Timestamp.string(from: context.now), context.actor, matchID])
+            try Self.audit(db, context, action: accept ? "match.accept" : "match.decline", id: matchID,
+                           detail: .object(["week": .string(match.week.description), "demand_id": .string(match.demandID),
+                                            "product_id": .string(match.productID), "volume": .int(Int64(match.volume))]))
+            return .success(match)
+        }
+        return try outcome.get()
+    }
+
+    /// Expires proposals past their time; returns how many.
+    @discardableResult
+    public func expireProposals(now: Date) async throws -> Int {
+        try await writer.write { db in
+            let stamp = Timestamp.string(from: now)
+            try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE status = 'proposed' AND expires_at <= ?",
+                           arguments: [stamp, stamp])
+            return db.changesCount
+        }
+    }
+}
+
+extension Array where Element == String {
+    /// `(?, ?, …)` for an `IN` clause with one placeholder per element.
+    var sqlList: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
+}

@@ -1,0 +1,57 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+extension Match {
+    init(row: Row) throws {
+        guard let week = IsoWeek(row["week"] as String) else { throw ColumnValue.corrupt("week", row["week"]) }
+        let breakdownText: String = row["cost_breakdown"]
+        guard let breakdown = try? JSONDecoder().decode([[String: JSONValue]].self, from: Data(breakdownText.utf8)) else {
+            throw ColumnValue.corrupt("cost_breakdown", breakdownText)
+        }
+        self.init(id: row["id"], runID: row["run_id"], week: week, demandID: row["demand_id"], buyerID: row["buyer_id"],
+                  productID: row["product_id"], supplierID: row["supplier_id"], countyCode: row["county_code"], volume: row["volume"],
+                  unitPriceFen: row["unit_price_fen"], unitCost: row["unit_cost"],
+                  costBreakdown: breakdown.compactMap { item in
+                      guard case .string(let term)? = item["term"], case .int(let cost)? = item["cost"] else { return nil }
+                      return (term, Int(cost))
+                  },
+                  status: try ColumnValue.enumeration(row, "status"), proposedAt: try ColumnValue.timestamp(row, "proposed_at"),
+                  expiresAt: try ColumnValue.timestamp(row, "expires_at"), decidedAt: try ColumnValue.optionalTimestamp(row, "decided_at"),
+                  decidedBy: row["decided_by"])
+    }
+
+    func insert(_ db: Database) throws {
+        let breakdown = JSONValue.array(costBreakdown.map { .object(["term": .string($0.term), "cost": .int(Int64($0.cost))]) })
+        try db.execute(sql: """
+            INSERT INTO match (id, run_id, week, demand_id, buyer_id, product_id, supplier_id, county_code, volume, unit_price_fen,
+                               unit_cost, cost_breakdown, status, proposed_at, expires_at, decided_at, decided_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, runID, week.description, demandID, buyerID, productID, supplierID, countyCode, volume, unitPriceFen,
+                             unitCost, String(decoding: JSONWriter.encode(breakdown), as: UTF8.self), status.rawValue,
+                             Timestamp.string(from: proposedAt), Timestamp.string(from: expiresAt),
+                             decidedAt.map(Timestamp.string(from:)), decidedBy])
+    }
+}
+
+extension MatchRun {
+    init(row: Row) throws {
+        guard let week = IsoWeek(row["week"] as String) else { throw ColumnValue.corrupt("week", row["week"]) }
+        func json(_ column: String) throws -> JSONValue {
+            let text: String = row[column]
+            do { return try JSONValue.parse(Data(text.utf8)) } catch { throw ColumnValue.corrupt(column, text) }
+        }
+        self.init(id: row["id"], week: week, trigger: row["trigger"], actor: row["actor"], configHash: row["config_hash"],
+                  startedAt: try ColumnValue.timestamp(row, "started_at"), durationMilliseconds: row["duration_ms"],
+                  proposals: row["proposals"], stats: try json("stats"), unmet: try json("unmet"))
+    }
+
+    func insert(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO match_run (id, week, trigger, actor, config_hash, started_at, duration_ms, proposals, stats, unmet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, week.description, trigger, actor, configHash, Timestamp.string(from: startedAt), durationMilliseconds,
+                             proposals, String(decoding: JSONWriter.encode(stats), as: UTF8.self),
+                             String(decoding: JSONWriter.encode(unmet), as: UTF8.self)])
+    }
+}
