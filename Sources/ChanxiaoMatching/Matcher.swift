@@ -177,6 +177,7 @@ public enum Matcher {
             stats.arcs += solution.arcs
         }
         allocations.sort { ($0.demandID, $0.productID) < ($1.demandID, $1.productID) }
+        stats.proposedCost = allocations.reduce(0) { $0 + $1.volume * $1.cost.total }
 
         // Explanations for every demand not fully met.
         var unmet: [DemandOutcome] = []

@@ -45,7 +45,8 @@ import Testing
         "GET /v1/products": Row(uri: "/v1/products", statuses: [401, 200, 200, 403, 403, 200, 200]),
         "GET /v1/products/{id}": Row(uri: "/v1/products/prd-a", statuses: [401, 200, 200, 403, 403, 200, 404]),
         "PATCH /v1/products/{id}": Row(uri: "/v1/products/prd-a", json: #"{"unit_price_fen":820}"#, statuses: [401, 200, 403, 403, 403, 200, 403]),
-        "DELETE /v1/products/{id}": Row(uri: "/v1/products/prd-a", statuses: [401, 204, 403, 403, 403, 204, 403]),
+        // prd-a has a match (the seeded run) and cannot be deleted; prd-b has none.
+        "DELETE /v1/products/{id}": Row(uri: "/v1/products/prd-b", statuses: [401, 204, 403, 403, 403, 403, 204]),
 
         "POST /v1/buyers": Row(uri: "/v1/buyers", json: #"{"name":"南山区消费扶贫中心","kind":"center","region_code":"440305"}"#, statuses: adminOnly(201)),
         "GET /v1/buyers": Row(uri: "/v1/buyers", statuses: [401, 200, 200, 200, 200, 403, 403]),
@@ -58,7 +59,7 @@ import Testing
         "GET /v1/demands": Row(uri: "/v1/demands", statuses: [401, 200, 200, 200, 200, 403, 403]),
         "GET /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
         "PATCH /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", json: #"{"weekly_volume":350}"#, statuses: [401, 200, 403, 200, 403, 403, 403]),
-        "DELETE /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", statuses: [401, 204, 403, 204, 403, 403, 403]),
+        "DELETE /v1/demands/{id}": Row(uri: "/v1/demands/dem-b", statuses: [401, 204, 403, 403, 204, 403, 403]),
 
         "POST /v1/import/counties": Row(uri: "/v1/import/counties", csv: "code,name,poverty_status\n450124,马山县,national\n", statuses: adminOnly(200)),
         "POST /v1/import/suppliers": Row(uri: "/v1/import/suppliers", csv: "name,county_code,kind\n新社,451026,cooperative\n", statuses: adminOnly(200)),
@@ -70,6 +71,14 @@ import Testing
         "GET /v1/export/products": Row(uri: "/v1/export/products", statuses: [401, 200, 200, 403, 403, 403, 403]),
         "GET /v1/export/buyers": Row(uri: "/v1/export/buyers", statuses: [401, 200, 200, 403, 403, 403, 403]),
         "GET /v1/export/demands": Row(uri: "/v1/export/demands", statuses: [401, 200, 200, 403, 403, 403, 403]),
+
+        "POST /v1/match-runs": Row(uri: "/v1/match-runs", json: #"{"week":"2020-W36"}"#, statuses: [401, 201, 201, 403, 403, 403, 403]),
+        "GET /v1/match-runs": Row(uri: "/v1/match-runs", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/match-runs/{id}": Row(uri: "/v1/match-runs/{run}", statuses: [401, 200, 200, 403, 403, 403, 403]),
+        "GET /v1/matches": Row(uri: "/v1/matches", statuses: [401, 200, 200, 200, 200, 200, 200]),
+        "GET /v1/matches/{id}": Row(uri: "/v1/matches/{match}", statuses: [401, 200, 200, 200, 404, 200, 404]),
+        "POST /v1/matches/{id}/accept": Row(uri: "/v1/matches/{match}/accept", statuses: [401, 200, 403, 200, 403, 403, 403]),
+        "POST /v1/matches/{id}/decline": Row(uri: "/v1/matches/{match}/decline", statuses: [401, 200, 403, 200, 403, 403, 403]),
     ]
 
     @Test func everyRouteHasARowAndEveryRowARoute() async throws {
@@ -88,7 +97,8 @@ import Testing
         let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
         let expected = row.statuses[Self.roles.firstIndex(of: caller)!]
         let app = try await TestApp()
-        let response = try await app.send(method, row.uri, as: caller, json: row.json, body: row.csv,
+        let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
+        let response = try await app.send(method, uri, as: caller, json: row.json, body: row.csv,
                                           contentType: row.csv == nil ? nil : "text/csv")
         #expect(Int(response.status.code) == expected, "\(route) as \(caller): \(response.text)")
         if response.status.code >= 400 {

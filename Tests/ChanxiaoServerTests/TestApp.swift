@@ -9,9 +9,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-struct FixedClock: WallClock {
-    var date: Date
-    func now() -> Date { date }
+/// A clock the test moves by hand.
+final class TestClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var date: Date
+    init(_ date: Date) { self.date = date }
+    func now() -> Date { lock.withLock { date } }
+    func advance(hours: Double) { lock.withLock { date = date.addingTimeInterval(hours * 3600) } }
 }
 
 /// The callers of the role matrix.
@@ -25,7 +29,14 @@ struct TestApp {
 
     let database: AppDatabase
     let config: ConfigStore
+    let clock: TestClock
+    let dependencies: AppDependencies
     let tokens: [Caller: String]
+    /// The week of the seeded match run (2020-W36, the week of TestApp.now) and its ids.
+    static let week = IsoWeek(year: 2020, week: 36)!
+    let runID: String
+    /// The seeded run's one proposal: 300 kg of prd-a (supplier A) for dem-a (buyer A).
+    let matchID: String
     let endpoints: [Endpoint]
     let router: Router<AppRequestContext>
 
@@ -76,8 +87,14 @@ struct TestApp {
         tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
         self.tokens = tokens
 
-        let dependencies = AppDependencies(database: database, config: self.config, clock: FixedClock(date: Self.now))
+        clock = TestClock(Self.now)
+        dependencies = AppDependencies(database: database, config: self.config, clock: clock)
         (router, endpoints) = buildRouter(dependencies: dependencies)
+        let outcome = try await MatchRunner(database: database, config: self.config, clock: clock)
+            .run(week: Self.week, dryRun: false, trigger: "cli", actor: "cli:test", role: .admin)
+        runID = outcome.run.id
+        guard outcome.matches.count == 1 else { throw TestAppError.unexpectedSeed("\(outcome.matches.count) matches") }
+        matchID = outcome.matches[0].id
     }
 
     /// Sends one request through the router and returns the response.
@@ -125,4 +142,8 @@ extension TestResponse {
 
 extension JSONValue {
     var int: Int64? { if case .int(let number) = self { number } else { nil } }
+}
+
+enum TestAppError: Error {
+    case unexpectedSeed(String)
 }

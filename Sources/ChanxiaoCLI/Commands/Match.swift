@@ -55,9 +55,8 @@ struct MatchCommand: AsyncParsableCommand {
             }
         }
         if json {
-            var fields = outcome.run.fields
-            if !outcome.stored { fields.append(("matches", .array(outcome.matches.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }))) }
-            print(String(decoding: JSONWriter.encode(fields), as: UTF8.self))
+            let lists = outcome.stored ? [] : [(name: "matches", items: outcome.matches.map(\.fields))]
+            print(String(decoding: JSONWriter.encode(outcome.run.fields, lists: lists), as: UTF8.self))
             return
         }
         let stats = outcome.result.stats
@@ -67,7 +66,7 @@ struct MatchCommand: AsyncParsableCommand {
               demands:   \(stats.demands) with \(stats.demandVolume) units to match (\(stats.heldVolume) already accepted)
               matched:   \(stats.matchedVolume) units (\(String(format: "%.1f", fill))%) in \(outcome.matches.count) proposals
               unmet:     \(stats.unmetVolume) units over \(outcome.result.unmet.count) demands\(stats.volumeLostToSupplierCap > 0 ? ", \(stats.volumeLostToSupplierCap) lost to supplier caps" : "")
-              cost:      \(String(format: "%.2f", ChanxiaoCore.Match.fen(stats.totalCost) / 100)) yuan effective
+              cost:      \(String(format: "%.2f", ChanxiaoCore.Match.fen(stats.proposedCost) / 100)) yuan effective
               solved:    \(stats.groups) groups, \(stats.nodes) nodes, \(stats.arcs) arcs, \(stats.repairRounds) repair rounds in \(outcome.run.durationMilliseconds) ms
             """)
     }

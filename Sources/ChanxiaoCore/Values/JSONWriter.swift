@@ -14,6 +14,28 @@ public struct JSONWriter {
         return writer.bytes
     }
 
+    /// An object of `fields` followed by lists of objects that keep their members' order too.
+    public static func encode(_ fields: [(name: String, value: JSONValue)], lists: [(name: String, items: [[(name: String, value: JSONValue)]])])
+        -> [UInt8]
+    {
+        var writer = JSONWriter()
+        writer.raw("{")
+        for (index, field) in fields.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.string(field.name)
+            writer.raw(":")
+            writer.value(field.value)
+        }
+        for (index, list) in lists.enumerated() {
+            if index > 0 || !fields.isEmpty { writer.raw(",") }
+            writer.string(list.name)
+            writer.raw(":")
+            writer.array(list.items) { $0.object($1) }
+        }
+        writer.raw("}")
+        return writer.bytes
+    }
+
     public static func encode(_ value: JSONValue) -> [UInt8] {
         var writer = JSONWriter()
         writer.value(value)

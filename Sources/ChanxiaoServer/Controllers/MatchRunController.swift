@@ -18,9 +18,10 @@ struct MatchRunController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
+        // Both members are optional, so a bare POST (no body) runs the coming week.
+        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
         var reader = FieldReader(json: body)
-        let weekText = reader.string("week", maxLength: 8)
+        let weekText = reader.string("week", maxLength: 32)
         let dryRun = reader.bool("dry_run") ?? false
         var week = dependencies.comingWeek()
         if let weekText {
@@ -35,8 +36,7 @@ struct MatchRunController: Sendable {
         fields.insert(("dry_run", .bool(dryRun)), at: 2)
         if dryRun {
             // Nothing is stored: the proposals a real run would make come with the answer.
-            fields.append(("matches", .array(outcome.matches.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })))
-            return Respond.json(fields)
+            return Respond.json(fields, lists: [("matches", outcome.matches.map(\.fields))])
         }
         return Respond.json(fields, status: .created, headers: [.location: "/v1/match-runs/\(outcome.run.id)"])
     }

@@ -6,7 +6,11 @@ import NIOCore
 
 extension Request {
     /// The body as a JSON object, refusing other media types and bodies over `limit` bytes.
-    mutating func jsonObject(limit: Int, mergePatch: Bool = false) async throws -> [String: JSONValue] {
+    mutating func jsonObject(limit: Int, mergePatch: Bool = false, allowEmpty: Bool = false) async throws -> [String: JSONValue] {
+        if allowEmpty, headers[.contentLength] == "0" || (headers[.contentLength] == nil && headers[.contentType] == nil) {
+            let buffer = try await collectBody(upTo: limit)
+            if buffer.readableBytes == 0 { return [:] }
+        }
         let mediaType = headers[.contentType].flatMap(MediaType.init(from:))
         let accepted = mediaType.map { $0.type == .application && ($0.subType == "json" || $0.subType.hasSuffix("+json")) } ?? false
         guard accepted else {
@@ -40,6 +44,11 @@ extension Request {
 enum Respond {
     static func json(_ fields: [(name: String, value: JSONValue)], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         json(JSONWriter.encode(fields), status: status, headers: headers)
+    }
+
+    static func json(_ fields: [(name: String, value: JSONValue)], lists: [(name: String, items: [[(name: String, value: JSONValue)]])],
+                     status: HTTPResponse.Status = .ok) -> Response {
+        json(JSONWriter.encode(fields, lists: lists), status: status, headers: [:])
     }
 
     /// `{"items": [...], "next_cursor": ...}`: one page of a list.

@@ -96,7 +96,7 @@ public struct MatchRunner: Sendable {
             "held_volume": .int(Int64(stats.heldVolume)), "matched_volume": .int(Int64(stats.matchedVolume)),
             "unmet_volume": .int(Int64(stats.unmetVolume)),
             "fill_ratio": .double(stats.demandVolume == 0 ? 1 : (Double(stats.matchedVolume) / Double(stats.demandVolume) * 10_000).rounded() / 10_000),
-            "total_cost_fen": .double(Match.fen(stats.totalCost)),
+            "objective_fen": .double(Match.fen(stats.totalCost)), "proposed_cost_fen": .double(Match.fen(stats.proposedCost)),
             "volume_lost_to_supplier_cap": .int(Int64(stats.volumeLostToSupplierCap)), "repair_rounds": .int(Int64(stats.repairRounds)),
             "groups": .int(Int64(stats.groups)), "nodes": .int(Int64(stats.nodes)), "arcs": .int(Int64(stats.arcs)),
         ])

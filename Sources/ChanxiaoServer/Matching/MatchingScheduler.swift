@@ -7,10 +7,11 @@ import Logging
 import ServiceLifecycle
 
 /// The weekly matching run and the expiry of stale proposals, as a service of the daemon.
-/// Every `matching.schedule.check_interval_seconds` it expires proposals past their time and,
-/// once the week's scheduled moment (`matching.schedule.weekday` and `time`) has passed, runs
-/// matching for the coming week if that has not been done — so a daemon that was down at the
-/// time catches up when it starts.
+/// Every `matching.schedule.check_interval_seconds` it expires proposals past their time, and:
+/// - once the week's scheduled moment (`matching.schedule.weekday` and `time`) has passed, runs
+///   matching for the coming week unless the scheduler already did;
+/// - catches up a current week that no run covered at all (the daemon was down from the
+///   scheduled moment to the week's end, or has just been installed).
 public struct MatchingScheduler: Service {
     let dependencies: AppDependencies
     let runner: MatchRunner
@@ -41,18 +42,23 @@ public struct MatchingScheduler: Service {
             logger.error("expiring proposals failed", metadata: ["error": "\(error)"])
         }
         let lifecycle = config.matchingLifecycle
-        guard lifecycle.scheduleEnabled,
-              let week = Self.dueWeek(now: now, zone: config.zone, weekday: lifecycle.scheduleWeekday, minute: lifecycle.scheduleMinute)
-        else { return }
-        do {
-            guard try await !dependencies.database.hasScheduledRun(for: week) else { return }
-            let outcome = try await runner.run(week: week, dryRun: false, trigger: "schedule", actor: "scheduler", role: .admin)
-            logger.notice("scheduled match run", metadata: [
-                "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
-                "duration_ms": "\(outcome.run.durationMilliseconds)",
-            ])
-        } catch {
-            logger.error("scheduled match run failed", metadata: ["week": "\(week)", "error": "\(error)"])
+        guard lifecycle.scheduleEnabled else { return }
+        let current = IsoWeek(containing: CalendarDate.today(in: config.zone, now: now))
+        var due: [(week: IsoWeek, trigger: String?)] = [(current, nil)]
+        if let coming = Self.dueWeek(now: now, zone: config.zone, weekday: lifecycle.scheduleWeekday, minute: lifecycle.scheduleMinute) {
+            due.append((coming, "schedule"))
+        }
+        for (week, coveredBy) in due {
+            do {
+                guard try await !dependencies.database.hasRun(for: week, trigger: coveredBy) else { continue }
+                let outcome = try await runner.run(week: week, dryRun: false, trigger: "schedule", actor: "scheduler", role: .admin)
+                logger.notice("scheduled match run", metadata: [
+                    "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
+                    "duration_ms": "\(outcome.run.durationMilliseconds)",
+                ])
+            } catch {
+                logger.error("scheduled match run failed", metadata: ["week": "\(week)", "error": "\(error)"])
+            }
         }
     }
 

@@ -124,11 +124,11 @@ extension AppDatabase {
         }
     }
 
-    /// Whether the scheduler already ran matching for `week`.
-    public func hasScheduledRun(for week: IsoWeek) async throws -> Bool {
+    /// Whether matching ran for `week` (started by `trigger`, or by anyone when nil).
+    public func hasRun(for week: IsoWeek, trigger: String? = nil) async throws -> Bool {
         try await reader.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND trigger = 'schedule')",
-                              arguments: [week.description]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND (? IS NULL OR trigger = ?))",
+                              arguments: [week.description, trigger, trigger]) ?? false
         }
     }
 
@@ -185,6 +185,17 @@ extension AppDatabase {
                 return .failure(StoreError.conflict("match \(matchID) expired at \(Timestamp.string(from: match.expiresAt))"))
             }
             if accept {
+                // What made the proposal eligible must still hold.
+                let monday = match.week.monday
+                if let supplier = try Stored<Supplier>.fetchOne(db, key: match.supplierID)?.entity, supplier.blacklisted {
+                    throw StoreError.conflict("supplier \(supplier.id) was blacklisted on \(supplier.blacklistedOn?.description ?? "an earlier day"); this match can no longer be accepted")
+                }
+                if let product = try Stored<Product>.fetchOne(db, key: match.productID)?.entity, !product.isCertified(on: monday) {
+                    throw StoreError.conflict("product \(product.id) is not a certified poverty product on \(monday); this match can no longer be accepted")
+                }
+                if let demand = try Stored<Demand>.fetchOne(db, key: match.demandID)?.entity, !demand.isActive(in: match.week) {
+                    throw StoreError.conflict("demand \(demand.id) no longer runs in \(match.week); this match can no longer be accepted")
+                }
                 let week = match.week.description
                 let product = try Row.fetchOne(db, sql: "SELECT weekly_capacity FROM product WHERE id = ?", arguments: [match.productID])
                 let demand = try Row.fetchOne(db, sql: "SELECT weekly_volume FROM demand WHERE id = ?", arguments: [match.demandID])
