@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chanxiao", targets: ["chanxiao"]),
+        .executable(name: "chanxiao-bench", targets: ["chanxiao-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,6 +87,14 @@ let package = Package(
         .executableTarget(
             name: "chanxiao",
             dependencies: ["ChanxiaoCLI"]
+        ),
+        // Benchmarks: `swift run -c release chanxiao-bench matching --tier province`.
+        .executableTarget(
+            name: "chanxiao-bench",
+            dependencies: [
+                "ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoMatching", "ChanxiaoStore", "ChanxiaoServer", "ChanxiaoConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),

@@ -9,13 +9,25 @@ struct DemandFacts {
     var held: Int
 }
 
-/// What the repair rounds have narrowed for one demand.
+/// What the week's declines and the repair rounds have narrowed for one demand.
 struct DemandRestriction {
-    /// Products (indices into the group) the demand may not get: declined this week, or below
-    /// their minimum order in an earlier round.
+    /// Products (indices into the group) declined this week. A demand with exclusions or
+    /// allowed suppliers gets an arc to each product it may take instead of chain access.
     var excluded: Set<Int> = []
     /// Suppliers the demand is limited to by its buyer's `max_suppliers_per_category`.
     var allowedSuppliers: Set<String>?
+    /// Only products whose minimum order is at most this, from the chains…
+    var minimumOrderCap: Int?
+    /// …and these, which already supplied the demand validly, by arcs of their own.
+    var kept: Set<Int> = []
+
+    /// Whether the demand needs arcs of its own to each allowed product.
+    var needsDirectArcs: Bool { !excluded.isEmpty || allowedSuppliers != nil }
+
+    func allows(_ p: Int, _ product: ProductFacts) -> Bool {
+        !excluded.contains(p) && (allowedSuppliers?.contains(product.supplier.id) ?? true)
+            && (minimumOrderCap.map { product.product.minOrder <= $0 } ?? true || kept.contains(p))
+    }
 }
 
 struct GroupAllocation: Equatable {
@@ -31,6 +43,7 @@ struct GroupSolution {
     /// The spread surcharge per unit of each county's volume (hundredths of a fen).
     var spreadPerUnit: [Int]
     var network: FlowNetwork
+    var timings: MatchTimings
     var nodes: Int { network.nodeCount }
     var arcs: Int { network.arcCount }
 }
@@ -64,6 +77,9 @@ struct GroupProblem {
     let countyOfProduct: [Int]
     let minOrderLevels: [Int]
     let tiers: [(capacity: Int, cost: Int)]
+    /// Product indices (cheapest first) per county and per supplier.
+    let productsOfCounty: [String: [Int]]
+    let productsOfSupplier: [String: [Int]]
 
     init(category: ProductCategory, unit: MeasureUnit, products: [ProductFacts], demands: [DemandFacts], model: CostModel,
          slowMoving: (Product) -> Bool, pairedCounties: (String) -> Set<String>) {
@@ -86,10 +102,55 @@ struct GroupProblem {
         let countyIndex = Dictionary(uniqueKeysWithValues: countyCodes.enumerated().map { ($1, $0) })
         countyOfProduct = self.products.map { countyIndex[$0.county.code]! }
         minOrderLevels = Set(self.products.map(\.product.minOrder)).sorted()
+        var ofCounty: [String: [Int]] = [:], ofSupplier: [String: [Int]] = [:]
+        for (p, facts) in self.products.enumerated() {
+            ofCounty[facts.county.code, default: []].append(p)
+            ofSupplier[facts.supplier.id, default: []].append(p)
+        }
+        productsOfCounty = ofCounty
+        productsOfSupplier = ofSupplier
         let volume = self.demands.reduce(0) { $0 + $1.remaining }
         let prices = self.products.map(\.product.unitPriceFen)
         let median = prices.isEmpty ? 0 : prices[prices.count / 2]
         tiers = model.spreadTiers(groupVolume: volume, referencePriceFen: median)
+    }
+
+    /// The most volume that can go from `source` to `sink`, routed at least cost; sets the
+    /// network's supplies to that volume and returns the arc flows.
+    ///
+    /// One network simplex solve does both when a bypass arc source → sink costs more than any
+    /// augmenting path can (at most one cost-bearing arc per product, plus a spread tier): the
+    /// optimum then routes as much as possible through the real arcs. When that bypass cost
+    /// could overflow the solver's integers (absurd prices), a maximum flow is computed first.
+    static func maximumFlowAtMinimumCost(_ network: inout FlowNetwork, source: Int, sink: Int, products: Int, demandVolume: Int,
+                                         lap: (WritableKeyPath<MatchTimings, Duration>) -> Void) -> [Int] {
+        let maxCost = network.costs.reduce(0) { max($0, abs($1)) }
+        let (pathBound, overflow1) = (maxCost + 1).multipliedReportingOverflow(by: products + 2)
+        let (artificial, overflow2) = (pathBound + 1).multipliedReportingOverflow(by: network.nodeCount + 2)
+        if !overflow1, !overflow2, artificial < Int.max / 16 {
+            network.addArc(from: source, to: sink, capacity: demandVolume, cost: pathBound)
+            network.supplies[source] = demandVolume
+            network.supplies[sink] = -demandVolume
+            guard var flows = try? NetworkSimplex.solve(network).flows else { preconditionFailure("the bypass makes every supply routable") }
+            lap(\.simplex)
+            // Leave the network as the flow problem it solves without the bypass.
+            let unmatched = flows.removeLast()
+            network.removeLastArc()
+            network.supplies[source] = demandVolume - unmatched
+            network.supplies[sink] = -(demandVolume - unmatched)
+            return flows
+        }
+        let volume = MaxFlow.value(in: network, from: source, to: sink)
+        network.supplies[source] = volume
+        network.supplies[sink] = -volume
+        lap(\.maxFlow)
+        do {
+            let flows = try NetworkSimplex.solve(network).flows
+            lap(\.simplex)
+            return flows
+        } catch {
+            preconditionFailure("a maximum flow must be routable: \(error)")
+        }
     }
 
     /// Whether product `p` passes the pair rules for demand `d` (ceiling, cold chain, minimum order).
@@ -123,7 +184,17 @@ struct GroupProblem {
         var entries: [(position: Int, demand: Int, arc: Int)] = []
     }
 
-    func solve(restrictions: [Int: DemandRestriction]) -> GroupSolution {
+    /// Solves the group. `capacityLimits` lowers products' capacity below what is left of it
+    /// (repairs trim a leftover smaller than the minimum order, which no new demand can take).
+    func solve(restrictions: [Int: DemandRestriction], capacityLimits: [Int: Int] = [:]) -> GroupSolution {
+        let clock = ContinuousClock()
+        var timings = MatchTimings()
+        var mark = clock.now
+        func lap(_ field: WritableKeyPath<MatchTimings, Duration>) {
+            let now = clock.now
+            timings[keyPath: field] += now - mark
+            mark = now
+        }
         var network = FlowNetwork()
         let source = network.addNode(), sink = network.addNode()
         let demandBase = network.addNodes(demands.count).lowerBound
@@ -131,7 +202,8 @@ struct GroupProblem {
         let countyBase = network.addNodes(countyCodes.count).lowerBound
 
         for p in products.indices {
-            network.addArc(from: productBase + p, to: countyBase + countyOfProduct[p], capacity: products[p].remainingCapacity)
+            network.addArc(from: productBase + p, to: countyBase + countyOfProduct[p],
+                           capacity: min(products[p].remainingCapacity, capacityLimits[p] ?? Int.max))
         }
         var tierArcs: [[Int]] = Array(repeating: [], count: countyCodes.count)
         for county in countyCodes.indices {
@@ -151,11 +223,14 @@ struct GroupProblem {
         func chain(_ key: ChainKey) -> Chain? {
             if let existing = chains[key] { return existing.members.isEmpty ? nil : existing }
             let limit = minOrderLevels[key.level]
+            // Paired chains draw only on the paired counties' products (kept in price order).
+            let pool: [Int] = key.region.map { region in
+                pairedByRegion[region, default: []].flatMap { productsOfCounty[$0] ?? [] }.sorted()
+            } ?? Array(products.indices)
             var members: [Int] = []
-            for p in products.indices {
+            for p in pool {
                 let product = products[p]
                 guard product.product.minOrder <= limit, product.product.coldChain || !key.cold else { continue }
-                if let region = key.region, !pairedByRegion[region, default: []].contains(product.county.code) { continue }
                 members.append(p)
             }
             var built = Chain(members: members, prices: members.map { products[$0].product.unitPriceFen },
@@ -177,18 +252,23 @@ struct GroupProblem {
             return members.isEmpty ? nil : built
         }
 
+        func addDirect(_ d: Int, _ p: Int) {
+            direct.append((d, p, network.addArc(from: demandBase + d, to: productBase + p, capacity: FlowNetwork.unbounded, cost: unitCost(d, p))))
+        }
         for d in demands.indices {
             let demand = demands[d]
-            if let restriction = restrictions[d] {
-                for p in products.indices where admits(d, p) && !restriction.excluded.contains(p)
-                    && (restriction.allowedSuppliers?.contains(products[p].supplier.id) ?? true) {
-                    direct.append((d, p, network.addArc(from: demandBase + d, to: productBase + p,
-                                                         capacity: FlowNetwork.unbounded, cost: unitCost(d, p))))
-                }
+            let restriction = restrictions[d]
+            if let restriction, restriction.needsDirectArcs {
+                let pool = restriction.allowedSuppliers.map { $0.flatMap { productsOfSupplier[$0] ?? [] }.sorted() } ?? Array(products.indices)
+                for p in pool where admits(d, p) && restriction.allows(p, products[p]) { addDirect(d, p) }
                 continue
             }
+            if let restriction {
+                for p in restriction.kept.sorted() where admits(d, p) { addDirect(d, p) }
+            }
             // The largest minimum order this demand can meet decides its chain class.
-            guard let level = minOrderLevels.lastIndex(where: { $0 <= demand.remaining }) else { continue }
+            let reach = min(demand.remaining, restriction?.minimumOrderCap ?? Int.max)
+            guard let level = minOrderLevels.lastIndex(where: { $0 <= reach }) else { continue }
             var keys = [ChainKey(cold: demand.demand.coldChain, level: level, region: nil)]
             if regionHasPairedProducts[regionOfDemand[d]] == true {
                 keys.append(ChainKey(cold: demand.demand.coldChain, level: level, region: regionOfDemand[d]))
@@ -202,16 +282,9 @@ struct GroupProblem {
             }
         }
 
-        // Phase one: the most volume that can be matched; phase two: its cheapest routing.
-        let volume = MaxFlow.value(in: network, from: source, to: sink)
-        network.supplies[source] = volume
-        network.supplies[sink] = -volume
-        let flows: [Int]
-        do {
-            flows = try NetworkSimplex.solve(network).flows
-        } catch {
-            preconditionFailure("a maximum flow must be routable: \(error)")
-        }
+        lap(\.buildNetworks)
+        let flows = Self.maximumFlowAtMinimumCost(&network, source: source, sink: sink, products: products.count,
+                                                  demandVolume: demands.reduce(0) { $0 + $1.remaining }, lap: lap)
 
         // Back from arc flows to (demand, product) volumes.
         var volumeByPair: [Int: Int] = [:] // demand * products.count + product
@@ -253,7 +326,9 @@ struct GroupProblem {
             }
             if units > 0 { spreadPerUnit[county] = Int((Double(surcharge) / Double(units)).rounded()) }
         }
-        return GroupSolution(allocations: allocations, cost: network.cost(of: flows), spreadPerUnit: spreadPerUnit, network: network)
+        lap(\.decompose)
+        return GroupSolution(allocations: allocations, cost: network.cost(of: flows), spreadPerUnit: spreadPerUnit, network: network,
+                             timings: timings)
     }
 }
 

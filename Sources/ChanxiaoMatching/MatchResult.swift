@@ -62,8 +62,31 @@ public struct MatchStats: Sendable, Equatable {
     public init() {}
 }
 
+/// Where the time went, summed over groups (which run in parallel, so the sum can exceed the
+/// wall time). For benchmarks; no part of the result depends on it.
+public struct MatchTimings: Sendable {
+    public var prepare = Duration.zero
+    public var buildNetworks = Duration.zero
+    public var maxFlow = Duration.zero
+    public var simplex = Duration.zero
+    public var decompose = Duration.zero
+    public var total = Duration.zero
+    /// One line per repair round: what it found and how many groups it solved again.
+    public var repairLog: [String] = []
+
+    public init() {}
+
+    mutating func add(_ other: MatchTimings) {
+        buildNetworks += other.buildNetworks
+        maxFlow += other.maxFlow
+        simplex += other.simplex
+        decompose += other.decompose
+    }
+}
+
 public struct MatchResult: Sendable {
     public var week: IsoWeek
+    public var timings = MatchTimings()
     public var allocations: [MatchAllocation]
     public var unmet: [DemandOutcome]
     public var stats: MatchStats

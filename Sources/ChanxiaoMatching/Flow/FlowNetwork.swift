@@ -42,6 +42,13 @@ public struct FlowNetwork: Sendable, Equatable {
         return sources.count - 1
     }
 
+    mutating func removeLastArc() {
+        sources.removeLast()
+        targets.removeLast()
+        capacities.removeLast()
+        costs.removeLast()
+    }
+
     public mutating func reserveCapacity(nodes: Int, arcs: Int) {
         supplies.reserveCapacity(nodes)
         sources.reserveCapacity(arcs)

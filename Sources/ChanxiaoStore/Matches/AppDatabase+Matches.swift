@@ -98,7 +98,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
                            arguments: [Timestamp.string(from: context.now), run.week.description])
             try run.insert(db)
-            for match in matches { try match.insert(db) }
+            try Match.insert(matches, db)
             try Self.audit(db, context, action: "match_run.create", id: run.id,
                            detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))]))
         }

@@ -21,16 +21,43 @@ extension Match {
                   decidedBy: row["decided_by"])
     }
 
-    func insert(_ db: Database) throws {
-        let breakdown = JSONValue.array(costBreakdown.map { .object(["term": .string($0.term), "cost": .int(Int64($0.cost))]) })
-        try db.execute(sql: """
+    /// `[{"term":"price","cost":86000},…]`, written directly: it is built for every stored match.
+    static func breakdownJSON(_ breakdown: [(term: String, cost: Int)]) -> String {
+        var writer = JSONWriter(capacity: 24 * breakdown.count + 2)
+        writer.array(breakdown) { writer, item in
+            writer.raw("{\"term\":")
+            writer.string(item.term)
+            writer.raw(",\"cost\":")
+            writer.raw(String(item.cost))
+            writer.raw("}")
+        }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// Inserts matches through one prepared statement (a run stores thousands).
+    static func insert(_ matches: [Match], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO match (id, run_id, week, demand_id, buyer_id, product_id, supplier_id, county_code, volume, unit_price_fen,
                                unit_cost, cost_breakdown, status, proposed_at, expires_at, decided_at, decided_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, runID, week.description, demandID, buyerID, productID, supplierID, countyCode, volume, unitPriceFen,
-                             unitCost, String(decoding: JSONWriter.encode(breakdown), as: UTF8.self), status.rawValue,
-                             Timestamp.string(from: proposedAt), Timestamp.string(from: expiresAt),
-                             decidedAt.map(Timestamp.string(from:)), decidedBy])
+            """)
+        var stamps: [Date: String] = [:] // a run's matches share their times
+        func stamp(_ date: Date) -> String {
+            if let known = stamps[date] { return known }
+            let text = Timestamp.string(from: date)
+            stamps[date] = text
+            return text
+        }
+        var weeks: [IsoWeek: String] = [:]
+        for match in matches {
+            let week = weeks[match.week] ?? match.week.description
+            weeks[match.week] = week
+            try statement.execute(arguments: [
+                match.id, match.runID, week, match.demandID, match.buyerID, match.productID, match.supplierID,
+                match.countyCode, match.volume, match.unitPriceFen, match.unitCost, breakdownJSON(match.costBreakdown),
+                match.status.rawValue, stamp(match.proposedAt), stamp(match.expiresAt), match.decidedAt.map(stamp), match.decidedBy,
+            ])
+        }
     }
 }
 
