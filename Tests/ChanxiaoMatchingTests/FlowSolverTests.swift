@@ -4,20 +4,9 @@ import Testing
 /// The solvers against each other on random networks: Dinic's maximum flow, and the network
 /// simplex against successive shortest paths (slow, simple, exact).
 @Suite struct FlowSolverTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random network with a source (0) and a sink (n-1); cycles allowed, costs ≥ 0.
     static func randomNetwork(seed: UInt64) -> FlowNetwork {
-        var random = Generator(state: seed)
+        var random = SeededGenerator(state: seed)
         var network = FlowNetwork()
         let nodes = Int.random(in: 2...12, using: &random)
         _ = network.addNodes(nodes)
@@ -70,7 +59,7 @@ import Testing
     @Test(arguments: 0..<200)
     func manySuppliesAndDemands(seed: Int) throws {
         // Supplies spread over several nodes: a transportation problem through a random network.
-        var random = Generator(state: UInt64(seed) &+ 10_000)
+        var random = SeededGenerator(state: UInt64(seed) &+ 10_000)
         var network = Self.randomNetwork(seed: UInt64(seed) &+ 10_000)
         let hub = network.addNode()
         for node in 0..<(network.nodeCount - 1) {

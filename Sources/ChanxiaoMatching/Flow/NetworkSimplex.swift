@@ -121,35 +121,23 @@ private final class Solver {
     }
 
     /// Block search: the most negative reduced cost within a block of arcs, scanning on from
-    /// where the last search stopped.
+    /// where the last search stopped and wrapping around once.
     func findEnteringArc() -> Bool {
         var minimum = 0
         var count = blockSize
-        var e = nextArc
-        while e < arcCount {
+        var e = nextArc < arcCount ? nextArc : 0
+        for _ in 0..<arcCount {
             let c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]])
             if c < minimum { minimum = c; inArc = e }
+            e += 1
+            if e == arcCount { e = 0 }
             count -= 1
             if count == 0 {
-                if minimum < 0 { nextArc = e + 1; return true }
+                if minimum < 0 { nextArc = e; return true }
                 count = blockSize
             }
-            e += 1
         }
-        e = 0
-        while e < nextArc {
-            let c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]])
-            if c < minimum { minimum = c; inArc = e }
-            count -= 1
-            if count == 0 {
-                if minimum < 0 { nextArc = e + 1; return true }
-                count = blockSize
-            }
-            e += 1
-        }
-        if minimum >= 0 { return false }
-        nextArc = e
-        return true
+        return minimum < 0
     }
 
     func findJoinNode() {
