@@ -14,14 +14,20 @@ struct CommonOptions: ParsableArguments {
 
     /// The effective configuration: file, then environment, then these flags (and `extra`).
     func loadConfig(extra: [ConfigLoader.Flag] = []) throws -> ChanxiaoConfig {
-        var flags = extra
-        if let database { flags.append(.init(key: "database.path", flag: "database", value: database)) }
         do {
-            return try ConfigLoader.load(file: config, flags: flags)
+            return try reloadConfig(extra: extra)
         } catch {
             Console.error(error.description)
             throw ExitCode(CLIExit.config)
         }
+    }
+
+    /// The configuration read again from the same file, environment and flags, for a running
+    /// daemon; throws the problems instead of exiting.
+    func reloadConfig(extra: [ConfigLoader.Flag] = []) throws(ConfigError) -> ChanxiaoConfig {
+        var flags = extra
+        if let database { flags.append(.init(key: "database.path", flag: "database", value: database)) }
+        return try ConfigLoader.load(file: config, flags: flags)
     }
 
     /// Opens the database the configuration names, bringing its schema up to date.

@@ -17,9 +17,13 @@ public struct SystemClock: WallClock {
 /// The configuration in force. Readers take a snapshot per request; a reload swaps it whole.
 public final class ConfigStore: Sendable {
     private let value: Mutex<ChanxiaoConfig>
+    private let source: (@Sendable () throws -> ChanxiaoConfig)?
 
-    public init(_ config: ChanxiaoConfig) {
+    /// `source` reads the configuration again (the same file, variables and flags), for
+    /// `refresh()`; without one the configuration never changes.
+    public init(_ config: ChanxiaoConfig, source: (@Sendable () throws -> ChanxiaoConfig)? = nil) {
         value = Mutex(config)
+        self.source = source
     }
 
     public var current: ChanxiaoConfig {
@@ -28,6 +32,16 @@ public final class ConfigStore: Sendable {
 
     public func replace(with config: ChanxiaoConfig) {
         value.withLock { $0 = config }
+    }
+
+    /// Reads the configuration again and puts it in force. A configuration that does not
+    /// validate is refused whole: the one in force stays, and the error is thrown.
+    @discardableResult
+    public func refresh() throws -> ChanxiaoConfig {
+        guard let source else { return current }
+        let config = try source()
+        replace(with: config)
+        return config
     }
 }
 

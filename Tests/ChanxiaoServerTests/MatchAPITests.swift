@@ -1,3 +1,4 @@
+import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoServer
 import ChanxiaoStore
@@ -193,5 +194,32 @@ import Testing
         let runs = try await app.database.matchRuns(week: IsoWeek(year: 2020, week: 37), limit: 10, beforeID: nil).items
         #expect(runs.map(\.trigger) == ["schedule"])
         #expect(try await app.database.match(id: app.matchID)?.status == .expired)
+    }
+}
+
+@Suite struct ConfigRefreshTests {
+    @Test func aRunUsesTheConfigurationFileAsItIsNow() async throws {
+        let app = try await TestApp()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chanxiao-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        func write(_ text: String) throws { try text.write(to: file, atomically: true, encoding: .utf8) }
+        try write("matching:\n  scorers:\n    paired:\n      discount: 0.10\n")
+        let store = ConfigStore(ChanxiaoConfig(), source: { try ConfigLoader.load(file: file.path, environment: [:]) })
+        let runner = MatchRunner(database: app.database, config: store, clock: app.clock)
+        let week = IsoWeek(year: 2020, week: 37)!
+
+        let first = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
+        #expect(first.matches.first?.costBreakdown.first { $0.term == "paired" }?.cost == -8_000)
+
+        try write("matching:\n  scorers:\n    paired:\n      discount: 0.20\n")
+        let second = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
+        #expect(second.matches.first?.costBreakdown.first { $0.term == "paired" }?.cost == -16_000)
+        #expect(second.run.configHash != first.run.configHash)
+
+        // A broken file is refused whole; the run goes on with the configuration in force.
+        try write("matching:\n  scorers:\n    paired:\n      discount: lots\n")
+        let third = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
+        #expect(third.run.configHash == second.run.configHash)
+        #expect(store.current.matching.paired.share == 0.20)
     }
 }

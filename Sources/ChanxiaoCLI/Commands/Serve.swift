@@ -33,7 +33,9 @@ struct Serve: AsyncParsableCommand {
         let (database, path) = try common.openDatabase(config)
         let demoToken: String? = demo ? try await DemoSetup.prepare(database, path: path) : nil
 
-        let dependencies = AppDependencies(database: database, config: ConfigStore(config))
+        let (common, overrides) = (self.common, flags)
+        let reload: @Sendable () throws -> ChanxiaoConfig = { try common.reloadConfig(extra: overrides) }
+        let dependencies = AppDependencies(database: database, config: ConfigStore(config, source: reload))
         let host = config.server.host
         let scheduler = MatchingScheduler(dependencies: dependencies, logger: logger)
         let app = buildApplication(dependencies: dependencies, logger: logger) { port in

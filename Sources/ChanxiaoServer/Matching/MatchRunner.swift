@@ -5,6 +5,7 @@ import ChanxiaoStore
 import Crypto
 import Dispatch
 import Foundation
+import Logging
 
 /// Runs matching end to end: the catalog and the week's decisions from the store, the pure
 /// matcher, and the result stored as proposals that supersede the week's earlier ones. The API,
@@ -13,11 +14,14 @@ public struct MatchRunner: Sendable {
     let database: AppDatabase
     let config: ConfigStore
     let clock: any WallClock
+    let logger: Logger
 
-    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock()) {
+    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock(),
+                logger: Logger = Logger(label: "chanxiao.matching")) {
         self.database = database
         self.config = config
         self.clock = clock
+        self.logger = logger
     }
 
     public struct Outcome: Sendable {
@@ -33,6 +37,13 @@ public struct MatchRunner: Sendable {
     static let attempts = 3
 
     public func run(week: IsoWeek, dryRun: Bool, trigger: String, actor: String, role: Role) async throws -> Outcome {
+        // Weights and rules edited in the configuration file apply from the next run on.
+        do {
+            try config.refresh()
+        } catch {
+            logger.error("the configuration file does not validate; this run uses the configuration in force",
+                         metadata: ["error": "\(error)"])
+        }
         var attempt = 1
         while true {
             let config = self.config.current
