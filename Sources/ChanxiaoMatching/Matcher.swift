@@ -85,15 +85,6 @@ public enum Matcher {
             return group.demands.map { buyerNumber[$0.buyer.id]! * categoryCount + category }
         }
         let supplierKeys: [[Int]] = groups.map { group in group.products.map { supplierNumber[$0.supplier.id]! } }
-        func volumesBySupplier() -> [Int: [Int: Int]] {
-            var volumes: [Int: [Int: Int]] = [:]
-            for (g, solution) in solutions.enumerated() {
-                for allocation in solution.allocations {
-                    volumes[capKeys[g][allocation.demand], default: [:]][supplierKeys[g][allocation.product], default: 0] += allocation.volume
-                }
-            }
-            return volumes
-        }
         func maxSuppliers(_ capKey: Int) -> Int { catalog.buyers[capKey / categoryCount].maxSuppliersPerCategory }
 
         var restrictions = [[Int: DemandRestriction]](repeating: [:], count: groups.count)
@@ -108,6 +99,16 @@ public enum Matcher {
         timings.prepare = ContinuousClock.now - started
         var solutions = solveAll(groups, restrictions: restrictions, limits: capacityLimits, only: Set(groups.indices), previous: [])
         for solution in solutions { timings.add(solution.timings) }
+        /// Volume per supplier for each buyer category, in the current solutions.
+        func volumesBySupplier() -> [Int: [Int: Int]] {
+            var volumes: [Int: [Int: Int]] = [:]
+            for (g, solution) in solutions.enumerated() {
+                for allocation in solution.allocations {
+                    volumes[capKeys[g][allocation.demand], default: [:]][supplierKeys[g][allocation.product], default: 0] += allocation.volume
+                }
+            }
+            return volumes
+        }
         func describe(_ touched: Set<Int>) -> String {
             let simplex = touched.reduce(Duration.zero) { $0 + solutions[$1].timings.simplex }
             let arcs = touched.reduce(0) { $0 + solutions[$1].arcs }
@@ -115,16 +116,13 @@ public enum Matcher {
         }
         timings.repairLog.append("first solve: \(groups.count) groups (\(solutions.reduce(0) { $0 + $1.arcs }) arcs, simplex \(solutions.reduce(Duration.zero) { $0 + $1.timings.simplex }) summed), done at \(ContinuousClock.now - started)")
 
-        // Repairs, for an allocation of x units below its product's minimum order:
-        // - x is a remainder the demand cannot take from any product with a minimum above x: all
-        //   of those it does not already buy from are excluded for it at once (one at a time, the
-        //   remainder would move from one such product to the next for many rounds);
+        // Minimum-order repair, for an allocation of x units below its product's minimum:
+        // - x is a remainder the demand cannot take from any product whose minimum is above x, so
+        //   the demand is limited to products with minimums up to x, plus those already supplying
+        //   it validly (excluding one product at a time, the remainder would move from one such
+        //   product to the next for many rounds);
         // - when the product is used up, x may also be its leftover, which no new demand can
         //   take: its capacity is trimmed to what its valid allocations use.
-        // Then supplier caps: when some buyer uses more suppliers in a category than it allows,
-        // every buyer category that got volume is held to its suppliers — the ones it got most
-        // from, up to its cap — and the groups are solved again. Holding only the offenders does
-        // not settle: the re-solve moves volume and others go over their caps in turn.
         func minimumOrderViolations() -> [(group: Int, demand: Int, product: Int, volume: Int)] {
             var found: [(Int, Int, Int, Int)] = []
             for (g, solution) in solutions.enumerated() {
@@ -162,11 +160,14 @@ public enum Matcher {
         }
         let matchedBeforeCaps = matchedBeforeCapsByDemand.reduce(0) { $0 + $1.reduce(0, +) }
 
-        // One repair round fixes minimum orders and holds buyers to their suppliers together, so
-        // that one re-solve serves both; later rounds hold the buyer categories that only then got
-        // volume. Minimum-order repairs are made once: each re-solve moves volume among many
-        // demands and makes new small remainders, and what is still below minimum afterwards is a
-        // tiny share of the volume (dropped below, reported as min_order).
+        // Supplier caps: when some buyer uses more suppliers in a category than it allows, every
+        // buyer category that got volume is held to its suppliers — the ones it got most from, up
+        // to its cap. (Holding only the offenders does not settle: the re-solve moves volume and
+        // others go over their caps in turn.) The first repair round fixes minimum orders and caps
+        // together, so that one re-solve serves both; later rounds hold the buyer categories that
+        // only then got volume. Minimum orders are repaired once: each re-solve moves volume among
+        // many demands and makes new small remainders, and what is still below minimum afterwards
+        // is a tiny share of the volume (dropped below, reported as min_order).
         var capped: Set<Int> = [] // cap keys
         var rounds = 0
         while rounds < repairRounds {
