@@ -87,14 +87,7 @@ struct MatchingBench: AsyncParsableCommand {
             let solved = phases.lap()
             let now = Date()
             let runID = Identifier.generate(prefix: "run", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
-            let matches = result.allocations.enumerated().map { offset, allocation in
-                Match(id: Identifier.generate(prefix: "mat", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000) + UInt64(offset)),
-                      runID: runID, week: week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
-                      supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
-                      unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,
-                      costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) }, proposedAt: now,
-                      expiresAt: now.addingTimeInterval(72 * 3600))
-            }
+            let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
             let run = MatchRun(id: runID, week: week, trigger: "bench", actor: "bench", configHash: MatchRunner.hash(config), startedAt: now,
                                durationMilliseconds: milliseconds(solved), proposals: matches.count, stats: .object([:]), unmet: .array([]))
             try await database.recordRun(run, matches: matches, basedOn: decisions.version, context: context)

@@ -63,15 +63,8 @@ public struct MatchRunner: Sendable {
 
             let startedMilliseconds = UInt64(started.timeIntervalSince1970 * 1000)
             let runID = Identifier.generate(prefix: "run", millisecondsSince1970: startedMilliseconds)
-            let expires = started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600)
-            let matches = result.allocations.enumerated().map { index, allocation in
-                Match(id: Identifier.generate(prefix: "mat", millisecondsSince1970: startedMilliseconds + UInt64(index)), runID: runID,
-                      week: week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
-                      supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
-                      unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,
-                      costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) },
-                      proposedAt: started, expiresAt: expires)
-            }
+            let matches = Self.proposals(result, runID: runID, proposedAt: started,
+                                         expiresAt: started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600))
             let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: Self.hash(config),
                                startedAt: started, durationMilliseconds: milliseconds, proposals: matches.count,
                                stats: Self.json(result.stats), unmet: .array(result.unmet.map(Self.json)))
@@ -83,6 +76,19 @@ public struct MatchRunner: Sendable {
             } catch StoreError.conflict where attempt < Self.attempts {
                 attempt += 1
             }
+        }
+    }
+
+    /// The matcher's allocations as proposals to store, with ids that sort in allocation order.
+    public static func proposals(_ result: MatchResult, runID: String, proposedAt: Date, expiresAt: Date) -> [Match] {
+        let milliseconds = UInt64(proposedAt.timeIntervalSince1970 * 1000)
+        return result.allocations.enumerated().map { index, allocation in
+            Match(id: Identifier.generate(prefix: "mat", millisecondsSince1970: milliseconds + UInt64(index)), runID: runID,
+                  week: result.week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
+                  supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
+                  unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,
+                  costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) },
+                  proposedAt: proposedAt, expiresAt: expiresAt)
         }
     }
 
