@@ -31,12 +31,18 @@ let package = Package(
             name: "ChanxiaoMatching",
             dependencies: ["ChanxiaoCore"]
         ),
+        // Scheduling: the county rotation, livestream plans, fair booths and calendar feeds. Pure and deterministic.
+        .target(
+            name: "ChanxiaoScheduling",
+            dependencies: ["ChanxiaoCore"]
+        ),
         // The configuration schema: one table of keys, parsed from YAML, env and flags, validated whole.
         .target(
             name: "ChanxiaoConfig",
             dependencies: [
                 "ChanxiaoCore",
                 "ChanxiaoMatching",
+                "ChanxiaoScheduling",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -45,11 +51,13 @@ let package = Package(
             name: "ChanxiaoDemo",
             dependencies: ["ChanxiaoCore"]
         ),
-        // GRDB database: migrations, records, catalog writes, import, tokens, audit.
+        // GRDB database: migrations, records, catalog writes, import, tokens, audit, schedules.
+        // Schedules are planned inside their write transaction, so hard rules hold at commit.
         .target(
             name: "ChanxiaoStore",
             dependencies: [
                 "ChanxiaoCore",
+                "ChanxiaoScheduling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -63,6 +71,7 @@ let package = Package(
                 "ChanxiaoStore",
                 "ChanxiaoDemo",
                 "ChanxiaoMatching",
+                "ChanxiaoScheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -80,6 +89,7 @@ let package = Package(
                 "ChanxiaoDemo",
                 "ChanxiaoServer",
                 "ChanxiaoMatching",
+                "ChanxiaoScheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,13 +102,14 @@ let package = Package(
         .executableTarget(
             name: "chanxiao-bench",
             dependencies: [
-                "ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoMatching", "ChanxiaoStore", "ChanxiaoServer", "ChanxiaoConfig",
+                "ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoMatching", "ChanxiaoScheduling", "ChanxiaoStore", "ChanxiaoServer", "ChanxiaoConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
         .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching"]),
+        .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore"]),

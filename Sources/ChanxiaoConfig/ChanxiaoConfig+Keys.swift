@@ -1,5 +1,6 @@
 import ChanxiaoCore
 import ChanxiaoMatching
+import ChanxiaoScheduling
 import Foundation
 
 extension ChanxiaoConfig {
@@ -34,6 +35,7 @@ extension ChanxiaoConfig {
         }
 
         readMatching(&r, &c)
+        readScheduling(&r, &c)
 
         c.logging.level = r.oneOf("logging.level", default: c.logging.level,
                                   ["trace", "debug", "info", "notice", "warning", "error", "critical"])
@@ -95,6 +97,40 @@ extension ChanxiaoConfig {
             r.fail("\(schedule).time", "must be a time of day written HH:MM, got '\(time)'")
         }
         c.matchingLifecycle.checkIntervalSeconds = r.int("\(schedule).check_interval_seconds", default: c.matchingLifecycle.checkIntervalSeconds, in: 1...3600)
+    }
+
+    private static func readScheduling(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
+        let rotation = "scheduling.rotation"
+        let statuses = r.list("\(rotation).eligible_statuses",
+                              default: PovertyStatus.allCases.filter { c.scheduling.rotation.eligibleStatuses.contains($0) }.map(\.rawValue),
+                              allowed: PovertyStatus.allCases.map(\.rawValue))
+        c.scheduling.rotation.eligibleStatuses = Set(statuses.compactMap(PovertyStatus.init(rawValue:)))
+        if statuses.isEmpty { r.fail("\(rotation).eligible_statuses", "must name at least one poverty status") }
+        c.scheduling.rotation.deepPovertyWeight = r.decimal("\(rotation).deep_poverty_weight", default: c.scheduling.rotation.deepPovertyWeight, in: 0...100)
+        c.scheduling.rotation.pairedWeight = r.decimal("\(rotation).paired_weight", default: c.scheduling.rotation.pairedWeight, in: 0...100)
+        c.scheduling.rotation.categoryRepeatWeight = r.decimal("\(rotation).category_repeat_weight", default: c.scheduling.rotation.categoryRepeatWeight, in: 0...100)
+        c.scheduling.rotation.slowMovingWeight = r.decimal("\(rotation).slow_moving_weight", default: c.scheduling.rotation.slowMovingWeight, in: 0...100)
+        c.scheduling.rotation.keepPublishedWeight = r.decimal("\(rotation).keep_published_weight", default: c.scheduling.rotation.keepPublishedWeight, in: 0...100)
+        c.scheduling.rotation.searchPasses = r.int("\(rotation).search_passes", default: c.scheduling.rotation.searchPasses, in: 0...1000)
+
+        let live = "scheduling.livestreams"
+        c.scheduling.livestreams.allowPaid = r.bool("\(live).allow_paid", default: c.scheduling.livestreams.allowPaid)
+        let windows = r.textList("\(live).prime_time",
+                                 default: c.scheduling.livestreams.primeTime.map { "\(ClockTime.text($0.lowerBound))-\(ClockTime.text($0.upperBound))" },
+                                 expected: "a window of local time written HH:MM-HH:MM, e.g. 19:00-22:00") { WeeklyWindow("mon \($0)") != nil }
+        c.scheduling.livestreams.primeTime = windows.compactMap { WeeklyWindow("mon \($0)").map { $0.start..<$0.end } }
+        c.scheduling.livestreams.primeTimeWeight = r.decimal("\(live).prime_time_weight", default: c.scheduling.livestreams.primeTimeWeight, in: 0...100)
+        c.scheduling.livestreams.sameDayWeight = r.decimal("\(live).same_day_weight", default: c.scheduling.livestreams.sameDayWeight, in: 0...100)
+        c.scheduling.livestreams.hostLoadWeight = r.decimal("\(live).host_load_weight", default: c.scheduling.livestreams.hostLoadWeight, in: 0...100)
+        c.scheduling.livestreams.startStepMinutes = r.int("\(live).start_step_minutes", default: c.scheduling.livestreams.startStepMinutes, in: 5...240)
+        c.scheduling.livestreams.maxDurationMinutes = r.int("\(live).max_duration_minutes", default: c.scheduling.livestreams.maxDurationMinutes, in: 15...1440)
+
+        let fairs = "scheduling.fairs"
+        c.scheduling.fairs.deepPovertyPriority = r.int("\(fairs).deep_poverty_priority", default: c.scheduling.fairs.deepPovertyPriority, in: 0...100)
+        c.scheduling.fairs.pairedPriority = r.int("\(fairs).paired_priority", default: c.scheduling.fairs.pairedPriority, in: 0...100)
+        c.scheduling.fairs.defaultMinPovertyShare = r.decimal("\(fairs).default_min_poverty_share", default: c.scheduling.fairs.defaultMinPovertyShare, in: 0...1)
+        c.scheduling.fairs.defaultMaxBoothsPerApplicant = r.int("\(fairs).default_max_booths_per_applicant",
+                                                               default: c.scheduling.fairs.defaultMaxBoothsPerApplicant, in: 1...10_000)
     }
 
     /// Each key with the value in force, in schema order.

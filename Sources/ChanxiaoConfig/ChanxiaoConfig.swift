@@ -1,5 +1,6 @@
 import ChanxiaoCore
 import ChanxiaoMatching
+import ChanxiaoScheduling
 import Foundation
 
 /// The effective configuration. Defaults here equal those in `config/chanxiao.yaml`; every
@@ -76,6 +77,7 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var buyers = Buyers()
     public var matching = MatchingSettings()
     public var matchingLifecycle = MatchingLifecycle()
+    public var scheduling = SchedulingSettings()
     public var logging = Logging()
     /// Dates and weeks are counted in this zone (weeks start on Monday).
     public var timeZone = "Asia/Shanghai"

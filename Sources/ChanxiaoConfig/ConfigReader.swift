@@ -147,6 +147,20 @@ struct ConfigReader {
         return result
     }
 
+    /// A list of free-form items, each checked by `valid`: a YAML list, or comma-separated text.
+    mutating func textList(_ key: String, default defaultValue: [String], expected: String, valid: (String) -> Bool) -> [String] {
+        requestedKeys.append(key)
+        var result = defaultValue
+        if let value = values[key], value.text != nil || value.items != nil {
+            let items = (value.items ?? value.text!.split(separator: ",").map(String.init))
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let bad = items.filter { !valid($0) }
+            if bad.isEmpty { result = items } else { fail(key, "each item must be \(expected); not: \(bad.joined(separator: ", "))") }
+        }
+        effective.append((key, result.joined(separator: ",")))
+        return result
+    }
+
     /// Keys present in the input that the schema never asked for.
     mutating func rejectUnknownKeys() {
         let known = Set(requestedKeys)

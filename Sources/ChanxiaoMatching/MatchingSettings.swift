@@ -39,6 +39,13 @@ public struct MatchingSettings: Sendable, Equatable {
         public var belowShare = 0.25
 
         public init() {}
+
+        /// Whether accepted volume over the observed recent weeks stayed below `belowShare` of
+        /// the capacity over them. Matching's scorer and the rotation planner share this rule.
+        public func isSlowMoving(weeklyCapacity: Int, recentVolume: Int, observedWeeks: Int) -> Bool {
+            let span = min(observedWeeks, weeks)
+            return span > 0 && Double(recentVolume) < belowShare * Double(weeklyCapacity * span)
+        }
     }
 
     /// A convex, piecewise-linear surcharge on a county's volume within one category and unit:

@@ -70,8 +70,7 @@ struct CostModel {
     /// Whether accepted volume over the observed recent weeks stayed below the configured share
     /// of the capacity over them.
     func isSlowMoving(_ product: Product, recentVolume: Int, observedWeeks: Int) -> Bool {
-        let weeks = min(observedWeeks, settings.slowMoving.weeks)
-        return weeks > 0 && Double(recentVolume) < settings.slowMoving.belowShare * Double(product.weeklyCapacity * weeks)
+        settings.slowMoving.isSlowMoving(weeklyCapacity: product.weeklyCapacity, recentVolume: recentVolume, observedWeeks: observedWeeks)
     }
 
     /// The spread tiers for a county within a group whose demand totals `groupVolume`:

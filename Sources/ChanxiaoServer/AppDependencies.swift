@@ -62,7 +62,9 @@ public struct AppDependencies: Sendable {
         let config = config.current
         let now = clock.now()
         return ParseContext(now: now, today: CalendarDate.today(in: config.zone, now: now),
-                            defaultMaxSuppliersPerCategory: config.buyers.defaultMaxSuppliersPerCategory)
+                            defaultMaxSuppliersPerCategory: config.buyers.defaultMaxSuppliersPerCategory,
+                            defaultFairMinPovertyShare: config.scheduling.fairs.defaultMinPovertyShare,
+                            defaultMaxBoothsPerApplicant: config.scheduling.fairs.defaultMaxBoothsPerApplicant)
     }
 
     /// The week after the current one, in the configured time zone: what matching plans for.

@@ -15,11 +15,18 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     CatalogController<Product>(dependencies: dependencies).register(on: endpoints)
     CatalogController<Buyer>(dependencies: dependencies).register(on: endpoints)
     CatalogController<Demand>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Venue>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<LivestreamHost>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Fair>(dependencies: dependencies).register(on: endpoints)
     BulkController(dependencies: dependencies).register(on: endpoints)
     AuditController(dependencies: dependencies).register(on: endpoints)
     let runner = MatchRunner(database: dependencies.database, config: dependencies.config, clock: dependencies.clock)
     MatchRunController(dependencies: dependencies, runner: runner).register(on: endpoints)
     MatchController(dependencies: dependencies).register(on: endpoints)
+    RotationController(dependencies: dependencies).register(on: endpoints)
+    LivestreamController(dependencies: dependencies).register(on: endpoints)
+    FairController(dependencies: dependencies).register(on: endpoints)
+    CalendarController(dependencies: dependencies).register(on: endpoints)
 
     // Middleware applies to routes added after it, so the routes come last.
     let router = Router(context: AppRequestContext.self)

@@ -157,6 +157,161 @@ extension AppDatabase {
                 CREATE INDEX match_by_supplier ON match(supplier_id, week);
                 """)
         }
+        migrator.registerMigration("2026-11-24 scheduling") { db in
+            try db.execute(sql: """
+                CREATE TABLE venue (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    network TEXT,
+                    featured_weekly_volume INTEGER NOT NULL DEFAULT 0 CHECK (featured_weekly_volume >= 0),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+
+                CREATE TABLE host (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    platforms TEXT NOT NULL,
+                    availability TEXT NOT NULL,
+                    unavailable TEXT NOT NULL DEFAULT '[]',
+                    extra_availability TEXT NOT NULL DEFAULT '[]',
+                    max_sessions_per_day INTEGER NOT NULL CHECK (max_sessions_per_day > 0),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+
+                CREATE TABLE fair (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    venue_id TEXT NOT NULL REFERENCES venue(id) ON DELETE RESTRICT,
+                    starts_on TEXT NOT NULL,
+                    ends_on TEXT NOT NULL CHECK (ends_on >= starts_on),
+                    booth_count INTEGER NOT NULL CHECK (booth_count > 0),
+                    min_poverty_share REAL NOT NULL CHECK (min_poverty_share BETWEEN 0 AND 1),
+                    max_booths_per_applicant INTEGER NOT NULL CHECK (max_booths_per_applicant > 0),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX fair_venue ON fair(venue_id);
+
+                CREATE TABLE rotation (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    venue_id TEXT NOT NULL REFERENCES venue(id) ON DELETE RESTRICT,
+                    from_week TEXT NOT NULL,
+                    weeks INTEGER NOT NULL CHECK (weeks > 0),
+                    status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+                    cycle_length INTEGER NOT NULL,
+                    blackout_weeks TEXT NOT NULL,
+                    unplaced TEXT NOT NULL,
+                    score TEXT NOT NULL,
+                    total REAL NOT NULL,
+                    bound REAL NOT NULL,
+                    request TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    published_at TEXT
+                );
+                CREATE INDEX rotation_venue ON rotation(venue_id, status);
+
+                CREATE TABLE rotation_slot (
+                    rotation_id TEXT NOT NULL REFERENCES rotation(id) ON DELETE CASCADE,
+                    week TEXT NOT NULL,
+                    county_code TEXT NOT NULL REFERENCES county(code) ON DELETE RESTRICT,
+                    product_id TEXT NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                    pinned INTEGER NOT NULL,
+                    reasons TEXT NOT NULL,
+                    points TEXT NOT NULL,
+                    sequence INTEGER NOT NULL DEFAULT 0,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (rotation_id, week)
+                ) WITHOUT ROWID;
+                CREATE INDEX rotation_slot_product ON rotation_slot(product_id);
+                CREATE INDEX rotation_slot_county ON rotation_slot(county_code);
+
+                CREATE TABLE rotation_change (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    rotation_id TEXT NOT NULL REFERENCES rotation(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE INDEX rotation_change_rotation ON rotation_change(rotation_id);
+
+                CREATE TABLE livestream_plan (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    rotation_id TEXT NOT NULL REFERENCES rotation(id) ON DELETE RESTRICT,
+                    sessions_per_slot INTEGER NOT NULL,
+                    duration_minutes INTEGER NOT NULL,
+                    score TEXT NOT NULL,
+                    total REAL NOT NULL,
+                    bound REAL NOT NULL,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL
+                );
+
+                CREATE TABLE livestream (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    host_id TEXT NOT NULL REFERENCES host(id) ON DELETE RESTRICT,
+                    platform TEXT NOT NULL,
+                    starts_at TEXT NOT NULL,
+                    ends_at TEXT NOT NULL CHECK (ends_at > starts_at),
+                    fee_fen INTEGER NOT NULL CHECK (fee_fen >= 0),
+                    title TEXT,
+                    rotation_id TEXT REFERENCES rotation(id) ON DELETE RESTRICT,
+                    week TEXT,
+                    plan_id TEXT REFERENCES livestream_plan(id) ON DELETE RESTRICT,
+                    status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+                    sequence INTEGER NOT NULL DEFAULT 0,
+                    reasons TEXT NOT NULL DEFAULT '[]',
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX livestream_host_time ON livestream(host_id, starts_at);
+                CREATE INDEX livestream_rotation ON livestream(rotation_id);
+
+                CREATE TABLE livestream_product (
+                    livestream_id TEXT NOT NULL REFERENCES livestream(id) ON DELETE CASCADE,
+                    product_id TEXT NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (livestream_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX livestream_product_product ON livestream_product(product_id);
+
+                CREATE TABLE fair_application (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    fair_id TEXT NOT NULL REFERENCES fair(id) ON DELETE RESTRICT,
+                    applicant_kind TEXT NOT NULL CHECK (applicant_kind IN ('county', 'supplier')),
+                    county_code TEXT NOT NULL REFERENCES county(code) ON DELETE RESTRICT,
+                    supplier_id TEXT REFERENCES supplier(id) ON DELETE RESTRICT,
+                    booths_requested INTEGER NOT NULL CHECK (booths_requested > 0),
+                    status TEXT NOT NULL,
+                    note TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX fair_application_fair ON fair_application(fair_id);
+
+                CREATE TABLE fair_application_product (
+                    application_id TEXT NOT NULL REFERENCES fair_application(id) ON DELETE CASCADE,
+                    product_id TEXT NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (application_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX fair_application_product_product ON fair_application_product(product_id);
+
+                CREATE TABLE booth (
+                    fair_id TEXT NOT NULL REFERENCES fair(id) ON DELETE RESTRICT,
+                    number INTEGER NOT NULL CHECK (number > 0),
+                    application_id TEXT NOT NULL REFERENCES fair_application(id) ON DELETE RESTRICT,
+                    assigned_at TEXT NOT NULL,
+                    PRIMARY KEY (fair_id, number)
+                ) WITHOUT ROWID;
+                CREATE INDEX booth_application ON booth(application_id);
+                """)
+        }
         return migrator
     }
 

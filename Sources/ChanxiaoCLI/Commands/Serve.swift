@@ -2,6 +2,7 @@ import ArgumentParser
 import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoDemo
+import ChanxiaoScheduling
 import ChanxiaoServer
 import ChanxiaoStore
 import Foundation
@@ -31,7 +32,7 @@ struct Serve: AsyncParsableCommand {
         let config = try common.loadConfig(extra: flags)
         let logger = LogSetup.bootstrapped(level: config.logging.level)
         let (database, path) = try common.openDatabase(config)
-        let demoToken: String? = demo ? try await DemoSetup.prepare(database, path: path) : nil
+        let demoToken: String? = demo ? try await DemoSetup.prepare(database, path: path, config: config) : nil
 
         let (common, overrides) = (self.common, flags)
         let reload: @Sendable () throws -> ChanxiaoConfig = { try common.reloadConfig(extra: overrides) }
@@ -58,7 +59,7 @@ enum DemoSetup {
     static let marker = "demo_catalog_loaded_at"
     static let tokenLabel = "demo admin (chanxiao serve --demo)"
 
-    static func prepare(_ database: AppDatabase, path: String) async throws -> String {
+    static func prepare(_ database: AppDatabase, path: String, config: ChanxiaoConfig) async throws -> String {
         let context = Console.writeContext()
         if try await database.metadata(marker) == nil {
             guard try await database.isCatalogEmpty() else {
@@ -66,14 +67,39 @@ enum DemoSetup {
                 throw ExitCode(CLIExit.failure)
             }
             let catalog = DemoCatalog.make()
+            let schedules = DemoSchedules.make()
             try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
-                                           buyers: catalog.buyers, demands: catalog.demands, marker: marker, context: context)
+                                           buyers: catalog.buyers, demands: catalog.demands, venues: schedules.venues, hosts: schedules.hosts,
+                                           fairs: schedules.fairs, marker: marker, context: context)
+            try await seedSchedules(database, catalog: catalog, config: config, context: context)
         }
         // One demo token at a time: earlier ones are revoked.
         for token in try await database.tokens() where token.label == tokenLabel && token.revokedAt == nil {
             try await database.revokeToken(id: token.id, context: context)
         }
         return try await database.createToken(role: .admin, label: tokenLabel, context: context).secret
+    }
+}
+
+extension DemoSetup {
+    /// The demo's published 8-week rotation at the Hunan center, its livestream plan and the
+    /// harvest-festival booth allocation, made by the same planners as the API.
+    static func seedSchedules(_ database: AppDatabase, catalog: DemoCatalog, config: ChanxiaoConfig, context: WriteContext) async throws {
+        guard let venue = try await database.fetch(Venue.self, id: DemoSchedules.rotationVenue) else { return }
+        let hunan = catalog.counties.map(\.code).filter { $0.hasPrefix("43") }
+        let request = RotationRequest(venue: venue, fromWeek: DemoSchedules.rotationStart, weeks: DemoSchedules.rotationWeeks, countyCodes: hunan)
+        let requestJSON: JSONValue = .object(["venue_id": .string(venue.id), "from_week": .string(DemoSchedules.rotationStart.description),
+                                              "weeks": .int(Int64(DemoSchedules.rotationWeeks)), "county_codes": .array(hunan.map(JSONValue.string))])
+        let rotation = try await database.planRotation(request, requestJSON: requestJSON, id: "rot-demo-hunan-2020", planning: RotationPlanning(config: config),
+                                                       context: context)
+        _ = try await database.publishRotation(id: rotation.id, context: context)
+        _ = try await database.planLivestreams(rotationID: rotation.id, sessionsPerSlot: 2, durationMinutes: 120, planID: "lvp-demo-hunan-2020",
+                                               sessionID: { "liv-demo-\(String(format: "%03d", $0 + 1))" },
+                                               settings: config.scheduling.livestreams, zone: config.zone, context: context)
+        for application in DemoSchedules.applications(catalog: catalog) {
+            _ = try await database.applyForBooths(application, context: context)
+        }
+        _ = try await database.allocateBooths(fairID: DemoSchedules.fairID, settings: config.scheduling.fairs, context: context)
     }
 }
 

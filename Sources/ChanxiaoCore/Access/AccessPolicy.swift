@@ -15,6 +15,16 @@ public enum Resource: Sendable, Hashable {
     case matchRun
     /// Matches (proposals): reading them, and accepting or declining one (update).
     case match
+    /// County rotations (一县一品一周): planning one (create), publishing and editing (update).
+    case rotation
+    /// Livestream sessions and livestream plans.
+    case livestream
+    /// Applications for fair booths; suppliers apply for themselves.
+    case fairApplication
+    /// Fair booths: reading the allocation, allocating and releasing (update).
+    case booth
+    /// The published iCalendar feeds of venues and hosts.
+    case calendar
 }
 
 /// The outcome of an access decision.
@@ -36,27 +46,35 @@ public enum AccessPolicy {
             return .all
         case .organizer:
             switch resource {
-            case .catalog, .reference, .bulk, .match: return operation == .read ? .all : .denied
+            // Organizers plan: they keep the venues, hosts and fairs they plan with.
+            case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
+                 .rotation, .livestream, .fairApplication, .booth:
+                return .all
+            case .catalog, .reference, .bulk, .match, .calendar: return operation == .read ? .all : .denied
             case .matchRun: return operation == .read || operation == .create ? .all : .denied
             case .audit: return .denied
             }
         case .buyer:
             guard let owner = principal.ownership else { return .denied }
             switch resource {
-            case .reference, .catalog(.county): return operation == .read ? .all : .denied
+            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .rotation, .livestream, .booth, .calendar:
+                return operation == .read ? .all : .denied
             case .catalog(.buyer): return operation == .read ? .owned(owner) : .denied
             case .catalog(.demand): return .owned(owner)
             case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
-            case .catalog(.supplier), .catalog(.product), .bulk, .audit, .matchRun: return .denied
+            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication: return .denied
             }
         case .supplier:
             guard let owner = principal.ownership else { return .denied }
             switch resource {
-            case .reference, .catalog(.county): return operation == .read ? .all : .denied
+            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .rotation, .livestream, .booth, .calendar:
+                return operation == .read ? .all : .denied
             case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
             case .catalog(.product): return .owned(owner)
             case .match: return operation == .read ? .owned(owner) : .denied
-            case .catalog(.buyer), .catalog(.demand), .bulk, .audit, .matchRun: return .denied
+            // A supplier applies for fair booths for itself and sees its own applications.
+            case .fairApplication: return operation == .read || operation == .create ? .owned(owner) : .denied
+            case .catalog(.buyer), .catalog(.demand), .catalog(.host), .bulk, .audit, .matchRun: return .denied
             }
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The five kinds of catalog resource, in the order data flows between them.
+/// The kinds of catalog resource, in the order data flows between them (a kind only names
+/// kinds before it): what is sold and bought, then where and by whom it is shown.
 public enum CatalogKind: String, Sendable, CaseIterable, Codable {
-    case county, supplier, product, buyer, demand
+    case county, supplier, product, buyer, demand, venue, host, fair
 
     /// The collection name used in URLs, CSV imports and the CLI ("counties").
     public var plural: String {
@@ -12,6 +13,9 @@ public enum CatalogKind: String, Sendable, CaseIterable, Codable {
         case .product: "products"
         case .buyer: "buyers"
         case .demand: "demands"
+        case .venue: "venues"
+        case .host: "hosts"
+        case .fair: "fairs"
         }
     }
 
@@ -31,6 +35,9 @@ public enum CatalogKind: String, Sendable, CaseIterable, Codable {
         case .product: "prd"
         case .buyer: "buy"
         case .demand: "dem"
+        case .venue: "ven"
+        case .host: "hst"
+        case .fair: "fair"
         }
     }
 }
@@ -63,11 +70,18 @@ public struct ParseContext: Sendable {
     public var today: CalendarDate
     /// Applied to buyers created without `max_suppliers_per_category`.
     public var defaultMaxSuppliersPerCategory: Int
+    /// Applied to fairs created without `min_poverty_share`.
+    public var defaultFairMinPovertyShare: Double
+    /// Applied to fairs created without `max_booths_per_applicant`.
+    public var defaultMaxBoothsPerApplicant: Int
 
-    public init(now: Date, today: CalendarDate, defaultMaxSuppliersPerCategory: Int = 2) {
+    public init(now: Date, today: CalendarDate, defaultMaxSuppliersPerCategory: Int = 2,
+                defaultFairMinPovertyShare: Double = 0.3, defaultMaxBoothsPerApplicant: Int = 2) {
         self.now = now
         self.today = today
         self.defaultMaxSuppliersPerCategory = defaultMaxSuppliersPerCategory
+        self.defaultFairMinPovertyShare = defaultFairMinPovertyShare
+        self.defaultMaxBoothsPerApplicant = defaultMaxBoothsPerApplicant
     }
 }
 

@@ -20,3 +20,18 @@ public enum BuyerKind: String, Sendable, CaseIterable, Codable {
     case hall
     case budgetUnit = "budget_unit"
 }
+
+/// Where featured weeks, fairs and livestreams happen: a demonstration or poverty-alleviation
+/// center (示范中心, 消费扶贫中心), a fair ground (展销会场地) or a livestream studio.
+public enum VenueKind: String, Sendable, CaseIterable, Codable {
+    case center
+    case fairGround = "fair_ground"
+    case studio
+}
+
+/// Livestream platforms a host presents on.
+public enum LivestreamPlatform: String, Sendable, CaseIterable, Codable {
+    case douyin, kuaishou, taobao
+    case wechatChannels = "wechat_channels"
+    case other
+}

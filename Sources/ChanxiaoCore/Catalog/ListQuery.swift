@@ -59,6 +59,15 @@ extension CatalogKind {
              FilterSpec(name: "category", type: .oneOf(ProductCategory.allCases.map(\.rawValue)), help: "category code"),
              FilterSpec(name: "unit", type: .oneOf(MeasureUnit.allCases.map(\.rawValue)), help: "unit"),
              FilterSpec(name: "active_on", type: .date, help: "demands running on this date")]
+        case .venue:
+            [FilterSpec(name: "kind", type: .oneOf(VenueKind.allCases.map(\.rawValue)), help: "venue kind"),
+             FilterSpec(name: "region_code", type: .divisionCode, help: "venues in this region or a division inside it"),
+             FilterSpec(name: "network", type: .text, help: "venues of this network")]
+        case .host:
+            [FilterSpec(name: "platform", type: .oneOf(LivestreamPlatform.allCases.map(\.rawValue)), help: "hosts presenting on this platform")]
+        case .fair:
+            [FilterSpec(name: "venue_id", type: .identifier, help: "fairs at this venue"),
+             FilterSpec(name: "active_on", type: .date, help: "fairs running on this date")]
         }
     }
 }

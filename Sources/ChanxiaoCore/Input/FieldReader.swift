@@ -196,6 +196,65 @@ public struct FieldReader: Sendable {
         return ok ? codes : nil
     }
 
+    /// A list of strings, each converted by `parse`; `expected` describes the element form.
+    /// Every bad element is reported with its index.
+    public mutating func list<Element>(_ name: String, maxCount: Int = 100, expected: String,
+                                       _ parse: (String) -> Element?) -> [Element]? {
+        guard let elements = elements(name) else { return nil }
+        if elements.count > maxCount { fail(name, "must have at most \(maxCount) elements"); return nil }
+        var values: [Element] = []
+        var ok = true
+        for (index, element) in elements.enumerated() {
+            let text: String
+            switch element {
+            case .json(.string(let value)), .text(let value): text = value.trimmingCharacters(in: .whitespaces)
+            case .json(let other): fail("\(name)[\(index)]", "must be a string, not \(other.typeName)"); ok = false; continue
+            }
+            guard text.count <= 200, let value = parse(text) else {
+                fail("\(name)[\(index)]", "must be \(expected), got '\(text.prefix(40))'"); ok = false; continue
+            }
+            values.append(value)
+        }
+        return ok ? values : nil
+    }
+
+    /// An instant written in RFC 3339 with an offset: `2020-09-15T19:00:00+08:00`.
+    public mutating func timestamp(_ name: String, required: Bool = false) -> Date? {
+        guard let text = string(name, required: required, maxLength: 40) else { return nil }
+        guard text.contains("T"), let date = Timestamp.date(from: text) else {
+            fail(name, "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, got '\(text)'"); return nil
+        }
+        return date
+    }
+
+    /// An ISO week written `YYYY-Www`.
+    public mutating func week(_ name: String, required: Bool = false) -> IsoWeek? {
+        guard let text = string(name, required: required, maxLength: 16) else { return nil }
+        guard let week = IsoWeek(text) else { fail(name, "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(text)'"); return nil }
+        return week
+    }
+
+    /// A list of JSON objects, each read by `parse` with a reader whose errors are reported
+    /// under `name[index].field`.
+    public mutating func objects<Element>(_ name: String, maxCount: Int = 100,
+                                          _ parse: (inout FieldReader, Int) -> Element?) -> [Element]? {
+        guard let elements = elements(name) else { return nil }
+        if elements.count > maxCount { fail(name, "must have at most \(maxCount) elements"); return nil }
+        var values: [Element] = []
+        var ok = true
+        for (index, element) in elements.enumerated() {
+            guard case .json(.object(let object)) = element else {
+                fail("\(name)[\(index)]", "must be an object"); ok = false; continue
+            }
+            var inner = FieldReader(json: object)
+            let value = parse(&inner, index)
+            inner.rejectUnknownFields()
+            for error in inner.errors { fail("\(name)[\(index)].\(error.field)", error.message) }
+            if let value, !inner.hasErrors { values.append(value) } else { ok = false }
+        }
+        return ok ? values : nil
+    }
+
     // MARK: Finishing
 
     /// Reports every field that no reader call asked for. `readOnly` fields get a clearer message.

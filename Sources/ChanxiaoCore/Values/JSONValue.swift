@@ -32,6 +32,11 @@ public enum JSONValue: Sendable, Hashable {
         if case .string(let text) = self { return text }
         return nil
     }
+
+    public var array: [JSONValue]? {
+        if case .array(let values) = self { return values }
+        return nil
+    }
 }
 
 extension JSONValue: Codable {

@@ -26,10 +26,18 @@ final class Authenticator: Sendable {
             throw Problem.unauthorized("send a token in the Authorization header: Bearer <token>", invalidToken: false)
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard parts.count == 2, ["bearer", "basic"].contains(parts[0].lowercased()) else {
             throw Problem.unauthorized("the Authorization header must be: Bearer <token>", invalidToken: true)
         }
-        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        var secret = parts[1].trimmingCharacters(in: .whitespaces)
+        // Calendar apps subscribe with a user name and password: the token is the password.
+        if parts[0].lowercased() == "basic" {
+            guard let decoded = Data(base64Encoded: secret).map({ String(decoding: $0, as: UTF8.self) }),
+                  let colon = decoded.firstIndex(of: ":") else {
+                throw Problem.unauthorized("Basic credentials must be base64 of user:token", invalidToken: true)
+            }
+            secret = String(decoded[decoded.index(after: colon)...])
+        }
         guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200 else {
             throw Problem.unauthorized("malformed token; chanxiao tokens start with \(TokenSecret.prefix)", invalidToken: true)
         }

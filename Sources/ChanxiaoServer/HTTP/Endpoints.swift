@@ -82,6 +82,11 @@ extension Resource {
         case .audit: "the audit log"
         case .matchRun: "match runs"
         case .match: "matches"
+        case .rotation: "rotations"
+        case .livestream: "livestreams"
+        case .fairApplication: "fair applications"
+        case .booth: "fair booths"
+        case .calendar: "calendars"
         }
     }
 }

@@ -4,7 +4,13 @@ import GRDB
 extension County: StoredEntity {
     public static let table = "county"
     public static let idColumn = "code"
-    public static let dependents: [Dependent] = [.catalog(.supplier, "county_code")]
+    public static let dependents: [Dependent] = [
+        .catalog(.supplier, "county_code"),
+        Dependent(table: "rotation_slot", column: "county_code", singular: "featured week", plural: "featured weeks",
+                  advice: "rotations are the record of what was featured; keep the county"),
+        Dependent(table: "fair_application", column: "county_code", singular: "fair application", plural: "fair applications",
+                  advice: "applications are the record of who asked for booths; keep the county"),
+    ]
 
     public init(row: Row) throws {
         self.init(code: row["code"], name: row["name"], province: row["province"], city: row["city"],

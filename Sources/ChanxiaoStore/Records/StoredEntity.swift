@@ -42,6 +42,9 @@ extension CatalogKind {
         case .product: Product.self
         case .buyer: Buyer.self
         case .demand: Demand.self
+        case .venue: Venue.self
+        case .host: LivestreamHost.self
+        case .fair: Fair.self
         }
     }
 }

@@ -1,0 +1,58 @@
+import ChanxiaoCore
+
+/// The hard rules for featuring a product at a venue in a week (一县一品一周): a certified
+/// poverty product through the week, of a supplier not blacklisted, in season every day of the
+/// week, with a weekly capacity of at least the venue's featured volume.
+public enum FeatureRules {
+    /// Why a product cannot be featured, in the order the rules are checked: a later case means
+    /// the product came closer to qualifying.
+    public enum Problem: Int, Sendable, Comparable, CaseIterable {
+        case noProducts, blacklisted, notCertified, outOfSeason, lowCapacity
+
+        public static func < (a: Problem, b: Problem) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public static func problem(_ product: Product, supplier: Supplier?, week: IsoWeek, venue: Venue) -> Problem? {
+        if supplier?.blacklisted ?? true { return .blacklisted }
+        if !product.isCertified(on: week.sunday) { return .notCertified }
+        if !product.isInSeason(month: week.monday.month) || !product.isInSeason(month: week.sunday.month) { return .outOfSeason }
+        if product.weeklyCapacity < venue.featuredWeeklyVolume { return .lowCapacity }
+        return nil
+    }
+
+    public static func describe(_ problem: Problem, week: IsoWeek?, venue: Venue) -> String {
+        let when = week.map { " in \($0)" } ?? ""
+        switch problem {
+        case .noProducts: return "has no products"
+        case .blacklisted: return "its suppliers are blacklisted"
+        case .notCertified: return "no product is a certified poverty product through the week\(when)"
+        case .outOfSeason: return "no certified product is in season\(when)"
+        case .lowCapacity: return "no product in season has a weekly capacity of \(venue.featuredWeeklyVolume) (the venue's featured_weekly_volume)"
+        }
+    }
+
+    /// Why none of a county's products can be featured in `week`: the problem of the product
+    /// that came closest.
+    public static func countyProblem(_ county: String, catalog: RotationCatalog, week: IsoWeek, venue: Venue) -> Problem? {
+        let products = catalog.productsByCounty[county] ?? []
+        if products.isEmpty { return .noProducts }
+        var closest: Problem?
+        for product in products {
+            guard let problem = problem(product, supplier: catalog.suppliers[product.supplierID], week: week, venue: venue) else { return nil }
+            closest = max(closest ?? problem, problem)
+        }
+        return closest
+    }
+
+    /// Why one product cannot be featured, with its own figures.
+    public static func explain(_ problem: Problem, _ product: Product, week: IsoWeek, venue: Venue) -> String {
+        switch problem {
+        case .noProducts: return "no such product"
+        case .blacklisted: return "its supplier \(product.supplierID) is blacklisted"
+        case .notCertified:
+            return product.certifiedUntil.map { "its certificate ends on \($0), before \(week.sunday)" } ?? "it is not a certified poverty product"
+        case .outOfSeason: return "it is in season only in months \(product.seasonMonths.map(String.init).joined(separator: ", "))"
+        case .lowCapacity: return "its weekly capacity \(product.weeklyCapacity) is below the venue's featured_weekly_volume \(venue.featuredWeeklyVolume)"
+        }
+    }
+}
