@@ -19,6 +19,8 @@ import Testing
     static let open = [200, 200, 200, 200, 200, 200, 200]
     static let anyToken = [401, 200, 200, 200, 200, 200, 200]
     static func adminOnly(_ status: Int) -> [Int] { [401, status, 403, 403, 403, 403, 403] }
+    /// Admins and organizers: organizers plan, so they keep venues, hosts and fairs and make schedules.
+    static func planners(_ status: Int) -> [Int] { [401, status, status, 403, 403, 403, 403] }
 
     static let table: [String: Row] = [
         "GET /healthz": Row(uri: "/healthz", statuses: open),
@@ -79,6 +81,64 @@ import Testing
         "GET /v1/matches/{id}": Row(uri: "/v1/matches/{match}", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "POST /v1/matches/{id}/accept": Row(uri: "/v1/matches/{match}/accept", statuses: [401, 200, 403, 200, 403, 403, 403]),
         "POST /v1/matches/{id}/decline": Row(uri: "/v1/matches/{match}/decline", statuses: [401, 200, 403, 200, 403, 403, 403]),
+
+        // Scheduling (TestApp's ScheduleFixture.planned). Buyers and suppliers read venues, fairs,
+        // rotations, livestreams, booths and calendars; hosts and the other writes are the planners'.
+        "POST /v1/venues": Row(uri: "/v1/venues", json: #"{"name":"罗湖消费扶贫专柜","kind":"center","region_code":"440303"}"#, statuses: planners(201)),
+        "GET /v1/venues": Row(uri: "/v1/venues", statuses: anyToken),
+        "GET /v1/venues/{id}": Row(uri: "/v1/venues/ven-center", statuses: anyToken),
+        "PATCH /v1/venues/{id}": Row(uri: "/v1/venues/ven-center", json: #"{"featured_weekly_volume":200}"#, statuses: planners(200)),
+        "DELETE /v1/venues/{id}": Row(uri: "/v1/venues/ven-idle", statuses: planners(204)),
+
+        "POST /v1/hosts": Row(uri: "/v1/hosts", json: #"{"name":"新主播","platforms":["douyin"],"availability":["fri 19:00-21:00"]}"#, statuses: planners(201)),
+        "GET /v1/hosts": Row(uri: "/v1/hosts", statuses: planners(200)),
+        "GET /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-a", statuses: planners(200)),
+        "PATCH /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-a", json: #"{"max_sessions_per_day":2}"#, statuses: planners(200)),
+        "DELETE /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-idle", statuses: planners(204)),
+
+        "POST /v1/fairs": Row(uri: "/v1/fairs", json: #"{"name":"冬季展销会","venue_id":"ven-fairground","starts_on":"2020-12-12","ends_on":"2020-12-13","booth_count":10}"#,
+                              statuses: planners(201)),
+        "GET /v1/fairs": Row(uri: "/v1/fairs", statuses: anyToken),
+        "GET /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-a", statuses: anyToken),
+        "PATCH /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-a", json: #"{"name":"深圳秋季展销会"}"#, statuses: planners(200)),
+        "DELETE /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-idle", statuses: planners(204)),
+
+        "POST /v1/import/venues": Row(uri: "/v1/import/venues", csv: "name,kind,region_code\n罗湖专柜,center,440303\n", statuses: planners(200)),
+        "POST /v1/import/hosts": Row(uri: "/v1/import/hosts", csv: "name,platforms,availability\n主播丙,douyin;kuaishou,fri 19:00-21:00\n", statuses: planners(200)),
+        "POST /v1/import/fairs": Row(uri: "/v1/import/fairs", csv: "name,venue_id,starts_on,ends_on,booth_count\n年货节,ven-fairground,2021-01-23,2021-01-24,8\n",
+                                     statuses: planners(200)),
+        "GET /v1/export/venues": Row(uri: "/v1/export/venues", statuses: planners(200)),
+        "GET /v1/export/hosts": Row(uri: "/v1/export/hosts", statuses: planners(200)),
+        "GET /v1/export/fairs": Row(uri: "/v1/export/fairs", statuses: planners(200)),
+
+        "POST /v1/rotations": Row(uri: "/v1/rotations", json: #"{"venue_id":"ven-center","from_week":"2020-W45","weeks":2,"county_codes":["451026","431226"]}"#,
+                                  statuses: planners(201)),
+        "GET /v1/rotations": Row(uri: "/v1/rotations", statuses: anyToken),
+        "GET /v1/rotations/{id}": Row(uri: "/v1/rotations/rot-pub", statuses: anyToken),
+        "POST /v1/rotations/{id}/publish": Row(uri: "/v1/rotations/rot-draft/publish", statuses: planners(200)),
+        "POST /v1/rotations/{id}/swap": Row(uri: "/v1/rotations/rot-pub/swap", json: #"{"weeks":["2020-W37","2020-W38"]}"#, statuses: planners(200)),
+        "PATCH /v1/rotations/{id}/slots/{week}": Row(uri: "/v1/rotations/rot-pub/slots/2020-W38", json: #"{"county_code":"522633"}"#, statuses: planners(200)),
+
+        "POST /v1/livestreams": Row(uri: "/v1/livestreams",
+                                    json: #"{"host_id":"hst-b","platform":"wechat_channels","starts_at":"2020-11-07T10:00:00+08:00","ends_at":"2020-11-07T11:00:00+08:00","product_ids":["prd-a"]}"#,
+                                    statuses: planners(201)),
+        "GET /v1/livestreams": Row(uri: "/v1/livestreams", statuses: anyToken),
+        "GET /v1/livestreams/{id}": Row(uri: "/v1/livestreams/liv-one", statuses: anyToken),
+        "POST /v1/livestreams/{id}/cancel": Row(uri: "/v1/livestreams/liv-one/cancel", statuses: planners(200)),
+        "POST /v1/livestream-plans": Row(uri: "/v1/livestream-plans", json: #"{"rotation_id":"rot-pub","sessions_per_slot":1,"duration_minutes":60}"#,
+                                         statuses: planners(201)),
+
+        // A supplier applies for itself only: supplier B asking for supplier A is refused.
+        "POST /v1/fairs/{id}/applications": Row(uri: "/v1/fairs/fair-a/applications",
+                                                json: #"{"applicant_kind":"supplier","supplier_id":"sup-a","product_ids":["prd-a"],"booths_requested":1}"#,
+                                                statuses: [401, 201, 201, 403, 403, 201, 403]),
+        "GET /v1/fairs/{id}/applications": Row(uri: "/v1/fairs/fair-a/applications", statuses: [401, 200, 200, 403, 403, 200, 200]),
+        "POST /v1/fairs/{id}/allocate": Row(uri: "/v1/fairs/fair-a/allocate", statuses: planners(200)),
+        "GET /v1/fairs/{id}/booths": Row(uri: "/v1/fairs/fair-a/booths", statuses: anyToken),
+        "POST /v1/fairs/{id}/booths/{number}/release": Row(uri: "/v1/fairs/fair-a/booths/1/release", statuses: planners(200)),
+
+        "GET /v1/venues/{id}/calendar.ics": Row(uri: "/v1/venues/ven-center/calendar.ics", statuses: anyToken),
+        "GET /v1/hosts/{id}/calendar.ics": Row(uri: "/v1/hosts/hst-a/calendar.ics", statuses: anyToken),
     ]
 
     @Test func everyRouteHasARowAndEveryRowARoute() async throws {
@@ -96,7 +156,7 @@ import Testing
         let row = Self.table[route]!
         let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
         let expected = row.statuses[Self.roles.firstIndex(of: caller)!]
-        let app = try await TestApp()
+        let app = try await TestApp(schedules: .planned)
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
         let response = try await app.send(method, uri, as: caller, json: row.json, body: row.csv,
                                           contentType: row.csv == nil ? nil : "text/csv")

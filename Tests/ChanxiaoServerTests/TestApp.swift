@@ -40,7 +40,7 @@ struct TestApp {
     let endpoints: [Endpoint]
     let router: Router<AppRequestContext>
 
-    init(configure: (inout ChanxiaoConfig) -> Void = { _ in }) async throws {
+    init(schedules: ScheduleFixture = .none, configure: (inout ChanxiaoConfig) -> Void = { _ in }) async throws {
         var config = ChanxiaoConfig()
         config.auth.tokenCacheSeconds = 0
         configure(&config)
@@ -95,6 +95,14 @@ struct TestApp {
         runID = outcome.run.id
         guard outcome.matches.count == 1 else { throw TestAppError.unexpectedSeed("\(outcome.matches.count) matches") }
         matchID = outcome.matches[0].id
+        if schedules != .none {
+            try await ScheduleFixture.seed(database, planned: schedules == .planned, config: self.config.current, context: context)
+        }
+    }
+
+    /// The `Authorization` header a calendar app sends: Basic, any user name, the token as password.
+    func basic(_ caller: Caller, user: String = "calendar") -> HTTPFields {
+        [.authorization: "Basic " + Data("\(user):\(tokens[caller] ?? "")".utf8).base64EncodedString()]
     }
 
     /// Sends one request through the router and returns the response.
@@ -142,6 +150,15 @@ extension TestResponse {
 
 extension JSONValue {
     var int: Int64? { if case .int(let number) = self { number } else { nil } }
+    var double: Double? {
+        switch self {
+        case .double(let number): number
+        case .int(let number): Double(number)
+        default: nil
+        }
+    }
+    var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
+    var objects: [[String: JSONValue]] { array?.compactMap(\.objectValue) ?? [] }
 }
 
 enum TestAppError: Error {

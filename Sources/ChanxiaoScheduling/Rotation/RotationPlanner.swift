@@ -107,25 +107,32 @@ struct RotationProblem {
         self.cycleLength = cycle
         self.pins = pins
         let weeks = self.weeks
-        let slowPoints = Points.of(settings.slowMovingWeight)
-        var options: [[[Product]]] = candidates.map { code in
-            let products = catalog.productsByCounty[code] ?? []
-            return weeks.map { week in
-                products.filter { FeatureRules.problem($0, supplier: catalog.suppliers[$0.supplierID], week: week, venue: request.venue) == nil }
+        // FeatureRules.problem, split into the part that holds for every week (supplier,
+        // capacity, a certificate at all) and the part that depends on the week (certificate
+        // end, season), which is then a few comparisons: this loop meets every product 52 times.
+        let spans = weeks.map { (week: $0, sunday: $0.sunday, first: $0.monday.month, last: $0.sunday.month) }
+        let slow = state.slowMoving
+        // Best product first: slow-moving, then the largest capacity; sorted once per county.
+        let options: [[[Product]]] = candidates.map { code in
+            let products = (catalog.productsByCounty[code] ?? []).filter { product in
+                !(catalog.suppliers[product.supplierID]?.blacklisted ?? true) && product.weeklyCapacity >= request.venue.featuredWeeklyVolume
+                    && product.certificateNo != nil
+            }.map { (product: $0, slow: slow.contains($0.id)) }.sorted { a, b in
+                if a.slow != b.slow { return a.slow }
+                if a.product.weeklyCapacity != b.product.weeklyCapacity { return a.product.weeklyCapacity > b.product.weeklyCapacity }
+                return a.product.id < b.product.id
             }
-        }
-        // Best product first: slow-moving, then the one published for the week (so that a kept
-        // week keeps its product), then the largest capacity.
-        for c in options.indices {
-            for t in options[c].indices where options[c][t].count > 1 {
-                let published = state.published[weeks[t]]?.productID
-                options[c][t].sort { a, b in
-                    let ka = state.slowMoving.contains(a.id) ? -slowPoints : 0, kb = state.slowMoving.contains(b.id) ? -slowPoints : 0
-                    if ka != kb { return ka < kb }
-                    if (a.id == published) != (b.id == published) { return a.id == published }
-                    if a.weeklyCapacity != b.weeklyCapacity { return a.weeklyCapacity > b.weeklyCapacity }
-                    return a.id < b.id
+            return spans.map { span in
+                var eligible = products.filter { item in
+                    guard let until = item.product.certifiedUntil, until >= span.sunday else { return false }
+                    return item.product.isInSeason(month: span.first) && item.product.isInSeason(month: span.last)
                 }
+                // The product published for the week goes first among equals, so a kept week keeps its product.
+                if let published = state.published[span.week]?.productID, let index = eligible.firstIndex(where: { $0.product.id == published }) {
+                    let item = eligible.remove(at: index)
+                    eligible.insert(item, at: eligible.firstIndex { $0.slow == item.slow } ?? eligible.endIndex)
+                }
+                return eligible.map(\.product)
             }
         }
         self.options = options
