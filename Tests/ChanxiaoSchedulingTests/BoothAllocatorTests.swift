@@ -3,46 +3,6 @@ import ChanxiaoCore
 import Foundation
 import Testing
 
-/// A fair and its claims drawn at random; the booths already held respect the cap and the share.
-struct BoothInstance {
-    var fair: Fair
-    var claims: [BoothClaim]
-
-    static let shares = [0.0, 0.2, 0.25, 0.3, 1.0 / 3, 0.5, 0.6, 0.75, 1.0]
-
-    static func make(seed: UInt64) -> BoothInstance {
-        var random = SplitMix64(seed: seed &* 0xD1B5_4A32_D192_ED03 &+ 7)
-        let fair = SF.fair(booths: random.int(1...30), share: random.pick(shares), perApplicant: random.int(1...4), id: "fair-\(seed % 7)")
-        let applicants = (0..<random.int(1...6)).map { $0 % 2 == 0 ? "county:52260\($0)" : "supplier:s\($0)" }
-        var free = Array(1...fair.boothCount).shuffled(using: &random)
-        var perApplicant: [String: Int] = [:]
-        var poverty = 0, total = 0
-        var claims: [BoothClaim] = []
-        for n in 0..<random.int(0...10) {
-            let applicant = random.pick(applicants)
-            let isPoverty = random.chance(1, in: 2)
-            let requested = random.int(1...5)
-            var held: [Int] = []
-            if random.chance(1, in: 4) {
-                for _ in 0..<random.int(1...requested) {
-                    guard let booth = free.last, perApplicant[applicant, default: 0] < fair.maxBoothsPerApplicant else { break }
-                    if !isPoverty && Double(poverty) < fair.minPovertyShare * Double(total + 1) - 1e-9 { break }
-                    free.removeLast()
-                    held.append(booth)
-                    perApplicant[applicant, default: 0] += 1
-                    total += 1
-                    if isPoverty { poverty += 1 }
-                }
-            }
-            // Ids that do not sort as they were made.
-            let id = "app-\(String(random.next() % 100_000, radix: 36))-\(n)"
-            claims.append(BoothClaim(applicationID: id, applicant: applicant, requested: requested, poverty: isPoverty,
-                                     priority: random.pick([0, 0, 0, 1, 1, 3]), held: held))
-        }
-        return BoothInstance(fair: fair, claims: claims)
-    }
-}
-
 @Suite struct BoothAllocatorTests {
     static func meetsShare(poverty: Int, total: Int, _ share: Double) -> Bool {
         Double(poverty) >= share * Double(total) - 1e-9
@@ -90,8 +50,11 @@ struct BoothInstance {
             #expect(waiting[claim.applicationID] == (expected > 0 ? expected : nil), "seed \(seed): waitlist of \(claim.applicationID)",
                     sourceLocation: sourceLocation)
         }
-        let priorities = allocation.waitlist.compactMap { entry in claims.first { $0.applicationID == entry.applicationID }?.priority }
-        #expect(priorities == priorities.sorted(by: >), "seed \(seed): waitlist not in priority order", sourceLocation: sourceLocation)
+        // Serving order: priority class, then the fair's lottery.
+        let order = allocation.waitlist.compactMap { entry in claims.first { $0.applicationID == entry.applicationID } }
+            .map { (priority: $0.priority, rank: BoothAllocator.lottery(fair.id, $0.applicationID)) }
+        #expect(zip(order, order.dropFirst()).allSatisfy { $0.priority > $1.priority || ($0.priority == $1.priority && $0.rank < $1.rank) },
+                "seed \(seed): waitlist not in serving order", sourceLocation: sourceLocation)
 
         // No booth left free that a waiting claim could take without breaking the share or the cap.
         if !allocation.freeBooths.isEmpty {
@@ -163,10 +126,8 @@ struct BoothInstance {
         #expect(free.assigned.mapValues(\.count) == ["a": 1, "b": 1])
         #expect(Set(free.waitlist.map(\.applicationID)) == ["a", "b"])
         // With a 30% share the reserve (one booth) is given first; the round must go on from there.
-        withKnownIssue("BoothAllocator.swift:89-90: the general rounds start over after the reserve rounds, so the first claim gets a second booth before the second claim gets one") {
-            let shared = BoothAllocator.allocate(fair: SF.fair(booths: 2, share: 0.3, perApplicant: 2), claims: claims)
-            #expect(shared.assigned.mapValues(\.count) == ["a": 1, "b": 1])
-        }
+        let shared = BoothAllocator.allocate(fair: SF.fair(booths: 2, share: 0.3, perApplicant: 2), claims: claims)
+        #expect(shared.assigned.mapValues(\.count) == ["a": 1, "b": 1])
     }
 
     /// "One booth per applicant per round": an applicant does not get a booth per application.
@@ -176,10 +137,8 @@ struct BoothInstance {
         let ids = (0..<10).map { "a\($0)" }.sorted { BoothAllocator.lottery(fair.id, $0) < BoothAllocator.lottery(fair.id, $1) }
         let claims = [Self.claim(ids[0], "supplier:S", requested: 2), Self.claim(ids[1], "supplier:S", requested: 2),
                       Self.claim(ids[2], "supplier:T", requested: 2)]
-        withKnownIssue("BoothAllocator.swift:74: rounds give one booth per application, not per applicant as documented (line 45)") {
-            let allocation = BoothAllocator.allocate(fair: fair, claims: claims)
-            #expect(allocation.assigned[ids[2]]?.count == 1, "T waits while S gets a second booth in the first round")
-        }
+        let allocation = BoothAllocator.allocate(fair: fair, claims: claims)
+        #expect(allocation.assigned[ids[2]]?.count == 1, "T waits while S gets a second booth in the first round")
     }
 
     /// Round-robin within a class: a waiting claim never has two booths fewer than another
@@ -189,14 +148,36 @@ struct BoothInstance {
         let instance = BoothInstance.make(seed: UInt64(seed))
         let allocation = BoothAllocator.allocate(fair: instance.fair, claims: instance.claims)
         let got = { (claim: BoothClaim) in allocation.assigned[claim.applicationID]?.count ?? 0 }
-        withKnownIssue("BoothAllocator.swift:89-90: the general rounds start over after the reserve rounds", isIntermittent: true) {
-            for entry in allocation.waitlist {
-                guard let waiting = instance.claims.first(where: { $0.applicationID == entry.applicationID }) else { continue }
-                for other in instance.claims where other.priority == waiting.priority && other.poverty == waiting.poverty {
-                    #expect(got(other) <= got(waiting) + 1, "seed \(seed): \(other.applicationID) got \(got(other)), \(waiting.applicationID) waits with \(got(waiting))")
-                }
+        // Rounds count an applicant's booths over all its applications and those it held before;
+        // compare applicants with one application and nothing held, where that is the claim's count.
+        let single = { (claim: BoothClaim) in claim.held.isEmpty && instance.claims.filter { $0.applicant == claim.applicant }.count == 1 }
+        for entry in allocation.waitlist {
+            guard let waiting = instance.claims.first(where: { $0.applicationID == entry.applicationID }) else { continue }
+            // Free booths left while a claim waits: they are held for the poverty share, and
+            // only a claim without poverty products can be waiting for that reason.
+            if !allocation.freeBooths.isEmpty {
+                #expect(!waiting.poverty, "seed \(seed): a poverty claim waits while booths are free")
+                continue
+            }
+            guard single(waiting) else { continue }
+            for other in instance.claims where other.priority == waiting.priority && other.poverty == waiting.poverty && single(other) {
+                #expect(got(other) <= got(waiting) + 1, "seed \(seed): \(other.applicationID) got \(got(other)), \(waiting.applicationID) waits with \(got(waiting))")
             }
         }
+    }
+
+    /// Among equals, the fair's lottery decides, not the order of arrival or of the ids.
+    @Test(arguments: 0..<20)
+    func lotteryDecidesAmongEquals(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        let ids = (0..<4).map { _ in "app-\(random.next() % 1000)" }
+        guard Set(ids).count == ids.count else { return }
+        let fair = SF.fair(booths: 1, share: 0, perApplicant: 1, id: "fair-\(seed)")
+        let claims = ids.enumerated().map { Self.claim($0.element, "county:\($0.offset)", requested: 1) }
+        let winner = ids.min { BoothAllocator.lottery(fair.id, $0) < BoothAllocator.lottery(fair.id, $1) }!
+        let allocation = BoothAllocator.allocate(fair: fair, claims: claims)
+        #expect(allocation.assigned == [winner: [1]])
+        #expect(allocation.waitlist.map(\.applicationID) == ids.filter { $0 != winner }.sorted { BoothAllocator.lottery(fair.id, $0) < BoothAllocator.lottery(fair.id, $1) })
     }
 
     @Test func higherClassFirst() {
@@ -240,24 +221,20 @@ struct BoothInstance {
 
     /// 7 of 25 booths is 28%, which meets a 28% share: the poverty reserve is 7 booths.
     @Test func reserveIsTheShareOfTheBooths() {
-        withKnownIssue("BoothAllocator.swift:65 and :77: 0.28 * 25 = 7.000000000000001 in Double: the reserve rounds up to 8, and 7 of 25 counts as below 28%") {
-            let allocation = BoothAllocator.allocate(fair: SF.fair(booths: 25, share: 0.28, perApplicant: 25), claims: [
-                Self.claim("high", "supplier:s1", requested: 18, poverty: false, priority: 1),
-                Self.claim("low", "county:1", requested: 25, priority: 0),
-            ])
-            #expect(allocation.assigned.mapValues(\.count) == ["low": 7, "high": 18])
-        }
+        let allocation = BoothAllocator.allocate(fair: SF.fair(booths: 25, share: 0.28, perApplicant: 25), claims: [
+            Self.claim("high", "supplier:s1", requested: 18, poverty: false, priority: 1),
+            Self.claim("low", "county:1", requested: 25, priority: 0),
+        ])
+        #expect(allocation.assigned.mapValues(\.count) == ["low": 7, "high": 18])
     }
 
     /// 7 poverty booths of 50 is 14%, which meets a 14% share: the 50th booth may go to a
     /// non-poverty claim.
     @Test func shareCheckAtTheExactBoundary() {
-        withKnownIssue("BoothAllocator.swift:77: 0.14 * 50 = 7.000000000000001 in Double, so 7 poverty booths of 50 count as below 14%") {
-            let allocation = BoothAllocator.allocate(fair: SF.fair(booths: 60, share: 0.14, perApplicant: 60), claims: [
-                Self.claim("low", "county:1", requested: 7, priority: 0),
-                Self.claim("high", "supplier:s1", requested: 43, poverty: false, priority: 1),
-            ])
-            #expect(allocation.assigned.mapValues(\.count) == ["low": 7, "high": 43])
-        }
+        let allocation = BoothAllocator.allocate(fair: SF.fair(booths: 60, share: 0.14, perApplicant: 60), claims: [
+            Self.claim("low", "county:1", requested: 7, priority: 0),
+            Self.claim("high", "supplier:s1", requested: 43, poverty: false, priority: 1),
+        ])
+        #expect(allocation.assigned.mapValues(\.count) == ["low": 7, "high": 43])
     }
 }

@@ -38,7 +38,7 @@ import Testing
              otherHostsBookingIgnored, sameSessionIgnored, paidAllowed
         case paid, wrongPlatform, beforeWindow, afterWindow, unavailableDay, overlapsBooking, containsBooking, overDailyMaximum,
              expiredProduct, uncertifiedProduct, blacklistedSupplier, missingSupplier, unknownProduct, noProducts, endsBeforeStart,
-             endsAtStart, tooLong, crossesMidnight
+             endsAtStart, tooLong, crossesMidnight, endsSecondsAfterTheWindow
 
         var setup: (session: Livestream, booked: [Livestream], allowPaid: Bool) {
             let booked = [SF.livestream("b1", host: "h1", LivestreamRulesTests.monday, "21:00", "22:00")]
@@ -71,6 +71,11 @@ import Testing
             case .endsBeforeStart: return (session("20:00", "19:00"), [], false)
             case .endsAtStart: return (session("20:00", "20:00"), [], false)
             case .tooLong: return (session("19:00", "22:00"), [], false) // 180 minutes, with a maximum of 120 below
+            case .endsSecondsAfterTheWindow:
+                // 21:00:00 to 22:00:30, with the host free until 22:00.
+                var late = session("21:00", "22:00")
+                late.endsAt = late.endsAt.addingTimeInterval(30)
+                return (late, [], false)
             case .crossesMidnight:
                 var late = session("21:00", "21:00")
                 late.endsAt = SF.at("2020-09-15", "01:00")
@@ -84,7 +89,7 @@ import Testing
                  .cancelledBookingIgnored, .otherHostsBookingIgnored, .sameSessionIgnored, .paidAllowed: []
             case .paid: ["fee_fen"]
             case .wrongPlatform: ["platform"]
-            case .beforeWindow, .afterWindow, .unavailableDay: ["starts_at"]
+            case .beforeWindow, .afterWindow, .unavailableDay, .endsSecondsAfterTheWindow: ["starts_at"]
             case .overlapsBooking, .containsBooking, .overDailyMaximum: ["host_id"]
             case .expiredProduct: ["product_ids[1]"]
             case .uncertifiedProduct, .missingSupplier: ["product_ids[0]"]

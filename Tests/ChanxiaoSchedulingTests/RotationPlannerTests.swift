@@ -48,6 +48,10 @@ func checkHardRules(_ plan: RotationPlan, _ instance: RotationInstance, pins: [R
         let key = "\(index[slot.week].map { $0 / cycle } ?? -1)/\(slot.countyCode)"
         #expect(seen.insert(key).inserted, "seed \(seed): \(slot.countyCode) twice in cycle of \(slot.week)", sourceLocation: sourceLocation)
     }
+    // Every candidate without a slot is reported unplaced, with a reason; no other county is.
+    let placed = Set(plan.slots.map(\.countyCode))
+    #expect(Set(plan.unplaced.map(\.countyCode)) == Set(candidates).subtracting(placed), "seed \(seed): unplaced", sourceLocation: sourceLocation)
+    #expect(plan.unplaced.allSatisfy { !$0.reason.isEmpty }, "seed \(seed)", sourceLocation: sourceLocation)
     // The reported points are those of the plan, and the bound no more than the total.
     let slots = plan.slots.compactMap { slot -> RotationOracle.Slot? in
         guard let t = index[slot.week], let product = instance.products.first(where: { $0.id == slot.productID }) else { return nil }
@@ -55,7 +59,7 @@ func checkHardRules(_ plan: RotationPlan, _ instance: RotationInstance, pins: [R
     }
     let expected = RotationOracle.points(slots, instance: instance)
     for term in RotationTerm.allCases {
-        #expect(thousandths(plan.score[term] ?? .nan) == expected[term], "seed \(seed): \(term) points", sourceLocation: sourceLocation)
+        #expect(plan.score[term].map(thousandths) == expected[term], "seed \(seed): \(term) points", sourceLocation: sourceLocation)
     }
     #expect(thousandths(plan.total) == RotationOracle.total(slots, instance: instance), "seed \(seed): total", sourceLocation: sourceLocation)
     #expect(plan.bound <= plan.total, "seed \(seed)", sourceLocation: sourceLocation)

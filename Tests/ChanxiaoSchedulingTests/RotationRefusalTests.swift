@@ -25,6 +25,10 @@ enum RefusalCatalog {
                 SF.product("pA-expiring", supplier: "sA", county: a, certifiedUntil: SF.date("2020-09-12")),
                 SF.product("pA-uncertified", supplier: "sA", county: a, certified: false),
                 SF.product("pA-small", supplier: "sA", county: a, capacity: 99),
+                SF.product("pA-exact", supplier: "sA", county: a, capacity: 100),
+                // A certificate date without a certificate number.
+                Product(id: "pA-no-number", supplierID: "sA", countyCode: a, name: "无证", category: .grainOil, unit: .kg, unitPriceFen: 500,
+                        weeklyCapacity: 500, certificateNo: nil, certifiedUntil: SF.farFuture),
                 SF.product("pA-blacklisted", supplier: "sBad", county: a),
             ])
     }
@@ -44,7 +48,8 @@ enum RefusalCatalog {
 
     enum Case: String, CaseIterable, Sendable {
         case pinOnBlackoutWeek, pinOutsideThePlan, twoPinsInOneWeek, pinUnknownCounty, pinUnknownProduct
-        case pinProductOfAnotherCounty, pinOutOfSeason, pinCertificateEndsInTheWeek, pinUncertified, pinLowCapacity, pinBlacklisted
+        case pinProductOfAnotherCounty, pinOutOfSeason, pinCertificateEndsInTheWeek, pinUncertified, pinNoCertificateNumber, pinLowCapacity
+        case pinBlacklisted
         case twoPinsOfOneCountyInACycle, noWeeks, tooManyWeeks, negativeWeeks, unknownCounty, unknownSecondCounty, blackoutOutsideThePlan
 
         var request: RotationRequest {
@@ -58,6 +63,7 @@ enum RefusalCatalog {
             case .pinOutOfSeason: R.request(pins: [R.pin(R.w37, R.a, "pA-january")])
             case .pinCertificateEndsInTheWeek: R.request(pins: [R.pin(R.w37, R.a, "pA-expiring")])
             case .pinUncertified: R.request(pins: [R.pin(R.w37, R.a, "pA-uncertified")])
+            case .pinNoCertificateNumber: R.request(pins: [R.pin(R.w37, R.a, "pA-no-number")])
             case .pinLowCapacity: R.request(pins: [R.pin(R.w37, R.a, "pA-small")])
             case .pinBlacklisted: R.request(pins: [R.pin(R.w37, R.a, "pA-blacklisted")])
             case .twoPinsOfOneCountyInACycle: R.request(pins: [R.pin(R.w37, R.a, "pA"), R.pin(R.w39, R.a, "pA")])
@@ -76,7 +82,7 @@ enum RefusalCatalog {
             case .twoPinsInOneWeek: "pinned[1].week"
             case .pinUnknownCounty: "pinned[0].county_code"
             case .pinUnknownProduct, .pinProductOfAnotherCounty, .pinOutOfSeason, .pinCertificateEndsInTheWeek, .pinUncertified,
-                 .pinLowCapacity, .pinBlacklisted: "pinned[0].product_id"
+                 .pinNoCertificateNumber, .pinLowCapacity, .pinBlacklisted: "pinned[0].product_id"
             case .twoPinsOfOneCountyInACycle: "pinned[1].county_code"
             case .noWeeks, .tooManyWeeks, .negativeWeeks: "weeks"
             case .unknownCounty: "county_codes[0]"
@@ -111,6 +117,9 @@ enum RefusalCatalog {
                                        products: [SF.product("pA", supplier: "sA", county: R.a, certifiedUntil: SF.date("2020-09-13"))])
         let onSunday = try RotationPlanner.plan(R.request(weeks: 1, counties: [R.a], pins: [R.pin(R.w37, R.a, "pA")]), catalog: boundary)
         #expect(onSunday.slots.map(\.productID) == ["pA"], "certified until the week's Sunday is certified for the week")
+        // A weekly capacity equal to the venue's volume is enough.
+        let exact = try RotationPlanner.plan(R.request(weeks: 1, counties: [R.a], pins: [R.pin(R.w37, R.a, "pA-exact")]), catalog: R.catalog)
+        #expect(exact.slots.map(\.productID) == ["pA-exact"])
         #expect(try RotationPlanner.plan(R.request(weeks: 104, counties: [R.a, R.b, R.c]), catalog: R.catalog).slots.count == 104)
     }
 

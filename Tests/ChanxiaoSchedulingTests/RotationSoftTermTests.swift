@@ -72,6 +72,24 @@ import Testing
         #expect(slow.score[.slowMoving] == -1)
     }
 
+    /// Which of a county's products is featured: slow-moving first, then the one published for
+    /// the week, then the largest. (p522601 has capacity 500, pBig 900.)
+    @Test(arguments: [
+        ([String](), String?.none, "pBig"), ([], "p522601", "p522601"), (["p522601"], nil, "p522601"), (["pBig"], "p522601", "pBig"),
+        (["p522601"], "p522601", "p522601"), (["p522601", "pBig"], "p522601", "p522601"), (["p522601", "pBig"], nil, "pBig"),
+        (["pBig"], "pBig", "pBig"),
+    ])
+    func productChoice(slow: [String], published: String?, expected: String) throws {
+        let bigger = SF.product("pBig", supplier: "s\(Self.plain)", county: Self.plain, category: .grainOil, capacity: 900)
+        let state = RotationState(published: published.map { [SF.week: FeaturedChoice(countyCode: Self.plain, productID: $0)] } ?? [:],
+                                  slowMoving: Set(slow))
+        let plan = try RotationPlanner.plan(Self.request([Self.plain], weeks: 1), catalog: Self.catalog(extra: [bigger]), state: state)
+        #expect(plan.slots.map(\.productID) == [expected])
+        let points = (published == nil ? 0 : -4) + (slow.contains(expected) ? -1 : 0)
+        #expect(plan.total == Double(points))
+        #expect(plan.bound == plan.total && plan.optimal)
+    }
+
     /// Two counties of category A and one of B over three weeks: A, B, A.
     @Test(arguments: [["x", "y", "z"], ["z", "x", "y"], ["x", "z", "y"], ["y", "x", "z"]])
     func sameCategoryNotInConsecutiveWeeks(_ order: [String]) throws {

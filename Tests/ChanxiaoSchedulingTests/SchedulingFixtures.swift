@@ -146,11 +146,15 @@ enum RandomRotation {
                         until = fromWeek.monday.adding(days: random.int(0...(lastDay.daysSinceEpoch - fromWeek.monday.daysSinceEpoch)))
                     }
                     if certificate && random.chance(1, in: 40) { until = nil } // a number without an end date is not certified
+                    // Without a number a product is not certified, whatever date it still carries.
+                    if !certificate && random.chance(1, in: 2) { until = nil }
+                    // Now and then exactly the venue's volume, which is enough.
+                    let capacity = random.chance(1, in: 8) ? volume : random.int((volume * 3 / 4)...(volume * 3))
                     let product = Product(
                         id: "p\(c)-\(s)-\(p)", supplierID: supplierID, countyCode: code, name: "品\(c)\(s)\(p)",
                         category: random.pick(ProductCategory.allCases), unit: .kg, unitPriceFen: 500,
-                        weeklyCapacity: random.int((volume * 3 / 4)...(volume * 3)), seasonMonths: months,
-                        certificateNo: certificate ? "FP-\(c)\(s)\(p)" : nil, certifiedUntil: certificate ? until : nil)
+                        weeklyCapacity: capacity, seasonMonths: months,
+                        certificateNo: certificate ? "FP-\(c)\(s)\(p)" : nil, certifiedUntil: until)
                     products.append(product)
                 }
             }
@@ -261,10 +265,10 @@ enum RotationOracle {
         var score: [RotationTerm: Int64] = [.priority: 0, .slowMoving: 0, .keepPublished: 0, .categoryRepeat: 0]
         let byWeek = Dictionary(uniqueKeysWithValues: slots.map { ($0.week, $0) })
         for slot in slots {
-            let county = instance.counties.first { $0.code == slot.county }!
+            let county = instance.counties.first { $0.code == slot.county }
             var weight: Int64 = 0
-            if county.povertyStatus == .deep { weight += 3000 }
-            if county.isPaired(withBuyerRegion: instance.venue.regionCode) { weight += 2000 }
+            if county?.povertyStatus == .deep { weight += 3000 }
+            if county?.isPaired(withBuyerRegion: instance.venue.regionCode) == true { weight += 2000 }
             score[.priority]! -= weight * (n - Int64(slot.week)) / n
             if instance.state.slowMoving.contains(slot.product.id) { score[.slowMoving]! -= 1000 }
             if instance.state.published[weeks[slot.week]]?.countyCode == slot.county { score[.keepPublished]! -= 4000 }

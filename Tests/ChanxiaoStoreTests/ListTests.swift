@@ -82,6 +82,9 @@ import Testing
         case .product: try await database.list(Product.self, query: query).items.map(\.id)
         case .buyer: try await database.list(Buyer.self, query: query).items.map(\.id)
         case .demand: try await database.list(Demand.self, query: query).items.map(\.id)
+        case .venue: try await database.list(Venue.self, query: query).items.map(\.id)
+        case .host: try await database.list(LivestreamHost.self, query: query).items.map(\.id)
+        case .fair: try await database.list(Fair.self, query: query).items.map(\.id)
         }
     }
 }

@@ -34,4 +34,14 @@ public enum LocalTime {
         let days = Int((Double(local) / 86_400).rounded(.down))
         return (CalendarDate(daysSinceEpoch: days), (local - days * 86_400) / 60)
     }
+
+    /// The whole minutes of local time that `start..<end` touches, counted from midnight of the
+    /// start's day (the end may pass 1440): the start rounded down, the end rounded up, so that a
+    /// session ending at 22:00:30 is not taken to fit a window closing at 22:00.
+    public static func minutes(from start: Date, to end: Date, in zone: TimeZone) -> (date: CalendarDate, start: Int, end: Int) {
+        let (date, first) = moment(start, in: zone)
+        let dayStart = instant(date, minute: 0, in: zone)
+        let last = Int((end.timeIntervalSince(dayStart) / 60).rounded(.up))
+        return (date, first, max(last, first))
+    }
 }

@@ -62,25 +62,25 @@ public enum BoothAllocator {
         }
         var wanted = Dictionary(uniqueKeysWithValues: ordered.map { ($0.applicationID, max(0, $0.requested - $0.held.count)) })
         var given: [String: Int] = [:]
-        let reserve = Int((fair.minPovertyShare * Double(fair.boothCount)).rounded(.up))
+        // Shares are decimals from a config file: compare with a tolerance, so that 28% of 25 is 7.
+        let tolerance = 1e-9
+        let reserve = Int((fair.minPovertyShare * Double(fair.boothCount) - tolerance).rounded(.up))
 
-        /// Serves `claims` round-robin within each priority class while `limit` holds.
+        /// Serves `claims` within each priority class in rounds: in round k an applicant holding
+        /// fewer than k booths gets one, so nobody gets a second booth before its equals got a first.
         func rounds(_ claims: [BoothClaim], limit: () -> Bool) {
             let classes = Dictionary(grouping: claims, by: \.priority).sorted { $0.key > $1.key }
             for (_, members) in classes {
-                var progress = true
-                while progress && limit() {
-                    progress = false
+                for round in 1...fair.maxBoothsPerApplicant {
                     for claim in members where limit() {
-                        guard wanted[claim.applicationID]! > 0, perApplicant[claim.applicant, default: 0] < fair.maxBoothsPerApplicant else { continue }
+                        guard wanted[claim.applicationID]! > 0, perApplicant[claim.applicant, default: 0] < round else { continue }
                         // A booth for a product that is not a poverty product must leave the share intact.
-                        if !claim.poverty && Double(povertyHeld) < fair.minPovertyShare * Double(totalHeld + 1) { continue }
+                        if !claim.poverty && Double(povertyHeld) < fair.minPovertyShare * Double(totalHeld + 1) - tolerance { continue }
                         wanted[claim.applicationID]! -= 1
                         given[claim.applicationID, default: 0] += 1
                         perApplicant[claim.applicant, default: 0] += 1
                         totalHeld += 1
                         if claim.poverty { povertyHeld += 1 }
-                        progress = true
                     }
                 }
             }

@@ -132,9 +132,9 @@ struct PlanState {
         let index = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0.element.id, $0.offset) })
         for session in booked where session.status == .scheduled {
             guard let h = index[session.hostID] else { continue }
-            let (day, start) = LocalTime.moment(session.startsAt, in: zone)
-            let end = min(1440, start + Int(session.endsAt.timeIntervalSince(session.startsAt) / 60))
-            busy[h, default: [:]][day, default: []].append(start..<end)
+            let (day, start, end) = LocalTime.minutes(from: session.startsAt, to: session.endsAt, in: zone)
+            busy[h, default: [:]][day, default: []].append(start..<min(end, 1440))
+            if end > 1440 { busy[h, default: [:]][day.adding(days: 1), default: []].append(0..<(end - 1440)) }
             sessionsOn[h, default: [:]][day, default: 0] += 1
         }
     }

@@ -18,7 +18,7 @@ public enum LivestreamRules {
         if !host.platforms.contains(session.platform) {
             fail("platform", "host \(host.id) presents on \(host.platforms.map(\.rawValue).joined(separator: ", ")), not \(session.platform.rawValue)")
         }
-        let minutes = Int(session.endsAt.timeIntervalSince(session.startsAt) / 60)
+        let minutes = Int((session.endsAt.timeIntervalSince(session.startsAt) / 60).rounded(.up))
         guard session.endsAt > session.startsAt else {
             fail("ends_at", "must be after starts_at")
             return errors
@@ -26,8 +26,7 @@ public enum LivestreamRules {
         if minutes > settings.maxDurationMinutes {
             fail("ends_at", "a session lasts at most \(settings.maxDurationMinutes) minutes (scheduling.livestreams.max_duration_minutes), this one \(minutes)")
         }
-        let (day, start) = LocalTime.moment(session.startsAt, in: zone)
-        let end = start + minutes
+        let (day, start, end) = LocalTime.minutes(from: session.startsAt, to: session.endsAt, in: zone)
         if end > 1440 {
             fail("ends_at", "must be on the day the session starts (local time, \(zone.identifier))")
         } else if !MinuteRanges.contains(host.windows(on: day), start..<end) {

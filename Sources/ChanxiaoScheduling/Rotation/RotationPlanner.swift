@@ -130,7 +130,7 @@ struct RotationProblem {
                 // The product published for the week goes first among equals, so a kept week keeps its product.
                 if let published = state.published[span.week]?.productID, let index = eligible.firstIndex(where: { $0.product.id == published }) {
                     let item = eligible.remove(at: index)
-                    eligible.insert(item, at: eligible.firstIndex { $0.slow == item.slow } ?? eligible.endIndex)
+                    eligible.insert(item, at: eligible.firstIndex { item.slow || !$0.slow } ?? eligible.endIndex)
                 }
                 return eligible.map(\.product)
             }
