@@ -23,7 +23,9 @@ struct AccessPolicyTests {
     static let resourceNames: [(String, Resource)] =
         CatalogKind.allCases.map { ("catalog(\($0.rawValue))", Resource.catalog($0)) }
         + CatalogKind.allCases.map { ("bulk(\($0.rawValue))", Resource.bulk($0)) }
-        + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match)]
+        + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
+           ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
+           ("calendar", .calendar)]
 
     //                                     read create update delete
     static let specification: [(principal: Principal, resource: String, access: [Expected])] = [
@@ -42,6 +44,18 @@ struct AccessPolicyTests {
         (admin, "audit",                      [.A, .A, .A, .A]),
         (admin, "match_run",                  [.A, .A, .A, .A]),
         (admin, "match",                      [.A, .A, .A, .A]),
+        // Admin: schedules too.
+        (admin, "catalog(venue)",             [.A, .A, .A, .A]),
+        (admin, "catalog(host)",              [.A, .A, .A, .A]),
+        (admin, "catalog(fair)",              [.A, .A, .A, .A]),
+        (admin, "bulk(venue)",                [.A, .A, .A, .A]),
+        (admin, "bulk(host)",                 [.A, .A, .A, .A]),
+        (admin, "bulk(fair)",                 [.A, .A, .A, .A]),
+        (admin, "rotation",                   [.A, .A, .A, .A]),
+        (admin, "livestream",                 [.A, .A, .A, .A]),
+        (admin, "fair_application",           [.A, .A, .A, .A]),
+        (admin, "booth",                      [.A, .A, .A, .A]),
+        (admin, "calendar",                   [.A, .A, .A, .A]),
         // Organizer: reads the catalog and reference lists, exports; never writes; no audit log.
         (organizer, "catalog(county)",        [.A, .D, .D, .D]),
         (organizer, "catalog(supplier)",      [.A, .D, .D, .D]),
@@ -58,6 +72,18 @@ struct AccessPolicyTests {
         // Organizer: starts and reads match runs, reads matches, decides none.
         (organizer, "match_run",              [.A, .A, .D, .D]),
         (organizer, "match",                  [.A, .D, .D, .D]),
+        // Organizer: plans schedules and keeps the venues, hosts and fairs it plans with.
+        (organizer, "catalog(venue)",             [.A, .A, .A, .A]),
+        (organizer, "catalog(host)",              [.A, .A, .A, .A]),
+        (organizer, "catalog(fair)",              [.A, .A, .A, .A]),
+        (organizer, "bulk(venue)",                [.A, .A, .A, .A]),
+        (organizer, "bulk(host)",                 [.A, .A, .A, .A]),
+        (organizer, "bulk(fair)",                 [.A, .A, .A, .A]),
+        (organizer, "rotation",                   [.A, .A, .A, .A]),
+        (organizer, "livestream",                 [.A, .A, .A, .A]),
+        (organizer, "fair_application",           [.A, .A, .A, .A]),
+        (organizer, "booth",                      [.A, .A, .A, .A]),
+        (organizer, "calendar",                   [.A, .D, .D, .D]),
         // Buyer: reference lists and counties; its own buyer record read-only; its own demands fully.
         (buyer, "catalog(county)",            [.A, .D, .D, .D]),
         (buyer, "catalog(supplier)",          [.D, .D, .D, .D]),
@@ -74,6 +100,18 @@ struct AccessPolicyTests {
         // Buyer: its own matches, which it accepts or declines (update); no runs.
         (buyer, "match_run",                  [.D, .D, .D, .D]),
         (buyer, "match",                      [.O, .D, .O, .D]),
+        // Buyer: reads venues, fairs, published schedules and calendars; hosts are for planners.
+        (buyer, "catalog(venue)",             [.A, .D, .D, .D]),
+        (buyer, "catalog(host)",              [.D, .D, .D, .D]),
+        (buyer, "catalog(fair)",              [.A, .D, .D, .D]),
+        (buyer, "bulk(venue)",                [.D, .D, .D, .D]),
+        (buyer, "bulk(host)",                 [.D, .D, .D, .D]),
+        (buyer, "bulk(fair)",                 [.D, .D, .D, .D]),
+        (buyer, "rotation",                   [.A, .D, .D, .D]),
+        (buyer, "livestream",                 [.A, .D, .D, .D]),
+        (buyer, "fair_application",           [.D, .D, .D, .D]),
+        (buyer, "booth",                      [.A, .D, .D, .D]),
+        (buyer, "calendar",                   [.A, .D, .D, .D]),
         // Supplier: reference lists and counties; its own supplier record read-only; its own products fully.
         (supplier, "catalog(county)",         [.A, .D, .D, .D]),
         (supplier, "catalog(supplier)",       [.O, .D, .D, .D]),
@@ -90,6 +128,18 @@ struct AccessPolicyTests {
         // Supplier: reads the matches of its products.
         (supplier, "match_run",               [.D, .D, .D, .D]),
         (supplier, "match",                   [.O, .D, .D, .D]),
+        // Supplier: as a buyer, and applies for fair booths for itself.
+        (supplier, "catalog(venue)",             [.A, .D, .D, .D]),
+        (supplier, "catalog(host)",              [.D, .D, .D, .D]),
+        (supplier, "catalog(fair)",              [.A, .D, .D, .D]),
+        (supplier, "bulk(venue)",                [.D, .D, .D, .D]),
+        (supplier, "bulk(host)",                 [.D, .D, .D, .D]),
+        (supplier, "bulk(fair)",                 [.D, .D, .D, .D]),
+        (supplier, "rotation",                   [.A, .D, .D, .D]),
+        (supplier, "livestream",                 [.A, .D, .D, .D]),
+        (supplier, "fair_application",           [.O, .O, .D, .D]),
+        (supplier, "booth",                      [.A, .D, .D, .D]),
+        (supplier, "calendar",                   [.A, .D, .D, .D]),
     ]
     // Bound roles without their id: denied everything (checked below over every resource).
 
@@ -133,13 +183,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier])
-        #expect(Self.resourceNames.count == 14)
+        #expect(Self.resourceNames.count == 25)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 14 * 4 * 8)
+        #expect(Self.cases.count == 25 * 4 * 8)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

@@ -50,10 +50,15 @@ import Testing
             #expect(waiting[claim.applicationID] == (expected > 0 ? expected : nil), "seed \(seed): waitlist of \(claim.applicationID)",
                     sourceLocation: sourceLocation)
         }
-        // Serving order: priority class, then the fair's lottery.
+        // Serving order: priority class, then the applicant holding fewest booths, then the fair's lottery.
+        let holds = { (applicant: String) in
+            claims.filter { $0.applicant == applicant }.reduce(0) { $0 + $1.held.count + (allocation.assigned[$1.applicationID]?.count ?? 0) }
+        }
         let order = allocation.waitlist.compactMap { entry in claims.first { $0.applicationID == entry.applicationID } }
-            .map { (priority: $0.priority, rank: BoothAllocator.lottery(fair.id, $0.applicationID)) }
-        #expect(zip(order, order.dropFirst()).allSatisfy { $0.priority > $1.priority || ($0.priority == $1.priority && $0.rank < $1.rank) },
+            .map { (priority: $0.priority, holds: holds($0.applicant), rank: BoothAllocator.lottery(fair.id, $0.applicationID)) }
+        #expect(zip(order, order.dropFirst()).allSatisfy { a, b in
+            a.priority != b.priority ? a.priority > b.priority : a.holds != b.holds ? a.holds < b.holds : a.rank < b.rank
+        },
                 "seed \(seed): waitlist not in serving order", sourceLocation: sourceLocation)
 
         // No booth left free that a waiting claim could take without breaking the share or the cap.

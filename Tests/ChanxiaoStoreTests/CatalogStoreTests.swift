@@ -124,7 +124,7 @@ import Testing
         let all = try await database.auditEntries(limit: 3)
         #expect(all.entries.count == 3)
         let rest = try await database.auditEntries(before: all.next, limit: 100)
-        #expect(rest.entries.count == 9 + 2 - 3) // 9 creates + update + blacklist, minus the first page
+        #expect(rest.entries.count == 12 + 2 - 3) // 12 creates + update + blacklist, minus the first page
         #expect(rest.next == nil)
     }
 }

@@ -2,7 +2,8 @@ import ChanxiaoCore
 import ChanxiaoStore
 import Foundation
 
-/// A small catalog: two counties, two suppliers, two products, two buyers, one demand.
+/// A small catalog: two counties, two suppliers, two products, two buyers, one demand, a venue,
+/// a livestream host and a fair.
 enum Fixtures {
     static let now = Timestamp.date(from: "2020-09-01T02:00:00.000Z")!
     static let context = WriteContext(actor: "tok_test", role: .admin, now: now)
@@ -26,6 +27,14 @@ enum Fixtures {
     static let riceDemand = Demand(id: "dem-rice", buyerID: "buy-canteen", category: .grainOil, unit: .kg, weeklyVolume: 300,
                                    maxUnitPriceFen: 1000, startsOn: CalendarDate("2020-09-01")!, endsOn: CalendarDate("2020-12-31"),
                                    createdAt: now, updatedAt: now)
+    static let center = Venue(id: "ven-center", name: "海吉星消费扶贫中心", kind: .center, regionCode: "440300", network: "shenzhen-1+10",
+                              featuredWeeklyVolume: 200, createdAt: now, updatedAt: now)
+    static let host = LivestreamHost(id: "hst-a", name: "助农主播", platforms: [.douyin, .kuaishou],
+                                     availability: [WeeklyWindow("mon 19:00-22:00")!, WeeklyWindow("sat 10:00-12:00")!],
+                                     unavailable: [DatedWindow("2020-09-14")!], extraAvailability: [DatedWindow("2020-09-16 19:00-21:00")!],
+                                     maxSessionsPerDay: 1, createdAt: now, updatedAt: now)
+    static let fair = Fair(id: "fair-harvest", name: "丰收节展销会", venueID: "ven-center", startsOn: CalendarDate("2020-09-19")!,
+                           endsOn: CalendarDate("2020-09-20")!, boothCount: 20, createdAt: now, updatedAt: now)
 
     /// A fresh in-memory database holding the small catalog.
     static func database() async throws -> AppDatabase {
@@ -35,6 +44,9 @@ enum Fixtures {
         for product in [rice, shrimp] { try await database.create(product, context: context) }
         for buyer in [canteen, union] { try await database.create(buyer, context: context) }
         try await database.create(riceDemand, context: context)
+        try await database.create(center, context: context)
+        try await database.create(host, context: context)
+        try await database.create(fair, context: context)
         return database
     }
 

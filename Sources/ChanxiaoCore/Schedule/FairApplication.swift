@@ -14,6 +14,8 @@ public enum ApplicationStatus: String, Sendable, CaseIterable, Codable {
     case waitlisted
     /// Cannot be given booths (a blacklisted supplier); the reason says why.
     case ineligible
+    /// Gave back the only booth it still asked for: out of the allocation.
+    case withdrawn
 }
 
 /// An application for booths at a fair.

@@ -96,10 +96,16 @@ public enum BoothAllocator {
             assigned[claim.applicationID] = Array(free.prefix(count))
             free.removeFirst(count)
         }
-        let waitlist = ordered.compactMap { claim -> (String, Int)? in
-            let left = min(wanted[claim.applicationID]!, fair.maxBoothsPerApplicant - perApplicant[claim.applicant, default: 0])
-            return left > 0 ? (claim.applicationID, left) : nil
-        }
+        // The waiting list in the order a freed booth is offered (the share permitting): class
+        // first, then the applicant holding fewest booths, then the lottery.
+        let waitlist = ordered.enumerated().compactMap { position, claim -> (claim: BoothClaim, holds: Int, position: Int, left: Int)? in
+            let holds = perApplicant[claim.applicant, default: 0]
+            let left = min(wanted[claim.applicationID]!, fair.maxBoothsPerApplicant - holds)
+            return left > 0 ? (claim, holds, position, left) : nil
+        }.sorted { a, b in
+            if a.claim.priority != b.claim.priority { return a.claim.priority > b.claim.priority }
+            return a.holds != b.holds ? a.holds < b.holds : a.position < b.position
+        }.map { ($0.claim.applicationID, $0.left) }
         let heldForPoverty = waitlist.isEmpty ? 0 : free.count
         return BoothAllocation(assigned: assigned, waitlist: waitlist, heldForPoverty: heldForPoverty, freeBooths: free)
     }

@@ -73,7 +73,9 @@ extension Problem {
     }
 
     static func unauthorized(_ detail: String, invalidToken: Bool) -> Problem {
-        let challenge = invalidToken ? "Bearer realm=\"chanxiao\", error=\"invalid_token\"" : "Bearer realm=\"chanxiao\""
+        // Basic too: calendar apps send a user name and password (the token) only when asked for them.
+        let challenge = (invalidToken ? "Bearer realm=\"chanxiao\", error=\"invalid_token\"" : "Bearer realm=\"chanxiao\"")
+            + ", Basic realm=\"chanxiao\", charset=\"UTF-8\""
         return Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: detail,
                        headers: [.wwwAuthenticate: challenge])
     }

@@ -126,8 +126,15 @@ extension AppDatabase {
                 throw StoreError.notFound(kind: "booth", id: "\(fairID)/\(number)")
             }
             try db.execute(sql: "DELETE FROM booth WHERE fair_id = ? AND number = ?", arguments: [fairID, number])
-            // The released booth's holder wants one booth fewer, so it does not take it straight back.
-            try db.execute(sql: "UPDATE fair_application SET booths_requested = MAX(1, booths_requested - 1) WHERE id = ? AND booths_requested > 1", arguments: [holder])
+            // The released booth's holder wants one booth fewer, so it does not take it straight
+            // back; giving back the last booth it asked for withdraws the application.
+            let requested = try Int.fetchOne(db, sql: "SELECT booths_requested FROM fair_application WHERE id = ?", arguments: [holder]) ?? 1
+            if requested > 1 {
+                try db.execute(sql: "UPDATE fair_application SET booths_requested = booths_requested - 1 WHERE id = ?", arguments: [holder])
+            } else {
+                try db.execute(sql: "UPDATE fair_application SET status = 'withdrawn', note = 'gave back its last booth', updated_at = ? WHERE id = ?",
+                               arguments: [Timestamp.string(from: context.now), holder])
+            }
             try Self.audit(db, context, action: "fair.release", id: fairID, detail: .object(["booth": .int(Int64(number)), "application_id": .string(holder)]))
             return try Self.allocate(db, fairID: fairID, settings: settings, context: context)
         }
@@ -190,7 +197,7 @@ extension AppDatabase {
         let (products, suppliers) = try productsAndSuppliers(db, ids: applications.flatMap(\.productIDs))
         let venue = try Stored<Venue>.fetchOne(db, key: fair.venueID)?.entity
         let counties = Dictionary(uniqueKeysWithValues: try Stored<County>.fetchAll(db, sql: "SELECT * FROM county").map { ($0.entity.code, $0.entity) })
-        return applications.filter { $0.status != .ineligible }.map { application in
+        return applications.filter { $0.status != .ineligible && $0.status != .withdrawn }.map { application in
             let items = application.productIDs.compactMap { products[$0] }
             let eligible = items.allSatisfy { !(suppliers[$0.supplierID]?.blacklisted ?? true) }
             // A booth counts as a poverty booth when everything it shows is certified for the whole fair.

@@ -206,6 +206,9 @@ extension AppDatabase {
                 }
                 slot.updatedAt = context.now
                 try slot.save(db, rotationID: id)
+                if slot.productID != rotation.slots[index].productID {
+                    try Self.refeature(rotationID: id, week: slot.week, productID: slot.productID, db: db, now: context.now)
+                }
                 rotation.slots[index] = slot
             }
             let change = RotationChange(at: context.now, actor: context.actor, kind: kind, detail: detail)
@@ -214,6 +217,19 @@ extension AppDatabase {
             rotation.changes.append(change)
             try Self.audit(db, context, action: "rotation.\(kind)", id: id, detail: detail)
             return rotation
+        }
+    }
+
+    /// The planned livestreams of a week promote the week's product: when the product changes,
+    /// so do they (with a higher sequence, so calendars update). The new product passed the
+    /// featuring rules for the whole week, which include certification and the blacklist.
+    static func refeature(rotationID: String, week: IsoWeek, productID: String, db: Database, now: Date) throws {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM livestream WHERE rotation_id = ? AND week = ? AND plan_id IS NOT NULL AND status = 'scheduled'",
+                                      arguments: [rotationID, week.description])
+        for id in ids {
+            try db.execute(sql: "DELETE FROM livestream_product WHERE livestream_id = ?", arguments: [id])
+            try db.execute(sql: "INSERT INTO livestream_product (livestream_id, product_id, position) VALUES (?, ?, 0)", arguments: [id, productID])
+            try db.execute(sql: "UPDATE livestream SET sequence = sequence + 1, updated_at = ? WHERE id = ?", arguments: [Timestamp.string(from: now), id])
         }
     }
 
