@@ -91,6 +91,12 @@ extension AppDatabase {
             var slots = rotation.slots
             (slots[i].countyCode, slots[j].countyCode) = (slots[j].countyCode, slots[i].countyCode)
             (slots[i].productID, slots[j].productID) = (slots[j].productID, slots[i].productID)
+            // The reasons travel with the county they explain; the points were the old weeks'.
+            (slots[i].reasons, slots[j].reasons) = (["moved here from \(b) by the organizer"] + slots[j].reasons,
+                                                    ["moved here from \(a) by the organizer"] + slots[i].reasons)
+            (slots[i].pinned, slots[j].pinned) = (true, true)
+            slots[i].points = []
+            slots[j].points = []
             for (n, index) in [i, j].enumerated() { try Self.checkSlot(slots[index], field: "weeks[\(n)]", catalog: catalog, venue: venue) }
             try Self.checkCycles(slots, rotation: rotation, field: "weeks")
             return (slots, [i, j], "swap", .object(["weeks": .array([.string(a.description), .string(b.description)])]))
