@@ -156,4 +156,12 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// A page from up to `limit + 1` fetched items: the extra one only says another page
+    /// follows, which then starts after the last item kept.
+    public init(fetched: [Item], limit: Int, id: (Item) -> String) {
+        guard fetched.count > limit else { self.init(items: fetched, nextCursor: nil); return }
+        let items = Array(fetched.prefix(limit))
+        self.init(items: items, nextCursor: items.last.map { Cursor.encode(afterID: id($0)) })
+    }
 }

@@ -41,7 +41,7 @@ public struct FeaturedSlot: Sendable, Equatable {
         [("week", .string(week.description)), ("starts_on", JSONValue(week.monday)), ("ends_on", JSONValue(week.sunday)),
          ("county_code", .string(countyCode)), ("product_id", .string(productID)), ("pinned", .bool(pinned)),
          ("reasons", .array(reasons.map(JSONValue.string))),
-         ("points", .object(Dictionary(uniqueKeysWithValues: points.map { ($0.term, JSONValue.double($0.value)) }))),
+         ("points", JSONValue.points(points)),
          ("sequence", JSONValue(sequence)), ("updated_at", .string(Timestamp.string(from: updatedAt)))]
     }
 }
@@ -117,7 +117,7 @@ public struct Rotation: Sendable, Equatable {
     public var summaryFields: [(name: String, value: JSONValue)] {
         [("id", .string(id)), ("venue_id", .string(venueID)), ("from_week", .string(fromWeek.description)),
          ("weeks", JSONValue(weeks)), ("status", .string(status.rawValue)), ("cycle_length", JSONValue(cycleLength)),
-         ("score", .object(Dictionary(uniqueKeysWithValues: score.map { ($0.term, JSONValue.double($0.value)) }))),
+         ("score", JSONValue.points(score)),
          ("total", .double(total)), ("bound", .double(bound)), ("optimal", .bool(total <= bound)),
          ("created_at", .string(Timestamp.string(from: createdAt))),
          ("published_at", JSONValue(publishedAt.map(Timestamp.string(from:))))]
@@ -131,5 +131,12 @@ public struct Rotation: Sendable, Equatable {
             ("changes", .array(changes.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })),
             ("request", request),
         ]
+    }
+}
+
+extension JSONValue {
+    /// Soft-constraint points per term as `{"term": value, …}`.
+    public static func points(_ points: [(term: String, value: Double)]) -> JSONValue {
+        .object(Dictionary(points.map { ($0.term, JSONValue.double($0.value)) }, uniquingKeysWith: { a, _ in a }))
     }
 }

@@ -142,14 +142,7 @@ struct PlanState {
     /// Grid starts where a session fits in the free time of host `h` on `day`.
     func starts(_ h: Int, _ day: CalendarDate) -> [Int] {
         guard sessionsOn[h]?[day] ?? 0 < hosts[h].maxSessionsPerDay else { return [] }
-        let free = MinuteRanges.subtract(hosts[h].windows(on: day), busy[h]?[day] ?? [])
-        let step = settings.startStepMinutes
-        var result: [Int] = []
-        for window in free {
-            var start = (window.lowerBound + step - 1) / step * step
-            while start + duration <= window.upperBound { result.append(start); start += step }
-        }
-        return result
+        return gridStarts(in: free(h, day), packed: false)
     }
 
     /// How many more sessions fit on a host-day (with `extra` booked too): packing from the
@@ -157,14 +150,28 @@ struct PlanState {
     func room(_ h: Int, _ day: CalendarDate, extra: Range<Int>? = nil) -> Int {
         let left = hosts[h].maxSessionsPerDay - (sessionsOn[h]?[day] ?? 0) - (extra == nil ? 0 : 1)
         guard left > 0 else { return 0 }
-        let free = MinuteRanges.subtract(hosts[h].windows(on: day), (busy[h]?[day] ?? []) + (extra.map { [$0] } ?? []))
+        return min(gridStarts(in: free(h, day, extra: extra), packed: true).count, left)
+    }
+
+    /// The host's available time on `day` not yet booked.
+    func free(_ h: Int, _ day: CalendarDate, extra: Range<Int>? = nil) -> [Range<Int>] {
+        MinuteRanges.subtract(hosts[h].windows(on: day), (busy[h]?[day] ?? []) + (extra.map { [$0] } ?? []))
+    }
+
+    /// Starts on the grid where a session fits in `windows`: every one, or (`packed`) one
+    /// after another without overlap, earliest first.
+    func gridStarts(in windows: [Range<Int>], packed: Bool) -> [Int] {
         let step = settings.startStepMinutes
-        var count = 0
-        for window in free {
-            var start = (window.lowerBound + step - 1) / step * step
-            while start + duration <= window.upperBound { count += 1; start = (start + duration + step - 1) / step * step }
+        func onGrid(_ minute: Int) -> Int { (minute + step - 1) / step * step }
+        var result: [Int] = []
+        for window in windows {
+            var start = onGrid(window.lowerBound)
+            while start + duration <= window.upperBound {
+                result.append(start)
+                start = packed ? onGrid(start + duration) : start + step
+            }
         }
-        return min(count, left)
+        return result
     }
 
     func capacity(days: [CalendarDate]) -> Int {

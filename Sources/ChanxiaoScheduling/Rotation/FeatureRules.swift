@@ -13,10 +13,37 @@ public enum FeatureRules {
     }
 
     public static func problem(_ product: Product, supplier: Supplier?, week: IsoWeek, venue: Venue) -> Problem? {
+        let standing = standingProblem(product, supplier: supplier, venue: venue)
+        if let standing, standing < .outOfSeason { return standing }
+        return weeklyProblem(product, WeekSpan(week)) ?? standing
+    }
+
+    /// What a week contributes to the rules: its last day and the months it touches.
+    public struct WeekSpan: Sendable {
+        public var sunday: CalendarDate
+        public var firstMonth: Int
+        public var lastMonth: Int
+
+        public init(_ week: IsoWeek) {
+            sunday = week.sunday
+            firstMonth = week.monday.month
+            lastMonth = week.sunday.month
+        }
+    }
+
+    /// The rules that hold for every week alike: supplier, a certificate at all, capacity.
+    /// Planning checks them once per product, not once per product and week.
+    public static func standingProblem(_ product: Product, supplier: Supplier?, venue: Venue) -> Problem? {
         if supplier?.blacklisted ?? true { return .blacklisted }
-        if !product.isCertified(on: week.sunday) { return .notCertified }
-        if !product.isInSeason(month: week.monday.month) || !product.isInSeason(month: week.sunday.month) { return .outOfSeason }
+        if product.certificateNo == nil { return .notCertified }
         if product.weeklyCapacity < venue.featuredWeeklyVolume { return .lowCapacity }
+        return nil
+    }
+
+    /// The rules that depend on the week: certified through its Sunday, in season every day.
+    public static func weeklyProblem(_ product: Product, _ span: WeekSpan) -> Problem? {
+        guard let until = product.certifiedUntil, until >= span.sunday else { return .notCertified }
+        if !product.isInSeason(month: span.firstMonth) || !product.isInSeason(month: span.lastMonth) { return .outOfSeason }
         return nil
     }
 

@@ -107,26 +107,21 @@ struct RotationProblem {
         self.cycleLength = cycle
         self.pins = pins
         let weeks = self.weeks
-        // FeatureRules.problem, split into the part that holds for every week (supplier,
-        // capacity, a certificate at all) and the part that depends on the week (certificate
-        // end, season), which is then a few comparisons: this loop meets every product 52 times.
-        let spans = weeks.map { (week: $0, sunday: $0.sunday, first: $0.monday.month, last: $0.sunday.month) }
+        // FeatureRules in its two parts: the standing one once per product, the weekly one (a few
+        // comparisons) per product and week, since this loop meets every product each week.
+        let spans = weeks.map { (week: $0, span: FeatureRules.WeekSpan($0)) }
         let slow = state.slowMoving
         // Best product first: slow-moving, then the largest capacity; sorted once per county.
         let options: [[[Product]]] = candidates.map { code in
             let products = (catalog.productsByCounty[code] ?? []).filter { product in
-                !(catalog.suppliers[product.supplierID]?.blacklisted ?? true) && product.weeklyCapacity >= request.venue.featuredWeeklyVolume
-                    && product.certificateNo != nil
+                FeatureRules.standingProblem(product, supplier: catalog.suppliers[product.supplierID], venue: request.venue) == nil
             }.map { (product: $0, slow: slow.contains($0.id)) }.sorted { a, b in
                 if a.slow != b.slow { return a.slow }
                 if a.product.weeklyCapacity != b.product.weeklyCapacity { return a.product.weeklyCapacity > b.product.weeklyCapacity }
                 return a.product.id < b.product.id
             }
             return spans.map { span in
-                var eligible = products.filter { item in
-                    guard let until = item.product.certifiedUntil, until >= span.sunday else { return false }
-                    return item.product.isInSeason(month: span.first) && item.product.isInSeason(month: span.last)
-                }
+                var eligible = products.filter { FeatureRules.weeklyProblem($0.product, span.span) == nil }
                 // The product published for the week goes first among equals, so a kept week keeps its product.
                 if let published = state.published[span.week]?.productID, let index = eligible.firstIndex(where: { $0.product.id == published }) {
                     let item = eligible.remove(at: index)

@@ -14,9 +14,7 @@ struct AuditController: Sendable {
     func register(on endpoints: EndpointCollection) {
         endpoints.on(.get, "/v1/audit", .policy(.read, .audit)) { request, _, _ in
             let config = dependencies.config.current
-            let query = try ListQuery.parse(request.queryPairs, filters: Self.filters,
-                                            defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize)
-                .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+            let query = try request.listQuery(filters: Self.filters, config: config)
             // Audit cursors carry the last entry's number; a cursor from a catalog list is refused.
             var before: Int64?
             if let after = query.afterID {

@@ -50,9 +50,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        var query = try ListQuery.parse(request.queryPairs, filters: E.kind.filters,
-                                        defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize)
-            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        var query = try request.listQuery(filters: E.kind.filters, config: config)
         query.owner = caller.scope
         let page = try await dependencies.database.list(E.self, query: query)
         return Respond.list(page.items.map { present($0, config: config) }, nextCursor: page.nextCursor)

@@ -30,9 +30,7 @@ struct MatchController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        let parsed = try ListQuery.parse(request.queryPairs, filters: Self.filters, defaultLimit: config.api.defaultPageSize,
-                                         maxLimit: config.api.maxPageSize)
-            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        let parsed = try request.listQuery(filters: Self.filters, config: config)
         var query = MatchQuery()
         query.week = parsed.filters["week"]?.text.flatMap { IsoWeek($0) }
         query.status = parsed.filters["status"]?.text.flatMap(MatchStatus.init(rawValue:))

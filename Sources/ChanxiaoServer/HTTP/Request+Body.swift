@@ -1,3 +1,4 @@
+import ChanxiaoConfig
 import ChanxiaoCore
 import Foundation
 import HTTPTypes
@@ -32,6 +33,12 @@ extension Request {
         }
         let buffer = try await collectBody(upTo: limit)
         return Array(buffer.readableBytesView)
+    }
+
+    /// The page and filters of a list request, or 400 naming each bad parameter.
+    func listQuery(filters: [FilterSpec], config: ChanxiaoConfig) throws -> ListQuery {
+        try ListQuery.parse(queryPairs, filters: filters, defaultLimit: config.api.defaultPageSize, maxLimit: config.api.maxPageSize)
+            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
     }
 
     /// Query parameters as (name, value) pairs, in order.

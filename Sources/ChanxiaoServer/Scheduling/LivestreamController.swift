@@ -49,9 +49,7 @@ struct LivestreamController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        let parsed = try ListQuery.parse(request.queryPairs, filters: Self.filters, defaultLimit: config.api.defaultPageSize,
-                                         maxLimit: config.api.maxPageSize)
-            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        let parsed = try request.listQuery(filters: Self.filters, config: config)
         var query = LivestreamQuery()
         query.hostID = parsed.filters["host_id"]?.text
         query.rotationID = parsed.filters["rotation_id"]?.text
@@ -94,7 +92,7 @@ struct LivestreamController: Sendable {
         let fields: [(name: String, value: JSONValue)] = [
             ("id", .string(record.id)), ("rotation_id", .string(record.rotationID)), ("sessions_per_slot", JSONValue(record.sessionsPerSlot)),
             ("duration_minutes", JSONValue(record.durationMinutes)),
-            ("score", .object(Dictionary(uniqueKeysWithValues: record.score.map { ($0.term, JSONValue.double($0.value)) }))),
+            ("score", JSONValue.points(record.score)),
             ("total", .double(record.total)), ("bound", .double(record.bound)), ("optimal", .bool(record.total <= record.bound)),
             ("created_at", .string(Timestamp.string(from: record.createdAt))),
         ]

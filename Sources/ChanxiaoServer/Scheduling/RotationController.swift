@@ -32,7 +32,8 @@ struct RotationController: Sendable {
         let venueID = r.identifier("venue_id", required: true)
         let fromWeek = r.week("from_week", required: true)
         let weeks = r.int("weeks", required: true, in: 1...RotationRequest.maxWeeks)
-        let counties = r.contains("county_codes") ? r.divisionCodeList("county_codes", level: .county) : nil
+        // Left out or null: every eligible county.
+        let counties = r.raw("county_codes") == nil ? nil : r.divisionCodeList("county_codes", level: .county)
         let blackout = r.list("blackout_weeks", maxCount: RotationRequest.maxWeeks, expected: "an ISO week written YYYY-Www") { IsoWeek($0) }
         let pins = r.objects("pinned", maxCount: RotationRequest.maxWeeks) { p, _ -> RotationRequest.Pin? in
             let week = p.week("week", required: true)
@@ -58,9 +59,7 @@ struct RotationController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        let query = try ListQuery.parse(request.queryPairs, filters: Self.filters, defaultLimit: config.api.defaultPageSize,
-                                        maxLimit: config.api.maxPageSize)
-            .mapError { Problem.badRequest("invalid query parameters", errors: $0.errors) }.get()
+        let query = try request.listQuery(filters: Self.filters, config: config)
         var status = query.filters["status"]?.text.flatMap(RotationStatus.init(rawValue:))
         if !caller.plans {
             if status == .draft { return Respond.list([], nextCursor: nil) }

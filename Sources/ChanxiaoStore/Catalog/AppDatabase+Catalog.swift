@@ -20,13 +20,7 @@ extension AppDatabase {
             }
             let whereClause = SQL.whereClause(conditions)
             let request = SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) \(whereClause) ORDER BY \(idColumn) LIMIT \(query.limit + 1)")
-            var items = try request.fetchAll(db).map(\.entity)
-            var next: String?
-            if items.count > query.limit {
-                items.removeLast()
-                next = items.last.map { Cursor.encode(afterID: $0.id) }
-            }
-            return Page(items: items, nextCursor: next)
+            return Page(fetched: try request.fetchAll(db).map(\.entity), limit: query.limit, id: \.id)
         }
     }
 

@@ -123,9 +123,11 @@ extension AppDatabase {
 
     /// Every entity of a kind in id order, for CSV export.
     public func all<E: StoredEntity>(_: E.Type) async throws -> [E] {
-        try await reader.read { db in
-            try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) ORDER BY \(sql: E.idColumn)").fetchAll(db).map(\.entity)
-        }
+        try await reader.read { db in try Self.all(E.self, db: db) }
+    }
+
+    static func all<E: StoredEntity>(_: E.Type, db: Database) throws -> [E] {
+        try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) ORDER BY \(sql: E.idColumn)").fetchAll(db).map(\.entity)
     }
 
     /// How many entities of each kind the catalog holds.

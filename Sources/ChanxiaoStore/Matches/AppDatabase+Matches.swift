@@ -42,10 +42,8 @@ extension AppDatabase {
     /// The whole catalog, for a match run.
     public func catalogSnapshot() async throws -> (counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand]) {
         try await reader.read { db in
-            func all<E: StoredEntity>(_: E.Type) throws -> [E] {
-                try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) ORDER BY \(sql: E.idColumn)").fetchAll(db).map(\.entity)
-            }
-            return (try all(County.self), try all(Supplier.self), try all(Product.self), try all(Buyer.self), try all(Demand.self))
+            (try Self.all(County.self, db: db), try Self.all(Supplier.self, db: db), try Self.all(Product.self, db: db),
+             try Self.all(Buyer.self, db: db), try Self.all(Demand.self, db: db))
         }
     }
 
@@ -117,10 +115,7 @@ extension AppDatabase {
             if let week { conditions.append("week = \(week.description)") }
             if let beforeID { conditions.append("id < \(beforeID)") }
             let rows = try SQLRequest<Row>("SELECT * FROM match_run \(SQL.whereClause(conditions)) ORDER BY id DESC LIMIT \(limit + 1)").fetchAll(db)
-            var runs = try rows.map(MatchRun.init(row:))
-            var next: String?
-            if runs.count > limit { runs.removeLast(); next = runs.last.map { Cursor.encode(afterID: $0.id) } }
-            return Page(items: runs, nextCursor: next)
+            return Page(fetched: try rows.map(MatchRun.init(row:)), limit: limit, id: \.id)
         }
     }
 
@@ -155,11 +150,9 @@ extension AppDatabase {
             case nil: break
             }
             if let after = query.afterID { conditions.append("id > \(after)") }
-            var matches = try SQLRequest<Row>("SELECT * FROM match \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
+            let matches = try SQLRequest<Row>("SELECT * FROM match \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
                 .fetchAll(db).map(Match.init(row:))
-            var next: String?
-            if matches.count > query.limit { matches.removeLast(); next = matches.last.map { Cursor.encode(afterID: $0.id) } }
-            return Page(items: matches, nextCursor: next)
+            return Page(fetched: matches, limit: query.limit, id: \.id)
         }
     }
 

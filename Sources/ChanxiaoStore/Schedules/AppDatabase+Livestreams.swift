@@ -127,13 +127,8 @@ extension AppDatabase {
             if let week = query.week { conditions.append("week = \(week.description)") }
             if let status = query.status { conditions.append("status = \(status.rawValue)") }
             if let after = query.afterID { conditions.append("id > \(after)") }
-            var items = try Livestream.fetch(db, "SELECT * FROM livestream \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
-            var next: String?
-            if items.count > query.limit {
-                items.removeLast()
-                next = items.last.map { Cursor.encode(afterID: $0.id) }
-            }
-            return Page(items: items, nextCursor: next)
+            let items = try Livestream.fetch(db, "SELECT * FROM livestream \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
+            return Page(fetched: items, limit: query.limit, id: \.id)
         }
     }
 
@@ -155,7 +150,7 @@ extension AppDatabase {
                 try db.execute(sql: "UPDATE livestream SET status = 'cancelled', sequence = sequence + 1, updated_at = ? WHERE id = ?",
                                arguments: [Timestamp.string(from: context.now), session.id])
             }
-            let hosts = try SQLRequest<Stored<LivestreamHost>>("SELECT * FROM host ORDER BY id").fetchAll(db).map(\.entity)
+            let hosts = try Self.all(LivestreamHost.self, db: db)
             let (products, suppliers) = try Self.productsAndSuppliers(db, ids: rotation.slots.map(\.productID))
             let first = rotation.fromWeek.monday, last = rotation.lastWeek.sunday.adding(days: 1)
             let booked = try Self.bookings(db, hostIDs: hosts.map(\.id),

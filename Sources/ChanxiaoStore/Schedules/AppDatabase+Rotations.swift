@@ -152,14 +152,9 @@ extension AppDatabase {
             if let venueID { conditions.append("venue_id = \(venueID)") }
             if let status { conditions.append("status = \(status.rawValue)") }
             if let beforeID { conditions.append("id < \(beforeID)") }
-            var rotations = try SQLRequest<Row>("SELECT * FROM rotation \(SQL.whereClause(conditions)) ORDER BY id DESC LIMIT \(limit + 1)")
+            let rotations = try SQLRequest<Row>("SELECT * FROM rotation \(SQL.whereClause(conditions)) ORDER BY id DESC LIMIT \(limit + 1)")
                 .fetchAll(db).map(Rotation.init(row:))
-            var next: String?
-            if rotations.count > limit {
-                rotations.removeLast()
-                next = rotations.last.map { Cursor.encode(afterID: $0.id) }
-            }
-            return Page(items: rotations, nextCursor: next)
+            return Page(fetched: rotations, limit: limit, id: \.id)
         }
     }
 
@@ -187,10 +182,7 @@ extension AppDatabase {
     }
 
     static func rotationCatalog(_ db: Database) throws -> RotationCatalog {
-        func all<E: StoredEntity>(_: E.Type) throws -> [E] {
-            try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) ORDER BY \(sql: E.idColumn)").fetchAll(db).map(\.entity)
-        }
-        return RotationCatalog(counties: try all(County.self), suppliers: try all(Supplier.self), products: try all(Product.self))
+        RotationCatalog(counties: try all(County.self, db: db), suppliers: try all(Supplier.self, db: db), products: try all(Product.self, db: db))
     }
 
     // MARK: Editing
