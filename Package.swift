@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // Domain types, validation, category taxonomy, weeks and dates, CSV, access rules. No I/O.
@@ -43,6 +45,7 @@ let package = Package(
                 "ChanxiaoCore",
                 "ChanxiaoMatching",
                 "ChanxiaoScheduling",
+                "ChanxiaoWebhooks",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -62,6 +65,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Webhooks without I/O: event filters, Standard Webhooks and robot signing, chat-robot
+        // messages, the address policy against SSRF, retry and rate-limit arithmetic.
+        .target(
+            name: "ChanxiaoWebhooks",
+            dependencies: [
+                "ChanxiaoCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Webhook delivery: the outbox worker, the HTTP sender that checks the addresses it
+        // connects to, reminders and retention, each a Service of the daemon.
+        .target(
+            name: "ChanxiaoWebhookDelivery",
+            dependencies: [
+                "ChanxiaoCore",
+                "ChanxiaoWebhooks",
+                "ChanxiaoStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Hummingbird application: routes, auth, problem+json, services.
         .target(
             name: "ChanxiaoServer",
@@ -72,6 +99,8 @@ let package = Package(
                 "ChanxiaoDemo",
                 "ChanxiaoMatching",
                 "ChanxiaoScheduling",
+                "ChanxiaoWebhooks",
+                "ChanxiaoWebhookDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -112,13 +141,23 @@ let package = Package(
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
-        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore"]),
+        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling"]),
         .testTarget(
             name: "ChanxiaoServerTests",
             dependencies: [
                 "ChanxiaoServer",
+                "ChanxiaoWebhooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoWebhooks"]),
+        .testTarget(
+            name: "ChanxiaoWebhookDeliveryTests",
+            dependencies: [
+                "ChanxiaoWebhookDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoCLI"]),

@@ -1,6 +1,7 @@
 import ChanxiaoCore
 import ChanxiaoMatching
 import ChanxiaoScheduling
+import ChanxiaoWebhooks
 import Foundation
 
 extension ChanxiaoConfig {
@@ -36,6 +37,7 @@ extension ChanxiaoConfig {
 
         readMatching(&r, &c)
         readScheduling(&r, &c)
+        readWebhooks(&r, &c)
 
         c.logging.level = r.oneOf("logging.level", default: c.logging.level,
                                   ["trace", "debug", "info", "notice", "warning", "error", "critical"])
@@ -131,6 +133,39 @@ extension ChanxiaoConfig {
         c.scheduling.fairs.defaultMinPovertyShare = r.decimal("\(fairs).default_min_poverty_share", default: c.scheduling.fairs.defaultMinPovertyShare, in: 0...1)
         c.scheduling.fairs.defaultMaxBoothsPerApplicant = r.int("\(fairs).default_max_booths_per_applicant",
                                                                default: c.scheduling.fairs.defaultMaxBoothsPerApplicant, in: 1...10_000)
+    }
+
+    private static func readWebhooks(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
+        let w = "webhooks"
+        c.webhooks.deliveryEnabled = r.bool("\(w).delivery_enabled", default: c.webhooks.deliveryEnabled)
+        c.webhooks.timeoutSeconds = r.decimal("\(w).timeout_seconds", default: c.webhooks.timeoutSeconds, in: 0.1...300)
+        let schedule = r.textList("\(w).retry_schedule", default: c.webhooks.retrySchedule.map { WebhookSettings.text(seconds: $0) },
+                                  expected: "a delay such as 5s, 30m, 2h or 1d") { WebhookSettings.seconds($0) != nil }
+        c.webhooks.retrySchedule = schedule.compactMap(WebhookSettings.seconds)
+        c.webhooks.retryJitter = r.decimal("\(w).retry_jitter", default: c.webhooks.retryJitter, in: 0...1)
+        c.webhooks.retryAfterMinSeconds = r.decimal("\(w).retry_after_min_seconds", default: c.webhooks.retryAfterMinSeconds, in: 0...86400)
+        c.webhooks.retryAfterMaxSeconds = r.decimal("\(w).retry_after_max_seconds", default: c.webhooks.retryAfterMaxSeconds, in: 0...(7 * 86400))
+        if c.webhooks.retryAfterMinSeconds > c.webhooks.retryAfterMaxSeconds {
+            r.fail("\(w).retry_after_min_seconds", "must not exceed webhooks.retry_after_max_seconds (\(c.webhooks.retryAfterMaxSeconds))")
+        }
+        c.webhooks.disableAfterHours = r.decimal("\(w).disable_after_hours", default: c.webhooks.disableAfterHours, in: 0.001...(365 * 24))
+        c.webhooks.secretOverlapHours = r.decimal("\(w).secret_overlap_hours", default: c.webhooks.secretOverlapHours, in: 0...(30 * 24))
+        c.webhooks.secretBytes = r.int("\(w).secret_bytes", default: c.webhooks.secretBytes, in: 24...64)
+        let leads = r.textList("\(w).reminder_lead_minutes", default: c.webhooks.reminderLeadMinutes.map(String.init),
+                               expected: "a whole number of minutes from 1 to 43200") { Int($0).map { (1...43200).contains($0) } ?? false }
+        c.webhooks.reminderLeadMinutes = leads.compactMap { Int($0) }
+        c.webhooks.retentionDays = r.int("\(w).retention_days", default: c.webhooks.retentionDays, in: 1...3650)
+        c.webhooks.concurrency = r.int("\(w).concurrency", default: c.webhooks.concurrency, in: 1...1024)
+        c.webhooks.perEndpointConcurrency = r.int("\(w).per_endpoint_concurrency", default: c.webhooks.perEndpointConcurrency, in: 1...1024)
+        c.webhooks.defaultRateLimitPerMinute = r.int("\(w).default_rate_limit_per_minute", default: c.webhooks.defaultRateLimitPerMinute, in: 0...1_000_000)
+        c.webhooks.robotDigestMax = r.int("\(w).robot_digest_max", default: c.webhooks.robotDigestMax, in: 1...1000)
+        c.webhooks.responseBodyLimitBytes = r.int("\(w).response_body_limit_bytes", default: c.webhooks.responseBodyLimitBytes, in: 0...(1 << 20))
+        c.webhooks.allowlist = r.textList("\(w).allowlist", default: c.webhooks.allowlist,
+                                          expected: "an IP address or CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8") {
+            (try? AddressPolicy(allowlist: [$0])) != nil
+        }
+        c.webhooks.pollIntervalMilliseconds = r.int("\(w).poll_interval_ms", default: c.webhooks.pollIntervalMilliseconds, in: 10...60_000)
+        c.webhooks.maintenanceIntervalSeconds = r.int("\(w).maintenance_interval_seconds", default: c.webhooks.maintenanceIntervalSeconds, in: 1...3600)
     }
 
     /// Each key with the value in force, in schema order.

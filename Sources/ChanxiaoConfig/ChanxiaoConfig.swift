@@ -1,6 +1,7 @@
 import ChanxiaoCore
 import ChanxiaoMatching
 import ChanxiaoScheduling
+import ChanxiaoWebhooks
 import Foundation
 
 /// The effective configuration. Defaults here equal those in `config/chanxiao.yaml`; every
@@ -78,6 +79,7 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var matching = MatchingSettings()
     public var matchingLifecycle = MatchingLifecycle()
     public var scheduling = SchedulingSettings()
+    public var webhooks = WebhookSettings()
     public var logging = Logging()
     /// Dates and weeks are counted in this zone (weeks start on Monday).
     public var timeZone = "Asia/Shanghai"

@@ -4,16 +4,6 @@ import ChanxiaoStore
 import Foundation
 import Synchronization
 
-/// The wall clock, behind a protocol so that tests can fix "now".
-public protocol WallClock: Sendable {
-    func now() -> Date
-}
-
-public struct SystemClock: WallClock {
-    public init() {}
-    public func now() -> Date { Date() }
-}
-
 /// The configuration in force. Readers take a snapshot per request; a reload swaps it whole.
 public final class ConfigStore: Sendable {
     private let value: Mutex<ChanxiaoConfig>

@@ -27,6 +27,8 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     LivestreamController(dependencies: dependencies).register(on: endpoints)
     FairController(dependencies: dependencies).register(on: endpoints)
     CalendarController(dependencies: dependencies).register(on: endpoints)
+    WebhookEndpointController(dependencies: dependencies).register(on: endpoints)
+    WebhookMessageController(dependencies: dependencies).register(on: endpoints)
 
     // Middleware applies to routes added after it, so the routes come last.
     let router = Router(context: AppRequestContext.self)

@@ -312,6 +312,87 @@ extension AppDatabase {
                 CREATE INDEX booth_application ON booth(application_id);
                 """)
         }
+        migrator.registerMigration("2026-11-25 webhooks") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhook_endpoint (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('standard', 'wecom', 'dingtalk', 'feishu')),
+                    event_types TEXT NOT NULL,
+                    description TEXT NOT NULL DEFAULT '',
+                    owner TEXT,
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    disabled_reason TEXT,
+                    disabled_at TEXT,
+                    failing_since TEXT,
+                    rate_limit_per_minute INTEGER CHECK (rate_limit_per_minute IS NULL OR rate_limit_per_minute > 0),
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX webhook_endpoint_owner ON webhook_endpoint(owner);
+
+                -- The current secret has no expiry; a rotated-out one signs beside it until expires_at.
+                CREATE TABLE webhook_secret (
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id) ON DELETE CASCADE,
+                    secret TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT,
+                    PRIMARY KEY (endpoint_id, secret)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE webhook_message (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    type TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    concerns TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE INDEX webhook_message_time ON webhook_message(created_at);
+                CREATE INDEX webhook_message_type_time ON webhook_message(type, created_at);
+
+                CREATE TABLE webhook_delivery (
+                    message_id TEXT NOT NULL REFERENCES webhook_message(id) ON DELETE CASCADE,
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+                    -- What asked for the next attempt: the schedule, a resend or a recovery.
+                    trigger TEXT NOT NULL DEFAULT 'scheduled' CHECK (trigger IN ('scheduled', 'resend', 'recover')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at TEXT,
+                    last_attempt_at TEXT,
+                    last_error TEXT,
+                    delivered_at TEXT,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (message_id, endpoint_id),
+                    CHECK (status <> 'pending' OR next_attempt_at IS NOT NULL)
+                ) WITHOUT ROWID;
+                CREATE INDEX webhook_delivery_due ON webhook_delivery(endpoint_id, next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX webhook_delivery_by_endpoint ON webhook_delivery(endpoint_id, status, last_attempt_at);
+
+                CREATE TABLE webhook_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL,
+                    endpoint_id TEXT NOT NULL,
+                    attempted_at TEXT NOT NULL,
+                    trigger TEXT NOT NULL CHECK (trigger IN ('scheduled', 'resend', 'recover')),
+                    response_status INTEGER,
+                    latency_ms INTEGER NOT NULL,
+                    error TEXT,
+                    response_body TEXT,
+                    FOREIGN KEY (message_id, endpoint_id) REFERENCES webhook_delivery(message_id, endpoint_id) ON DELETE CASCADE
+                );
+                CREATE INDEX webhook_attempt_delivery ON webhook_attempt(message_id, endpoint_id, id);
+
+                -- One row per livestream and lead time, so a reminder goes out once.
+                CREATE TABLE webhook_reminder (
+                    livestream_id TEXT NOT NULL REFERENCES livestream(id) ON DELETE CASCADE,
+                    lead_minutes INTEGER NOT NULL,
+                    sent_at TEXT NOT NULL,
+                    PRIMARY KEY (livestream_id, lead_minutes)
+                ) WITHOUT ROWID;
+                CREATE INDEX livestream_starts ON livestream(starts_at);
+                """)
+        }
         return migrator
     }
 

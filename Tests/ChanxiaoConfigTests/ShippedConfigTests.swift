@@ -38,6 +38,12 @@ let expectedKeys = [
     "scheduling.livestreams.max_duration_minutes",
     "scheduling.fairs.deep_poverty_priority", "scheduling.fairs.paired_priority", "scheduling.fairs.default_min_poverty_share",
     "scheduling.fairs.default_max_booths_per_applicant",
+    "webhooks.delivery_enabled", "webhooks.timeout_seconds", "webhooks.retry_schedule", "webhooks.retry_jitter",
+    "webhooks.retry_after_min_seconds", "webhooks.retry_after_max_seconds", "webhooks.disable_after_hours",
+    "webhooks.secret_overlap_hours", "webhooks.secret_bytes", "webhooks.reminder_lead_minutes", "webhooks.retention_days",
+    "webhooks.concurrency", "webhooks.per_endpoint_concurrency", "webhooks.default_rate_limit_per_minute",
+    "webhooks.robot_digest_max", "webhooks.response_body_limit_bytes", "webhooks.allowlist", "webhooks.poll_interval_ms",
+    "webhooks.maintenance_interval_seconds",
     "logging.level",
     "time_zone",
 ]

@@ -139,7 +139,28 @@ import Testing
 
         "GET /v1/venues/{id}/calendar.ics": Row(uri: "/v1/venues/ven-center/calendar.ics", statuses: anyToken),
         "GET /v1/hosts/{id}/calendar.ics": Row(uri: "/v1/hosts/hst-a/calendar.ics", statuses: anyToken),
+
+        // Webhooks: every token keeps endpoints, buyers and suppliers only their own (others'
+        // read as absent); whe-buy-a is buyer A's, the seeded message went to buyer A and supplier A.
+        "POST /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", json: #"{"url":"https://hooks.example.org/new","event_types":["match.*"]}"#,
+                                          statuses: [401, 201, 201, 201, 201, 201, 201]),
+        "GET /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", statuses: anyToken),
+        "GET /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: ownEndpoint(200)),
+        "PATCH /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", json: #"{"description":"ERP"}"#, statuses: ownEndpoint(200)),
+        "DELETE /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: ownEndpoint(204)),
+        "POST /v1/webhook-endpoints/{id}/enable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/enable", statuses: ownEndpoint(200)),
+        "POST /v1/webhook-endpoints/{id}/disable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/disable", statuses: ownEndpoint(200)),
+        "POST /v1/webhook-endpoints/{id}/rotate-secret": Row(uri: "/v1/webhook-endpoints/whe-buy-a/rotate-secret", statuses: ownEndpoint(200)),
+        "POST /v1/webhook-endpoints/{id}/recover": Row(uri: "/v1/webhook-endpoints/whe-buy-a/recover", json: #"{"since":"2020-09-01T00:00:00+08:00"}"#,
+                                                       statuses: ownEndpoint(202)),
+        "GET /v1/webhook-messages": Row(uri: "/v1/webhook-messages", statuses: anyToken),
+        "GET /v1/webhook-messages/{id}": Row(uri: "/v1/webhook-messages/{message}", statuses: [401, 200, 200, 200, 404, 200, 404]),
+        "GET /v1/webhook-messages/{id}/attempts": Row(uri: "/v1/webhook-messages/{message}/attempts", statuses: [401, 200, 200, 200, 404, 200, 404]),
+        "POST /v1/webhook-messages/{id}/resend": Row(uri: "/v1/webhook-messages/{message}/resend", statuses: [401, 202, 202, 202, 404, 202, 404]),
     ]
+
+    /// Buyer A's endpoint: staff and buyer A may, the others find nothing.
+    static func ownEndpoint(_ status: Int) -> [Int] { [401, status, status, status, 404, 404, 404] }
 
     @Test func everyRouteHasARowAndEveryRowARoute() async throws {
         let app = try await TestApp()
@@ -158,6 +179,7 @@ import Testing
         let expected = row.statuses[Self.roles.firstIndex(of: caller)!]
         let app = try await TestApp(schedules: .planned)
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
+            .replacingOccurrences(of: "{message}", with: app.messageID)
         let response = try await app.send(method, uri, as: caller, json: row.json, body: row.csv,
                                           contentType: row.csv == nil ? nil : "text/csv")
         #expect(Int(response.status.code) == expected, "\(route) as \(caller): \(response.text)")

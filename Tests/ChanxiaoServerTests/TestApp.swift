@@ -37,6 +37,9 @@ struct TestApp {
     let runID: String
     /// The seeded run's one proposal: 300 kg of prd-a (supplier A) for dem-a (buyer A).
     let matchID: String
+    /// The `match.proposed` message of that proposal, sent to the staff endpoint `whe-staff`,
+    /// buyer A's `whe-buy-a` and supplier A's `whe-sup-a` (see `seedWebhookEndpoints`).
+    let messageID: String
     let endpoints: [Endpoint]
     let router: Router<AppRequestContext>
 
@@ -87,6 +90,7 @@ struct TestApp {
         tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
         self.tokens = tokens
 
+        try await Self.seedWebhookEndpoints(database, context: context)
         clock = TestClock(Self.now)
         dependencies = AppDependencies(database: database, config: self.config, clock: clock)
         (router, endpoints) = buildRouter(dependencies: dependencies)
@@ -95,8 +99,23 @@ struct TestApp {
         runID = outcome.run.id
         guard outcome.matches.count == 1 else { throw TestAppError.unexpectedSeed("\(outcome.matches.count) matches") }
         matchID = outcome.matches[0].id
+        var messages = WebhookMessageQuery()
+        messages.type = .matchProposed
+        guard let message = try await database.webhookMessages(messages).items.first else { throw TestAppError.unexpectedSeed("no match.proposed message") }
+        messageID = message.id
         if schedules != .none {
             try await ScheduleFixture.seed(database, planned: schedules == .planned, config: self.config.current, context: context)
+        }
+    }
+
+    /// Endpoints of staff, buyer A and supplier A for match events, and an idle one of buyer B.
+    static func seedWebhookEndpoints(_ database: AppDatabase, context: WriteContext) async throws {
+        let endpoints: [(id: String, owner: Owner?)] = [("whe-staff", nil), ("whe-buy-a", .buyer("buy-a")), ("whe-sup-a", .supplier("sup-a")),
+                                                       ("whe-buy-b", .buyer("buy-b"))]
+        for (id, owner) in endpoints {
+            let endpoint = WebhookEndpoint(id: id, url: "https://hooks.example.org/\(id)", eventTypes: id == "whe-buy-b" ? ["rotation.*"] : ["match.*"],
+                                           owner: owner, createdBy: "cli:test", createdAt: now, updatedAt: now)
+            _ = try await database.createWebhookEndpoint(endpoint, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", context: context)
         }
     }
 

@@ -39,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         let dependencies = AppDependencies(database: database, config: ConfigStore(config, source: reload))
         let host = config.server.host
         let scheduler = MatchingScheduler(dependencies: dependencies, logger: logger)
+        let webhooks = try WebhookServices.make(dependencies: dependencies, logger: logger)
         let app = buildApplication(dependencies: dependencies, logger: logger) { port in
             var banner = "chanxiao \(ChanxiaoVersion.current) serving on http://\(host.contains(":") ? "[\(host)]" : host):\(port)\n"
             banner += "database: \(path)\n"
@@ -49,7 +50,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         let group = ServiceGroup(configuration: .init(
-            services: [app, scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [app, scheduler] + webhooks, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

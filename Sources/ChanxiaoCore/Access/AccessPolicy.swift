@@ -25,6 +25,10 @@ public enum Resource: Sendable, Hashable {
     case booth
     /// The published iCalendar feeds of venues and hosts.
     case calendar
+    /// Webhook endpoints: buyers and suppliers keep their own, staff keep every one.
+    case webhookEndpoint
+    /// The webhook outbox: messages, their deliveries and attempts; resending one (update).
+    case webhookMessage
 }
 
 /// The outcome of an access decision.
@@ -48,7 +52,7 @@ public enum AccessPolicy {
             switch resource {
             // Organizers plan: they keep the venues, hosts and fairs they plan with.
             case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
-                 .rotation, .livestream, .fairApplication, .booth:
+                 .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
                 return .all
             case .catalog, .reference, .bulk, .match, .calendar: return operation == .read ? .all : .denied
             case .matchRun: return operation == .read || operation == .create ? .all : .denied
@@ -62,6 +66,8 @@ public enum AccessPolicy {
             case .catalog(.buyer): return operation == .read ? .owned(owner) : .denied
             case .catalog(.demand): return .owned(owner)
             case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
+            case .webhookEndpoint: return .owned(owner)
+            case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication: return .denied
             }
         case .supplier:
@@ -74,6 +80,8 @@ public enum AccessPolicy {
             case .match: return operation == .read ? .owned(owner) : .denied
             // A supplier applies for fair booths for itself and sees its own applications.
             case .fairApplication: return operation == .read || operation == .create ? .owned(owner) : .denied
+            case .webhookEndpoint: return .owned(owner)
+            case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .catalog(.buyer), .catalog(.demand), .catalog(.host), .bulk, .audit, .matchRun: return .denied
             }
         }

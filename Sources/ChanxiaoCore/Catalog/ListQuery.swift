@@ -1,3 +1,5 @@
+import Foundation
+
 /// A filter a list endpoint accepts as a query parameter.
 public struct FilterSpec: Sendable {
     public enum ValueType: Sendable {
@@ -8,6 +10,8 @@ public struct FilterSpec: Sendable {
         case date
         /// An ISO week such as 2020-W38.
         case week
+        /// An RFC 3339 instant such as 2020-09-15T19:00:00+08:00.
+        case timestamp
         case oneOf([String])
     }
 
@@ -27,6 +31,7 @@ public enum FilterValue: Sendable, Hashable {
     case text(String)
     case bool(Bool)
     case date(CalendarDate)
+    case timestamp(Date)
 }
 
 extension CatalogKind {
@@ -133,6 +138,9 @@ public struct ListQuery: Sendable, Equatable {
                 case .date:
                     if let date = CalendarDate(value) { query.filters[name] = .date(date) }
                     else { errors.append(FieldError(field: name, message: "must be a date written YYYY-MM-DD")) }
+                case .timestamp:
+                    if value.contains("T"), let date = Timestamp.date(from: value) { query.filters[name] = .timestamp(date) }
+                    else { errors.append(FieldError(field: name, message: "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00")) }
                 case .week:
                     if IsoWeek(value) != nil { query.filters[name] = .text(value) }
                     else { errors.append(FieldError(field: name, message: "must be an ISO week written YYYY-Www, e.g. 2020-W38")) }

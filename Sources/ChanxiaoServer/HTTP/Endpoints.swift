@@ -87,6 +87,8 @@ extension Resource {
         case .fairApplication: "fair applications"
         case .booth: "fair booths"
         case .calendar: "calendars"
+        case .webhookEndpoint: "webhook endpoints"
+        case .webhookMessage: "webhook messages"
         }
     }
 }

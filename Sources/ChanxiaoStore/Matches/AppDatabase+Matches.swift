@@ -97,6 +97,7 @@ extension AppDatabase {
                            arguments: [Timestamp.string(from: context.now), run.week.description])
             try run.insert(db)
             try Match.insert(matches, db)
+            try Outbox(db, now: context.now).matches(.matchProposed, matches, db: db)
             try Self.audit(db, context, action: "match_run.create", id: run.id,
                            detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))]))
         }
@@ -175,6 +176,9 @@ extension AppDatabase {
             guard context.now < match.expiresAt else {
                 try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE id = ?",
                                arguments: [Timestamp.string(from: context.now), matchID])
+                match.status = .expired
+                match.decidedAt = context.now
+                try Outbox(db, now: context.now).matches(.matchExpired, [match], db: db)
                 return .failure(StoreError.conflict("match \(matchID) expired at \(Timestamp.string(from: match.expiresAt))"))
             }
             if accept {
@@ -208,6 +212,7 @@ extension AppDatabase {
             match.decidedBy = context.actor
             try db.execute(sql: "UPDATE match SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                            arguments: [match.status.rawValue, Timestamp.string(from: context.now), context.actor, matchID])
+            try Outbox(db, now: context.now).matches(accept ? .matchAccepted : .matchDeclined, [match], db: db)
             try Self.audit(db, context, action: accept ? "match.accept" : "match.decline", id: matchID,
                            detail: .object(["week": .string(match.week.description), "demand_id": .string(match.demandID),
                                             "product_id": .string(match.productID), "volume": .int(Int64(match.volume))]))
@@ -216,14 +221,26 @@ extension AppDatabase {
         return try outcome.get()
     }
 
-    /// Expires proposals past their time; returns how many.
+    /// Expires proposals past their time, announcing each; returns how many.
     @discardableResult
     public func expireProposals(now: Date) async throws -> Int {
         try await writer.write { db in
             let stamp = Timestamp.string(from: now)
+            let outbox = try Outbox(db, now: now)
+            var expired: [Match] = []
+            if outbox.wants(.matchExpired) {
+                expired = try Row.fetchAll(db, sql: "SELECT * FROM match WHERE status = 'proposed' AND expires_at <= ? ORDER BY id", arguments: [stamp])
+                    .map(Match.init(row:))
+                for index in expired.indices {
+                    expired[index].status = .expired
+                    expired[index].decidedAt = now
+                }
+            }
             try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE status = 'proposed' AND expires_at <= ?",
                            arguments: [stamp, stamp])
-            return db.changesCount
+            let count = db.changesCount
+            try outbox.matches(.matchExpired, expired, db: db)
+            return count
         }
     }
 }

@@ -187,7 +187,10 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE fair_application SET status = ?, note = ?, updated_at = ? WHERE id = ?",
                            arguments: [status.rawValue, note, now, claim.applicationID])
         }
+        let before = Dictionary(uniqueKeysWithValues: applications.map { ($0.id, $0.booths) })
         applications = try FairApplication.fetchAll(db, fairID: fairID)
+        // Those that hold booths they did not hold before hear which they hold now.
+        try Outbox(db, now: context.now).boothsAssigned(applications.filter { !$0.booths.isEmpty && !Set($0.booths).subtracting(before[$0.id] ?? []).isEmpty }, db: db)
         return board(fair: fair, applications: applications, claims: eligibleClaims, waitlist: allocation.waitlist,
                      heldForPoverty: allocation.heldForPoverty)
     }

@@ -78,6 +78,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE rotation SET status = 'published', published_at = ? WHERE id = ?",
                            arguments: [Timestamp.string(from: context.now), id])
             try Self.audit(db, context, action: "rotation.publish", id: id, detail: .object(["venue_id": .string(rotation.venueID)]))
+            try Outbox(db, now: context.now).rotationPublished(rotation, db: db)
             return rotation
         }
     }
@@ -197,7 +198,9 @@ extension AppDatabase {
                 throw StoreError.notFound(kind: "venue", id: rotation.venueID)
             }
             let (slots, changed, kind, detail) = try change(rotation, try Self.rotationCatalog(db), venue)
-            for index in changed where slots[index] != rotation.slots[index] {
+            let edited = changed.filter { slots[$0] != rotation.slots[$0] }
+            let previous = edited.map { rotation.slots[$0] }
+            for index in edited {
                 var slot = slots[index]
                 if slot.countyCode != rotation.slots[index].countyCode || slot.productID != rotation.slots[index].productID {
                     slot.sequence += 1
@@ -214,6 +217,11 @@ extension AppDatabase {
                            arguments: [id, Timestamp.string(from: context.now), context.actor, kind, ColumnValue.text(detail)])
             rotation.changes.append(change)
             try Self.audit(db, context, action: "rotation.\(kind)", id: id, detail: detail)
+            // Only an official rotation has anyone to tell: a draft's slots are not on a calendar yet.
+            if rotation.status == .published {
+                try Outbox(db, now: context.now).slotChanged(rotation, change: kind, detail: detail, slots: edited.map { rotation.slots[$0] },
+                                                             previous: previous, db: db)
+            }
             return rotation
         }
     }

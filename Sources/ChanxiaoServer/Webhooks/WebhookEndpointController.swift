@@ -1,0 +1,188 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoStore
+import ChanxiaoWebhooks
+import Foundation
+import Hummingbird
+
+/// Webhook endpoints: registration (the signing secret is shown once), listing, merge-patch
+/// updates, enabling and disabling, secret rotation and recovery of failed messages. Buyer and
+/// supplier tokens see and manage only their own endpoints; staff manage every one.
+struct WebhookEndpointController: Sendable {
+    let dependencies: AppDependencies
+
+    static let filters = [
+        FilterSpec(name: "enabled", type: .bool, help: "enabled endpoints only (true) or disabled ones (false)"),
+        FilterSpec(name: "format", type: .oneOf(WebhookFormat.allCases.map(\.rawValue)), help: "endpoints of this format"),
+        FilterSpec(name: "owner", type: .text, help: "endpoints of this owner, written buyer:<id> or supplier:<id>"),
+    ]
+
+    func register(on endpoints: EndpointCollection) {
+        endpoints.on(.post, "/v1/webhook-endpoints", .policy(.create, .webhookEndpoint), use: create)
+        endpoints.on(.get, "/v1/webhook-endpoints", .policy(.read, .webhookEndpoint), use: list)
+        endpoints.on(.get, "/v1/webhook-endpoints/{id}", .policy(.read, .webhookEndpoint), use: get)
+        endpoints.on(.patch, "/v1/webhook-endpoints/{id}", .policy(.update, .webhookEndpoint), use: update)
+        endpoints.on(.delete, "/v1/webhook-endpoints/{id}", .policy(.delete, .webhookEndpoint), use: delete)
+        endpoints.on(.post, "/v1/webhook-endpoints/{id}/enable", .policy(.update, .webhookEndpoint), use: enable)
+        endpoints.on(.post, "/v1/webhook-endpoints/{id}/disable", .policy(.update, .webhookEndpoint), use: disable)
+        endpoints.on(.post, "/v1/webhook-endpoints/{id}/rotate-secret", .policy(.update, .webhookEndpoint), use: rotateSecret)
+        endpoints.on(.post, "/v1/webhook-endpoints/{id}/recover", .policy(.update, .webhookEndpoint), use: recover)
+    }
+
+    private func policy(_ config: ChanxiaoConfig) throws -> AddressPolicy {
+        try AddressPolicy(allowlist: config.webhooks.allowlist)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var request = request
+        let config = dependencies.config.current
+        let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
+        let now = dependencies.clock.now()
+        var idReader = FieldReader(json: ["id": body["id"] ?? .null])
+        let id = idReader.identifier("id")
+            ?? Identifier.generate(prefix: "whe", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+        var input: WebhookEndpointInput
+        do {
+            input = try WebhookEndpointInput.parse(body.filter { $0.key != "id" }, policy: try policy(config))
+            if idReader.hasErrors { throw ValidationFailure(idReader.errors) }
+        } catch let failure as ValidationFailure {
+            throw ValidationFailure(idReader.errors + failure.errors)
+        }
+        if let scope = caller.scope {
+            guard input.owner == nil || input.owner == scope else {
+                throw Problem.forbidden("this token may only register endpoints of its own \(scope.noun) (owner \(scope.text ?? ""))")
+            }
+            input.owner = scope
+        }
+        var secret = input.secret
+        var generator = SystemRandomNumberGenerator()
+        if input.format == .standard { secret = StandardWebhooks.generateSecret(byteCount: config.webhooks.secretBytes, using: &generator) }
+        let endpoint = WebhookEndpoint(id: id, url: input.url, format: input.format, eventTypes: input.eventTypes, description: input.description,
+                                       owner: input.owner, enabled: input.enabled, disabledReason: input.enabled ? nil : "disabled when registered",
+                                       disabledAt: input.enabled ? nil : now, rateLimitPerMinute: input.rateLimitPerMinute,
+                                       createdBy: caller.principal!.tokenID, createdAt: now, updatedAt: now)
+        let created = try await dependencies.database.createWebhookEndpoint(endpoint, secret: secret, context: dependencies.writeContext(caller.principal!))
+        var fields = created.fields
+        // The signing secret is shown once, here; it is never listed again.
+        if input.format == .standard, let secret { fields.append(("secret", .string(secret))) }
+        fields.append(("signed", .bool(secret != nil)))
+        return Respond.json(fields, status: .created, headers: [.location: "/v1/webhook-endpoints/\(created.id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let config = dependencies.config.current
+        let listQuery = try request.listQuery(filters: Self.filters, config: config)
+        var query = WebhookEndpointQuery()
+        query.limit = listQuery.limit
+        query.afterID = listQuery.afterID
+        if case .bool(let enabled)? = listQuery.filters["enabled"] { query.enabled = enabled }
+        if case .text(let format)? = listQuery.filters["format"] { query.format = WebhookFormat(rawValue: format) }
+        if case .text(let text)? = listQuery.filters["owner"] {
+            guard let owner = Owner(text: text) else {
+                throw Problem.badRequest("invalid query parameters", errors: [FieldError(field: "owner", message: "must be buyer:<id> or supplier:<id>")])
+            }
+            query.owner = owner
+        }
+        if let scope = caller.scope {
+            if let asked = query.owner, asked != scope { return Respond.list([], nextCursor: nil) }
+            query.owner = scope
+        }
+        let page = try await dependencies.database.webhookEndpoints(query)
+        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        Respond.json(try await visible(context, caller).fields)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var request = request
+        let config = dependencies.config.current
+        let patch = try await request.jsonObject(limit: config.server.maxBodyBytes, mergePatch: true)
+        let existing = try await visible(context, caller)
+        var merged = WebhookEndpointInput.base(of: existing)
+        for (key, value) in patch { merged[key] = value == .null ? nil : value }
+        let input = try WebhookEndpointInput.parse(merged, policy: try policy(config), readOnly: Self.readOnly)
+        var errors: [FieldError] = []
+        if input.format != existing.format {
+            errors.append(FieldError(field: "format", message: "cannot change (its secret and messages differ by format); register a new endpoint"))
+        }
+        if let scope = caller.scope, input.owner != scope {
+            errors.append(FieldError(field: "owner", message: "must stay \(scope.text ?? "") for this token"))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let scope = caller.scope
+        let updated = try await dependencies.database.updateWebhookEndpoint(
+            id: existing.id, secret: input.secret, context: dependencies.writeContext(caller.principal!),
+            check: { if let scope, $0.owner != scope { throw Problem.notFound("no webhook endpoint with id \($0.id)") } }
+        ) { endpoint in
+            endpoint.url = input.url
+            endpoint.eventTypes = input.eventTypes
+            endpoint.description = input.description
+            endpoint.owner = input.owner
+            endpoint.rateLimitPerMinute = input.rateLimitPerMinute
+            endpoint.enabled = input.enabled
+        }
+        return Respond.json(updated.fields)
+    }
+
+    static let readOnly: Set<String> = ["id", "disabled_reason", "disabled_at", "failing_since", "created_by", "created_at", "updated_at", "signed"]
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let endpoint = try await visible(context, caller)
+        try await dependencies.database.deleteWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller.principal!))
+        return Respond.noContent()
+    }
+
+    @Sendable func enable(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        try await setEnabled(true, context: context, caller: caller)
+    }
+
+    @Sendable func disable(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        try await setEnabled(false, context: context, caller: caller)
+    }
+
+    private func setEnabled(_ enabled: Bool, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let endpoint = try await visible(context, caller)
+        let updated = try await dependencies.database.updateWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller.principal!)) {
+            $0.enabled = enabled
+        }
+        return Respond.json(updated.fields)
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let endpoint = try await visible(context, caller)
+        guard endpoint.format == .standard else {
+            throw Problem.conflict("a \(endpoint.format.rawValue) robot's secret comes from its platform; set the new one with PATCH {\"secret\": …}")
+        }
+        let settings = dependencies.config.current.webhooks
+        var generator = SystemRandomNumberGenerator()
+        let secret = StandardWebhooks.generateSecret(byteCount: settings.secretBytes, using: &generator)
+        let (_, expiring) = try await dependencies.database.rotateWebhookSecret(id: endpoint.id, newSecret: secret, overlap: settings.secretOverlapHours * 3600,
+                                                                               context: dependencies.writeContext(caller.principal!))
+        return Respond.json([("endpoint_id", .string(endpoint.id)), ("secret", .string(secret)),
+                             ("previous_secrets_expire_at", .string(Timestamp.string(from: expiring)))])
+    }
+
+    @Sendable func recover(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var request = request
+        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
+        let endpoint = try await visible(context, caller)
+        var r = FieldReader(json: body)
+        let since = r.timestamp("since", required: true)
+        r.rejectUnknownFields()
+        guard let since, !r.hasErrors else { throw ValidationFailure(r.errors) }
+        let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller.principal!))
+        return Respond.json([("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
+                            status: .accepted)
+    }
+
+    /// The endpoint of the path, if the caller may see it (others' read as absent).
+    private func visible(_ context: AppRequestContext, _ caller: Caller) async throws -> WebhookEndpoint {
+        let id = try context.parameters.require("id")
+        guard let endpoint = try await dependencies.database.webhookEndpoint(id: id), caller.scope.map({ endpoint.owner == $0 }) ?? true else {
+            throw Problem.notFound("no webhook endpoint with id \(id)")
+        }
+        return endpoint
+    }
+}

@@ -1,0 +1,68 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoStore
+import Foundation
+import Hummingbird
+
+/// The outbox seen from outside: messages with how each delivery stands, every attempt, and
+/// resending. Buyer and supplier tokens see the messages sent to their own endpoints.
+struct WebhookMessageController: Sendable {
+    let dependencies: AppDependencies
+
+    static let filters = [
+        FilterSpec(name: "type", type: .oneOf(EventType.allCases.map(\.rawValue)), help: "messages of this event type"),
+        FilterSpec(name: "since", type: .timestamp, help: "messages created at or after this time (RFC 3339)"),
+        FilterSpec(name: "endpoint_id", type: .identifier, help: "messages sent to this endpoint"),
+        FilterSpec(name: "status", type: .oneOf(DeliveryStatus.allCases.map(\.rawValue)), help: "messages with a delivery in this state"),
+    ]
+
+    func register(on endpoints: EndpointCollection) {
+        endpoints.on(.get, "/v1/webhook-messages", .policy(.read, .webhookMessage), use: list)
+        endpoints.on(.get, "/v1/webhook-messages/{id}", .policy(.read, .webhookMessage), use: get)
+        endpoints.on(.get, "/v1/webhook-messages/{id}/attempts", .policy(.read, .webhookMessage), use: attempts)
+        endpoints.on(.post, "/v1/webhook-messages/{id}/resend", .policy(.update, .webhookMessage), use: resend)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let listQuery = try request.listQuery(filters: Self.filters, config: dependencies.config.current)
+        var query = WebhookMessageQuery()
+        query.limit = listQuery.limit
+        query.afterID = listQuery.afterID
+        query.owner = caller.scope
+        if case .text(let type)? = listQuery.filters["type"] { query.type = EventType(rawValue: type) }
+        if case .timestamp(let since)? = listQuery.filters["since"] { query.since = since }
+        if case .text(let endpoint)? = listQuery.filters["endpoint_id"] { query.endpointID = endpoint }
+        if case .text(let status)? = listQuery.filters["status"] { query.status = DeliveryStatus(rawValue: status) }
+        let page = try await dependencies.database.webhookMessages(query)
+        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let message = try await dependencies.database.webhookMessage(id: id, owner: caller.scope) else {
+            throw Problem.notFound("no webhook message with id \(id)")
+        }
+        return Respond.json(message.fields)
+    }
+
+    @Sendable func attempts(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let attempts = try await dependencies.database.webhookAttempts(messageID: id, owner: caller.scope) else {
+            throw Problem.notFound("no webhook message with id \(id)")
+        }
+        return Respond.list(attempts.map(\.fields), nextCursor: nil)
+    }
+
+    @Sendable func resend(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var request = request
+        let id = try context.parameters.require("id")
+        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
+        var r = FieldReader(json: body)
+        let endpointID = r.identifier("endpoint_id")
+        r.rejectUnknownFields()
+        if r.hasErrors { throw ValidationFailure(r.errors) }
+        let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: endpointID, owner: caller.scope,
+                                                                           context: dependencies.writeContext(caller.principal!))
+        return Respond.json(message.fields, status: .accepted)
+    }
+}

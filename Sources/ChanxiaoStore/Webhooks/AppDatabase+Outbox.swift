@@ -1,0 +1,77 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// The transactional outbox: events are written by the transaction that makes the change they
+/// announce, with one delivery per endpoint that receives them, so that neither exists without
+/// the other. The delivery worker reads deliveries from here.
+struct Outbox {
+    let endpoints: [WebhookEndpoint]
+    let now: Date
+
+    /// The enabled endpoints as this transaction sees them.
+    init(_ db: Database, now: Date) throws {
+        endpoints = try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoint WHERE enabled = 1 ORDER BY id").map(WebhookEndpoint.init(row:))
+        self.now = now
+    }
+
+    /// Whether any endpoint takes events of `type`: when none does, callers skip building them.
+    func wants(_ type: EventType) -> Bool {
+        endpoints.contains { $0.filter.matches(type) }
+    }
+
+    /// Records `event` for every endpoint that receives it; an event nobody receives is not kept.
+    /// Returns the message id, or nil when nobody receives it.
+    @discardableResult
+    func emit(_ event: Event, db: Database) throws -> String? {
+        let receivers = endpoints.filter { $0.receives(event) }
+        guard !receivers.isEmpty else { return nil }
+        let id = Self.messageID(now: now)
+        let stamp = Timestamp.string(from: now)
+        try db.execute(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
+                                   ColumnValue.json(event.concerns.compactMap(\.text).sorted())])
+        for endpoint in receivers {
+            try db.execute(sql: """
+                INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
+                """, arguments: [id, endpoint.id, stamp, stamp])
+        }
+        return id
+    }
+
+    func emit(_ events: [Event], db: Database) throws {
+        for event in events { try emit(event, db: db) }
+    }
+
+    /// `msg_` and a time-ordered random id, stable across retries (the `webhook-id` header).
+    static func messageID(now: Date) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Identifier.generate(prefix: "msg", millisecondsSince1970: UInt64(max(0, now.timeIntervalSince1970 * 1000)), using: &generator)
+    }
+}
+
+extension EventNames {
+    /// The names of the given records, read in chunks so that a match run of any size can ask.
+    init(_ db: Database, buyers: some Collection<String> = [String](), suppliers: some Collection<String> = [String](),
+         counties: some Collection<String> = [String](), products: some Collection<String> = [String]()) throws {
+        self.init()
+        self.buyers = try Self.lookup(db, table: "buyer", key: "id", ids: buyers) { $0["name"] }
+        self.suppliers = try Self.lookup(db, table: "supplier", key: "id", ids: suppliers) { $0["name"] }
+        self.counties = try Self.lookup(db, table: "county", key: "code", ids: counties) { $0["name"] }
+        self.products = try Self.lookup(db, table: "product", key: "id", ids: products) { ($0["name"], $0["unit"]) }
+    }
+
+    private static func lookup<Value>(_ db: Database, table: String, key: String, ids: some Collection<String>, _ value: (Row) -> Value) throws
+        -> [String: Value]
+    {
+        var result: [String: Value] = [:]
+        let unique = Array(Set(ids))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(key) IN \(chunk.sqlList)", arguments: StatementArguments(chunk)) {
+                result[row[key]] = value(row)
+            }
+        }
+        return result
+    }
+}

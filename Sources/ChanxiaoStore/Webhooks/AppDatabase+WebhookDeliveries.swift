@@ -1,0 +1,295 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// An endpoint with deliveries due, and the secrets that sign for it now.
+public struct DueEndpoint: Sendable {
+    public var endpoint: WebhookEndpoint
+    public var secrets: [String]
+    public var dueCount: Int
+}
+
+/// One event owed to one endpoint.
+public struct DueDelivery: Sendable, Equatable {
+    public var messageID: String
+    public var endpointID: String
+    public var type: EventType
+    public var payload: String
+    /// Attempts made so far (since the last resend or recovery).
+    public var attempts: Int
+    public var trigger: WebhookAttempt.Trigger
+    public var createdAt: Date
+
+    public var key: String { messageID + " " + endpointID }
+}
+
+/// What one attempt found, and what follows from it.
+public struct AttemptRecord: Sendable {
+    public var messageID: String
+    public var endpointID: String
+    public var attemptedAt: Date
+    public var trigger: WebhookAttempt.Trigger
+    public var responseStatus: Int?
+    public var latencyMilliseconds: Int
+    public var error: String?
+    public var responseBody: String?
+    public var delivered: Bool
+    /// When to try again; nil after a success or when the schedule is spent.
+    public var nextAttemptAt: Date?
+
+    public init(messageID: String, endpointID: String, attemptedAt: Date, trigger: WebhookAttempt.Trigger, responseStatus: Int?,
+                latencyMilliseconds: Int, error: String?, responseBody: String?, delivered: Bool, nextAttemptAt: Date?) {
+        self.messageID = messageID
+        self.endpointID = endpointID
+        self.attemptedAt = attemptedAt
+        self.trigger = trigger
+        self.responseStatus = responseStatus
+        self.latencyMilliseconds = latencyMilliseconds
+        self.error = error
+        self.responseBody = responseBody
+        self.delivered = delivered
+        self.nextAttemptAt = nextAttemptAt
+    }
+}
+
+/// Filters of the message list.
+public struct WebhookMessageQuery: Sendable {
+    public var type: EventType?
+    public var since: Date?
+    public var endpointID: String?
+    public var status: DeliveryStatus?
+    /// Only messages sent to this owner's endpoints, with only those deliveries.
+    public var owner: Owner?
+    public var limit = 50
+    public var afterID: String?
+
+    public init() {}
+}
+
+extension AppDatabase {
+    // MARK: The worker's side
+
+    /// Enabled endpoints with deliveries due at `now`.
+    public func dueEndpoints(now: Date) async throws -> [DueEndpoint] {
+        try await reader.read { db in
+            let due = try Row.fetchAll(db, sql: """
+                SELECT endpoint_id, COUNT(*) AS due FROM webhook_delivery
+                WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY endpoint_id
+                """, arguments: [Timestamp.string(from: now)])
+            return try due.compactMap { row in
+                guard let endpoint = try WebhookEndpoint.read(db, id: row["endpoint_id"]), endpoint.enabled else { return nil }
+                return DueEndpoint(endpoint: endpoint, secrets: try Self.signingSecrets(db, endpointID: endpoint.id, now: now), dueCount: row["due"])
+            }
+        }
+    }
+
+    /// When the next pending delivery of an enabled endpoint falls due, if any.
+    public func nextDueTime() async throws -> Date? {
+        try await reader.read { db in
+            let text = try String.fetchOne(db, sql: """
+                SELECT MIN(d.next_attempt_at) FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                WHERE d.status = 'pending' AND e.enabled = 1
+                """)
+            return text.flatMap(Timestamp.date(from:))
+        }
+    }
+
+    /// The oldest-due deliveries of one endpoint, leaving out those already in flight.
+    public func dueDeliveries(endpointID: String, now: Date, limit: Int, excluding: Set<String> = []) async throws -> [DueDelivery] {
+        try await reader.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, m.type, m.payload, m.created_at
+                FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
+                WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
+                ORDER BY d.next_attempt_at, d.message_id LIMIT ?
+                """, arguments: [endpointID, Timestamp.string(from: now), limit + excluding.count])
+            return try rows.map { row in
+                DueDelivery(messageID: row["message_id"], endpointID: row["endpoint_id"], type: try ColumnValue.enumeration(row, "type"),
+                            payload: row["payload"], attempts: row["attempts"], trigger: try ColumnValue.enumeration(row, "trigger"),
+                            createdAt: try ColumnValue.timestamp(row, "created_at"))
+            }
+            .filter { !excluding.contains($0.key) }
+            .prefix(limit).map { $0 }
+        }
+    }
+
+    /// Records the attempts of one send to one endpoint and moves their deliveries on, in one
+    /// transaction. The endpoint is disabled when `disable` gives a reason (a 410) or when it
+    /// has failed without a success for `disableAfter`; its pending deliveries then fail and
+    /// staff endpoints hear `endpoint.disabled`. Returns the reason when it was disabled.
+    @discardableResult
+    public func recordAttempts(_ records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval,
+                               now: Date) async throws -> String? {
+        try await writer.write { db in
+            guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil } // deleted meanwhile
+            for record in records {
+                // A delivery purged or deleted while in flight has nothing left to record.
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE message_id = ? AND endpoint_id = ?)",
+                                        arguments: [record.messageID, endpointID]) == true else { continue }
+                let at = Timestamp.string(from: record.attemptedAt)
+                try db.execute(sql: """
+                    INSERT INTO webhook_attempt (message_id, endpoint_id, attempted_at, trigger, response_status, latency_ms, error, response_body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.messageID, endpointID, at, record.trigger.rawValue, record.responseStatus, record.latencyMilliseconds,
+                                     record.error, record.responseBody])
+                let status: DeliveryStatus = record.delivered ? .delivered : record.nextAttemptAt == nil ? .failed : .pending
+                try db.execute(sql: """
+                    UPDATE webhook_delivery SET status = ?, trigger = 'scheduled', attempts = attempts + 1, next_attempt_at = ?,
+                        last_attempt_at = ?, last_error = ?, delivered_at = ?
+                    WHERE message_id = ? AND endpoint_id = ?
+                    """, arguments: [status.rawValue, record.delivered ? nil : record.nextAttemptAt.map(Timestamp.string(from:)), at,
+                                     record.delivered ? nil : record.error, record.delivered ? at : nil, record.messageID, endpointID])
+            }
+            if records.contains(where: \.delivered) {
+                endpoint.failingSince = nil
+            } else if endpoint.failingSince == nil, let first = records.map(\.attemptedAt).min() {
+                endpoint.failingSince = first
+            }
+            var reason = disable
+            if reason == nil, let since = endpoint.failingSince, now.timeIntervalSince(since) >= disableAfter {
+                reason = "every attempt failed since \(Timestamp.string(from: since))"
+            }
+            if let reason, endpoint.enabled {
+                try Self.disable(&endpoint, reason: reason, db: db, now: now)
+            } else {
+                try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?",
+                               arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
+                reason = nil
+            }
+            return reason
+        }
+    }
+
+    private static func disable(_ endpoint: inout WebhookEndpoint, reason: String, db: Database, now: Date) throws {
+        endpoint.enabled = false
+        endpoint.disabledReason = reason
+        endpoint.disabledAt = now
+        endpoint.updatedAt = now
+        try endpoint.save(db)
+        try db.execute(sql: """
+            UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE endpoint_id = ? AND status = 'pending'
+            """, arguments: ["endpoint disabled: " + reason, endpoint.id])
+        try audit(db, WriteContext(actor: "webhook-delivery", role: .admin, now: now), action: "webhook_endpoint.disable", id: endpoint.id,
+                  detail: .object(["reason": .string(reason)]))
+        try Outbox(db, now: now).emit(.endpointDisabled(id: endpoint.id, url: endpoint.url, description: endpoint.description, owner: endpoint.owner,
+                                                        reason: reason, failingSince: endpoint.failingSince, at: now), db: db)
+    }
+
+    // MARK: The operations API
+
+    public func webhookMessages(_ query: WebhookMessageQuery) async throws -> Page<WebhookMessage> {
+        try await reader.read { db in
+            var conditions: [SQL] = []
+            if let type = query.type { conditions.append("m.type = \(type.rawValue)") }
+            if let since = query.since { conditions.append("m.created_at >= \(Timestamp.string(from: since))") }
+            if let after = query.afterID { conditions.append("m.id > \(after)") }
+            var deliveryConditions: [SQL] = ["d.message_id = m.id"]
+            if let endpoint = query.endpointID { deliveryConditions.append("d.endpoint_id = \(endpoint)") }
+            if let status = query.status { deliveryConditions.append("d.status = \(status.rawValue)") }
+            deliveryConditions += Self.ownedEndpoint(query.owner, column: "d.endpoint_id")
+            if deliveryConditions.count > 1 {
+                conditions.append("EXISTS (SELECT 1 FROM webhook_delivery d \(SQL.whereClause(deliveryConditions)))")
+            }
+            let rows = try SQLRequest<Row>("SELECT m.* FROM webhook_message m \(SQL.whereClause(conditions)) ORDER BY m.id LIMIT \(query.limit + 1)")
+                .fetchAll(db)
+            let messages = try rows.map { try Self.message($0, owner: query.owner, db: db) }
+            return Page(fetched: messages, limit: query.limit, id: \.id)
+        }
+    }
+
+    /// One message with its deliveries (only the owner's, for an owner); nil when it does not
+    /// exist or the owner has no delivery of it.
+    public func webhookMessage(id: String, owner: Owner? = nil) async throws -> WebhookMessage? {
+        try await reader.read { db in try Self.message(db, id: id, owner: owner) }
+    }
+
+    public func webhookAttempts(messageID: String, owner: Owner? = nil) async throws -> [WebhookAttempt]? {
+        try await reader.read { db -> [WebhookAttempt]? in
+            guard try Self.message(db, id: messageID, owner: owner) != nil else { return nil }
+            let conditions: [SQL] = ["message_id = \(messageID)"] + Self.ownedEndpoint(owner)
+            return try SQLRequest<Row>("SELECT * FROM webhook_attempt \(SQL.whereClause(conditions)) ORDER BY id").fetchAll(db).map(WebhookAttempt.init(row:))
+        }
+    }
+
+    /// Sends a message again now, to one endpoint (which may not have had it yet, if it takes
+    /// the event's type) or to every endpoint that had it. The retry schedule starts afresh.
+    public func resendWebhookMessage(id: String, endpointID: String?, owner: Owner?, context: WriteContext) async throws -> WebhookMessage {
+        try await writer.write { db in
+            guard let message = try Self.message(db, id: id, owner: owner) else { throw StoreError.notFound(kind: "webhook message", id: id) }
+            var targets = message.deliveries.map(\.endpointID)
+            if let endpointID {
+                guard let endpoint = try WebhookEndpoint.read(db, id: endpointID), owner == nil || endpoint.owner == owner else {
+                    throw ValidationFailure(field: "endpoint_id", message: "no webhook endpoint with id \(endpointID)")
+                }
+                let concerns = Set(try String.fetchAll(db, sql: "SELECT value FROM json_each((SELECT concerns FROM webhook_message WHERE id = ?))",
+                                                       arguments: [id]).compactMap(Owner.init(text:)))
+                let event = Event(type: message.type, timestamp: message.createdAt, data: [], concerns: concerns, staffOnly: message.type == .endpointDisabled)
+                guard endpoint.filter.matches(message.type), event.isVisible(to: endpoint.owner) else {
+                    throw ValidationFailure(field: "endpoint_id", message: "endpoint \(endpointID) does not take \(message.type.rawValue) events of this message's concern")
+                }
+                guard endpoint.enabled else { throw StoreError.conflict("endpoint \(endpointID) is disabled; enable it first") }
+                targets = [endpointID]
+            }
+            let stamp = Timestamp.string(from: context.now)
+            for target in targets {
+                try db.execute(sql: """
+                    INSERT INTO webhook_delivery (message_id, endpoint_id, status, trigger, next_attempt_at, created_at) VALUES (?, ?, 'pending', 'resend', ?, ?)
+                    ON CONFLICT (message_id, endpoint_id) DO UPDATE SET status = 'pending', trigger = 'resend', attempts = 0, next_attempt_at = excluded.next_attempt_at
+                    """, arguments: [id, target, stamp, stamp])
+            }
+            try Self.audit(db, context, action: "webhook_message.resend", id: id, detail: .object(["endpoints": .array(targets.map(JSONValue.string))]))
+            return try Self.message(db, id: id, owner: owner)!
+        }
+    }
+
+    /// Sends again every message whose delivery to the endpoint failed, for messages since
+    /// `since`. Returns how many were queued.
+    public func recoverWebhookEndpoint(id: String, since: Date, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in })
+        async throws -> Int
+    {
+        try await writer.write { db in
+            guard let endpoint = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
+            try check(endpoint)
+            guard endpoint.enabled else { throw StoreError.conflict("endpoint \(id) is disabled; enable it before recovering its messages") }
+            let stamp = Timestamp.string(from: context.now)
+            try db.execute(sql: """
+                UPDATE webhook_delivery SET status = 'pending', trigger = 'recover', attempts = 0, next_attempt_at = ?
+                WHERE endpoint_id = ? AND status = 'failed' AND message_id IN (SELECT id FROM webhook_message WHERE created_at >= ?)
+                """, arguments: [stamp, id, Timestamp.string(from: since)])
+            let count = db.changesCount
+            try Self.audit(db, context, action: "webhook_endpoint.recover", id: id,
+                           detail: .object(["since": .string(Timestamp.string(from: since)), "queued": .int(Int64(count))]))
+            return count
+        }
+    }
+
+    /// Deletes messages older than `before`, with their deliveries and attempts.
+    @discardableResult
+    public func purgeWebhookMessages(before: Date) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM webhook_message WHERE created_at < ?", arguments: [Timestamp.string(from: before)])
+            return db.changesCount
+        }
+    }
+
+    /// The condition that keeps rows of the owner's endpoints; none for staff.
+    private static func ownedEndpoint(_ owner: Owner?, column: String = "endpoint_id") -> [SQL] {
+        guard let owner else { return [] }
+        return ["\(sql: column) IN (SELECT id FROM webhook_endpoint WHERE owner = \(owner.text))"]
+    }
+
+    private static func message(_ db: Database, id: String, owner: Owner?) throws -> WebhookMessage? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhook_message WHERE id = ?", arguments: [id]) else { return nil }
+        let message = try message(row, owner: owner, db: db)
+        return owner != nil && message.deliveries.isEmpty ? nil : message
+    }
+
+    private static func message(_ row: Row, owner: Owner?, db: Database) throws -> WebhookMessage {
+        let id: String = row["id"]
+        let conditions: [SQL] = ["message_id = \(id)"] + ownedEndpoint(owner)
+        let deliveries = try SQLRequest<Row>("SELECT * FROM webhook_delivery \(SQL.whereClause(conditions)) ORDER BY endpoint_id").fetchAll(db)
+            .map(WebhookMessage.Delivery.init(row:))
+        return WebhookMessage(id: id, type: try ColumnValue.enumeration(row, "type"), createdAt: try ColumnValue.timestamp(row, "created_at"),
+                              payload: row["payload"], deliveries: deliveries)
+    }
+}

@@ -1,0 +1,82 @@
+import ChanxiaoCore
+import Foundation
+import GRDB
+
+/// The events of each kind of change, with the names they carry read in the same transaction.
+/// Each returns at once when no endpoint takes the type, so a daemon without webhooks pays
+/// nothing for them.
+extension Outbox {
+    func matches(_ type: EventType, _ matches: [Match], db: Database) throws {
+        guard wants(type), !matches.isEmpty else { return }
+        let names = try EventNames(db, buyers: matches.map(\.buyerID), suppliers: matches.map(\.supplierID),
+                                   counties: matches.map(\.countyCode), products: matches.map(\.productID))
+        for match in matches { try emit(.match(type, match, names: names, at: now), db: db) }
+    }
+
+    func livestreams(_ type: EventType, _ sessions: [Livestream], leadMinutes: Int? = nil, db: Database) throws {
+        guard wants(type), !sessions.isEmpty else { return }
+        let productIDs = sessions.flatMap(\.productIDs)
+        let names = try EventNames(db, products: productIDs)
+        let suppliers = try Self.suppliers(of: productIDs, db: db)
+        let hosts = try Dictionary(Row.fetchAll(db, sql: "SELECT id, name FROM host").map { ($0["id"] as String, $0["name"] as String) },
+                                   uniquingKeysWith: { a, _ in a })
+        for session in sessions {
+            try emit(.livestream(type, session, hostName: hosts[session.hostID], names: names, suppliers: suppliers, leadMinutes: leadMinutes, at: now), db: db)
+        }
+    }
+
+    func rotationPublished(_ rotation: Rotation, db: Database) throws {
+        guard wants(.rotationPublished) else { return }
+        let (names, suppliers, venue) = try slotContext(rotation.slots, venueID: rotation.venueID, db: db)
+        try emit(.rotationPublished(rotation, venueName: venue, names: names, suppliers: suppliers, at: now), db: db)
+    }
+
+    func slotChanged(_ rotation: Rotation, change: String, detail: JSONValue, slots: [FeaturedSlot], previous: [FeaturedSlot], db: Database) throws {
+        guard wants(.slotChanged), !slots.isEmpty else { return }
+        let (names, suppliers, venue) = try slotContext(slots + previous, venueID: rotation.venueID, db: db)
+        try emit(.slotChanged(rotation: rotation, venueName: venue, change: change, detail: detail, slots: slots, previous: previous, names: names,
+                              suppliers: suppliers, at: now), db: db)
+    }
+
+    func boothsAssigned(_ applications: [FairApplication], db: Database) throws {
+        guard wants(.fairBoothAssigned), !applications.isEmpty else { return }
+        let names = try EventNames(db, suppliers: applications.compactMap(\.supplierID), counties: applications.map(\.countyCode))
+        let fairs = try Dictionary(Row.fetchAll(db, sql: "SELECT id, name FROM fair").map { ($0["id"] as String, $0["name"] as String) },
+                                   uniquingKeysWith: { a, _ in a })
+        for application in applications {
+            try emit(.boothAssigned(application, fairName: fairs[application.fairID], names: names, at: now), db: db)
+        }
+    }
+
+    /// For the supplier and the buyers holding its proposed or accepted matches from last week on.
+    func supplierBlacklisted(_ supplier: Supplier, db: Database) throws {
+        guard wants(.supplierBlacklisted) else { return }
+        let county = try String.fetchOne(db, sql: "SELECT name FROM county WHERE code = ?", arguments: [supplier.countyCode])
+        let buyers = try String.fetchAll(db, sql: """
+            SELECT DISTINCT buyer_id FROM match WHERE supplier_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY buyer_id
+            """, arguments: [supplier.id, IsoWeek(containing: CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: now)).adding(weeks: -1).description])
+        try emit(.supplierBlacklisted(supplier, countyName: county, buyers: buyers, at: now), db: db)
+    }
+
+    private func slotContext(_ slots: [FeaturedSlot], venueID: String, db: Database) throws
+        -> (names: EventNames, suppliers: [String: String], venue: String?)
+    {
+        let names = try EventNames(db, counties: slots.map(\.countyCode), products: slots.map(\.productID))
+        let suppliers = try Self.suppliers(of: slots.map(\.productID), db: db)
+        let venue = try String.fetchOne(db, sql: "SELECT name FROM venue WHERE id = ?", arguments: [venueID])
+        return (names, suppliers, venue)
+    }
+
+    /// The supplier of each product.
+    static func suppliers(of productIDs: [String], db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        let unique = Array(Set(productIDs))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            for row in try Row.fetchAll(db, sql: "SELECT id, supplier_id FROM product WHERE id IN \(chunk.sqlList)", arguments: StatementArguments(chunk)) {
+                result[row["id"]] = row["supplier_id"]
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,191 @@
+import ChanxiaoCore
+import ChanxiaoStore
+import ChanxiaoWebhooks
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Delivers the outbox: a service of the daemon. Every poll it asks the database which
+/// endpoints have deliveries due and starts sends, within a global bound and a smaller bound
+/// per endpoint, so that a slow or dead endpoint holds only its own share and the others go
+/// on (no head-of-line blocking). Each attempt is recorded with its outcome before the next
+/// one of that delivery is planned, so a crash at any point leaves deliveries pending, and
+/// they resume on restart: delivery is at least once.
+///
+/// Chat robots get one send at a time, merging whatever is due into one digest message, and
+/// never faster than their platform allows; standard endpoints honour their own rate limit.
+public final class WebhookDeliveryService: Service, Sendable {
+    let database: AppDatabase
+    let sender: any WebhookSender
+    let configuration: @Sendable () -> (settings: WebhookSettings, zone: TimeZone)
+    let clock: any WallClock
+    let logger: Logger
+    private let started = ContinuousClock.now
+
+    public init(database: AppDatabase, sender: any WebhookSender, clock: any WallClock = SystemClock(), logger: Logger,
+                configuration: @escaping @Sendable () -> (settings: WebhookSettings, zone: TimeZone)) {
+        self.database = database
+        self.sender = sender
+        self.clock = clock
+        self.logger = logger
+        self.configuration = configuration
+    }
+
+    /// What is in flight and when each endpoint may be sent to next.
+    struct State {
+        var sends: [String: Int] = [:]
+        var keys: Set<String> = []
+        var total = 0
+        var windows: [String: (limits: [RateLimit], window: RateWindow)] = [:]
+        var notBefore: [String: Double] = [:]
+    }
+
+    enum Finished: Sendable {
+        case tick
+        case sent(endpointID: String, keys: [String])
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Finished.self) { group in
+            var state = State()
+            let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
+            group.addTask { try? await Task.sleep(for: poll); return .tick }
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                await startDue(&state, group: &group)
+                guard let finished = await group.next() else { break }
+                switch finished {
+                case .tick:
+                    let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
+                    group.addTask { try? await Task.sleep(for: poll); return .tick }
+                case .sent(let endpointID, let keys):
+                    Self.finish(&state, endpointID: endpointID, keys: keys)
+                }
+            }
+            // Sends in flight finish (each within its timeout) and are recorded before exit.
+            while state.total > 0, let finished = await group.next() {
+                if case .sent(let endpointID, let keys) = finished { Self.finish(&state, endpointID: endpointID, keys: keys) }
+            }
+            group.cancelAll()
+        }
+        await sender.shutdown()
+    }
+
+    /// Sends everything due now and waits for the sends (and any that fall due meanwhile) to
+    /// finish: rounds of the service without the poll, for tests. Returns how many sends were made.
+    @discardableResult
+    public func deliverDue() async -> Int {
+        await withTaskGroup(of: Finished.self) { group in
+            var state = State()
+            var count = 0
+            while true {
+                let before = state.total
+                await startDue(&state, group: &group)
+                count += state.total - before
+                guard state.total > 0, let finished = await group.next() else { break }
+                if case .sent(let endpointID, let keys) = finished { Self.finish(&state, endpointID: endpointID, keys: keys) }
+            }
+            return count
+        }
+    }
+
+    private static func finish(_ state: inout State, endpointID: String, keys: [String]) {
+        state.total -= 1
+        state.sends[endpointID, default: 1] -= 1
+        state.keys.subtract(keys)
+    }
+
+    private var monotonic: Double {
+        let duration = ContinuousClock.now - started
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Starts the sends that are due and allowed now.
+    private func startDue(_ state: inout State, group: inout TaskGroup<Finished>) async {
+        let (settings, zone) = configuration()
+        guard state.total < settings.concurrency else { return }
+        let now = clock.now()
+        let due: [DueEndpoint]
+        do {
+            due = try await database.dueEndpoints(now: now)
+        } catch {
+            logger.error("reading due webhook deliveries failed", metadata: ["error": "\(error)"])
+            return
+        }
+        for endpoint in due {
+            guard state.total < settings.concurrency else { break }
+            let id = endpoint.endpoint.id
+            let robot = endpoint.endpoint.format.isRobot
+            let busy = state.sends[id] ?? 0
+            let room = robot ? (busy == 0 ? 1 : 0) : min(settings.perEndpointConcurrency - busy, settings.concurrency - state.total)
+            guard room > 0, (state.notBefore[id] ?? 0) <= monotonic else { continue }
+            let batch: [DueDelivery]
+            do {
+                batch = try await database.dueDeliveries(endpointID: id, now: now, limit: robot ? settings.robotDigestMax : room, excluding: state.keys)
+            } catch {
+                logger.error("reading due webhook deliveries failed", metadata: ["endpoint": "\(id)", "error": "\(error)"])
+                continue
+            }
+            for send in robot ? [batch] : batch.map({ [$0] }) where !send.isEmpty {
+                let limits = Self.limits(for: endpoint.endpoint, settings: settings)
+                var window = state.windows[id].flatMap { $0.limits == limits ? $0.window : nil } ?? RateWindow(limits: limits)
+                let wait = window.take(now: monotonic)
+                state.windows[id] = (limits, window)
+                if wait > 0 {
+                    state.notBefore[id] = monotonic + wait
+                    break
+                }
+                let keys = send.map(\.key)
+                state.total += 1
+                state.sends[id, default: 0] += 1
+                state.keys.formUnion(keys)
+                group.addTask { [self] in
+                    await deliver(send, to: endpoint, settings: settings, zone: zone)
+                    return .sent(endpointID: id, keys: keys)
+                }
+            }
+        }
+    }
+
+    /// The platform's limits for a robot, and the endpoint's own (or the default) per minute.
+    static func limits(for endpoint: WebhookEndpoint, settings: WebhookSettings) -> [RateLimit] {
+        var limits = RobotRequest.limits(endpoint.format).map { RateLimit(count: $0.count, perSeconds: $0.perSeconds) }
+        let perMinute = endpoint.rateLimitPerMinute ?? (endpoint.format.isRobot ? 0 : settings.defaultRateLimitPerMinute)
+        if perMinute > 0 { limits.append(RateLimit(count: perMinute, perSeconds: 60)) }
+        return limits
+    }
+
+    /// One attempt: send, judge, record.
+    func deliver(_ batch: [DueDelivery], to endpoint: DueEndpoint, settings: WebhookSettings, zone: TimeZone) async {
+        let attemptedAt = clock.now()
+        let format = endpoint.endpoint.format
+        let result: SendResult
+        if let request = OutgoingRequest.delivering(batch, to: endpoint, now: attemptedAt, settings: settings, zone: zone) {
+            result = await sender.send(request, bodyLimit: settings.responseBodyLimitBytes)
+        } else {
+            result = SendResult(status: nil, error: "the endpoint has no signing secret; rotate its secret to get one", latencySeconds: 0)
+        }
+        let verdict = AttemptVerdict(result, format: format, now: attemptedAt)
+        let policy = settings.retryPolicy
+        let responseBody = result.body.isEmpty ? nil : String(decoding: result.body, as: UTF8.self)
+        let records = batch.map { delivery in
+            let delay = verdict.delivered || verdict.disable != nil
+                ? nil : policy.delay(afterAttempt: delivery.attempts + 1, retryAfter: verdict.retryAfter, random: Double.random(in: 0..<1))
+            return AttemptRecord(messageID: delivery.messageID, endpointID: delivery.endpointID, attemptedAt: attemptedAt, trigger: delivery.trigger,
+                                 responseStatus: result.status, latencyMilliseconds: Int((result.latencySeconds * 1000).rounded()),
+                                 error: verdict.error, responseBody: responseBody, delivered: verdict.delivered,
+                                 nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) })
+        }
+        var metadata: Logger.Metadata = ["endpoint": "\(endpoint.endpoint.id)", "events": "\(batch.count)", "status": "\(result.status.map(String.init) ?? "-")"]
+        if let error = verdict.error { metadata["error"] = "\(error)" }
+        logger.log(level: verdict.delivered ? .debug : .info, verdict.delivered ? "webhook delivered" : "webhook attempt failed", metadata: metadata)
+        do {
+            if let reason = try await database.recordAttempts(records, endpointID: endpoint.endpoint.id, disable: verdict.disable,
+                                                              disableAfter: settings.disableAfterHours * 3600, now: clock.now()) {
+                logger.warning("webhook endpoint disabled", metadata: ["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"])
+            }
+        } catch {
+            // The deliveries stay pending and are tried again: at least once, never lost.
+            logger.error("recording a webhook attempt failed", metadata: ["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ChanxiaoCore
+import ChanxiaoStore
+import ChanxiaoWebhookDelivery
+import ChanxiaoWebhooks
+import Foundation
+import Logging
+import Synchronization
+
+/// A clock the test moves by hand, so retries fall due without waiting.
+final class TestClock: WallClock {
+    private let value: Mutex<Date>
+
+    /// Starts on a whole millisecond, as the database stores instants.
+    init(_ start: Date = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)) { value = Mutex(start) }
+
+    func now() -> Date { value.withLock { $0 } }
+
+    func advance(_ seconds: Double) { value.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A database with a tiny catalog, endpoints of the test's choosing, and a delivery service
+/// that sends to the loopback receiver (allowlisted) with a short schedule.
+struct DeliveryFixture {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    static let week = IsoWeek(year: 2020, week: 37)!
+
+    /// One sender for the whole suite (the suite runs serialized): an HTTP client must be shut
+    /// down before it goes away, and this one lives as long as the process. Each fixture puts
+    /// its allowlist in force.
+    static let allowlist = Mutex<[String]>([])
+    static let sender: GuardedHTTPSender = try! GuardedHTTPSender(allowlist: { allowlist.withLock { $0 } })
+
+    let database: AppDatabase
+    let clock: TestClock
+    let service: WebhookDeliveryService
+    var context: WriteContext { WriteContext(actor: "tok_test", role: .admin, now: clock.now()) }
+
+    init(database: AppDatabase? = nil, clock: TestClock = TestClock(), allowlist: [String] = ["127.0.0.1"],
+         settings adjust: (inout WebhookSettings) -> Void = { _ in }, sender: (any WebhookSender)? = nil) async throws {
+        var settings = WebhookSettings()
+        settings.retrySchedule = [10, 20, 40]
+        settings.retryJitter = 0
+        settings.timeoutSeconds = 2
+        settings.allowlist = allowlist
+        adjust(&settings)
+        let fixed = settings
+        let database = if let database { database } else { try await Self.catalog(now: clock.now()) }
+        self.database = database
+        self.clock = clock
+        Self.allowlist.withLock { $0 = fixed.allowlist }
+        service = WebhookDeliveryService(database: database, sender: sender ?? Self.sender, clock: clock,
+                                         logger: Logger(label: "test")) { (fixed, TimeZone(identifier: "Asia/Shanghai")!) }
+    }
+
+    /// One county, supplier, product, buyer and demand: enough for match events.
+    static func catalog(now: Date) async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        try await seed(database, now: now)
+        return database
+    }
+
+    static func seed(_ database: AppDatabase, now: Date) async throws {
+        let context = WriteContext(actor: "tok_test", role: .admin, now: now)
+        try await database.create(County(code: "433125", name: "保靖县", city: "湘西土家族苗族自治州", povertyStatus: .deep, createdAt: now, updatedAt: now),
+                                  context: context)
+        try await database.create(Supplier(id: "sup-tea", name: "保靖黄金茶合作社", countyCode: "433125", kind: .cooperative, createdAt: now, updatedAt: now),
+                                  context: context)
+        try await database.create(Product(id: "prd-tea", supplierID: "sup-tea", name: "保靖黄金茶", category: .tea, unit: .kg,
+                                          unitPriceFen: 30000, weeklyCapacity: 100_000, createdAt: now, updatedAt: now), context: context)
+        try await database.create(Buyer(id: "buy-canteen", name: "市委机关食堂", kind: .canteen, regionCode: "430102", createdAt: now, updatedAt: now),
+                                  context: context)
+        try await database.create(Demand(id: "dem-tea", buyerID: "buy-canteen", category: .tea, unit: .kg, weeklyVolume: 100_000, maxUnitPriceFen: 50000,
+                                         startsOn: CalendarDate("2020-01-01")!, createdAt: now, updatedAt: now), context: context)
+    }
+
+    @discardableResult
+    func endpoint(_ id: String, url: String, types: [String] = ["match.*"], format: WebhookFormat = .standard, secret: String? = DeliveryFixture.secret,
+                  owner: Owner? = nil) async throws -> WebhookEndpoint {
+        try await database.createWebhookEndpoint(
+            WebhookEndpoint(id: id, url: url, format: format, eventTypes: types, owner: owner, createdBy: "tok_test", createdAt: clock.now(), updatedAt: clock.now()),
+            secret: secret, context: context)
+    }
+
+    /// A match run proposing `count` matches of the tea to the canteen: `count` match.proposed events.
+    func propose(_ count: Int, run: String = "run-1") async throws {
+        let now = clock.now()
+        let matches = (0..<count).map { n in
+            Match(id: "\(run)-m\(n)", runID: run, week: Self.week, demandID: "dem-tea", buyerID: "buy-canteen", productID: "prd-tea", supplierID: "sup-tea",
+                  countyCode: "433125", volume: 10 + n, unitPriceFen: 30000, unitCost: 3_000_000, costBreakdown: [("price", 3_000_000)],
+                  proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
+        }
+        let version = try await database.weekDecisions(Self.week, recentWeeks: 1).version
+        try await database.recordRun(MatchRun(id: run, week: Self.week, trigger: "cli", actor: "cli:test", configHash: String(repeating: "0", count: 64),
+                                              startedAt: now, durationMilliseconds: 1, proposals: count, stats: .object([:]), unmet: .array([])),
+                                     matches: matches, basedOn: version, context: context)
+    }
+
+    func messages(_ type: EventType? = nil) async throws -> [WebhookMessage] {
+        var query = WebhookMessageQuery()
+        query.type = type
+        query.limit = 1000
+        return try await database.webhookMessages(query).items
+    }
+
+    func attempts(_ message: WebhookMessage) async throws -> [WebhookAttempt] {
+        try await database.webhookAttempts(messageID: message.id) ?? []
+    }
+}
