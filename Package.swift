@@ -132,7 +132,10 @@ let package = Package(
             name: "chanxiao-bench",
             dependencies: [
                 "ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoMatching", "ChanxiaoScheduling", "ChanxiaoStore", "ChanxiaoServer", "ChanxiaoConfig",
+                "ChanxiaoWebhooks", "ChanxiaoWebhookDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

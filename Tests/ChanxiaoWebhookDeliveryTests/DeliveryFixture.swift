@@ -24,30 +24,29 @@ struct DeliveryFixture {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let week = IsoWeek(year: 2020, week: 37)!
 
-    /// One sender for the whole suite (the suite runs serialized): an HTTP client must be shut
-    /// down before it goes away, and this one lives as long as the process. Each fixture puts
-    /// its allowlist in force.
-    static let allowlist = Mutex<[String]>([])
-    static let sender: GuardedHTTPSender = try! GuardedHTTPSender(allowlist: { allowlist.withLock { $0 } })
+    /// One sender for every test, allowing the loopback receiver: an HTTP client must be shut
+    /// down before it goes away, and this one lives as long as the process. A test of other
+    /// allowlists makes (and shuts down) its own.
+    static let sender: GuardedHTTPSender = try! GuardedHTTPSender(allowlist: { ["127.0.0.1"] })
 
     let database: AppDatabase
     let clock: TestClock
     let service: WebhookDeliveryService
     var context: WriteContext { WriteContext(actor: "tok_test", role: .admin, now: clock.now()) }
 
-    init(database: AppDatabase? = nil, clock: TestClock = TestClock(), allowlist: [String] = ["127.0.0.1"],
+    init(database: AppDatabase? = nil, clock: TestClock = TestClock(),
          settings adjust: (inout WebhookSettings) -> Void = { _ in }, sender: (any WebhookSender)? = nil) async throws {
         var settings = WebhookSettings()
         settings.retrySchedule = [10, 20, 40]
         settings.retryJitter = 0
-        settings.timeoutSeconds = 2
-        settings.allowlist = allowlist
+        // Generous: the whole test suite shares two cores; the timeout tests set their own.
+        settings.timeoutSeconds = 10
+        settings.allowlist = ["127.0.0.1"]
         adjust(&settings)
         let fixed = settings
         let database = if let database { database } else { try await Self.catalog(now: clock.now()) }
         self.database = database
         self.clock = clock
-        Self.allowlist.withLock { $0 = fixed.allowlist }
         service = WebhookDeliveryService(database: database, sender: sender ?? Self.sender, clock: clock,
                                          logger: Logger(label: "test")) { (fixed, TimeZone(identifier: "Asia/Shanghai")!) }
     }

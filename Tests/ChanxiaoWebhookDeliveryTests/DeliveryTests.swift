@@ -123,21 +123,28 @@ import Testing
 
     @Test func loopbackIsRefusedUnlessAllowlisted() async throws {
         let receiver = Receiver()
-        try await receiver.serve { base in
-            let fixture = try await DeliveryFixture(allowlist: [])
-            let port = base.split(separator: ":").last!
-            try await fixture.endpoint("literal", url: base + "/ok")
-            try await fixture.endpoint("named", url: "http://localhost:\(port)/ok")
-            try await fixture.endpoint("integer", url: "http://2130706433:\(port)/ok")
-            try await fixture.propose(1)
-            await fixture.service.deliverDue()
-            #expect(receiver.received.isEmpty)
-            let message = try #require(try await fixture.messages().first)
-            let errors = Dictionary(uniqueKeysWithValues: try await fixture.attempts(message).map { ($0.endpointID, $0.error ?? "") })
-            #expect(errors["literal"]?.contains("127.0.0.1 is a loopback address") == true)
-            #expect(errors["named"]?.contains("localhost resolves to") == true)
-            #expect(errors["integer"]?.contains("loopback") == true)
+        let strict = try GuardedHTTPSender(allowlist: { [] })
+        do {
+            try await receiver.serve { base in
+                let fixture = try await DeliveryFixture(sender: strict)
+                let port = base.split(separator: ":").last!
+                try await fixture.endpoint("literal", url: base + "/ok")
+                try await fixture.endpoint("named", url: "http://localhost:\(port)/ok")
+                try await fixture.endpoint("integer", url: "http://2130706433:\(port)/ok")
+                try await fixture.propose(1)
+                await fixture.service.deliverDue()
+                #expect(receiver.received.isEmpty)
+                let message = try #require(try await fixture.messages().first)
+                let errors = Dictionary(uniqueKeysWithValues: try await fixture.attempts(message).map { ($0.endpointID, $0.error ?? "") })
+                #expect(errors["literal"]?.contains("127.0.0.1 is a loopback address") == true)
+                #expect(errors["named"]?.contains("localhost resolves to") == true)
+                #expect(errors["integer"]?.contains("loopback") == true)
+            }
+        } catch {
+            await strict.shutdown()
+            throw error
         }
+        await strict.shutdown()
     }
 
     @Test func theConnectedAddressIsCheckedEvenWhenTheNameLookedSafe() async throws {
@@ -157,20 +164,20 @@ import Testing
         let receiver = Receiver()
         try await receiver.serve { base in
             let fixture = try await DeliveryFixture(settings: {
-                $0.timeoutSeconds = 1.5
+                $0.timeoutSeconds = 2.5
                 $0.concurrency = 4
                 $0.perEndpointConcurrency = 2
             })
             try await fixture.endpoint("dead", url: base + "/slow")
             try await fixture.endpoint("alive", url: base + "/ok")
-            try await fixture.propose(6)
+            try await fixture.propose(4)
             let start = ContinuousClock.now
             await fixture.service.deliverDue()
             let alive = receiver.received(at: "/ok")
-            #expect(alive.count == 6)
-            // Every event reached the live endpoint long before the dead one's first timeout.
-            #expect(alive.allSatisfy { $0.at - start < .seconds(1.2) })
-            #expect(receiver.received(at: "/slow").count == 6)
+            #expect(alive.count == 4)
+            // Every event reached the live endpoint before the dead one's first timeout.
+            #expect(alive.allSatisfy { $0.at - start < .seconds(2) })
+            #expect(receiver.received(at: "/slow").count == 4)
         }
     }
 
@@ -258,7 +265,9 @@ import Testing
     @Test func theServiceDeliversUntilCancelled() async throws {
         let receiver = Receiver()
         try await receiver.serve { base in
-            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 20 })
+            // run() shuts its sender down when it ends, so this service gets one of its own.
+            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 20 },
+                                                    sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] }))
             try await fixture.endpoint("hook", url: base + "/ok")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await fixture.service.run() }

@@ -28,13 +28,15 @@ struct Outbox {
         guard !receivers.isEmpty else { return nil }
         let id = Self.messageID(now: now)
         let stamp = Timestamp.string(from: now)
-        try db.execute(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
-                                   ColumnValue.json(event.concerns.compactMap(\.text).sorted())])
+        // Cached statements: a match run writes tens of thousands of these in one transaction.
+        try db.cachedStatement(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
+                                 String(decoding: JSONWriter.encode(.array(event.concerns.compactMap(\.text).sorted().map(JSONValue.string))), as: UTF8.self)])
+        let delivery = try db.cachedStatement(sql: """
+            INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
+            """)
         for endpoint in receivers {
-            try db.execute(sql: """
-                INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
-                """, arguments: [id, endpoint.id, stamp, stamp])
+            try delivery.execute(arguments: [id, endpoint.id, stamp, stamp])
         }
         return id
     }

@@ -6,7 +6,6 @@ import GRDB
 public struct DueEndpoint: Sendable {
     public var endpoint: WebhookEndpoint
     public var secrets: [String]
-    public var dueCount: Int
 }
 
 /// One event owed to one endpoint.
@@ -72,13 +71,15 @@ extension AppDatabase {
     /// Enabled endpoints with deliveries due at `now`.
     public func dueEndpoints(now: Date) async throws -> [DueEndpoint] {
         try await reader.read { db in
-            let due = try Row.fetchAll(db, sql: """
-                SELECT endpoint_id, COUNT(*) AS due FROM webhook_delivery
-                WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY endpoint_id
-                """, arguments: [Timestamp.string(from: now)])
-            return try due.compactMap { row in
-                guard let endpoint = try WebhookEndpoint.read(db, id: row["endpoint_id"]), endpoint.enabled else { return nil }
-                return DueEndpoint(endpoint: endpoint, secrets: try Self.signingSecrets(db, endpointID: endpoint.id, now: now), dueCount: row["due"])
+            // One probe of the due index per enabled endpoint: the worker asks after every send,
+            // so this must not grow with the number of pending deliveries.
+            let endpoints = try Row.fetchAll(db, sql: """
+                SELECT e.* FROM webhook_endpoint e WHERE e.enabled = 1 AND EXISTS (
+                    SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
+                ORDER BY e.id
+                """, arguments: [Timestamp.string(from: now)]).map(WebhookEndpoint.init(row:))
+            return try endpoints.map { endpoint in
+                DueEndpoint(endpoint: endpoint, secrets: try Self.signingSecrets(db, endpointID: endpoint.id, now: now))
             }
         }
     }
