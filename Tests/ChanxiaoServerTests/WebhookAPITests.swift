@@ -127,6 +127,9 @@ import Testing
         let app = try await TestApp()
         let listed = try await app.send(.get, "/v1/webhook-messages?type=match.proposed&since=2020-09-01T00:00:00Z")
         #expect(listed.items.map { $0["id"] } == [.string(app.messageID)])
+        // The payload reads as it was signed and sent: type, timestamp, data, in that order.
+        #expect(listed.text.contains(#""payload":{"type":"match.proposed","timestamp":"#))
+        #expect(listed.text.contains(#","data":{"match_id":"#))
         let message = try #require(listed.items.first)
         #expect(message["payload"]?.objectValue?["type"] == .string("match.proposed"))
         #expect(message["deliveries"]?.objects.compactMap { $0["endpoint_id"]?.string } == ["whe-buy-a", "whe-staff", "whe-sup-a"])

@@ -129,10 +129,20 @@ public struct WebhookMessage: Sendable, Equatable {
         self.deliveries = deliveries
     }
 
-    public var fields: [(name: String, value: JSONValue)] {
-        let body = (try? JSONValue.parse(Data(payload.utf8))) ?? .string(payload)
-        return [("id", .string(id)), ("type", .string(type.rawValue)), ("created_at", .string(Timestamp.string(from: createdAt))),
-                ("payload", body), ("deliveries", .array(deliveries.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }))]
+    /// Writes the API representation. The payload goes in as stored, so it reads member for
+    /// member as it was signed and sent (a parsed-and-rewritten one would come out sorted).
+    public func write(to writer: inout JSONWriter) {
+        writer.raw(#"{"id":"#)
+        writer.string(id)
+        writer.raw(#","type":"#)
+        writer.string(type.rawValue)
+        writer.raw(#","created_at":"#)
+        writer.string(Timestamp.string(from: createdAt))
+        writer.raw(#","payload":"#)
+        if (try? JSONValue.parse(Data(payload.utf8))) != nil { writer.raw(payload) } else { writer.string(payload) }
+        writer.raw(#","deliveries":"#)
+        writer.array(deliveries) { $0.object($1.fields) }
+        writer.raw("}")
     }
 }
 

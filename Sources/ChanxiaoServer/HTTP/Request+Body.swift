@@ -69,7 +69,7 @@ enum Respond {
         return json(writer.bytes, status: .ok, headers: [:])
     }
 
-    private static func json(_ bytes: [UInt8], status: HTTPResponse.Status, headers: HTTPFields) -> Response {
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -34,7 +34,13 @@ struct WebhookMessageController: Sendable {
         if case .text(let endpoint)? = listQuery.filters["endpoint_id"] { query.endpointID = endpoint }
         if case .text(let status)? = listQuery.filters["status"] { query.status = DeliveryStatus(rawValue: status) }
         let page = try await dependencies.database.webhookMessages(query)
-        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+        var writer = JSONWriter(capacity: 1024 * max(page.items.count, 1))
+        writer.raw(#"{"items":"#)
+        writer.array(page.items) { $1.write(to: &$0) }
+        writer.raw(#","next_cursor":"#)
+        writer.value(JSONValue(page.nextCursor))
+        writer.raw("}")
+        return Respond.json(writer.bytes, status: .ok, headers: [:])
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
@@ -42,7 +48,7 @@ struct WebhookMessageController: Sendable {
         guard let message = try await dependencies.database.webhookMessage(id: id, owner: caller.scope) else {
             throw Problem.notFound("no webhook message with id \(id)")
         }
-        return Respond.json(message.fields)
+        return Self.present(message, status: .ok)
     }
 
     @Sendable func attempts(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
@@ -63,6 +69,12 @@ struct WebhookMessageController: Sendable {
         if r.hasErrors { throw ValidationFailure(r.errors) }
         let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: endpointID, owner: caller.scope,
                                                                            context: dependencies.writeContext(caller.principal!))
-        return Respond.json(message.fields, status: .accepted)
+        return Self.present(message, status: .accepted)
+    }
+
+    static func present(_ message: WebhookMessage, status: HTTPResponse.Status) -> Response {
+        var writer = JSONWriter(capacity: 1024)
+        message.write(to: &writer)
+        return Respond.json(writer.bytes, status: status, headers: [:])
     }
 }
