@@ -140,8 +140,8 @@ let package = Package(
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
-        .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching"]),
-        .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling"]),
+        .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
+        .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling"]),
@@ -154,7 +154,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoWebhooks"]),
+        .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoWebhooks", "ChanxiaoDemo"]),
         .testTarget(
             name: "ChanxiaoWebhookDeliveryTests",
             dependencies: [

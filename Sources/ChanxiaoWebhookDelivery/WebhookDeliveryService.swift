@@ -148,7 +148,7 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     /// The platform's limits for a robot, and the endpoint's own (or the default) per minute.
     static func limits(for endpoint: WebhookEndpoint, settings: WebhookSettings) -> [RateLimit] {
-        var limits = RobotRequest.limits(endpoint.format).map { RateLimit(count: $0.count, perSeconds: $0.perSeconds) }
+        var limits = RobotRequest.limits(endpoint.format)
         let perMinute = endpoint.rateLimitPerMinute ?? (endpoint.format.isRobot ? 0 : settings.defaultRateLimitPerMinute)
         if perMinute > 0 { limits.append(RateLimit(count: perMinute, perSeconds: 60)) }
         return limits

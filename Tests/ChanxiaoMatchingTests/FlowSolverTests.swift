@@ -1,3 +1,4 @@
+import ChanxiaoDemo
 @testable import ChanxiaoMatching
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct FlowSolverTests {
     /// A random network with a source (0) and a sink (n-1); cycles allowed, costs ≥ 0.
     static func randomNetwork(seed: UInt64) -> FlowNetwork {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var network = FlowNetwork()
         let nodes = Int.random(in: 2...12, using: &random)
         _ = network.addNodes(nodes)
@@ -59,7 +60,7 @@ import Testing
     @Test(arguments: 0..<200)
     func manySuppliesAndDemands(seed: Int) throws {
         // Supplies spread over several nodes: a transportation problem through a random network.
-        var random = SeededGenerator(state: UInt64(seed) &+ 10_000)
+        var random = SplitMix64(seed: UInt64(seed) &+ 10_000)
         var network = Self.randomNetwork(seed: UInt64(seed) &+ 10_000)
         let hub = network.addNode()
         for node in 0..<(network.nodeCount - 1) {

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoDemo
 @testable import ChanxiaoMatching
 
 enum MF {
@@ -43,21 +44,10 @@ enum MF {
     }
 }
 
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Small random catalogs that exercise every filter and scorer.
 enum RandomCatalog {
     static func make(seed: UInt64, minOrders: Bool = false, caps: Bool = false) -> (MatchingCatalog, WeekState) {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let statuses: [PovertyStatus] = [.national, .deep, .lifted, .none, .provincial]
         let regions = ["440304", "440305", "370100"]
         let counties = (0..<4).map { index in

@@ -1,3 +1,4 @@
+import ChanxiaoDemo
 @testable import ChanxiaoScheduling
 import Testing
 

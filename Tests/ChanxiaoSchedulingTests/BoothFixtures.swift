@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoDemo
 @testable import ChanxiaoScheduling
 import Foundation
 

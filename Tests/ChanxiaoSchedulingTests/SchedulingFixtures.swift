@@ -1,21 +1,10 @@
 import ChanxiaoCore
+import ChanxiaoDemo
 @testable import ChanxiaoScheduling
 import Foundation
 
-/// A small SplitMix64: deterministic, seeded, good enough to draw test instances.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for test instances, on the demo's seeded generator.
+extension SplitMix64 {
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
     /// True with probability `numerator / denominator`.
     mutating func chance(_ numerator: Int, in denominator: Int) -> Bool { Int.random(in: 0..<denominator, using: &self) < numerator }

@@ -38,16 +38,8 @@ struct WebhookEndpointController: Sendable {
         let config = dependencies.config.current
         let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let now = dependencies.clock.now()
-        var idReader = FieldReader(json: ["id": body["id"] ?? .null])
-        let id = idReader.identifier("id")
-            ?? Identifier.generate(prefix: "whe", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
-        var input: WebhookEndpointInput
-        do {
-            input = try WebhookEndpointInput.parse(body.filter { $0.key != "id" }, policy: try policy(config))
-            if idReader.hasErrors { throw ValidationFailure(idReader.errors) }
-        } catch let failure as ValidationFailure {
-            throw ValidationFailure(idReader.errors + failure.errors)
-        }
+        var input = try WebhookEndpointInput.parse(body, policy: try policy(config))
+        let id = input.id ?? Identifier.generate(prefix: "whe", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
         if let scope = caller.scope {
             guard input.owner == nil || input.owner == scope else {
                 throw Problem.forbidden("this token may only register endpoints of its own \(scope.noun) (owner \(scope.text ?? ""))")

@@ -5,6 +5,8 @@ import Foundation
 /// The writable fields of a webhook endpoint, read and checked together so that every bad
 /// field is reported at once.
 struct WebhookEndpointInput {
+    /// The id a client chose when registering; nil when it chose none (or on an update).
+    var id: String?
     var url: String
     var eventTypes: [String]
     var format: WebhookFormat
@@ -21,6 +23,7 @@ struct WebhookEndpointInput {
     /// when they are resolved, at each delivery).
     static func parse(_ body: [String: JSONValue], policy: AddressPolicy, readOnly: Set<String> = []) throws -> WebhookEndpointInput {
         var r = FieldReader(json: body)
+        let id = readOnly.contains("id") ? nil : r.identifier("id")
         let url = r.string("url", required: true, maxLength: 2048)
         if let url {
             if let problem = WebhookEndpoint.urlProblem(url) {
@@ -56,7 +59,7 @@ struct WebhookEndpointInput {
         }
         r.rejectUnknownFields(readOnly: readOnly)
         guard let url, let eventTypes, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        return WebhookEndpointInput(url: url, eventTypes: eventTypes, format: format, description: description, owner: owner,
+        return WebhookEndpointInput(id: id, url: url, eventTypes: eventTypes, format: format, description: description, owner: owner,
                                     rateLimitPerMinute: rate, enabled: enabled, secret: secret)
     }
 

@@ -57,13 +57,17 @@ extension EventNames {
     init(_ db: Database, buyers: some Collection<String> = [String](), suppliers: some Collection<String> = [String](),
          counties: some Collection<String> = [String](), products: some Collection<String> = [String]()) throws {
         self.init()
-        self.buyers = try Self.lookup(db, table: "buyer", key: "id", ids: buyers) { $0["name"] }
-        self.suppliers = try Self.lookup(db, table: "supplier", key: "id", ids: suppliers) { $0["name"] }
-        self.counties = try Self.lookup(db, table: "county", key: "code", ids: counties) { $0["name"] }
-        self.products = try Self.lookup(db, table: "product", key: "id", ids: products) { ($0["name"], $0["unit"]) }
+        self.buyers = try Outbox.lookup(db, table: "buyer", ids: buyers) { $0["name"] }
+        self.suppliers = try Outbox.lookup(db, table: "supplier", ids: suppliers) { $0["name"] }
+        self.counties = try Outbox.lookup(db, table: "county", key: "code", ids: counties) { $0["name"] }
+        self.products = try Outbox.lookup(db, table: "product", ids: products) { ($0["name"], $0["unit"]) }
     }
+}
 
-    private static func lookup<Value>(_ db: Database, table: String, key: String, ids: some Collection<String>, _ value: (Row) -> Value) throws
+extension Outbox {
+    /// A value of each row of `table` whose `key` is among `ids`, read in chunks so that a match
+    /// run of any size can ask.
+    static func lookup<Value>(_ db: Database, table: String, key: String = "id", ids: some Collection<String>, _ value: (Row) -> Value) throws
         -> [String: Value]
     {
         var result: [String: Value] = [:]

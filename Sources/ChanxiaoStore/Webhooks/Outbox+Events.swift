@@ -18,8 +18,7 @@ extension Outbox {
         let productIDs = sessions.flatMap(\.productIDs)
         let names = try EventNames(db, products: productIDs)
         let suppliers = try Self.suppliers(of: productIDs, db: db)
-        let hosts = try Dictionary(Row.fetchAll(db, sql: "SELECT id, name FROM host").map { ($0["id"] as String, $0["name"] as String) },
-                                   uniquingKeysWith: { a, _ in a })
+        let hosts: [String: String] = try Self.lookup(db, table: "host", ids: sessions.map(\.hostID)) { $0["name"] }
         for session in sessions {
             try emit(.livestream(type, session, hostName: hosts[session.hostID], names: names, suppliers: suppliers, leadMinutes: leadMinutes, at: now), db: db)
         }
@@ -41,8 +40,7 @@ extension Outbox {
     func boothsAssigned(_ applications: [FairApplication], db: Database) throws {
         guard wants(.fairBoothAssigned), !applications.isEmpty else { return }
         let names = try EventNames(db, suppliers: applications.compactMap(\.supplierID), counties: applications.map(\.countyCode))
-        let fairs = try Dictionary(Row.fetchAll(db, sql: "SELECT id, name FROM fair").map { ($0["id"] as String, $0["name"] as String) },
-                                   uniquingKeysWith: { a, _ in a })
+        let fairs: [String: String] = try Self.lookup(db, table: "fair", ids: applications.map(\.fairID)) { $0["name"] }
         for application in applications {
             try emit(.boothAssigned(application, fairName: fairs[application.fairID], names: names, at: now), db: db)
         }
@@ -69,14 +67,6 @@ extension Outbox {
 
     /// The supplier of each product.
     static func suppliers(of productIDs: [String], db: Database) throws -> [String: String] {
-        var result: [String: String] = [:]
-        let unique = Array(Set(productIDs))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
-            for row in try Row.fetchAll(db, sql: "SELECT id, supplier_id FROM product WHERE id IN \(chunk.sqlList)", arguments: StatementArguments(chunk)) {
-                result[row["id"]] = row["supplier_id"]
-            }
-        }
-        return result
+        try lookup(db, table: "product", ids: productIDs) { $0["supplier_id"] }
     }
 }

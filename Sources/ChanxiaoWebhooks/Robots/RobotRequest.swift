@@ -98,10 +98,10 @@ public enum RobotRequest {
 
     /// How many messages a robot accepts per window; every window must have room before a
     /// send. Standard endpoints have none here.
-    public static func limits(_ format: WebhookFormat) -> [(count: Int, perSeconds: Double)] {
+    public static func limits(_ format: WebhookFormat) -> [RateLimit] {
         switch format {
-        case .wecom, .dingtalk: [(20, 60)]
-        case .feishu: [(5, 1), (100, 60)]
+        case .wecom, .dingtalk: [RateLimit(count: 20, perSeconds: 60)]
+        case .feishu: [RateLimit(count: 5, perSeconds: 1), RateLimit(count: 100, perSeconds: 60)]
         case .standard: []
         }
     }
