@@ -38,6 +38,12 @@ let package = Package(
             name: "ChanxiaoScheduling",
             dependencies: ["ChanxiaoCore"]
         ),
+        // Reports without I/O: share targets and gaps, at-risk alerts, the weekly report and the
+        // county statistics table (seed 002 annex) with their JSON, Markdown and CSV forms.
+        .target(
+            name: "ChanxiaoReports",
+            dependencies: ["ChanxiaoCore"]
+        ),
         // The configuration schema: one table of keys, parsed from YAML, env and flags, validated whole.
         .target(
             name: "ChanxiaoConfig",
@@ -46,6 +52,7 @@ let package = Package(
                 "ChanxiaoMatching",
                 "ChanxiaoScheduling",
                 "ChanxiaoWebhooks",
+                "ChanxiaoReports",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -61,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ChanxiaoCore",
                 "ChanxiaoScheduling",
+                "ChanxiaoReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -101,6 +109,7 @@ let package = Package(
                 "ChanxiaoScheduling",
                 "ChanxiaoWebhooks",
                 "ChanxiaoWebhookDelivery",
+                "ChanxiaoReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -119,6 +128,8 @@ let package = Package(
                 "ChanxiaoServer",
                 "ChanxiaoMatching",
                 "ChanxiaoScheduling",
+                "ChanxiaoReports",
+                "ChanxiaoWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -143,7 +154,7 @@ let package = Package(
         .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore"]),
+        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling"]),
         .testTarget(
             name: "ChanxiaoServerTests",
@@ -154,6 +165,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .testTarget(name: "ChanxiaoReportsTests", dependencies: ["ChanxiaoReports", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoWebhooks", "ChanxiaoDemo"]),
         .testTarget(
             name: "ChanxiaoWebhookDeliveryTests",

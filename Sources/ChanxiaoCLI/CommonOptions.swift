@@ -51,6 +51,8 @@ enum CLIExit {
     static let ioError: Int32 = 74
     /// The configuration is invalid (EX_CONFIG).
     static let config: Int32 = 78
+    /// The command line is wrong (EX_USAGE).
+    static let usage: Int32 = 64
 }
 
 enum Console {

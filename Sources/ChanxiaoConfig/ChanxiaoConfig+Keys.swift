@@ -1,5 +1,6 @@
 import ChanxiaoCore
 import ChanxiaoMatching
+import ChanxiaoReports
 import ChanxiaoScheduling
 import ChanxiaoWebhooks
 import Foundation
@@ -34,10 +35,15 @@ extension ChanxiaoConfig {
         for kind in BuyerKind.allCases {
             c.buyers.shareTargets[kind] = r.decimal("buyers.share_targets.\(kind.rawValue)", default: c.buyers.shareTargets[kind] ?? 0, in: 0...1)
         }
+        c.buyers.regionalShareTargets = r.textList("buyers.regional_share_targets", default: c.buyers.regionalShareTargets.map(\.description),
+                                                   expected: "REGION [KIND] SHARE, e.g. \"440300 budget_unit 0.30\" or \"450000 0.20\"") {
+            RegionalShareTarget.problem(with: $0) == nil
+        }.compactMap(RegionalShareTarget.init)
 
         readMatching(&r, &c)
         readScheduling(&r, &c)
         readWebhooks(&r, &c)
+        readReports(&r, &c)
 
         c.logging.level = r.oneOf("logging.level", default: c.logging.level,
                                   ["trace", "debug", "info", "notice", "warning", "error", "critical"])
@@ -87,17 +93,8 @@ extension ChanxiaoConfig {
         c.matchingLifecycle.proposalTTLHours = r.int("\(lifecycle).expire_after_hours", default: c.matchingLifecycle.proposalTTLHours, in: 1...24 * 60)
         let schedule = "matching.schedule"
         c.matchingLifecycle.scheduleEnabled = r.bool("\(schedule).enabled", default: c.matchingLifecycle.scheduleEnabled)
-        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        let weekday = r.oneOf("\(schedule).weekday", default: weekdays[c.matchingLifecycle.scheduleWeekday - 1], weekdays)
-        c.matchingLifecycle.scheduleWeekday = (weekdays.firstIndex(of: weekday) ?? 3) + 1
-        let defaultTime = String(format: "%02d:%02d", c.matchingLifecycle.scheduleMinute / 60, c.matchingLifecycle.scheduleMinute % 60)
-        let time = r.string("\(schedule).time", default: defaultTime)
-        let parts = time.split(separator: ":").compactMap { Int($0) }
-        if parts.count == 2, time.count == 5, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) {
-            c.matchingLifecycle.scheduleMinute = parts[0] * 60 + parts[1]
-        } else {
-            r.fail("\(schedule).time", "must be a time of day written HH:MM, got '\(time)'")
-        }
+        let moment = r.weeklyMoment(schedule, default: WeeklyMoment(weekday: c.matchingLifecycle.scheduleWeekday, minute: c.matchingLifecycle.scheduleMinute))
+        (c.matchingLifecycle.scheduleWeekday, c.matchingLifecycle.scheduleMinute) = (moment.weekday, moment.minute)
         c.matchingLifecycle.checkIntervalSeconds = r.int("\(schedule).check_interval_seconds", default: c.matchingLifecycle.checkIntervalSeconds, in: 1...3600)
     }
 
@@ -166,6 +163,21 @@ extension ChanxiaoConfig {
         }
         c.webhooks.pollIntervalMilliseconds = r.int("\(w).poll_interval_ms", default: c.webhooks.pollIntervalMilliseconds, in: 10...60_000)
         c.webhooks.maintenanceIntervalSeconds = r.int("\(w).maintenance_interval_seconds", default: c.webhooks.maintenanceIntervalSeconds, in: 1...3600)
+    }
+
+    private static func readReports(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
+        let weekly = "reports.weekly"
+        c.reports.weeklyEnabled = r.bool("\(weekly).enabled", default: c.reports.weeklyEnabled)
+        c.reports.weeklyMoment = r.weeklyMoment(weekly, default: c.reports.weeklyMoment)
+        let period = r.oneOf("reports.target_period", default: c.reports.targetPeriod.rawValue, TargetPeriod.allCases.map(\.rawValue))
+        c.reports.targetPeriod = TargetPeriod(rawValue: period) ?? .year
+        let risk = "reports.at_risk"
+        c.reports.atRiskMargin = r.decimal("\(risk).margin", default: c.reports.atRiskMargin, in: 0...1)
+        c.reports.atRiskMinTotalFen = r.int("\(risk).min_total_fen", default: c.reports.atRiskMinTotalFen, in: 1...1_000_000_000_000)
+        c.reports.atRiskMaxMatches = r.int("\(risk).max_matches", default: c.reports.atRiskMaxMatches, in: 0...100)
+        c.reports.salesFromMatches = r.bool("reports.sales_from_matches", default: c.reports.salesFromMatches)
+        c.reports.slowMovingNetworks = r.textList("reports.slow_moving_networks", default: c.reports.slowMovingNetworks,
+                                                  expected: "a buyer network's name") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
     /// Each key with the value in force, in schema order.

@@ -1,5 +1,6 @@
 import ChanxiaoCore
 import ChanxiaoMatching
+import ChanxiaoReports
 import ChanxiaoScheduling
 import ChanxiaoWebhooks
 import Foundation
@@ -43,6 +44,8 @@ public struct ChanxiaoConfig: Sendable, Equatable {
         public var defaultMaxSuppliersPerCategory = 2
         /// Default poverty-product share target per buyer kind, for buyers without their own.
         public var shareTargets: [BuyerKind: Double] = ChanxiaoConfig.Buyers.seedShareTargets
+        /// Targets of jurisdictions (by region code), optionally per kind; they override the kind defaults.
+        public var regionalShareTargets: [RegionalShareTarget] = []
 
         /// The seeds' figures: budget units 30% (seed 000 §四(五)), unions 50% (seed 004 §三(一)),
         /// counters 30% (seed 000), halls 30% (seed 003); others follow the 30% of fairs (seed 001).
@@ -80,6 +83,7 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var matchingLifecycle = MatchingLifecycle()
     public var scheduling = SchedulingSettings()
     public var webhooks = WebhookSettings()
+    public var reports = ReportSettings()
     public var logging = Logging()
     /// Dates and weeks are counted in this zone (weeks start on Monday).
     public var timeZone = "Asia/Shanghai"
@@ -91,8 +95,13 @@ public struct ChanxiaoConfig: Sendable, Equatable {
         TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!
     }
 
-    /// The effective share target for a buyer: its own, or its kind's default.
+    /// Where share targets come from: the buyer's own, its jurisdiction's, its kind's.
+    public var shareTargetPolicy: ShareTargetPolicy {
+        ShareTargetPolicy(kindDefaults: buyers.shareTargets, regional: buyers.regionalShareTargets)
+    }
+
+    /// The effective share target for a buyer.
     public func shareTarget(for buyer: Buyer) -> Double {
-        buyer.povertyShareTarget ?? buyers.shareTargets[buyer.kind] ?? 0
+        shareTargetPolicy.target(for: buyer).share
     }
 }

@@ -161,6 +161,20 @@ struct ConfigReader {
         return result
     }
 
+    /// `<prefix>.weekday` (monday … sunday) and `<prefix>.time` (HH:MM, local time).
+    mutating func weeklyMoment(_ prefix: String, default defaultValue: WeeklyMoment) -> WeeklyMoment {
+        let names = WeeklyMoment.weekdayNames
+        let weekday = oneOf("\(prefix).weekday", default: names[defaultValue.weekday - 1], names)
+        var moment = WeeklyMoment(weekday: (names.firstIndex(of: weekday) ?? 0) + 1, minute: defaultValue.minute)
+        let time = string("\(prefix).time", default: ClockTime.text(defaultValue.minute))
+        if let minute = ClockTime.minutes(time), minute < 1440 {
+            moment.minute = minute
+        } else {
+            fail("\(prefix).time", "must be a time of day written HH:MM, got '\(time)'")
+        }
+        return moment
+    }
+
     /// Keys present in the input that the schema never asked for.
     mutating func rejectUnknownKeys() {
         let known = Set(requestedKeys)

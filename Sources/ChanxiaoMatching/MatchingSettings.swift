@@ -34,17 +34,17 @@ public struct MatchingSettings: Sendable, Equatable {
         public var share = 0.05
         /// How many weeks before the matched week are looked at.
         public var weeks = 4
-        /// A product is slow-moving when accepted volume over those weeks is below this share of
-        /// its capacity over them.
+        /// A product is slow-moving when its matched-or-sold volume over those weeks is below this
+        /// share of its capacity over them.
         public var belowShare = 0.25
 
         public init() {}
 
-        /// Whether accepted volume over the observed recent weeks stayed below `belowShare` of
-        /// the capacity over them. Matching's scorer and the rotation planner share this rule.
+        /// The rule these settings make; matching, rotation planning and the weekly check share it.
+        public var rule: SlowMovingRule { SlowMovingRule(weeks: weeks, belowShare: belowShare) }
+
         public func isSlowMoving(weeklyCapacity: Int, recentVolume: Int, observedWeeks: Int) -> Bool {
-            let span = min(observedWeeks, weeks)
-            return span > 0 && Double(recentVolume) < belowShare * Double(weeklyCapacity * span)
+            rule.isSlowMoving(weeklyCapacity: weeklyCapacity, takenVolume: recentVolume, observedWeeks: observedWeeks)
         }
     }
 

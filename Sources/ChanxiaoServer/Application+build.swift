@@ -18,6 +18,9 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     CatalogController<Venue>(dependencies: dependencies).register(on: endpoints)
     CatalogController<LivestreamHost>(dependencies: dependencies).register(on: endpoints)
     CatalogController<Fair>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Sale>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<Outlet>(dependencies: dependencies).register(on: endpoints)
+    CatalogController<SalesEvent>(dependencies: dependencies).register(on: endpoints)
     BulkController(dependencies: dependencies).register(on: endpoints)
     AuditController(dependencies: dependencies).register(on: endpoints)
     let runner = MatchRunner(database: dependencies.database, config: dependencies.config, clock: dependencies.clock)
@@ -29,6 +32,7 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     CalendarController(dependencies: dependencies).register(on: endpoints)
     WebhookEndpointController(dependencies: dependencies).register(on: endpoints)
     WebhookMessageController(dependencies: dependencies).register(on: endpoints)
+    ReportController(dependencies: dependencies).register(on: endpoints)
 
     // Middleware applies to routes added after it, so the routes come last.
     let router = Router(context: AppRequestContext.self)

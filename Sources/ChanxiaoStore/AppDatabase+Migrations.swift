@@ -393,6 +393,83 @@ extension AppDatabase {
                 CREATE INDEX livestream_starts ON livestream(starts_at);
                 """)
         }
+        migrator.registerMigration("2026-11-26 reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE sale (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    buyer_id TEXT NOT NULL REFERENCES buyer(id) ON DELETE RESTRICT,
+                    product_id TEXT REFERENCES product(id) ON DELETE RESTRICT,
+                    category TEXT NOT NULL,
+                    unit TEXT,
+                    volume INTEGER NOT NULL CHECK (volume >= 0),
+                    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+                    sold_on TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    note TEXT,
+                    -- Decided by the store from the product on sold_on, never by the client.
+                    county_code TEXT,
+                    poverty_product INTEGER NOT NULL DEFAULT 0,
+                    match_id TEXT UNIQUE REFERENCES match(id) ON DELETE RESTRICT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX sale_buyer_day ON sale(buyer_id, sold_on);
+                CREATE INDEX sale_day ON sale(sold_on);
+                CREATE INDEX sale_product_day ON sale(product_id, sold_on);
+                CREATE INDEX sale_county_day ON sale(county_code, sold_on);
+
+                CREATE TABLE outlet (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    county_code TEXT NOT NULL REFERENCES county(code) ON DELETE RESTRICT,
+                    region_code TEXT,
+                    buyer_id TEXT REFERENCES buyer(id) ON DELETE RESTRICT,
+                    operator TEXT,
+                    opened_on TEXT NOT NULL,
+                    closed_on TEXT CHECK (closed_on IS NULL OR closed_on >= opened_on),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX outlet_county ON outlet(county_code);
+                CREATE INDEX outlet_buyer ON outlet(buyer_id);
+
+                CREATE TABLE sales_event (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    held_on TEXT NOT NULL,
+                    county_codes TEXT NOT NULL,
+                    region_code TEXT,
+                    note TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX sales_event_day ON sales_event(held_on);
+
+                -- Products flagged slow-moving (滞销) by the weekly check; a row is removed when
+                -- the product sells again, so a new episode is announced again.
+                CREATE TABLE slow_moving_flag (
+                    product_id TEXT PRIMARY KEY NOT NULL REFERENCES product(id) ON DELETE CASCADE,
+                    since_week TEXT NOT NULL,
+                    checked_week TEXT NOT NULL,
+                    taken_volume INTEGER NOT NULL,
+                    threshold_volume INTEGER NOT NULL,
+                    observed_weeks INTEGER NOT NULL,
+                    flagged_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                -- One row per week the weekly job finished: it runs once per week, also across restarts.
+                CREATE TABLE report_run (
+                    week TEXT PRIMARY KEY NOT NULL,
+                    finished_at TEXT NOT NULL,
+                    sales_recorded INTEGER NOT NULL,
+                    buyers_at_risk INTEGER NOT NULL,
+                    slow_moving INTEGER NOT NULL,
+                    trigger TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

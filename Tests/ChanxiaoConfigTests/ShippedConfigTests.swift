@@ -19,7 +19,7 @@ let expectedKeys = [
     "buyers.default_max_suppliers_per_category",
     "buyers.share_targets.canteen", "buyers.share_targets.union", "buyers.share_targets.center",
     "buyers.share_targets.supermarket", "buyers.share_targets.counter", "buyers.share_targets.hall",
-    "buyers.share_targets.budget_unit",
+    "buyers.share_targets.budget_unit", "buyers.regional_share_targets",
     "matching.eligible_statuses",
     "matching.scorers.price.enabled", "matching.scorers.price.weight",
     "matching.scorers.paired.enabled", "matching.scorers.paired.discount",
@@ -44,6 +44,9 @@ let expectedKeys = [
     "webhooks.concurrency", "webhooks.per_endpoint_concurrency", "webhooks.default_rate_limit_per_minute",
     "webhooks.robot_digest_max", "webhooks.response_body_limit_bytes", "webhooks.allowlist", "webhooks.poll_interval_ms",
     "webhooks.maintenance_interval_seconds",
+    "reports.weekly.enabled", "reports.weekly.weekday", "reports.weekly.time", "reports.target_period",
+    "reports.at_risk.margin", "reports.at_risk.min_total_fen", "reports.at_risk.max_matches", "reports.sales_from_matches",
+    "reports.slow_moving_networks",
     "logging.level",
     "time_zone",
 ]

@@ -25,7 +25,7 @@ struct AccessPolicyTests {
         + CatalogKind.allCases.map { ("bulk(\($0.rawValue))", Resource.bulk($0)) }
         + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
            ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
-           ("calendar", .calendar)]
+           ("calendar", .calendar), ("report", .report)]
 
     //                                     read create update delete
     static let specification: [(principal: Principal, resource: String, access: [Expected])] = [
@@ -51,6 +51,14 @@ struct AccessPolicyTests {
         (admin, "bulk(venue)",                [.A, .A, .A, .A]),
         (admin, "bulk(host)",                 [.A, .A, .A, .A]),
         (admin, "bulk(fair)",                 [.A, .A, .A, .A]),
+        // Admin: sales, outlets, events and reports.
+        (admin, "catalog(sale)",              [.A, .A, .A, .A]),
+        (admin, "catalog(outlet)",            [.A, .A, .A, .A]),
+        (admin, "catalog(event)",             [.A, .A, .A, .A]),
+        (admin, "bulk(sale)",                 [.A, .A, .A, .A]),
+        (admin, "bulk(outlet)",               [.A, .A, .A, .A]),
+        (admin, "bulk(event)",                [.A, .A, .A, .A]),
+        (admin, "report",                     [.A, .A, .A, .A]),
         (admin, "rotation",                   [.A, .A, .A, .A]),
         (admin, "livestream",                 [.A, .A, .A, .A]),
         (admin, "fair_application",           [.A, .A, .A, .A]),
@@ -79,6 +87,14 @@ struct AccessPolicyTests {
         (organizer, "bulk(venue)",                [.A, .A, .A, .A]),
         (organizer, "bulk(host)",                 [.A, .A, .A, .A]),
         (organizer, "bulk(fair)",                 [.A, .A, .A, .A]),
+        // Organizer: sales, outlets, events and reports.
+        (organizer, "catalog(sale)",              [.A, .A, .A, .A]),
+        (organizer, "catalog(outlet)",            [.A, .A, .A, .A]),
+        (organizer, "catalog(event)",             [.A, .A, .A, .A]),
+        (organizer, "bulk(sale)",                 [.A, .A, .A, .A]),
+        (organizer, "bulk(outlet)",               [.A, .A, .A, .A]),
+        (organizer, "bulk(event)",                [.A, .A, .A, .A]),
+        (organizer, "report",                     [.A, .A, .A, .A]),
         (organizer, "rotation",                   [.A, .A, .A, .A]),
         (organizer, "livestream",                 [.A, .A, .A, .A]),
         (organizer, "fair_application",           [.A, .A, .A, .A]),
@@ -107,6 +123,14 @@ struct AccessPolicyTests {
         (buyer, "bulk(venue)",                [.D, .D, .D, .D]),
         (buyer, "bulk(host)",                 [.D, .D, .D, .D]),
         (buyer, "bulk(fair)",                 [.D, .D, .D, .D]),
+        // Buyer: sales, outlets, events and reports.
+        (buyer, "catalog(sale)",              [.O, .O, .O, .O]),
+        (buyer, "catalog(outlet)",            [.O, .D, .D, .D]),
+        (buyer, "catalog(event)",             [.A, .D, .D, .D]),
+        (buyer, "bulk(sale)",                 [.D, .D, .D, .D]),
+        (buyer, "bulk(outlet)",               [.D, .D, .D, .D]),
+        (buyer, "bulk(event)",                [.D, .D, .D, .D]),
+        (buyer, "report",                     [.O, .D, .D, .D]),
         (buyer, "rotation",                   [.A, .D, .D, .D]),
         (buyer, "livestream",                 [.A, .D, .D, .D]),
         (buyer, "fair_application",           [.D, .D, .D, .D]),
@@ -135,6 +159,14 @@ struct AccessPolicyTests {
         (supplier, "bulk(venue)",                [.D, .D, .D, .D]),
         (supplier, "bulk(host)",                 [.D, .D, .D, .D]),
         (supplier, "bulk(fair)",                 [.D, .D, .D, .D]),
+        // Supplier: sales, outlets, events and reports.
+        (supplier, "catalog(sale)",              [.D, .D, .D, .D]),
+        (supplier, "catalog(outlet)",            [.D, .D, .D, .D]),
+        (supplier, "catalog(event)",             [.A, .D, .D, .D]),
+        (supplier, "bulk(sale)",                 [.D, .D, .D, .D]),
+        (supplier, "bulk(outlet)",               [.D, .D, .D, .D]),
+        (supplier, "bulk(event)",                [.D, .D, .D, .D]),
+        (supplier, "report",                     [.D, .D, .D, .D]),
         (supplier, "rotation",                   [.A, .D, .D, .D]),
         (supplier, "livestream",                 [.A, .D, .D, .D]),
         (supplier, "fair_application",           [.O, .O, .D, .D]),
@@ -183,13 +215,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier])
-        #expect(Self.resourceNames.count == 25)
+        #expect(Self.resourceNames.count == 32)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 25 * 4 * 8)
+        #expect(Self.cases.count == 32 * 4 * 8)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

@@ -157,6 +157,41 @@ import Testing
         "GET /v1/webhook-messages/{id}": Row(uri: "/v1/webhook-messages/{message}", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "GET /v1/webhook-messages/{id}/attempts": Row(uri: "/v1/webhook-messages/{message}/attempts", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "POST /v1/webhook-messages/{id}/resend": Row(uri: "/v1/webhook-messages/{message}/resend", statuses: [401, 202, 202, 202, 404, 202, 404]),
+
+        // Sales: buyers record their own; organizers keep sales, outlets and events for the reports.
+        "POST /v1/sales": Row(uri: "/v1/sales", json: #"{"buyer_id":"buy-a","product_id":"prd-a","volume":10,"amount_fen":8000,"sold_on":"2020-09-01","channel":"canteen"}"#,
+                              statuses: [401, 201, 201, 201, 403, 403, 403]),
+        "GET /v1/sales": Row(uri: "/v1/sales", statuses: [401, 200, 200, 200, 200, 403, 403]),
+        "GET /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        "PATCH /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", json: #"{"note":"发票已开"}"#, statuses: [401, 200, 200, 200, 403, 403, 403]),
+        "DELETE /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", statuses: [401, 204, 204, 204, 403, 403, 403]),
+        "POST /v1/outlets": Row(uri: "/v1/outlets", json: #"{"name":"那坡县线上专区","kind":"zone_online","county_code":"451026","opened_on":"2020-09-01"}"#,
+                                statuses: planners(201)),
+        "GET /v1/outlets": Row(uri: "/v1/outlets", statuses: [401, 200, 200, 200, 200, 403, 403]),
+        "GET /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        "PATCH /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", json: #"{"operator":"福田区扶贫办"}"#, statuses: planners(200)),
+        "DELETE /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", statuses: planners(204)),
+        "POST /v1/events": Row(uri: "/v1/events", json: #"{"name":"消费扶贫推介会","kind":"promotion","held_on":"2020-09-10","county_codes":["451026"]}"#,
+                               statuses: planners(201)),
+        "GET /v1/events": Row(uri: "/v1/events", statuses: anyToken),
+        "GET /v1/events/{id}": Row(uri: "/v1/events/evt-a", statuses: anyToken),
+        "PATCH /v1/events/{id}": Row(uri: "/v1/events/evt-a", json: #"{"note":"现场签约"}"#, statuses: planners(200)),
+        "DELETE /v1/events/{id}": Row(uri: "/v1/events/evt-a", statuses: planners(204)),
+        "POST /v1/import/sales": Row(uri: "/v1/import/sales", csv: "buyer_id,category,volume,amount_fen,sold_on,channel\nbuy-a,fruit,5,500,2020-09-01,other\n",
+                                     statuses: planners(200)),
+        "POST /v1/import/outlets": Row(uri: "/v1/import/outlets", csv: "name,kind,county_code,opened_on\n专柜,counter,451026,2020-09-01\n", statuses: planners(200)),
+        "POST /v1/import/events": Row(uri: "/v1/import/events", csv: "name,kind,held_on,county_codes\n节会,festival,2020-09-01,451026\n", statuses: planners(200)),
+        "GET /v1/export/sales": Row(uri: "/v1/export/sales", statuses: planners(200)),
+        "GET /v1/export/outlets": Row(uri: "/v1/export/outlets", statuses: planners(200)),
+        "GET /v1/export/events": Row(uri: "/v1/export/events", statuses: planners(200)),
+
+        // Reports: a buyer reads its own share only; the reports across buyers are for staff.
+        "GET /v1/buyers/{id}/share": Row(uri: "/v1/buyers/buy-a/share?from=2020-08-01&to=2020-08-31", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        "GET /v1/reports/weekly": Row(uri: "/v1/reports/weekly?week=2020-W36", statuses: planners(200)),
+        "POST /v1/reports/weekly/run": Row(uri: "/v1/reports/weekly/run?week=2020-W36", statuses: planners(201)),
+        "GET /v1/reports/counties": Row(uri: "/v1/reports/counties?from=2020-08-01&to=2020-08-31", statuses: planners(200)),
+        "GET /v1/reports/counties.csv": Row(uri: "/v1/reports/counties.csv?from=2020-08-01&to=2020-08-31", statuses: planners(200)),
+        "GET /v1/reports/slow-moving": Row(uri: "/v1/reports/slow-moving", statuses: planners(200)),
     ]
 
     /// Buyer A's endpoint: staff and buyer A may, the others find nothing.

@@ -79,6 +79,12 @@ struct TestApp {
                 Demand(id: "dem-b", buyerID: "buy-b", category: .aquatic, unit: .kg, weeklyVolume: 50, maxUnitPriceFen: 7000,
                        startsOn: CalendarDate("2020-09-01")!, endsOn: CalendarDate("2020-09-30"), coldChain: true, createdAt: now, updatedAt: now),
             ],
+            sales: [Sale(id: "sal-a", buyerID: "buy-a", productID: "prd-a", category: .grainOil, unit: .kg, volume: 100, amountFen: 80_000,
+                         soldOn: CalendarDate("2020-08-31")!, channel: .canteen, createdAt: now, updatedAt: now)],
+            outlets: [Outlet(id: "out-a", name: "福田区消费扶贫专柜", kind: .counter, countyCode: "451026", buyerID: "buy-a",
+                             openedOn: CalendarDate("2020-08-01")!, createdAt: now, updatedAt: now)],
+            events: [SalesEvent(id: "evt-a", name: "那坡县产销对接签约仪式", kind: .signing, heldOn: CalendarDate("2020-08-20")!,
+                                countyCodes: ["451026"], createdAt: now, updatedAt: now)],
             marker: "test", context: context)
 
         var tokens: [Caller: String] = [:]

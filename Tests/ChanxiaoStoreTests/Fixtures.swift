@@ -36,6 +36,16 @@ enum Fixtures {
     static let fair = Fair(id: "fair-harvest", name: "丰收节展销会", venueID: "ven-center", startsOn: CalendarDate("2020-09-19")!,
                            endsOn: CalendarDate("2020-09-20")!, boothCount: 20, createdAt: now, updatedAt: now)
 
+    /// A purchase of the certified rice, an off-catalog one, a counter and a signing ceremony.
+    static let riceSale = Sale(id: "sal-rice", buyerID: "buy-canteen", productID: "prd-rice", category: .grainOil, unit: .kg, volume: 100,
+                               amountFen: 80_000, soldOn: CalendarDate("2020-08-31")!, channel: .canteen, createdAt: now, updatedAt: now)
+    static let marketSale = Sale(id: "sal-market", buyerID: "buy-canteen", category: .vegetables, unit: .kg, volume: 50, amountFen: 20_000,
+                                 soldOn: CalendarDate("2020-08-31")!, channel: .canteen, note: "批发市场", createdAt: now, updatedAt: now)
+    static let counter = Outlet(id: "out-counter", name: "那坡县消费扶贫专柜", kind: .counter, countyCode: "451026", regionCode: "440304",
+                                buyerID: "buy-canteen", openedOn: CalendarDate("2020-08-01")!, createdAt: now, updatedAt: now)
+    static let signing = SalesEvent(id: "evt-signing", name: "那坡县签约仪式", kind: .signing, heldOn: CalendarDate("2020-08-20")!,
+                                    countyCodes: ["451026", "341125"], createdAt: now, updatedAt: now)
+
     /// A fresh in-memory database holding the small catalog.
     static func database() async throws -> AppDatabase {
         let database = try AppDatabase.inMemory()
@@ -47,6 +57,9 @@ enum Fixtures {
         try await database.create(center, context: context)
         try await database.create(host, context: context)
         try await database.create(fair, context: context)
+        for sale in [riceSale, marketSale] { try await database.create(sale, context: context) }
+        try await database.create(counter, context: context)
+        try await database.create(signing, context: context)
         return database
     }
 

@@ -85,6 +85,9 @@ import Testing
         case .venue: try await database.list(Venue.self, query: query).items.map(\.id)
         case .host: try await database.list(LivestreamHost.self, query: query).items.map(\.id)
         case .fair: try await database.list(Fair.self, query: query).items.map(\.id)
+        case .sale: try await database.list(Sale.self, query: query).items.map(\.id)
+        case .outlet: try await database.list(Outlet.self, query: query).items.map(\.id)
+        case .event: try await database.list(SalesEvent.self, query: query).items.map(\.id)
         }
     }
 }

@@ -113,6 +113,7 @@ import Testing
                                                     buyers: [Fixtures.canteen], demands: [Fixtures.riceDemand], marker: "demo", context: Fixtures.context)
         #expect(first && !second)
         #expect(try await database.metadata("demo") == Timestamp.string(from: Fixtures.now))
-        #expect(try await database.counts() == [.county: 1, .supplier: 1, .product: 1, .buyer: 1, .demand: 1, .venue: 0, .host: 0, .fair: 0])
+        #expect(try await database.counts() == [.county: 1, .supplier: 1, .product: 1, .buyer: 1, .demand: 1, .venue: 0, .host: 0, .fair: 0,
+                                                   .sale: 0, .outlet: 0, .event: 0])
     }
 }

@@ -99,6 +99,21 @@ enum RobotEventFixtures {
             ("endpoint.disabled", Event.endpointDisabled(id: "whk_1", url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY",
                                                          description: naming.description, owner: nil, reason: "连续失败 50 次",
                                                          failingSince: at("2026-11-15T01:00:00Z"), at: now)),
+            ("quota.at_risk", Event(type: .quotaAtRisk, timestamp: now, data: [
+                ("buyer_id", .string("buy_1")), ("buyer_name", .string("长沙市机关食堂")), ("share", .double(0.12)), ("target", .double(0.3)),
+                ("gap_fen", .int(1_234_500)),
+                ("matches", .array([.object(["product_name": .string("黄金茶"), "county_name": .string("保靖县"), "weekly_volume": .int(200),
+                                             "unit": .string("jin")])])),
+            ], concerns: [.buyer("buy_1")])),
+            ("product.slow_moving", Event(type: .productSlowMoving, timestamp: now, data: [
+                ("product_id", .string("prd_1")), ("product_name", .string("天等土鸡")), ("supplier_name", .string("天等助农专业合作社")),
+                ("county_name", .string("天等县")), ("unit", .string("kg")), ("weekly_capacity", .int(792)), ("observed_weeks", .int(4)),
+                ("taken_volume", .int(156)),
+            ])),
+            ("report.weekly", Event(type: .reportWeekly, timestamp: now, data: [
+                ("week", .string("2020-W39")), ("totals", .object(["sales_amount_fen": .int(100_000), "poverty_amount_fen": .int(40_000)])),
+                ("targets_at_risk", .int(1)),
+            ])),
         ]
     }
 
@@ -173,6 +188,11 @@ struct RobotSummaryTests {
                                  ["供应商：某某商贸（花垣县）", "原因：虚报产地", "自 2026年11月20日起不再参与匹配和排期"], []),
         "endpoint.disabled": ("推送地址已停用", ["地址：采购群机器人（qyapi.weixin.qq.com）", "原因：连续失败 50 次", "自 11月15日 09:00 起推送失败"],
                               ["SECRETKEY", "cgi-bin"]),
+        "quota.at_risk": ("扶贫产品采购占比未达目标", ["采购单位：长沙市机关食堂", "扶贫产品占比 12.0%，目标 30.0%", "还需采购扶贫产品 12345.00元",
+                                                  "可确认：黄金茶（保靖县）200 斤/周"], []),
+        "product.slow_moving": ("滞销产品预警", ["产品：天等土鸡（天等县）", "供应方：天等助农专业合作社", "近4周销量 156kg，周产能 792kg",
+                                             "请各中心协同销售（滞销共卖）"], []),
+        "report.weekly": ("消费扶贫工作周报", ["周次：2020年第39周", "销售额 1000.00元，其中扶贫产品 400.00元", "未达目标单位 1 个"], []),
     ]
 
     @Test("the table covers every event type")
@@ -285,6 +305,9 @@ struct RobotSummaryTests {
             "fair.booth_assigned": "展位分配：湖南农博会，保靖县黄金茶合作社（保靖县），12、13号",
             "supplier.blacklisted": "黑名单：某某商贸（花垣县）",
             "endpoint.disabled": "推送停用：采购群机器人（qyapi.weixin.qq.com）",
+            "quota.at_risk": "占比预警：长沙市机关食堂，占比 12.0%，目标 30.0%",
+            "product.slow_moving": "滞销预警：天等土鸡（天等县）",
+            "report.weekly": "周报：2020年第39周",
         ]
         if let text = expected[label] { #expect(line == text) }
         #expect(!line.isEmpty && !line.contains("\n") && line.count < 120, "\(line)")

@@ -5,6 +5,7 @@ import ChanxiaoDemo
 import ChanxiaoScheduling
 import ChanxiaoServer
 import ChanxiaoStore
+import ChanxiaoWebhooks
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -39,6 +40,7 @@ struct Serve: AsyncParsableCommand {
         let dependencies = AppDependencies(database: database, config: ConfigStore(config, source: reload))
         let host = config.server.host
         let scheduler = MatchingScheduler(dependencies: dependencies, logger: logger)
+        let reports = ReportScheduler(dependencies: dependencies, logger: logger)
         let webhooks = try WebhookServices.make(dependencies: dependencies, logger: logger)
         let app = buildApplication(dependencies: dependencies, logger: logger) { port in
             var banner = "chanxiao \(ChanxiaoVersion.current) serving on http://\(host.contains(":") ? "[\(host)]" : host):\(port)\n"
@@ -50,7 +52,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         let group = ServiceGroup(configuration: .init(
-            services: [app, scheduler] + webhooks, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [app, scheduler, reports] + webhooks, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
@@ -69,10 +71,13 @@ enum DemoSetup {
             }
             let catalog = DemoCatalog.make()
             let schedules = DemoSchedules.make()
+            let reports = DemoReports.make(catalog: catalog)
             try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
                                            buyers: catalog.buyers, demands: catalog.demands, venues: schedules.venues, hosts: schedules.hosts,
-                                           fairs: schedules.fairs, marker: marker, context: context)
+                                           fairs: schedules.fairs, sales: reports.sales, outlets: reports.outlets, events: reports.events,
+                                           marker: marker, context: context)
             try await seedSchedules(database, catalog: catalog, config: config, context: context)
+            try await runDemoReports(database, config: config, context: context)
         }
         // One demo token at a time: earlier ones are revoked.
         for token in try await database.tokens() where token.label == tokenLabel && token.revokedAt == nil {
@@ -101,6 +106,25 @@ extension DemoSetup {
             _ = try await database.applyForBooths(application, context: context)
         }
         _ = try await database.allocateBooths(fairID: DemoSchedules.fairID, settings: config.scheduling.fairs, context: context)
+    }
+}
+
+extension DemoSetup {
+    static let inboxID = "whe-demo-inbox"
+
+    /// The weekly job of 2020-W40 over the demo's September: it finds the lagging buyer and the
+    /// slow-moving products and files the report of 2020-W39. Its events go to a demo inbox
+    /// endpoint that points nowhere (`.invalid` never resolves), so that they can be read with
+    /// `GET /v1/webhook-messages`; set its url to a receiver of your own to get them.
+    static func runDemoReports(_ database: AppDatabase, config: ChanxiaoConfig, context: WriteContext) async throws {
+        let inbox = WebhookEndpoint(id: inboxID, url: "https://inbox.chanxiao-demo.invalid/events",
+                                    eventTypes: [EventType.quotaAtRisk, .productSlowMoving, .reportWeekly].map(\.rawValue),
+                                    description: "demo inbox: set url to your receiver", createdBy: context.actor,
+                                    createdAt: context.now, updatedAt: context.now)
+        var generator = SystemRandomNumberGenerator()
+        let secret = StandardWebhooks.generateSecret(byteCount: config.webhooks.secretBytes, using: &generator)
+        _ = try await database.createWebhookEndpoint(inbox, secret: secret, context: context)
+        _ = try await database.runWeekly(DemoReports.checkWeek, settings: WeeklyRunSettings(config: config), trigger: "demo", context: context)
     }
 }
 

@@ -29,6 +29,9 @@ public enum Resource: Sendable, Hashable {
     case webhookEndpoint
     /// The webhook outbox: messages, their deliveries and attempts; resending one (update).
     case webhookMessage
+    /// Reports: weekly and county reports, slow-moving products, and a buyer's share against
+    /// its target (buyers read their own share).
+    case report
 }
 
 /// The outcome of an access decision.
@@ -54,6 +57,9 @@ public enum AccessPolicy {
             case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
                  .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
                 return .all
+            // Organizers file the reports, so they record what they count.
+            case .catalog(.sale), .catalog(.outlet), .catalog(.event), .bulk(.sale), .bulk(.outlet), .bulk(.event), .report:
+                return .all
             case .catalog, .reference, .bulk, .match, .calendar: return operation == .read ? .all : .denied
             case .matchRun: return operation == .read || operation == .create ? .all : .denied
             case .audit: return .denied
@@ -61,10 +67,13 @@ public enum AccessPolicy {
         case .buyer:
             guard let owner = principal.ownership else { return .denied }
             switch resource {
-            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .rotation, .livestream, .booth, .calendar:
+            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .catalog(.event), .rotation, .livestream, .booth,
+                 .calendar:
                 return operation == .read ? .all : .denied
-            case .catalog(.buyer): return operation == .read ? .owned(owner) : .denied
-            case .catalog(.demand): return .owned(owner)
+            case .catalog(.buyer), .catalog(.outlet): return operation == .read ? .owned(owner) : .denied
+            // A buyer records its own purchases (one, or a CSV file posted to /v1/sales) and reads its share.
+            case .catalog(.demand), .catalog(.sale): return .owned(owner)
+            case .report: return operation == .read ? .owned(owner) : .denied
             case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
@@ -73,7 +82,8 @@ public enum AccessPolicy {
         case .supplier:
             guard let owner = principal.ownership else { return .denied }
             switch resource {
-            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .rotation, .livestream, .booth, .calendar:
+            case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .catalog(.event), .rotation, .livestream, .booth,
+                 .calendar:
                 return operation == .read ? .all : .denied
             case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
             case .catalog(.product): return .owned(owner)
@@ -82,7 +92,8 @@ public enum AccessPolicy {
             case .fairApplication: return operation == .read || operation == .create ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
-            case .catalog(.buyer), .catalog(.demand), .catalog(.host), .bulk, .audit, .matchRun: return .denied
+            case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report:
+                return .denied
             }
         }
     }

@@ -4,6 +4,8 @@ import Foundation
 /// kinds before it): what is sold and bought, then where and by whom it is shown.
 public enum CatalogKind: String, Sendable, CaseIterable, Codable {
     case county, supplier, product, buyer, demand, venue, host, fair
+    /// What was bought, where it is sold, and the large events held: the records reports count.
+    case sale, outlet, event
 
     /// The collection name used in URLs, CSV imports and the CLI ("counties").
     public var plural: String {
@@ -16,6 +18,9 @@ public enum CatalogKind: String, Sendable, CaseIterable, Codable {
         case .venue: "venues"
         case .host: "hosts"
         case .fair: "fairs"
+        case .sale: "sales"
+        case .outlet: "outlets"
+        case .event: "events"
         }
     }
 
@@ -38,6 +43,9 @@ public enum CatalogKind: String, Sendable, CaseIterable, Codable {
         case .venue: "ven"
         case .host: "hst"
         case .fair: "fair"
+        case .sale: "sal"
+        case .outlet: "out"
+        case .event: "evt"
         }
     }
 }

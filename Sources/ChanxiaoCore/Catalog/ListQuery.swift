@@ -73,6 +73,25 @@ extension CatalogKind {
         case .fair:
             [FilterSpec(name: "venue_id", type: .identifier, help: "fairs at this venue"),
              FilterSpec(name: "active_on", type: .date, help: "fairs running on this date")]
+        case .sale:
+            [FilterSpec(name: "buyer_id", type: .identifier, help: "sales to this buyer"),
+             FilterSpec(name: "product_id", type: .identifier, help: "sales of this product"),
+             FilterSpec(name: "county_code", type: .divisionCode, help: "sales of products of this county, or of the counties in this city or province"),
+             FilterSpec(name: "category", type: .oneOf(ProductCategory.allCases.map(\.rawValue)), help: "category code"),
+             FilterSpec(name: "channel", type: .oneOf(SalesChannel.allCases.map(\.rawValue)), help: "sales channel"),
+             FilterSpec(name: "poverty_product", type: .bool, help: "sales that count as poverty products (true) or not (false)"),
+             FilterSpec(name: "from", type: .date, help: "sales on or after this date"),
+             FilterSpec(name: "to", type: .date, help: "sales on or before this date")]
+        case .outlet:
+            [FilterSpec(name: "kind", type: .oneOf(OutletKind.allCases.map(\.rawValue)), help: "outlet kind"),
+             FilterSpec(name: "county_code", type: .divisionCode, help: "outlets of this county, or of the counties in this city or province"),
+             FilterSpec(name: "buyer_id", type: .identifier, help: "outlets run by this buyer"),
+             FilterSpec(name: "open_on", type: .date, help: "outlets open on this date")]
+        case .event:
+            [FilterSpec(name: "kind", type: .oneOf(SalesEventKind.allCases.map(\.rawValue)), help: "event kind"),
+             FilterSpec(name: "county_code", type: .divisionCode, help: "events held for this county"),
+             FilterSpec(name: "from", type: .date, help: "events held on or after this date"),
+             FilterSpec(name: "to", type: .date, help: "events held on or before this date")]
         }
     }
 }

@@ -14,6 +14,9 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case fairBoothAssigned = "fair.booth_assigned"
     case supplierBlacklisted = "supplier.blacklisted"
     case endpointDisabled = "endpoint.disabled"
+    case quotaAtRisk = "quota.at_risk"
+    case productSlowMoving = "product.slow_moving"
+    case reportWeekly = "report.weekly"
 }
 
 /// One event for the outbox: written in the transaction of the change it announces.

@@ -125,3 +125,10 @@ public struct BodyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension JSONValue {
+    /// An object from named members (nested objects are written with sorted keys).
+    public static func record(_ fields: [(name: String, value: JSONValue)]) -> JSONValue {
+        .object(Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+    }
+}

@@ -24,6 +24,9 @@ struct CatalogController<E: StoredEntity>: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
+        if let type = request.headers[.contentType].flatMap(MediaType.init(from:)), type.type == .text, type.subType == "csv" {
+            return try await createFromCSV(&request, caller: caller)
+        }
         let config = dependencies.config.current
         var body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let parseContext = dependencies.parseContext()
@@ -38,6 +41,23 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let created = try await dependencies.database.create(entity, context: dependencies.writeContext(caller.principal!))
         return Respond.json(present(created, config: config), status: .created,
                                 headers: [.location: "\(collectionPath)/\(created.id)"])
+    }
+
+    /// A CSV file of new resources, all-or-nothing, in the import format: what a buyer uses to
+    /// record a week of purchases. Bound tokens may only create their own resources.
+    func createFromCSV(_ request: inout Request, caller: Caller) async throws -> Response {
+        let config = dependencies.config.current
+        let bytes = try await request.csvBytes(limit: config.server.maxImportBytes)
+        let rows = try AppDatabase.parseCSV(E.self, bytes: bytes, context: dependencies.parseContext())
+        if let scope = caller.scope {
+            let foreign = rows.filter { $0.entity.owner != scope }.map { row in
+                FieldError(field: E.kind == .sale || E.kind == .demand ? "buyer_id" : "owner",
+                           message: "this token may only create \(E.kind.plural) of its own \(scope.noun)", row: row.row)
+            }
+            if !foreign.isEmpty { throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)", errors: foreign) }
+        }
+        let summary = try await dependencies.database.importEntities(rows, mode: .insert, context: dependencies.writeContext(caller.principal!))
+        return Respond.json(summary.fields, status: .created)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {

@@ -89,6 +89,7 @@ extension Resource {
         case .calendar: "calendars"
         case .webhookEndpoint: "webhook endpoints"
         case .webhookMessage: "webhook messages"
+        case .report: "reports"
         }
     }
 }

@@ -64,8 +64,8 @@ extension Problem {
         Problem(.notFound, type: "not-found", title: "Not found", detail: detail)
     }
 
-    static func forbidden(_ detail: String) -> Problem {
-        Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: detail)
+    static func forbidden(_ detail: String, errors: [FieldError] = []) -> Problem {
+        Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: detail, errors: errors)
     }
 
     static func conflict(_ detail: String) -> Problem {

@@ -64,12 +64,6 @@ public struct MatchingScheduler: Service {
 
     /// The week to match when this week's scheduled moment has passed: the coming one.
     public static func dueWeek(now: Date, zone: TimeZone, weekday: Int, minute: Int) -> IsoWeek? {
-        let today = CalendarDate.today(in: zone, now: now)
-        let thisWeek = IsoWeek(containing: today)
-        let day = thisWeek.monday.adding(days: weekday - 1)
-        let localSeconds = day.daysSinceEpoch * 86_400 + minute * 60
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds)))
-        let scheduled = Date(timeIntervalSince1970: Double(localSeconds - offset))
-        return now >= scheduled ? thisWeek.adding(weeks: 1) : nil
+        WeeklyMoment(weekday: weekday, minute: minute).passedWeek(now: now, zone: zone)?.adding(weeks: 1)
     }
 }

@@ -27,7 +27,8 @@ extension AppDatabase {
     private static func ownerCondition<E: StoredEntity>(_: E.Type, _ owner: Owner) -> SQL {
         guard let column = E.ownerColumn else { return "0" }
         switch owner {
-        case .buyer(let id) where E.self == Buyer.self || E.self == Demand.self: return "\(SQL(sql: column)) = \(id)"
+        case .buyer(let id) where E.self == Buyer.self || E.self == Demand.self || E.self == Sale.self || E.self == Outlet.self:
+            return "\(SQL(sql: column)) = \(id)"
         case .supplier(let id) where E.self == Supplier.self || E.self == Product.self: return "\(SQL(sql: column)) = \(id)"
         default: return "0"
         }

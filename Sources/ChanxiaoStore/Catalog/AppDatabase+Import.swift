@@ -77,6 +77,14 @@ extension AppDatabase {
                 }
             }
         }
+        if errors.isEmpty, E.resolveMayRefuse {
+            for (row, entity) in rows {
+                var entity = entity
+                do { try entity.resolve(in: db) } catch let failure as ValidationFailure {
+                    errors += failure.errors.map { FieldError(field: $0.field, message: $0.message, row: row) }
+                }
+            }
+        }
         if !errors.isEmpty { throw ValidationFailure(errors.sorted { ($0.row ?? 0, $0.field) < ($1.row ?? 0, $1.field) }) }
 
         var summary = ImportSummary(kind: E.kind.plural, rows: rows.count, created: 0, updated: 0, unchanged: 0)

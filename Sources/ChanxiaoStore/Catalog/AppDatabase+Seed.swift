@@ -13,7 +13,8 @@ extension AppDatabase {
     @discardableResult
     public func seedCatalog(
         counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand],
-        venues: [Venue] = [], hosts: [LivestreamHost] = [], fairs: [Fair] = [], marker: String, context: WriteContext
+        venues: [Venue] = [], hosts: [LivestreamHost] = [], fairs: [Fair] = [], sales: [Sale] = [], outlets: [Outlet] = [],
+        events: [SalesEvent] = [], marker: String, context: WriteContext
     ) async throws -> Bool {
         try await writer.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [marker]) != nil { return false }
@@ -26,6 +27,9 @@ extension AppDatabase {
             _ = try Self.importEntities(numbered(venues), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(hosts), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(fairs), mode: .insert, db: db, context: context, progress: nil)
+            _ = try Self.importEntities(numbered(sales), mode: .insert, db: db, context: context, progress: nil)
+            _ = try Self.importEntities(numbered(outlets), mode: .insert, db: db, context: context, progress: nil)
+            _ = try Self.importEntities(numbered(events), mode: .insert, db: db, context: context, progress: nil)
             try db.execute(sql: "INSERT INTO metadata (key, value) VALUES (?, ?)", arguments: [marker, Timestamp.string(from: context.now)])
             return true
         }

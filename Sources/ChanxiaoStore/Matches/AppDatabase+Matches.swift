@@ -7,9 +7,9 @@ public struct WeekDecisions: Sendable, Equatable {
     public var heldByProduct: [String: Int] = [:]
     public var heldByDemand: [String: Int] = [:]
     public var declined: [(demandID: String, productID: String)] = []
-    /// Accepted volume per product over the weeks before.
+    /// Matched-or-sold volume per product over the weeks before (`AppDatabase.takenVolumes`).
     public var recentByProduct: [String: Int] = [:]
-    /// How many of those weeks had a stored match run.
+    /// How many of those weeks had a stored match run or a recorded sale.
     public var observedWeeks = 0
     /// Changes whenever a match of the week is accepted or declined; a run stores its result
     /// only if no decision came in while it computed.
@@ -66,14 +66,9 @@ extension AppDatabase {
                 decisions.declined.append((row["demand_id"], row["product_id"]))
             }
         }
-        let recent = (1...max(1, recentWeeks)).map { week.adding(weeks: -$0).description }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT product_id, SUM(volume) AS volume FROM match WHERE status = 'accepted' AND week IN \(recent.sqlList) GROUP BY product_id
-            """, arguments: StatementArguments(recent)) {
-            decisions.recentByProduct[row["product_id"]] = row["volume"]
-        }
-        decisions.observedWeeks = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT week) FROM match_run WHERE week IN \(recent.sqlList)",
-                                                   arguments: StatementArguments(recent)) ?? 0
+        let taken = try takenVolumes(before: week, weeks: recentWeeks, db: db)
+        decisions.recentByProduct = taken.byProduct
+        decisions.observedWeeks = taken.observedWeeks
         decisions.version = try decisionsVersion(weekText, db: db)
         return decisions
     }

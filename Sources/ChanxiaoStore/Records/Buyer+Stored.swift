@@ -4,7 +4,12 @@ import GRDB
 extension Buyer: StoredEntity {
     public static let table = "buyer"
     public static let ownerColumn: String? = "id"
-    public static let dependents: [Dependent] = [.catalog(.demand, "buyer_id")]
+    public static let dependents: [Dependent] = [
+        .catalog(.demand, "buyer_id"),
+        Dependent(table: "sale", column: "buyer_id", singular: "sale", plural: "sales",
+                  advice: "sales are the record of what was bought and count in the reports; keep the buyer"),
+        .catalog(.outlet, "buyer_id"),
+    ]
 
     public init(row: Row) throws {
         self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), regionCode: row["region_code"],

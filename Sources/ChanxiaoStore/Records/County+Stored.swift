@@ -10,6 +10,7 @@ extension County: StoredEntity {
                   advice: "rotations are the record of what was featured; keep the county"),
         Dependent(table: "fair_application", column: "county_code", singular: "fair application", plural: "fair applications",
                   advice: "applications are the record of who asked for booths; keep the county"),
+        .catalog(.outlet, "county_code"),
     ]
 
     public init(row: Row) throws {

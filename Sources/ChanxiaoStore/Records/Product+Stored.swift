@@ -13,6 +13,8 @@ extension Product: StoredEntity {
                   advice: "livestreams are the record of what was shown; set the certificate or season instead"),
         Dependent(table: "fair_application_product", column: "product_id", singular: "fair application", plural: "fair applications",
                   advice: "applications are the record of what was exhibited; set the certificate or season instead"),
+        Dependent(table: "sale", column: "product_id", singular: "sale", plural: "sales",
+                  advice: "sales are the record of what was bought and count in the reports; set weekly_capacity or the certificate instead"),
     ]
 
     public init(row: Row) throws {

@@ -20,7 +20,10 @@ public protocol StoredEntity: CatalogEntity {
     static func condition(_ name: String, _ value: FilterValue) -> SQL
 
     /// Fills server-maintained fields before a save (a product's county follows its supplier).
+    /// May refuse with a `ValidationFailure` when the input contradicts what it names.
     mutating func resolve(in db: Database) throws
+    /// Whether `resolve` can refuse: imports then check every row with it before writing.
+    static var resolveMayRefuse: Bool { get }
     /// Keeps rows that copy this entity's data in step after an update.
     func didUpdate(from old: Self, in db: Database) throws
 }
@@ -30,6 +33,7 @@ extension StoredEntity {
     public static var ownerColumn: String? { nil }
     public static var dependents: [Dependent] { [] }
     public mutating func resolve(in db: Database) throws {}
+    public static var resolveMayRefuse: Bool { false }
     public func didUpdate(from old: Self, in db: Database) throws {}
 }
 
@@ -45,6 +49,9 @@ extension CatalogKind {
         case .venue: Venue.self
         case .host: LivestreamHost.self
         case .fair: Fair.self
+        case .sale: Sale.self
+        case .outlet: Outlet.self
+        case .event: SalesEvent.self
         }
     }
 }

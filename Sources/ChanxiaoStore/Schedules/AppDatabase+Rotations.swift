@@ -13,15 +13,12 @@ public struct OfficialSlot: Sendable, Equatable {
 /// What a rotation plan needs besides the request, from outside the store.
 public struct RotationPlanning: Sendable {
     public var settings: SchedulingSettings.Rotation
-    /// Whether a product sold slowly over the weeks before the plan (the matching rule).
-    public var isSlowMoving: @Sendable (_ product: Product, _ recentVolume: Int, _ observedWeeks: Int) -> Bool
-    public var recentWeeks: Int
+    /// Matching's slow-moving rule: slow products are preferred for featuring.
+    public var slowMoving: SlowMovingRule
 
-    public init(settings: SchedulingSettings.Rotation, recentWeeks: Int,
-                isSlowMoving: @escaping @Sendable (Product, Int, Int) -> Bool) {
+    public init(settings: SchedulingSettings.Rotation, slowMoving: SlowMovingRule) {
         self.settings = settings
-        self.recentWeeks = recentWeeks
-        self.isSlowMoving = isSlowMoving
+        self.slowMoving = slowMoving
     }
 }
 
@@ -35,10 +32,8 @@ extension AppDatabase {
             let official = try Self.officialSlots(db, venueID: request.venue.id)
             var published: [IsoWeek: FeaturedChoice] = [:]
             for entry in official { published[entry.slot.week] = FeaturedChoice(countyCode: entry.slot.countyCode, productID: entry.slot.productID) }
-            let decisions = try Self.weekDecisions(request.fromWeek, recentWeeks: planning.recentWeeks, db: db)
-            let slow = Set(catalog.products.values.filter {
-                planning.isSlowMoving($0, decisions.recentByProduct[$0.id] ?? 0, decisions.observedWeeks)
-            }.map(\.id))
+            let slow = Set(try Self.slowMovingProducts(in: request.fromWeek, rule: planning.slowMoving, products: Array(catalog.products.values), db: db)
+                .map(\.product.id))
             let plan = try RotationPlanner.plan(request, catalog: catalog, state: RotationState(published: published, slowMoving: slow),
                                                 settings: planning.settings)
             let rotation = Rotation(

@@ -129,6 +129,38 @@ extension RobotSummary {
             }
             return (title(event.type), lines)
 
+        case .quotaAtRisk:
+            var lines = ["采购单位：" + f.name("buyer_name", id: "buyer_id")]
+            if let share = f.double("share"), let target = f.double("target") {
+                lines.append("扶贫产品占比 " + RobotText.percent(share) + "，目标 " + RobotText.percent(target))
+            }
+            if let gap = f.int("gap_fen") { lines.append("还需采购扶贫产品 " + RobotText.yuan(fen: gap)) }
+            let matches = f.objects("matches")
+            if !matches.isEmpty {
+                lines.append("可确认：" + matches.prefix(2).map { matchProduct($0, withPrice: false) }.joined(separator: "；")
+                    + (matches.count > 2 ? "等\(matches.count)项" : ""))
+            }
+            return (title(event.type), lines)
+
+        case .productSlowMoving:
+            var lines = ["产品：" + f.name("product_name", id: "product_id") + (f.text("county_name").map { "（\($0)）" } ?? "")]
+            lines.append("供应方：" + f.name("supplier_name", id: "supplier_id"))
+            if let taken = f.int("taken_volume"), let weeks = f.int("observed_weeks"), let capacity = f.int("weekly_capacity") {
+                let unit = RobotText.unit(f.raw("unit")) ?? ""
+                lines.append("近\(weeks)周销量 \(taken)\(unit)，周产能 \(capacity)\(unit)")
+            }
+            lines.append("请各中心协同销售（滞销共卖）")
+            return (title(event.type), lines)
+
+        case .reportWeekly:
+            var lines: [String] = []
+            if let week = f.week("week") { lines.append("周次：\(week.year)年第\(week.week)周") }
+            if let totals = f.object("totals"), let amount = totals.int("sales_amount_fen") {
+                lines.append("销售额 " + RobotText.yuan(fen: amount) + (totals.int("poverty_amount_fen").map { "，其中扶贫产品 " + RobotText.yuan(fen: $0) } ?? ""))
+            }
+            if let risk = f.int("targets_at_risk") { lines.append("未达目标单位 \(risk) 个") }
+            return (title(event.type), lines)
+
         case .endpointDisabled:
             var lines = ["地址：" + endpoint(f)]
             if let reason = f.text("reason", limit: 80) { lines.append("原因：" + reason) }
@@ -165,6 +197,13 @@ extension RobotSummary {
             return supplierWithCounty(f)
         case .endpointDisabled:
             return endpoint(f)
+        case .quotaAtRisk:
+            return f.name("buyer_name", id: "buyer_id") + (f.double("share").map { "，占比 " + RobotText.percent($0) } ?? "")
+                + (f.double("target").map { "，目标 " + RobotText.percent($0) } ?? "")
+        case .productSlowMoving:
+            return f.name("product_name", id: "product_id") + (f.text("county_name").map { "（\($0)）" } ?? "")
+        case .reportWeekly:
+            return f.week("week").map { "\($0.year)年第\($0.week)周" } ?? "周报"
         }
     }
 
@@ -181,6 +220,9 @@ extension RobotSummary {
         case .fairBoothAssigned: "展会展位已分配"
         case .supplierBlacklisted: "供应商已列入诚信黑名单"
         case .endpointDisabled: "推送地址已停用"
+        case .quotaAtRisk: "扶贫产品采购占比未达目标"
+        case .productSlowMoving: "滞销产品预警"
+        case .reportWeekly: "消费扶贫工作周报"
         }
     }
 
@@ -197,6 +239,9 @@ extension RobotSummary {
         case .fairBoothAssigned: "展位分配"
         case .supplierBlacklisted: "黑名单"
         case .endpointDisabled: "推送停用"
+        case .quotaAtRisk: "占比预警"
+        case .productSlowMoving: "滞销预警"
+        case .reportWeekly: "周报"
         }
     }
 }
@@ -340,6 +385,14 @@ struct RobotFacts {
         }
     }
 
+    func double(_ key: String) -> Double? {
+        switch data[key] {
+        case .int(let value): Double(value)
+        case .double(let value) where value.isFinite: value
+        default: nil
+        }
+    }
+
     func ints(_ key: String) -> [Int] {
         (data[key]?.array ?? []).compactMap { RobotFacts(data: ["n": $0], zone: zone).int("n") }
     }
@@ -429,6 +482,11 @@ enum RobotText {
         let magnitude = fen.magnitude
         let cents = Int(magnitude % 100)
         return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)元"
+    }
+
+    /// "28.4%".
+    static func percent(_ share: Double) -> String {
+        String(format: "%.1f%%", share * 100)
     }
 
     /// "200 斤/周", or "200/周" without a unit.

@@ -1,0 +1,112 @@
+import ChanxiaoConfig
+import ChanxiaoCore
+import ChanxiaoReports
+import ChanxiaoStore
+import Foundation
+import Hummingbird
+
+/// A buyer's share against its target, the weekly report, the county statistics table and the
+/// slow-moving products; and running the weekly job by hand. docs/reports.md defines each figure.
+struct ReportController: Sendable {
+    let dependencies: AppDependencies
+
+    func register(on endpoints: EndpointCollection) {
+        endpoints.on(.get, "/v1/buyers/{id}/share", .policy(.read, .report), use: share)
+        endpoints.on(.get, "/v1/reports/weekly", .policy(.read, .report), use: weekly)
+        endpoints.on(.post, "/v1/reports/weekly/run", .policy(.create, .report), use: runWeekly)
+        endpoints.on(.get, "/v1/reports/counties", .policy(.read, .report)) { request, _, caller in
+            try await counties(request, caller: caller, csv: false)
+        }
+        endpoints.on(.get, "/v1/reports/counties.csv", .policy(.read, .report)) { request, _, caller in
+            try await counties(request, caller: caller, csv: true)
+        }
+        endpoints.on(.get, "/v1/reports/slow-moving", .policy(.read, .report), use: slowMoving)
+    }
+
+    /// Reports across buyers are for admins and organizers; a buyer token reads only its share.
+    private func requireStaff(_ caller: Caller) throws {
+        if caller.scope != nil { throw Problem.forbidden("a buyer token may read only its own share; reports are for admins and organizers") }
+    }
+
+    private var today: CalendarDate {
+        CalendarDate.today(in: dependencies.config.current.zone, now: dependencies.clock.now())
+    }
+
+    @Sendable func share(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        let id = try context.parameters.require("id")
+        var query = try ReportQuery(request.queryPairs, allowed: ["from", "to"])
+        let (from, to) = try query.period(today: today)
+        let config = dependencies.config.current
+        guard caller.scope.map({ $0 == .buyer(id) }) ?? true,
+              let share = try await dependencies.database.buyerShare(buyerID: id, from: from, to: to, policy: config.shareTargetPolicy)
+        else { throw Problem.notFound("no buyer with id \(id)") }
+        let categories: [JSONValue] = share.byCategory.map { item in
+            .record([("category", JSONValue(item.category?.rawValue))] + item.figures.jsonFields)
+        }
+        return Respond.json([("buyer_id", .string(share.buyer.id)), ("buyer_name", .string(share.buyer.name)),
+                             ("from", .string(from.description)), ("to", .string(to.description))]
+            + share.figures.jsonFields
+            + [("target_source", .string(share.target.source)), ("target_region_code", JSONValue(share.target.regionCode)),
+               ("at_risk", .bool(share.figures.isAtRisk(margin: config.reports.atRiskMargin))), ("categories", .array(categories))])
+    }
+
+    @Sendable func weekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        try requireStaff(caller)
+        var query = try ReportQuery(request.queryPairs, allowed: ["week", "format"])
+        let week = try query.week("week") ?? IsoWeek(containing: today).adding(weeks: -1)
+        let format = try query.oneOf("format", ["json", "markdown", "csv"]) ?? "json"
+        let config = dependencies.config.current
+        let report = try await dependencies.database.weeklyReport(week, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
+        switch format {
+        case "markdown":
+            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8",
+                                                   .contentDisposition: "inline; filename=\"weekly-\(week).md\""],
+                            body: .init(byteBuffer: ByteBuffer(string: report.markdown(zone: config.zone))))
+        case "csv":
+            return Respond.csv(ReportCSV.byteOrderMark + report.csv, filename: "weekly-\(week).csv")
+        default:
+            return Respond.json(report.json)
+        }
+    }
+
+    @Sendable func runWeekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        var query = try ReportQuery(request.queryPairs, allowed: ["week"])
+        let week = try query.week("week") ?? IsoWeek(containing: today)
+        let config = dependencies.config.current
+        guard let summary = try await dependencies.database.runWeekly(
+            week, settings: WeeklyRunSettings(config: config), trigger: "api", context: dependencies.writeContext(caller.principal!))
+        else { throw Problem.conflict("the weekly job of \(week) has already run") }
+        return Respond.json(summary.jsonFields, status: .created)
+    }
+
+    func counties(_ request: Request, caller: Caller, csv: Bool) async throws -> Response {
+        try requireStaff(caller)
+        var query = try ReportQuery(request.queryPairs, allowed: ["from", "to", "region"])
+        let (from, to) = try query.period(today: today)
+        let region = try query.divisionCode("region")
+        let table = try await dependencies.database.countyTable(from: from, to: to, region: region)
+        if csv { return Respond.csv(table.csv, filename: "counties-\(from)-\(to).csv") }
+        return Respond.json(table.json)
+    }
+
+    @Sendable func slowMoving(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        try requireStaff(caller)
+        _ = try ReportQuery(request.queryPairs, allowed: [])
+        let flags = try await dependencies.database.slowMovingFlags()
+        return Respond.json([("items", .array(flags.map { .record($0.item.jsonFields + [("since_week", .string($0.since.description))]) }))])
+    }
+}
+
+extension WeeklyRunSettings {
+    /// The weekly job's settings in force.
+    public init(config: ChanxiaoConfig) {
+        self.init(reports: config.reports, policy: config.shareTargetPolicy, slowMoving: config.matching.slowMoving.rule, zone: config.zone)
+    }
+}
+
+extension WeeklyRunSummary {
+    public var jsonFields: [(name: String, value: JSONValue)] {
+        [("week", .string(week.description)), ("report_week", .string(reportWeek.description)), ("sales_recorded", JSONValue(salesRecorded)),
+         ("buyers_at_risk", JSONValue(buyersAtRisk)), ("slow_moving", JSONValue(slowMoving)), ("newly_slow_moving", JSONValue(newlySlowMoving))]
+    }
+}

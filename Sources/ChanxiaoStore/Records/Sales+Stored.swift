@@ -1,0 +1,143 @@
+import ChanxiaoCore
+import GRDB
+
+extension Sale: StoredEntity {
+    public static let table = "sale"
+    public static let ownerColumn: String? = "buyer_id"
+    public static let resolveMayRefuse = true
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], buyerID: row["buyer_id"], productID: row["product_id"], category: try ColumnValue.enumeration(row, "category"),
+                  unit: try (row["unit"] as String?).map { text in
+                      guard let unit = MeasureUnit(rawValue: text) else { throw ColumnValue.corrupt("unit", text) }
+                      return unit
+                  },
+                  volume: row["volume"], amountFen: row["amount_fen"], soldOn: try ColumnValue.date(row, "sold_on"),
+                  channel: try ColumnValue.enumeration(row, "channel"), note: row["note"], countyCode: row["county_code"],
+                  povertyProduct: row["poverty_product"], matchID: row["match_id"],
+                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["buyer_id"] = buyerID
+        container["product_id"] = productID
+        container["category"] = category?.rawValue
+        container["unit"] = unit?.rawValue
+        container["volume"] = volume
+        container["amount_fen"] = amountFen
+        container["sold_on"] = soldOn.description
+        container["channel"] = channel.rawValue
+        container["note"] = note
+        container["county_code"] = countyCode
+        container["poverty_product"] = povertyProduct
+        container["match_id"] = matchID
+        container.timestamps(of: self)
+    }
+
+    public static func condition(_ name: String, _ value: FilterValue) -> SQL {
+        switch (name, value) {
+        case ("buyer_id", .text(let id)): return "buyer_id = \(id)"
+        case ("product_id", .text(let id)): return "product_id = \(id)"
+        case ("county_code", .text(let code)): return "county_code LIKE \(ColumnValue.regionPrefix(code) + "%")"
+        case ("category", .text(let category)): return "category = \(category)"
+        case ("channel", .text(let channel)): return "channel = \(channel)"
+        case ("poverty_product", .bool(let flag)): return "poverty_product = \(flag)"
+        case ("from", .date(let date)): return "sold_on >= \(date.description)"
+        case ("to", .date(let date)): return "sold_on <= \(date.description)"
+        default: return "0"
+        }
+    }
+
+    /// The product decides the county, the category and unit, and whether the sale counts as a
+    /// poverty product; a category or unit that contradicts the product is refused.
+    public mutating func resolve(in db: Database) throws {
+        var product: Product?
+        var blacklistedOn: CalendarDate?
+        if let productID {
+            product = try Stored<Product>.fetchOne(db, key: productID)?.entity
+            if let product, let supplier = try Stored<Supplier>.fetchOne(db, key: product.supplierID)?.entity, supplier.blacklisted {
+                // Blacklisted without a date: from the start.
+                blacklistedOn = supplier.blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)
+            }
+        }
+        let errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    /// The fields a sale keeps when the client rewrites it: where it came from.
+    public func didUpdate(from old: Sale, in db: Database) throws {
+        if old.matchID != nil, matchID == nil {
+            try db.execute(sql: "UPDATE sale SET match_id = ? WHERE id = ?", arguments: [old.matchID, id])
+        }
+    }
+}
+
+extension Outlet: StoredEntity {
+    public static let table = "outlet"
+    public static let ownerColumn: String? = "buyer_id"
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), countyCode: row["county_code"],
+                  regionCode: row["region_code"], buyerID: row["buyer_id"], operatorName: row["operator"],
+                  openedOn: try ColumnValue.date(row, "opened_on"), closedOn: try ColumnValue.optionalDate(row, "closed_on"),
+                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["name"] = name
+        container["kind"] = kind.rawValue
+        container["county_code"] = countyCode
+        container["region_code"] = regionCode
+        container["buyer_id"] = buyerID
+        container["operator"] = operatorName
+        container["opened_on"] = openedOn.description
+        container["closed_on"] = closedOn?.description
+        container.timestamps(of: self)
+    }
+
+    public static func condition(_ name: String, _ value: FilterValue) -> SQL {
+        switch (name, value) {
+        case ("kind", .text(let kind)): return "kind = \(kind)"
+        case ("county_code", .text(let code)): return "county_code LIKE \(ColumnValue.regionPrefix(code) + "%")"
+        case ("buyer_id", .text(let id)): return "buyer_id = \(id)"
+        case ("open_on", .date(let date)):
+            return "opened_on <= \(date.description) AND (closed_on IS NULL OR closed_on >= \(date.description))"
+        default: return "0"
+        }
+    }
+}
+
+extension SalesEvent: StoredEntity {
+    public static let table = "sales_event"
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), heldOn: try ColumnValue.date(row, "held_on"),
+                  countyCodes: try ColumnValue.jsonArray(row, "county_codes"), regionCode: row["region_code"], note: row["note"],
+                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["name"] = name
+        container["kind"] = kind.rawValue
+        container["held_on"] = heldOn.description
+        container["county_codes"] = ColumnValue.json(countyCodes)
+        container["region_code"] = regionCode
+        container["note"] = note
+        container.timestamps(of: self)
+    }
+
+    public static func condition(_ name: String, _ value: FilterValue) -> SQL {
+        switch (name, value) {
+        case ("kind", .text(let kind)): return "kind = \(kind)"
+        // Codes are stored as a JSON array of 6-digit strings: a prefix match on any element.
+        case ("county_code", .text(let code)):
+            return "EXISTS (SELECT 1 FROM json_each(county_codes) WHERE value LIKE \(ColumnValue.regionPrefix(code) + "%"))"
+        case ("from", .date(let date)): return "held_on >= \(date.description)"
+        case ("to", .date(let date)): return "held_on <= \(date.description)"
+        default: return "0"
+        }
+    }
+}

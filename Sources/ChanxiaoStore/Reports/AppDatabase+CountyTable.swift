@@ -1,0 +1,66 @@
+import ChanxiaoCore
+import ChanxiaoReports
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The county statistics table over `from...to`, for the counties in `region` (all when nil).
+    public func countyTable(from: CalendarDate, to: CalendarDate, region: String?) async throws -> CountyTable {
+        try await reader.read { db in
+            let prefix = region.map(ColumnValue.regionPrefix) ?? ""
+            let counties = try SQLRequest<Stored<County>>("SELECT * FROM county WHERE code LIKE \(prefix + "%") ORDER BY code").fetchAll(db).map(\.entity)
+            var rows = Dictionary(uniqueKeysWithValues: counties.map { ($0.code, CountyTable.Row(county: $0, note: Self.note(for: $0))) })
+
+            for row in try Row.fetchAll(db, sql: """
+                SELECT county_code, kind, COUNT(*) AS n FROM outlet
+                WHERE opened_on <= ? AND (closed_on IS NULL OR closed_on >= ?) GROUP BY county_code, kind
+                """, arguments: [to.description, from.description]) {
+                guard let kind = OutletKind(rawValue: row["kind"]) else { continue }
+                rows[row["county_code"]]?.outlets[kind, default: 0] += row["n"] as Int
+            }
+
+            for event in try SQLRequest<Stored<SalesEvent>>("SELECT * FROM sales_event WHERE held_on BETWEEN \(from.description) AND \(to.description)")
+                .fetchAll(db).map(\.entity) {
+                for code in event.countyCodes { rows[code]?.events += 1 }
+            }
+            // A fair planned here counts once for each county given booths at it.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT fair.id AS fair_id, application.county_code AS county_code FROM fair
+                JOIN fair_application application ON application.fair_id = fair.id
+                JOIN booth ON booth.application_id = application.id
+                WHERE fair.starts_on <= ? AND fair.ends_on >= ?
+                """, arguments: [to.description, from.description]) {
+                rows[row["county_code"]]?.events += 1
+            }
+
+            for row in try Row.fetchAll(db, sql: """
+                SELECT county_code, SUM(amount_fen) AS amount FROM sale
+                WHERE poverty_product = 1 AND sold_on BETWEEN ? AND ? AND county_code IS NOT NULL GROUP BY county_code
+                """, arguments: [from.description, to.description]) {
+                rows[row["county_code"]]?.povertyAmountFen = row["amount"]
+            }
+
+            // Capacity of the products certified at some time in the period, over its days.
+            let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
+            for row in try Row.fetchAll(db, sql: """
+                SELECT county_code, SUM(weekly_capacity * unit_price_fen) AS weekly FROM product
+                WHERE certificate_no IS NOT NULL AND certified_until >= ? GROUP BY county_code
+                """, arguments: [from.description]) {
+                let weekly: Int = row["weekly"]
+                rows[row["county_code"]]?.capacityAmountFen = Int((Double(weekly) * Double(days) / 7).rounded())
+            }
+            return CountyTable(from: from, to: to, rows: Array(rows.values))
+        }
+    }
+
+    /// The 备注 of a county: its poverty status as the plans word it.
+    static func note(for county: County) -> String {
+        switch county.povertyStatus {
+        case .national: "国家扶贫开发工作重点县"
+        case .provincial: "省级贫困县"
+        case .deep: "深度贫困县"
+        case .lifted: "已脱贫摘帽"
+        case .none: ""
+        }
+    }
+}

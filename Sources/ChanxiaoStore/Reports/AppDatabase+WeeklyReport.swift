@@ -1,0 +1,111 @@
+import ChanxiaoCore
+import ChanxiaoReports
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The weekly report of `week` from the data as it stands.
+    public func weeklyReport(_ week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) async throws -> WeeklyReport {
+        try await reader.read { db in try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone) }
+    }
+
+    static func weeklyReport(_ db: Database, week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) throws -> WeeklyReport {
+        let counties = Dictionary(uniqueKeysWithValues: try all(County.self, db: db).map { ($0.code, $0) })
+        let buyers = try all(Buyer.self, db: db)
+        let networkOf = Dictionary(uniqueKeysWithValues: buyers.map { ($0.id, $0.network) })
+        let productUnits: [String: MeasureUnit] = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, unit FROM product").compactMap { row in
+            MeasureUnit(rawValue: row["unit"]).map { (row["id"] as String, $0) }
+        })
+
+        var byCounty: [String: WeeklyFigures] = [:]
+        var byNetwork: [String?: WeeklyFigures] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT product_id, county_code, buyer_id, status, SUM(volume) AS volume FROM match
+            WHERE week = ? AND status <> 'superseded' GROUP BY product_id, county_code, buyer_id, status
+            """, arguments: [week.description]) {
+            let unit = productUnits[row["product_id"]]
+            let volume: Int = row["volume"]
+            let accepted = (row["status"] as String) == MatchStatus.accepted.rawValue
+            let county: String = row["county_code"], network = networkOf[row["buyer_id"]] ?? nil
+            byCounty[county, default: WeeklyFigures()].matched.add(volume, unit)
+            byNetwork[network, default: WeeklyFigures()].matched.add(volume, unit)
+            if accepted {
+                byCounty[county, default: WeeklyFigures()].accepted.add(volume, unit)
+                byNetwork[network, default: WeeklyFigures()].accepted.add(volume, unit)
+            }
+        }
+
+        for row in try Row.fetchAll(db, sql: """
+            SELECT buyer_id, county_code, unit, poverty_product, SUM(volume) AS volume, SUM(amount_fen) AS amount FROM sale
+            WHERE sold_on BETWEEN ? AND ? GROUP BY buyer_id, county_code, unit, poverty_product
+            """, arguments: [week.monday.description, week.sunday.description]) {
+            let unit = (row["unit"] as String?).flatMap(MeasureUnit.init(rawValue:))
+            let volume: Int = row["volume"], amount: Int = row["amount"], poverty: Bool = row["poverty_product"]
+            func add(_ figures: inout WeeklyFigures) {
+                figures.sold.add(volume, unit)
+                figures.salesAmountFen += amount
+                if poverty { figures.povertyAmountFen += amount }
+            }
+            if let county = row["county_code"] as String? { add(&byCounty[county, default: WeeklyFigures()]) }
+            add(&byNetwork[networkOf[row["buyer_id"]] ?? nil, default: WeeklyFigures()])
+        }
+
+        let start = LocalTime.instant(week.monday, minute: 0, in: zone), end = LocalTime.instant(week.adding(weeks: 1).monday, minute: 0, in: zone)
+        let sessions = try Livestream.fetch(db, """
+            SELECT * FROM livestream WHERE status = 'scheduled' AND starts_at >= \(Timestamp.string(from: start))
+            AND starts_at < \(Timestamp.string(from: end)) ORDER BY starts_at, id
+            """)
+        let productCounties: [String: String] = try Outbox.lookup(db, table: "product", ids: sessions.flatMap(\.productIDs)) { $0["county_code"] }
+        let hosts: [String: String] = try Outbox.lookup(db, table: "host", ids: sessions.map(\.hostID)) { $0["name"] }
+        let sessionLines = sessions.map { session in
+            WeeklyReport.Session(id: session.id, title: session.title, hostName: hosts[session.hostID] ?? session.hostID, startsAt: session.startsAt,
+                                 countyCodes: session.productIDs.compactMap { productCounties[$0] }.uniqued())
+        }
+        for session in sessionLines {
+            for county in session.countyCodes { byCounty[county, default: WeeklyFigures()].livestreams += 1 }
+        }
+
+        let outlets = try SQLRequest<Stored<Outlet>>("SELECT * FROM outlet WHERE opened_on BETWEEN \(week.monday.description) AND \(week.sunday.description) ORDER BY opened_on, id")
+            .fetchAll(db).map(\.entity)
+        for outlet in outlets { byCounty[outlet.countyCode, default: WeeklyFigures()].newOutlets += 1 }
+
+        var featured: [WeeklyReport.Featured] = []
+        for venue in try all(Venue.self, db: db) {
+            for official in try officialSlots(db, venueID: venue.id) where official.slot.week == week {
+                let product = try Stored<Product>.fetchOne(db, key: official.slot.productID)?.entity
+                featured.append(WeeklyReport.Featured(venueID: venue.id, venueName: venue.name, countyCode: official.slot.countyCode,
+                                                      countyName: counties[official.slot.countyCode]?.name ?? official.slot.countyCode,
+                                                      productID: official.slot.productID, productName: product?.name ?? official.slot.productID))
+            }
+        }
+
+        let targetTo = week.sunday, targetFrom = settings.targetPeriod.start(of: targetTo)
+        let lines = try shareLines(db, from: targetFrom, to: targetTo)
+        var atRisk: [WeeklyReport.AtRisk] = []
+        var riskByNetwork: [String?: Int] = [:]
+        var buyersByNetwork: [String?: Int] = [:]
+        for buyer in buyers {
+            buyersByNetwork[buyer.network, default: 0] += 1
+            let figures = ShareFigures(lines[buyer.id] ?? [], target: policy.target(for: buyer).share)
+            guard figures.totalAmountFen >= settings.atRiskMinTotalFen, figures.isAtRisk(margin: settings.atRiskMargin) else { continue }
+            atRisk.append(WeeklyReport.AtRisk(buyerID: buyer.id, buyerName: buyer.name, network: buyer.network, figures: figures))
+            riskByNetwork[buyer.network, default: 0] += 1
+        }
+
+        let countyLines = Set(byCounty.keys).union(featured.map(\.countyCode)).sorted().map { code in
+            WeeklyReport.CountyLine(code: code, name: counties[code]?.name ?? code, city: counties[code]?.city,
+                                    figures: byCounty[code] ?? WeeklyFigures(),
+                                    featuredAt: featured.filter { $0.countyCode == code }.map(\.venueName))
+        }
+        let networkLines = Set(buyersByNetwork.keys).union(byNetwork.keys)
+            .sorted { ($0 == nil ? 1 : 0, $0 ?? "") < ($1 == nil ? 1 : 0, $1 ?? "") }
+            .map { network in
+                WeeklyReport.NetworkLine(network: network, buyers: buyersByNetwork[network] ?? 0, figures: byNetwork[network] ?? WeeklyFigures(),
+                                         buyersAtRisk: riskByNetwork[network] ?? 0)
+            }
+        return WeeklyReport(week: week, targetFrom: targetFrom, counties: countyLines, networks: networkLines, featured: featured,
+                            livestreams: sessionLines, newOutlets: outlets,
+                            atRisk: atRisk.sorted { ($0.figures.share ?? 0, $0.buyerID) < ($1.figures.share ?? 0, $1.buyerID) },
+                            atRiskMargin: settings.atRiskMargin)
+    }
+}

@@ -1,0 +1,168 @@
+import ChanxiaoCore
+import ChanxiaoReports
+import Foundation
+import GRDB
+
+/// What the weekly job needs besides the week, from the configuration.
+public struct WeeklyRunSettings: Sendable {
+    public var reports: ReportSettings
+    public var policy: ShareTargetPolicy
+    public var slowMoving: SlowMovingRule
+    public var zone: TimeZone
+
+    public init(reports: ReportSettings, policy: ShareTargetPolicy, slowMoving: SlowMovingRule, zone: TimeZone) {
+        self.reports = reports
+        self.policy = policy
+        self.slowMoving = slowMoving
+        self.zone = zone
+    }
+}
+
+/// What one run of the weekly job did.
+public struct WeeklyRunSummary: Sendable, Equatable {
+    public var week: IsoWeek
+    /// The week the report covers: the one before.
+    public var reportWeek: IsoWeek
+    public var salesRecorded: Int
+    public var buyersAtRisk: Int
+    /// Products newly flagged slow-moving (announced) and flagged in all.
+    public var newlySlowMoving: Int
+    public var slowMoving: Int
+}
+
+extension AppDatabase {
+    /// Whether the weekly job has run for `week`.
+    public func hasWeeklyRun(_ week: IsoWeek) async throws -> Bool {
+        try await reader.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report_run WHERE week = ?)", arguments: [week.description]) ?? false
+        }
+    }
+
+    /// The weekly job of `week`, once, in one transaction: records the sales of accepted matches
+    /// whose week is over (when configured), checks every buyer's share at the checkpoint (the
+    /// Sunday before) and announces those at risk, flags slow-moving products and announces new
+    /// ones to the buyer networks, and files the report of the week before as `report.weekly`.
+    /// Returns nil when the week's job already ran.
+    public func runWeekly(_ week: IsoWeek, settings: WeeklyRunSettings, trigger: String, context: WriteContext) async throws -> WeeklyRunSummary? {
+        try await writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report_run WHERE week = ?)", arguments: [week.description]) == true {
+                return nil
+            }
+            let outbox = try Outbox(db, now: context.now)
+            let reportWeek = week.adding(weeks: -1)
+            var summary = WeeklyRunSummary(week: week, reportWeek: reportWeek, salesRecorded: 0, buyersAtRisk: 0, newlySlowMoving: 0, slowMoving: 0)
+            if settings.reports.salesFromMatches {
+                summary.salesRecorded = try Self.recordSalesFromMatches(before: week, db: db, context: context)
+            }
+
+            let checkpoint = reportWeek.sunday
+            let alerts = try Self.quotaAlerts(db, from: settings.reports.targetPeriod.start(of: checkpoint), to: checkpoint, matchesFrom: week,
+                                              policy: settings.policy, settings: settings.reports)
+            summary.buyersAtRisk = alerts.count
+            if outbox.wants(.quotaAtRisk), !alerts.isEmpty {
+                let matches = alerts.flatMap(\.matches).map(\.match)
+                let names = try EventNames(db, counties: matches.map(\.countyCode), products: matches.map(\.productID))
+                for alert in alerts { try outbox.emit(.quotaAtRisk(alert, names: names, at: context.now), db: db) }
+            }
+
+            let (flagged, announced) = try Self.updateSlowMovingFlags(week, rule: settings.slowMoving, db: db, context: context)
+            summary.slowMoving = flagged
+            summary.newlySlowMoving = announced.count
+            try Self.announceSlowMoving(announced, networks: settings.reports.slowMovingNetworks, outbox: outbox, db: db)
+
+            if outbox.wants(.reportWeekly) {
+                let report = try Self.weeklyReport(db, week: reportWeek, policy: settings.policy, settings: settings.reports, zone: settings.zone)
+                try outbox.emit(.reportWeekly(report, at: context.now), db: db)
+            }
+            try db.execute(sql: """
+                INSERT INTO report_run (week, finished_at, sales_recorded, buyers_at_risk, slow_moving, trigger) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [week.description, Timestamp.string(from: context.now), summary.salesRecorded, summary.buyersAtRisk,
+                                 summary.slowMoving, trigger])
+            try Self.audit(db, context, action: "report.weekly", id: week.description,
+                           detail: .object(["sales_recorded": .int(Int64(summary.salesRecorded)), "buyers_at_risk": .int(Int64(summary.buyersAtRisk)),
+                                            "slow_moving": .int(Int64(summary.slowMoving)), "newly_slow_moving": .int(Int64(summary.newlySlowMoving))]))
+            return summary
+        }
+    }
+
+    /// A sale for every accepted match of a week before `week` that has none yet, dated the
+    /// match week's Sunday, at the matched price.
+    static func recordSalesFromMatches(before week: IsoWeek, db: Database, context: WriteContext) throws -> Int {
+        let matches = try Row.fetchAll(db, sql: """
+            SELECT match.* FROM match LEFT JOIN sale ON sale.match_id = match.id
+            WHERE match.status = 'accepted' AND match.week < ? AND sale.id IS NULL ORDER BY match.week, match.id
+            """, arguments: [week.description]).map(Match.init(row:))
+        let kinds: [String: BuyerKind] = try Outbox.lookup(db, table: "buyer", ids: matches.map(\.buyerID)) { BuyerKind(rawValue: $0["kind"]) ?? .budgetUnit }
+        for match in matches {
+            var sale = Sale(id: "sal-\(match.id)", buyerID: match.buyerID, productID: match.productID, category: nil, volume: match.volume,
+                            amountFen: match.volume * match.unitPriceFen, soldOn: match.week.sunday,
+                            channel: SalesChannel(buyerKind: kinds[match.buyerID] ?? .budgetUnit),
+                            note: "recorded from accepted match \(match.id)", matchID: match.id, createdAt: context.now, updatedAt: context.now)
+            try sale.resolve(in: db)
+            try Stored(sale).insert(db)
+        }
+        return matches.count
+    }
+
+    /// Flags the products slow-moving in `week` that are on offer (in season, certified, not
+    /// blacklisted) and clears the others. Returns how many are flagged and those newly flagged.
+    static func updateSlowMovingFlags(_ week: IsoWeek, rule: SlowMovingRule, db: Database, context: WriteContext) throws
+        -> (flagged: Int, new: [SlowMovingProduct])
+    {
+        let blacklisted = try String.fetchSet(db, sql: "SELECT id FROM supplier WHERE blacklisted = 1")
+        let onOffer = try all(Product.self, db: db).filter {
+            $0.isInSeason(month: week.monday.month) && $0.isCertified(on: week.monday) && !blacklisted.contains($0.supplierID)
+        }
+        let slow = try slowMovingProducts(in: week, rule: rule, products: onOffer, db: db)
+        let earlier = try String.fetchSet(db, sql: "SELECT product_id FROM slow_moving_flag")
+        let current = Set(slow.map(\.product.id))
+        for gone in earlier.subtracting(current) {
+            try db.execute(sql: "DELETE FROM slow_moving_flag WHERE product_id = ?", arguments: [gone])
+        }
+        var new: [SlowMovingProduct] = []
+        for item in slow {
+            if earlier.contains(item.product.id) {
+                try db.execute(sql: """
+                    UPDATE slow_moving_flag SET checked_week = ?, taken_volume = ?, threshold_volume = ?, observed_weeks = ? WHERE product_id = ?
+                    """, arguments: [week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks, item.product.id])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO slow_moving_flag (product_id, since_week, checked_week, taken_volume, threshold_volume, observed_weeks, flagged_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [item.product.id, week.description, week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks,
+                                     Timestamp.string(from: context.now)])
+                new.append(item)
+            }
+        }
+        return (slow.count, new)
+    }
+
+    /// `product.slow_moving` for each product, to every buyer of the sharing networks.
+    static func announceSlowMoving(_ items: [SlowMovingProduct], networks: [String], outbox: Outbox, db: Database) throws {
+        guard outbox.wants(.productSlowMoving), !items.isEmpty else { return }
+        let members = try Row.fetchAll(db, sql: "SELECT id, network FROM buyer WHERE network IS NOT NULL ORDER BY id")
+            .filter { networks.isEmpty || networks.contains($0["network"] as String) }
+        let buyers = members.map { $0["id"] as String }
+        let names = Set(members.map { $0["network"] as String }).sorted()
+        let lookups = try EventNames(db, suppliers: items.map(\.product.supplierID), counties: items.map(\.product.countyCode))
+        for item in items {
+            try outbox.emit(.productSlowMoving(item, supplierName: lookups.suppliers[item.product.supplierID], countyName: lookups.counties[item.product.countyCode],
+                                               networks: names, buyers: buyers, at: outbox.now), db: db)
+        }
+    }
+
+    /// The products flagged slow-moving by the last weekly check, with their figures.
+    public func slowMovingFlags() async throws -> [(item: SlowMovingProduct, since: IsoWeek)] {
+        try await reader.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM slow_moving_flag ORDER BY product_id")
+            let products = Dictionary(uniqueKeysWithValues: try Stored<Product>.fetchAll(db, keys: rows.map { $0["product_id"] as String })
+                .map { ($0.entity.id, $0.entity) })
+            return rows.compactMap { row in
+                guard let product = products[row["product_id"]], let week = IsoWeek(row["checked_week"] as String),
+                      let since = IsoWeek(row["since_week"] as String) else { return nil }
+                return (SlowMovingProduct(product: product, week: week, observedWeeks: row["observed_weeks"], takenVolume: row["taken_volume"],
+                                          thresholdVolume: row["threshold_volume"]), since)
+            }
+        }
+    }
+}
