@@ -43,16 +43,9 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public struct Buyers: Sendable, Equatable {
         public var defaultMaxSuppliersPerCategory = 2
         /// Default poverty-product share target per buyer kind, for buyers without their own.
-        public var shareTargets: [BuyerKind: Double] = ChanxiaoConfig.Buyers.seedShareTargets
+        public var shareTargets: [BuyerKind: Double] = BuyerKind.seedShareTargets
         /// Targets of jurisdictions (by region code), optionally per kind; they override the kind defaults.
         public var regionalShareTargets: [RegionalShareTarget] = []
-
-        /// The seeds' figures: budget units 30% (seed 000 §四(五)), unions 50% (seed 004 §三(一)),
-        /// counters 30% (seed 000), halls 30% (seed 003); others follow the 30% of fairs (seed 001).
-        public static let seedShareTargets: [BuyerKind: Double] = [
-            .budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30,
-            .canteen: 0.30, .center: 0.30, .supermarket: 0.30,
-        ]
     }
 
     /// When and how matching runs, besides the `MatchingSettings` that shape its result.

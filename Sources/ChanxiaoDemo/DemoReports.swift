@@ -59,7 +59,7 @@ public struct DemoReports: Sendable {
         for buyer in catalog.buyers {
             guard let poverty = povertyByBuyer[buyer.id], poverty > 0,
                   let demand = catalog.demands.first(where: { $0.buyerID == buyer.id }) else { continue }
-            let target = buyer.povertyShareTarget ?? seedTargets[buyer.kind] ?? 0.3
+            let target = buyer.povertyShareTarget ?? BuyerKind.seedShareTargets[buyer.kind] ?? 0.3
             let share = buyer.id == laggingBuyer ? 0.12 : min(0.95, target + 0.05 + Double(random.next() % 10) / 100)
             let other = Int(Double(poverty) * (1 - share) / share)
             for offset in 0..<weeks {
@@ -90,10 +90,6 @@ public struct DemoReports: Sendable {
         return DemoReports(sales: sales, outlets: outlets, events: events)
     }
 
-    /// The seeds' share targets by kind (the configuration's defaults).
-    static let seedTargets: [BuyerKind: Double] = [.budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30, .canteen: 0.30, .center: 0.30,
-                                                   .supermarket: 0.30]
-
     /// Outlets of the counties: Chuzhou's smart counters (seed 003 §四(一)), Hunan's offline zones
     /// and bank online zones (seed 002 §四(四)), halls and livestream bases, opened over 2020.
     static func makeOutlets(catalog: DemoCatalog, created: Date) -> [Outlet] {
@@ -108,21 +104,11 @@ public struct DemoReports: Sendable {
             default: [.counter, .zoneOffline]
             }
             for (number, kind) in kinds.enumerated() {
-                outlets.append(Outlet(id: "out-demo-\(county.code)-\(number + 1)", name: "\(county.name)消费扶贫\(outletName(kind))\(number + 1)号",
+                outlets.append(Outlet(id: "out-demo-\(county.code)-\(number + 1)", name: "\(county.name)消费扶贫\(kind.chineseName)\(number + 1)号",
                                       kind: kind, countyCode: county.code, operatorName: kind == .zoneOnline ? "中国社会扶贫网" : nil,
                                       openedOn: opened.adding(days: number * 9), createdAt: created, updatedAt: created))
             }
         }
         return outlets
-    }
-
-    static func outletName(_ kind: OutletKind) -> String {
-        switch kind {
-        case .zoneOnline: "线上专区"
-        case .zoneOffline: "线下专区"
-        case .hall: "专馆"
-        case .counter: "专柜"
-        case .livestreamBase: "直播基地"
-        }
     }
 }

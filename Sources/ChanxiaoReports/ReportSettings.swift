@@ -20,6 +20,11 @@ public struct ReportSettings: Sendable, Equatable {
     public var slowMovingNetworks: [String] = []
 
     public init() {}
+
+    /// The at-risk rule: enough bought to judge, and the share more than the margin below target.
+    public func isAtRisk(_ figures: ShareFigures) -> Bool {
+        figures.totalAmountFen >= atRiskMinTotalFen && figures.isAtRisk(margin: atRiskMargin)
+    }
 }
 
 /// The spans share targets are judged over.

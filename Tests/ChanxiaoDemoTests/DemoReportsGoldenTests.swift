@@ -13,8 +13,7 @@ import Testing
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
     static let settings = WeeklyRunSettings(
         reports: ReportSettings(),
-        policy: ShareTargetPolicy(kindDefaults: [.budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30, .canteen: 0.30, .center: 0.30,
-                                                 .supermarket: 0.30]),
+        policy: ShareTargetPolicy(kindDefaults: BuyerKind.seedShareTargets),
         slowMoving: SlowMovingRule(weeks: 4, belowShare: 0.25), zone: zone)
 
     /// The demo catalog and its September records, with the weekly job of 2020-W40 run.

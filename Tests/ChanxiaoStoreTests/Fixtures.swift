@@ -57,6 +57,12 @@ enum Fixtures {
         try await database.create(center, context: context)
         try await database.create(host, context: context)
         try await database.create(fair, context: context)
+        return database
+    }
+
+    /// The small catalog with the records reports count: two sales, a counter and an event.
+    static func databaseWithReports() async throws -> AppDatabase {
+        let database = try await database()
         for sale in [riceSale, marketSale] { try await database.create(sale, context: context) }
         try await database.create(counter, context: context)
         try await database.create(signing, context: context)

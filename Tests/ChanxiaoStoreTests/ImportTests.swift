@@ -110,9 +110,9 @@ import Testing
 
     @Test(arguments: CatalogKind.allCases)
     func exportsRoundTripThroughImport(_ kind: CatalogKind) async throws {
-        let source = try await Fixtures.database()
+        let source = try await Fixtures.databaseWithReports()
         let csv = try await source.exportCSV(kind)
-        let target = try await Fixtures.database()
+        let target = try await Fixtures.databaseWithReports()
         let summary = try await target.importCSV(kind, bytes: Array(csv.utf8), mode: .upsert,
                                                  parseContext: Fixtures.parseContext, context: Fixtures.context)
         #expect(summary.unchanged == summary.rows)

@@ -19,6 +19,14 @@ public enum BuyerKind: String, Sendable, CaseIterable, Codable {
     case counter
     case hall
     case budgetUnit = "budget_unit"
+
+    /// The seeds' share targets: budget units 30% (seed 000 §四(五)), unions 50% (seed 004
+    /// §三(一)), counters 30% (seed 000), halls 30% (seed 003); others follow the 30% of fairs
+    /// (seed 001). The configuration's defaults (`buyers.share_targets.*`).
+    public static let seedShareTargets: [BuyerKind: Double] = [
+        .budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30,
+        .canteen: 0.30, .center: 0.30, .supermarket: 0.30,
+    ]
 }
 
 /// Where featured weeks, fairs and livestreams happen: a demonstration or poverty-alleviation

@@ -29,6 +29,17 @@ public enum OutletKind: String, Sendable, CaseIterable, Codable {
     case zoneOffline = "zone_offline"
     case hall, counter
     case livestreamBase = "livestream_base"
+
+    /// As the county statistics table words them.
+    public var chineseName: String {
+        switch self {
+        case .zoneOnline: "线上专区"
+        case .zoneOffline: "线下专区"
+        case .hall: "专馆"
+        case .counter: "专柜"
+        case .livestreamBase: "直播基地"
+        }
+    }
 }
 
 /// Large production–sales events (大型产销活动): fairs, signing ceremonies (签约仪式, seed 001

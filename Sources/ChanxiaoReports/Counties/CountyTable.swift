@@ -55,10 +55,21 @@ public struct CountyTable: Sendable, Equatable {
         }
     }
 
+    /// The 备注 of a county: its poverty status as the plans word it.
+    public static func note(for status: PovertyStatus) -> String {
+        switch status {
+        case .national: "国家扶贫开发工作重点县"
+        case .provincial: "省级贫困县"
+        case .deep: "深度贫困县"
+        case .lifted: "已脱贫摘帽"
+        case .none: ""
+        }
+    }
+
     public static func coveredPopulation(poor: Int, soldFen: Int, capacityFen: Int) -> Int {
         guard capacityFen > 0, soldFen > 0 else { return 0 }
         if soldFen >= capacityFen { return poor }
-        // Integer arithmetic: exact, and rounded down (an estimate must not overstate).
+        // Rounded down: an estimate must not overstate. (Double: poor × sold could overflow Int.)
         return Int((Double(poor) * Double(soldFen) / Double(capacityFen)).rounded(.down))
     }
 

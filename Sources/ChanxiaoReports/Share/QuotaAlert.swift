@@ -9,8 +9,9 @@ public struct ClosingMatch: Sendable, Equatable {
     public init(match: Match) { self.match = match }
 }
 
-/// A buyer whose share trails its target at a checkpoint, with the matches that would close
-/// the gap: best first (matching's cost), until their amounts cover the gap or `limit` is reached.
+/// A buyer whose share trails its target at a checkpoint (`ReportSettings.isAtRisk`), with the
+/// matches that would close the gap: best first (matching's cost), until their amounts cover
+/// the gap or `at_risk.max_matches` is reached.
 public struct QuotaAlert: Sendable, Equatable {
     public var buyer: Buyer
     public var from: CalendarDate
@@ -20,9 +21,8 @@ public struct QuotaAlert: Sendable, Equatable {
     public var margin: Double
     public var matches: [ClosingMatch]
 
-    public init?(buyer: Buyer, from: CalendarDate, to: CalendarDate, figures: ShareFigures, target: ShareTargetPolicy.Resolved,
-                 settings: ReportSettings, candidates: [Match]) {
-        guard figures.totalAmountFen >= settings.atRiskMinTotalFen, figures.isAtRisk(margin: settings.atRiskMargin) else { return nil }
+    public init(buyer: Buyer, from: CalendarDate, to: CalendarDate, figures: ShareFigures, target: ShareTargetPolicy.Resolved,
+                settings: ReportSettings, candidates: [Match]) {
         self.buyer = buyer
         self.from = from
         self.to = to

@@ -54,7 +54,7 @@ extension WeeklyReport {
 
         out += "## 新设网点\n\n"
         if newOutlets.isEmpty { out += "本周无新设网点。\n\n" } else {
-            for outlet in newOutlets { out += "- \(outlet.openedOn) \(cell(outlet.name))（\(OutletText.name(outlet.kind))，\(outlet.countyCode)）\n" }
+            for outlet in newOutlets { out += "- \(outlet.openedOn) \(cell(outlet.name))（\(outlet.kind.chineseName)，\(outlet.countyCode)）\n" }
             out += "\n"
         }
 
@@ -73,18 +73,5 @@ extension WeeklyReport {
     /// Text safe inside a Markdown table cell.
     private func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-}
-
-/// Chinese names of outlet kinds, as the statistics table words them.
-public enum OutletText {
-    public static func name(_ kind: OutletKind) -> String {
-        switch kind {
-        case .zoneOnline: "线上专区"
-        case .zoneOffline: "线下专区"
-        case .hall: "专馆"
-        case .counter: "专柜"
-        case .livestreamBase: "直播基地"
-        }
     }
 }

@@ -51,8 +51,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let rows = try AppDatabase.parseCSV(E.self, bytes: bytes, context: dependencies.parseContext())
         if let scope = caller.scope {
             let foreign = rows.filter { $0.entity.owner != scope }.map { row in
-                FieldError(field: E.kind == .sale || E.kind == .demand ? "buyer_id" : "owner",
-                           message: "this token may only create \(E.kind.plural) of its own \(scope.noun)", row: row.row)
+                FieldError(field: E.ownerColumn ?? E.kind.idField, message: "this token may only create \(E.kind.plural) of its own \(scope.noun)", row: row.row)
             }
             if !foreign.isEmpty { throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)", errors: foreign) }
         }

@@ -47,7 +47,7 @@ struct ReportController: Sendable {
                              ("from", .string(from.description)), ("to", .string(to.description))]
             + share.figures.jsonFields
             + [("target_source", .string(share.target.source)), ("target_region_code", JSONValue(share.target.regionCode)),
-               ("at_risk", .bool(share.figures.isAtRisk(margin: config.reports.atRiskMargin))), ("categories", .array(categories))])
+               ("at_risk", .bool(config.reports.isAtRisk(share.figures))), ("categories", .array(categories))])
     }
 
     @Sendable func weekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {

@@ -9,7 +9,7 @@ extension AppDatabase {
         try await reader.read { db in
             let prefix = region.map(ColumnValue.regionPrefix) ?? ""
             let counties = try SQLRequest<Stored<County>>("SELECT * FROM county WHERE code LIKE \(prefix + "%") ORDER BY code").fetchAll(db).map(\.entity)
-            var rows = Dictionary(uniqueKeysWithValues: counties.map { ($0.code, CountyTable.Row(county: $0, note: Self.note(for: $0))) })
+            var rows = Dictionary(uniqueKeysWithValues: counties.map { ($0.code, CountyTable.Row(county: $0, note: CountyTable.note(for: $0.povertyStatus))) })
 
             for row in try Row.fetchAll(db, sql: """
                 SELECT county_code, kind, COUNT(*) AS n FROM outlet
@@ -53,14 +53,4 @@ extension AppDatabase {
         }
     }
 
-    /// The 备注 of a county: its poverty status as the plans word it.
-    static func note(for county: County) -> String {
-        switch county.povertyStatus {
-        case .national: "国家扶贫开发工作重点县"
-        case .provincial: "省级贫困县"
-        case .deep: "深度贫困县"
-        case .lifted: "已脱贫摘帽"
-        case .none: ""
-        }
-    }
 }

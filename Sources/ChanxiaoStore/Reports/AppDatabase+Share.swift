@@ -50,13 +50,11 @@ extension AppDatabase {
         for buyer in try all(Buyer.self, db: db) {
             let target = policy.target(for: buyer)
             let figures = ShareFigures(lines[buyer.id] ?? [], target: target.share)
-            guard figures.totalAmountFen >= settings.atRiskMinTotalFen, figures.isAtRisk(margin: settings.atRiskMargin) else { continue }
+            guard settings.isAtRisk(figures) else { continue }
             let candidates = try Row.fetchAll(db, sql: """
                 SELECT * FROM match WHERE buyer_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY unit_cost, id LIMIT ?
                 """, arguments: [buyer.id, matchesFrom.description, max(1, settings.atRiskMaxMatches) * 4]).map(Match.init(row:))
-            if let alert = QuotaAlert(buyer: buyer, from: from, to: to, figures: figures, target: target, settings: settings, candidates: candidates) {
-                alerts.append(alert)
-            }
+            alerts.append(QuotaAlert(buyer: buyer, from: from, to: to, figures: figures, target: target, settings: settings, candidates: candidates))
         }
         return alerts
     }

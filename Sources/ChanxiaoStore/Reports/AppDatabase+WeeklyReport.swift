@@ -12,21 +12,17 @@ extension AppDatabase {
     static func weeklyReport(_ db: Database, week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) throws -> WeeklyReport {
         let counties = Dictionary(uniqueKeysWithValues: try all(County.self, db: db).map { ($0.code, $0) })
         let buyers = try all(Buyer.self, db: db)
-        let networkOf = Dictionary(uniqueKeysWithValues: buyers.map { ($0.id, $0.network) })
-        let productUnits: [String: MeasureUnit] = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, unit FROM product").compactMap { row in
-            MeasureUnit(rawValue: row["unit"]).map { (row["id"] as String, $0) }
-        })
 
         var byCounty: [String: WeeklyFigures] = [:]
         var byNetwork: [String?: WeeklyFigures] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT product_id, county_code, buyer_id, status, SUM(volume) AS volume FROM match
-            WHERE week = ? AND status <> 'superseded' GROUP BY product_id, county_code, buyer_id, status
+            SELECT match.county_code, buyer.network, product.unit, match.status = 'accepted' AS accepted, SUM(match.volume) AS volume
+            FROM match JOIN product ON product.id = match.product_id JOIN buyer ON buyer.id = match.buyer_id
+            WHERE match.week = ? AND match.status <> 'superseded' GROUP BY 1, 2, 3, 4
             """, arguments: [week.description]) {
-            let unit = productUnits[row["product_id"]]
-            let volume: Int = row["volume"]
-            let accepted = (row["status"] as String) == MatchStatus.accepted.rawValue
-            let county: String = row["county_code"], network = networkOf[row["buyer_id"]] ?? nil
+            let unit = MeasureUnit(rawValue: row["unit"])
+            let volume: Int = row["volume"], accepted: Bool = row["accepted"]
+            let county: String = row["county_code"], network: String? = row["network"]
             byCounty[county, default: WeeklyFigures()].matched.add(volume, unit)
             byNetwork[network, default: WeeklyFigures()].matched.add(volume, unit)
             if accepted {
@@ -36,8 +32,9 @@ extension AppDatabase {
         }
 
         for row in try Row.fetchAll(db, sql: """
-            SELECT buyer_id, county_code, unit, poverty_product, SUM(volume) AS volume, SUM(amount_fen) AS amount FROM sale
-            WHERE sold_on BETWEEN ? AND ? GROUP BY buyer_id, county_code, unit, poverty_product
+            SELECT buyer.network, sale.county_code, sale.unit, sale.poverty_product, SUM(sale.volume) AS volume, SUM(sale.amount_fen) AS amount
+            FROM sale JOIN buyer ON buyer.id = sale.buyer_id
+            WHERE sale.sold_on BETWEEN ? AND ? GROUP BY 1, 2, 3, 4
             """, arguments: [week.monday.description, week.sunday.description]) {
             let unit = (row["unit"] as String?).flatMap(MeasureUnit.init(rawValue:))
             let volume: Int = row["volume"], amount: Int = row["amount"], poverty: Bool = row["poverty_product"]
@@ -47,7 +44,7 @@ extension AppDatabase {
                 if poverty { figures.povertyAmountFen += amount }
             }
             if let county = row["county_code"] as String? { add(&byCounty[county, default: WeeklyFigures()]) }
-            add(&byNetwork[networkOf[row["buyer_id"]] ?? nil, default: WeeklyFigures()])
+            add(&byNetwork[row["network"] as String?, default: WeeklyFigures()])
         }
 
         let start = LocalTime.instant(week.monday, minute: 0, in: zone), end = LocalTime.instant(week.adding(weeks: 1).monday, minute: 0, in: zone)
@@ -87,7 +84,7 @@ extension AppDatabase {
         for buyer in buyers {
             buyersByNetwork[buyer.network, default: 0] += 1
             let figures = ShareFigures(lines[buyer.id] ?? [], target: policy.target(for: buyer).share)
-            guard figures.totalAmountFen >= settings.atRiskMinTotalFen, figures.isAtRisk(margin: settings.atRiskMargin) else { continue }
+            guard settings.isAtRisk(figures) else { continue }
             atRisk.append(WeeklyReport.AtRisk(buyerID: buyer.id, buyerName: buyer.name, network: buyer.network, figures: figures))
             riskByNetwork[buyer.network, default: 0] += 1
         }
