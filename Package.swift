@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // Domain types, validation, category taxonomy, weeks and dates, CSV, access rules. No I/O.
@@ -82,6 +84,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Process plumbing shared by the daemon's services: the sd_notify protocol, worker
+        // heartbeats that the watchdog and /readyz read, structured log lines (logfmt or JSON),
+        // and the daemon's own metrics (recorded through swift-metrics).
+        .target(
+            name: "ChanxiaoRuntime",
+            dependencies: [
+                "ChanxiaoCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Webhook delivery: the outbox worker, the HTTP sender that checks the addresses it
         // connects to, reminders and retention, each a Service of the daemon.
         .target(
@@ -90,7 +105,9 @@ let package = Package(
                 "ChanxiaoCore",
                 "ChanxiaoWebhooks",
                 "ChanxiaoStore",
+                "ChanxiaoRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,8 +127,12 @@ let package = Package(
                 "ChanxiaoWebhooks",
                 "ChanxiaoWebhookDelivery",
                 "ChanxiaoReports",
+                "ChanxiaoRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,8 +151,10 @@ let package = Package(
                 "ChanxiaoScheduling",
                 "ChanxiaoReports",
                 "ChanxiaoWebhooks",
+                "ChanxiaoRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -161,7 +184,9 @@ let package = Package(
             dependencies: [
                 "ChanxiaoServer",
                 "ChanxiaoWebhooks",
+                "ChanxiaoRuntime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -173,9 +198,11 @@ let package = Package(
                 "ChanxiaoWebhookDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoCLI"]),
+        .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoCLI", "ChanxiaoStore", "ChanxiaoRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ChanxiaoRuntimeTests", dependencies: ["ChanxiaoRuntime", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,6 +47,8 @@ enum CLIExit {
     static let failure: Int32 = 1
     /// The input data is invalid (EX_DATAERR).
     static let dataError: Int32 = 65
+    /// The output file exists and may not be replaced (EX_CANTCREAT).
+    static let cannotCreate: Int32 = 73
     /// A file could not be read or written (EX_IOERR).
     static let ioError: Int32 = 74
     /// The configuration is invalid (EX_CONFIG).

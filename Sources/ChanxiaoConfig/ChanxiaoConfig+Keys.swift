@@ -15,6 +15,7 @@ extension ChanxiaoConfig {
         c.server.port = r.int("server.port", default: c.server.port, in: 0...65535)
         c.server.maxBodyBytes = r.int("server.max_body_bytes", default: c.server.maxBodyBytes, in: 1024...(64 << 20))
         c.server.maxImportBytes = r.int("server.max_import_bytes", default: c.server.maxImportBytes, in: 1024...(1 << 30))
+        c.server.shutdownTimeoutSeconds = r.int("server.shutdown_timeout_seconds", default: c.server.shutdownTimeoutSeconds, in: 1...3600)
 
         c.database.path = r.optionalString("database.path", default: c.database.path)
         c.database.busyTimeoutMilliseconds = r.int("database.busy_timeout_ms", default: c.database.busyTimeoutMilliseconds, in: 0...600_000)
@@ -47,6 +48,8 @@ extension ChanxiaoConfig {
 
         c.logging.level = r.oneOf("logging.level", default: c.logging.level,
                                   ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        c.logging.format = r.oneOf("logging.format", default: c.logging.format, ["logfmt", "json"])
+        readOperations(&r, &c)
 
         c.timeZone = r.string("time_zone", default: c.timeZone)
         if TimeZone(identifier: c.timeZone) == nil {
@@ -179,6 +182,47 @@ extension ChanxiaoConfig {
         c.reports.slowMovingNetworks = r.textList("reports.slow_moving_networks", default: c.reports.slowMovingNetworks,
                                                   expected: "a buyer network's name") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
+
+    private static func readOperations(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
+        c.metrics.enabled = r.bool("metrics.enabled", default: c.metrics.enabled)
+        c.metrics.token = r.secret("metrics.token", default: c.metrics.token, minimumLength: 16)
+        c.metrics.host = r.string("metrics.host", default: c.metrics.host)
+        c.metrics.port = r.int("metrics.port", default: c.metrics.port, in: 0...65535)
+        if c.metrics.port != 0, c.metrics.port == c.server.port, c.metrics.host == c.server.host {
+            r.fail("metrics.port", "must differ from server.port (\(c.server.port)) on the same host, or be 0 for no separate listener")
+        }
+        c.watchdog.stallSeconds = r.int("watchdog.stall_seconds", default: c.watchdog.stallSeconds, in: 5...86_400)
+        c.backup.enabled = r.bool("backup.enabled", default: c.backup.enabled)
+        c.backup.directory = r.optionalString("backup.directory", default: c.backup.directory)
+        c.backup.intervalHours = r.int("backup.interval_hours", default: c.backup.intervalHours, in: 1...8760)
+        c.backup.keep = r.int("backup.keep", default: c.backup.keep, in: 1...1000)
+    }
+
+    /// Keys read only when the daemon starts: a reload that changes them reports "restart
+    /// required" and keeps the value in force. `keepingStartupSettings(of:)` names the same keys.
+    public static let restartRequiredKeys: [String] = [
+        "server.host", "server.port", "server.shutdown_timeout_seconds", "database.path", "database.busy_timeout_ms",
+        "matching.schedule.check_interval_seconds", "webhooks.delivery_enabled", "webhooks.maintenance_interval_seconds",
+        "metrics.host", "metrics.port",
+    ]
+
+    /// This configuration with the values of `restartRequiredKeys` taken from `running`.
+    public func keepingStartupSettings(of running: ChanxiaoConfig) -> ChanxiaoConfig {
+        var c = self
+        c.server.host = running.server.host
+        c.server.port = running.server.port
+        c.server.shutdownTimeoutSeconds = running.server.shutdownTimeoutSeconds
+        c.database = running.database
+        c.matchingLifecycle.checkIntervalSeconds = running.matchingLifecycle.checkIntervalSeconds
+        c.webhooks.deliveryEnabled = running.webhooks.deliveryEnabled
+        c.webhooks.maintenanceIntervalSeconds = running.webhooks.maintenanceIntervalSeconds
+        c.metrics.host = running.metrics.host
+        c.metrics.port = running.metrics.port
+        return c
+    }
+
+    /// Keys whose values are secrets: shown redacted, left out of the hash.
+    public static let secretKeys: Set<String> = ["metrics.token"]
 
     /// Each key with the value in force, in schema order.
     public var effectiveValues: [(key: String, value: String)] {

@@ -15,6 +15,9 @@ public struct ChanxiaoConfig: Sendable, Equatable {
         public var maxBodyBytes = 1 << 20
         /// Largest CSV import accepted over HTTP.
         public var maxImportBytes = 64 << 20
+        /// How long a graceful stop may take (in-flight requests and webhook sends finish)
+        /// before what is left is cancelled.
+        public var shutdownTimeoutSeconds = 25
     }
 
     public struct Database: Sendable, Equatable {
@@ -64,6 +67,35 @@ public struct ChanxiaoConfig: Sendable, Equatable {
 
     public struct Logging: Sendable, Equatable {
         public var level = "info"
+        /// `logfmt` or `json`: one line per event either way.
+        public var format = "logfmt"
+    }
+
+    /// `/metrics` in Prometheus text format.
+    public struct Metrics: Sendable, Equatable {
+        public var enabled = true
+        /// A bearer token that may read `/metrics` on the API port (besides admin tokens). Secret.
+        public var token: String?
+        /// A separate listener serving only `/metrics`, `/healthz` and `/readyz`, without
+        /// tokens; port 0 means none.
+        public var host = "127.0.0.1"
+        public var port = 0
+    }
+
+    /// When the systemd watchdog stops being fed.
+    public struct Watchdog: Sendable, Equatable {
+        /// A worker that has not come round its loop for its own interval plus this long is hung.
+        public var stallSeconds = 300
+    }
+
+    /// The periodic online backup of the database.
+    public struct Backup: Sendable, Equatable {
+        public var enabled = false
+        /// Nil: `backups` beside the database file.
+        public var directory: String?
+        public var intervalHours = 24
+        /// How many backups the job keeps; older ones it made are deleted.
+        public var keep = 7
     }
 
     public var server = Server()
@@ -78,6 +110,9 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var webhooks = WebhookSettings()
     public var reports = ReportSettings()
     public var logging = Logging()
+    public var metrics = Metrics()
+    public var watchdog = Watchdog()
+    public var backup = Backup()
     /// Dates and weeks are counted in this zone (weeks start on Monday).
     public var timeZone = "Asia/Shanghai"
 

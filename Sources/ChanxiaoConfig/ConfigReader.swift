@@ -23,6 +23,12 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var source: ConfigSource?
 
+    public init(key: String, message: String, source: ConfigSource?) {
+        self.key = key
+        self.message = message
+        self.source = source
+    }
+
     public var description: String {
         if let source { return "\(key): \(message) (\(source))" }
         return "\(key): \(message)"
@@ -32,9 +38,18 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
 /// A configuration that cannot be used, with every problem found.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var issues: [ConfigIssue]
+
+    public init(issues: [ConfigIssue]) {
+        self.issues = issues
+    }
     public var description: String {
         "invalid configuration:\n" + issues.map { "  - \($0)" }.joined(separator: "\n")
     }
+}
+
+public enum ConfigRedaction {
+    /// What a secret's value reads as in listings.
+    public static let placeholder = "(redacted)"
 }
 
 /// Reads typed values from flattened `section.key` strings, recording which keys were asked
@@ -84,6 +99,16 @@ struct ConfigReader {
     mutating func optionalString(_ key: String, default defaultValue: String?) -> String? {
         let value = text(key).flatMap { $0.isEmpty ? nil : $0 } ?? defaultValue
         effective.append((key, value ?? ""))
+        return value
+    }
+
+    /// A secret: recorded as `(redacted)` when set, so it shows in no listing and no hash.
+    mutating func secret(_ key: String, default defaultValue: String?, minimumLength: Int) -> String? {
+        var value = defaultValue
+        if let text = text(key), !text.isEmpty {
+            if text.count < minimumLength { fail(key, "must be at least \(minimumLength) characters long") } else { value = text }
+        }
+        effective.append((key, value == nil ? "" : ConfigRedaction.placeholder))
         return value
     }
 

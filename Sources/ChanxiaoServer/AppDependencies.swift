@@ -1,5 +1,6 @@
 import ChanxiaoConfig
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoStore
 import Foundation
 import Synchronization
@@ -24,14 +25,24 @@ public final class ConfigStore: Sendable {
         value.withLock { $0 = config }
     }
 
-    /// Reads the configuration again and puts it in force. A configuration that does not
-    /// validate is refused whole: the one in force stays, and the error is thrown.
-    @discardableResult
-    public func refresh() throws -> ChanxiaoConfig {
-        guard let source else { return current }
-        let config = try source()
-        replace(with: config)
-        return config
+    /// Keys whose values in the configuration file differ from those in force and wait for a
+    /// restart; reads the file without changing anything.
+    public func pendingRestart() throws -> [String] {
+        guard let source else { return [] }
+        return ConfigChange(running: current, loaded: try source()).restartRequired
+    }
+
+    /// Reads the configuration again and puts in force what may change live; settings read
+    /// only at start keep their running values and are listed as waiting for a restart. A
+    /// configuration that does not validate is refused whole: the one in force stays, and the
+    /// error is thrown. The read and the swap are one step, so two reloads never interleave.
+    public func reload() throws -> ConfigChange {
+        try value.withLock { running in
+            let loaded = try source?() ?? running
+            let change = ConfigChange(running: running, loaded: loaded)
+            running = change.config
+            return change
+        }
     }
 }
 
@@ -40,11 +51,18 @@ public struct AppDependencies: Sendable {
     public var database: AppDatabase
     public var config: ConfigStore
     public var clock: any WallClock
+    /// The periodic workers' heartbeats, read by the watchdog and `/readyz`.
+    public var heartbeats: Heartbeats
+    /// Reloads the configuration (SIGHUP, `POST /v1/admin/reload`).
+    public var reloader: ConfigReloader
 
-    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock()) {
+    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock(), heartbeats: Heartbeats = Heartbeats(),
+                reloader: ConfigReloader? = nil) {
         self.database = database
         self.config = config
         self.clock = clock
+        self.heartbeats = heartbeats
+        self.reloader = reloader ?? ConfigReloader(config: config)
     }
 
     /// The parse context for input arriving now.

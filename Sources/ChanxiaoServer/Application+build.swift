@@ -7,6 +7,7 @@ import ServiceLifecycle
 
 /// The routes of the API, with their access rules. Also used by tests and the API reference.
 public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppRequestContext>, endpoints: [Endpoint]) {
+    Telemetry.bootstrap()
     let endpoints = EndpointCollection(authenticator: Authenticator(dependencies: dependencies))
     HealthController(dependencies: dependencies).register(on: endpoints)
     ReferenceController().register(on: endpoints)
@@ -33,10 +34,15 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     WebhookEndpointController(dependencies: dependencies).register(on: endpoints)
     WebhookMessageController(dependencies: dependencies).register(on: endpoints)
     ReportController(dependencies: dependencies).register(on: endpoints)
+    AdminController(dependencies: dependencies).register(on: endpoints)
+    MetricsController(dependencies: dependencies).register(on: endpoints)
 
     // Middleware applies to routes added after it, so the routes come last.
     let router = Router(context: AppRequestContext.self)
     let methods = AllowedMethods(endpoints.endpoints)
+    router.add(middleware: RequestIDMiddleware())
+    // Outside the problem middleware, so requests are counted with the status they got.
+    router.add(middleware: MetricsMiddleware<AppRequestContext>())
     router.add(middleware: ProblemMiddleware<AppRequestContext>(
         maxListedErrors: { dependencies.config.current.importing.maxReportedErrors }, allowedMethods: methods.forPath))
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -59,4 +65,25 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
     )
+}
+
+/// The separate metrics listener (`metrics.port`, when not 0): `/metrics`, `/healthz` and
+/// `/readyz` without tokens, for a scraper on a private interface.
+public func buildMetricsApplication(dependencies: AppDependencies, logger: Logger) -> (some ApplicationProtocol)? {
+    let config = dependencies.config.current
+    guard config.metrics.port != 0 else { return nil as Application<RouterResponder<BasicRequestContext>>? }
+    Telemetry.bootstrap()
+    let router = Router()
+    router.get("/metrics") { _, _ in
+        guard dependencies.config.current.metrics.enabled else { return Response(status: .notFound) }
+        return try await MetricsController.response(dependencies)
+    }
+    router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+    router.get("/readyz") { _, _ in
+        let readiness = await dependencies.readiness()
+        return Response(status: readiness.isReady ? .ok : .serviceUnavailable,
+                        body: .init(byteBuffer: ByteBuffer(string: (readiness.problem ?? "ready") + "\n")))
+    }
+    return Application(router: router, configuration: .init(address: .hostname(config.metrics.host, port: config.metrics.port),
+                                                            serverName: "chanxiao-metrics"), logger: logger)
 }

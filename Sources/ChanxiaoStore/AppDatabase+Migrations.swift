@@ -470,6 +470,10 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("2026-11-27 operations") { db in
+            // The request (or job) that wrote the message: sent as X-Request-Id, shown by the API.
+            try db.execute(sql: "ALTER TABLE webhook_message ADD COLUMN request_id TEXT")
+        }
         return migrator
     }
 

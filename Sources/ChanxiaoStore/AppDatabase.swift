@@ -65,11 +65,16 @@ public struct WriteContext: Sendable {
     public var actor: String
     public var role: Role
     public var now: Date
+    /// The request (or job) this write is made for, recorded on the webhook messages it emits.
+    /// By default the task-local `RequestTrace.id` of the task that makes the context: write
+    /// closures run on GRDB's queues, where task-locals are not visible.
+    public var requestID: String?
 
-    public init(actor: String, role: Role, now: Date) {
+    public init(actor: String, role: Role, now: Date, requestID: String? = RequestTrace.id) {
         self.actor = actor
         self.role = role
         self.now = now
+        self.requestID = requestID
     }
 }
 

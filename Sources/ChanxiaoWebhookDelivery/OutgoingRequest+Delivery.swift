@@ -8,6 +8,8 @@ extension OutgoingRequest {
 
     /// The request that delivers `batch` to `endpoint` at `now`: one signed event for a
     /// standard endpoint, one markdown message (a digest when several) for a chat robot.
+    /// A standard event carries the `X-Request-Id` of the request that wrote it, when known (a
+    /// robot's digest merges several messages, so it carries none).
     /// Nil when a standard endpoint has no secret to sign with.
     static func delivering(_ batch: [DueDelivery], to endpoint: DueEndpoint, now: Date, settings: WebhookSettings, zone: TimeZone) -> OutgoingRequest? {
         let format = endpoint.endpoint.format
@@ -18,6 +20,7 @@ extension OutgoingRequest {
             let body = Array(delivery.payload.utf8)
             headers += StandardWebhooks.headers(secrets: endpoint.secrets, id: delivery.messageID, timestamp: Int64(now.timeIntervalSince1970.rounded(.down)),
                                                 body: body)
+            if let requestID = delivery.requestID, RequestTrace.isValid(requestID) { headers.append(("x-request-id", requestID)) }
             return OutgoingRequest(url: endpoint.endpoint.url, headers: headers, body: body, timeoutSeconds: settings.timeoutSeconds)
         case .wecom, .dingtalk, .feishu:
             let events = batch.compactMap { RobotEvent(payload: Array($0.payload.utf8)) }

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoStore
 import ChanxiaoWebhooks
 import Foundation
@@ -20,14 +21,16 @@ public final class WebhookDeliveryService: Service, Sendable {
     let configuration: @Sendable () -> (settings: WebhookSettings, zone: TimeZone)
     let clock: any WallClock
     let logger: Logger
+    let heartbeats: Heartbeats?
     private let started = ContinuousClock.now
 
     public init(database: AppDatabase, sender: any WebhookSender, clock: any WallClock = SystemClock(), logger: Logger,
-                configuration: @escaping @Sendable () -> (settings: WebhookSettings, zone: TimeZone)) {
+                heartbeats: Heartbeats? = nil, configuration: @escaping @Sendable () -> (settings: WebhookSettings, zone: TimeZone)) {
         self.database = database
         self.sender = sender
         self.clock = clock
         self.logger = logger
+        self.heartbeats = heartbeats
         self.configuration = configuration
     }
 
@@ -46,16 +49,20 @@ public final class WebhookDeliveryService: Service, Sendable {
     }
 
     public func run() async throws {
+        let firstPoll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
+        // The loop comes round at least once per poll, whatever the sends in flight are doing.
+        let heartbeat = heartbeats?.register("webhook_delivery", every: firstPoll) ?? .unwatched("webhook_delivery")
+        defer { heartbeat.end() }
         await withTaskGroup(of: Finished.self) { group in
             var state = State()
-            let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
-            group.addTask { try? await Task.sleep(for: poll); return .tick }
+            group.addTask { try? await Task.sleep(for: firstPoll); return .tick }
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await startDue(&state, group: &group)
                 guard let finished = await group.next() else { break }
                 switch finished {
                 case .tick:
                     let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
+                    heartbeat.beat(every: poll)
                     group.addTask { try? await Task.sleep(for: poll); return .tick }
                 case .sent(let endpointID, let keys):
                     Self.finish(&state, endpointID: endpointID, keys: keys)
@@ -175,17 +182,23 @@ public final class WebhookDeliveryService: Service, Sendable {
                                  error: verdict.error, responseBody: responseBody, delivered: verdict.delivered,
                                  nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) })
         }
-        var metadata: Logger.Metadata = ["endpoint": "\(endpoint.endpoint.id)", "events": "\(batch.count)", "status": "\(result.status.map(String.init) ?? "-")"]
+        // The requests that wrote the messages (a digest's distinct ids, sorted, joined by commas).
+        let requestIDs = Set(batch.compactMap(\.requestID)).sorted()
+        let trace: Logger.Metadata = requestIDs.isEmpty ? [:] : ["request_id": "\(requestIDs.joined(separator: ","))"]
+        var metadata: Logger.Metadata = trace.merging(["endpoint": "\(endpoint.endpoint.id)", "events": "\(batch.count)",
+                                                       "status": "\(result.status.map(String.init) ?? "-")"]) { $1 }
         if let error = verdict.error { metadata["error"] = "\(error)" }
         logger.log(level: verdict.delivered ? .debug : .info, verdict.delivered ? "webhook delivered" : "webhook attempt failed", metadata: metadata)
+        let outcome = verdict.delivered ? "delivered" : records.contains { $0.nextAttemptAt != nil } ? "failed" : "gave_up"
+        DaemonMetrics.webhookAttempt(endpoint: endpoint.endpoint.id, outcome: outcome, latency: .milliseconds(Int64((result.latencySeconds * 1000).rounded())))
         do {
             if let reason = try await database.recordAttempts(records, endpointID: endpoint.endpoint.id, disable: verdict.disable,
                                                               disableAfter: settings.disableAfterHours * 3600, now: clock.now()) {
-                logger.warning("webhook endpoint disabled", metadata: ["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"])
+                logger.warning("webhook endpoint disabled", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"]) { $1 })
             }
         } catch {
             // The deliveries stay pending and are tried again: at least once, never lost.
-            logger.error("recording a webhook attempt failed", metadata: ["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"])
+            logger.error("recording a webhook attempt failed", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"]) { $1 })
         }
     }
 }

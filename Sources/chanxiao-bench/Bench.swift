@@ -88,7 +88,7 @@ struct MatchingBench: AsyncParsableCommand {
             let now = Date()
             let runID = Identifier.generate(prefix: "run", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
             let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
-            let run = MatchRun(id: runID, week: week, trigger: "bench", actor: "bench", configHash: MatchRunner.hash(config), startedAt: now,
+            let run = MatchRun(id: runID, week: week, trigger: "bench", actor: "bench", configHash: ConfigDigest.hash(config), startedAt: now,
                                durationMilliseconds: milliseconds(solved), proposals: matches.count, stats: .object([:]), unmet: .array([]))
             try await database.recordRun(run, matches: matches, basedOn: decisions.version, context: context)
             let stored = phases.lap()

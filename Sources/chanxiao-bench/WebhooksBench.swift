@@ -58,7 +58,7 @@ struct WebhooksBench: AsyncParsableCommand {
             let runID = Identifier.generate(prefix: "run", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
             let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
             let version = try await database.weekDecisions(SyntheticCatalog.week, recentWeeks: 1).version
-            let run = MatchRun(id: runID, week: SyntheticCatalog.week, trigger: "bench", actor: "bench", configHash: MatchRunner.hash(config),
+            let run = MatchRun(id: runID, week: SyntheticCatalog.week, trigger: "bench", actor: "bench", configHash: ConfigDigest.hash(config),
                                startedAt: now, durationMilliseconds: 0, proposals: matches.count, stats: .object([:]), unmet: .array([]))
             let start = ContinuousClock.now
             try await database.recordRun(run, matches: matches, basedOn: version, context: WriteContext(actor: "bench", role: .admin, now: now))

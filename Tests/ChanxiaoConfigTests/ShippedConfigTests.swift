@@ -11,7 +11,7 @@ let configurationDocPath = repositoryRoot.appendingPathComponent("docs/configura
 
 /// The schema, written out: every key, in the order the loader reads them.
 let expectedKeys = [
-    "server.host", "server.port", "server.max_body_bytes", "server.max_import_bytes",
+    "server.host", "server.port", "server.max_body_bytes", "server.max_import_bytes", "server.shutdown_timeout_seconds",
     "database.path", "database.busy_timeout_ms",
     "auth.token_cache_seconds", "auth.default_token_ttl_days",
     "api.default_page_size", "api.max_page_size",
@@ -47,7 +47,10 @@ let expectedKeys = [
     "reports.weekly.enabled", "reports.weekly.weekday", "reports.weekly.time", "reports.target_period",
     "reports.at_risk.margin", "reports.at_risk.min_total_fen", "reports.at_risk.max_matches", "reports.sales_from_matches",
     "reports.slow_moving_networks",
-    "logging.level",
+    "logging.level", "logging.format",
+    "metrics.enabled", "metrics.token", "metrics.host", "metrics.port",
+    "watchdog.stall_seconds",
+    "backup.enabled", "backup.directory", "backup.interval_hours", "backup.keep",
     "time_zone",
 ]
 
@@ -108,7 +111,18 @@ struct ShippedConfigTests {
         #expect(config.buyers.shareTargets == [.budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30, .canteen: 0.30,
                                                .center: 0.30, .supermarket: 0.30])
         #expect(Set(config.buyers.shareTargets.keys) == Set(BuyerKind.allCases))
+        #expect(config.server.shutdownTimeoutSeconds == 25)
         #expect(config.logging.level == "info")
+        #expect(config.logging.format == "logfmt")
+        #expect(config.metrics.enabled)
+        #expect(config.metrics.token == nil)
+        #expect(config.metrics.host == "127.0.0.1")
+        #expect(config.metrics.port == 0)
+        #expect(config.watchdog.stallSeconds == 300)
+        #expect(!config.backup.enabled)
+        #expect(config.backup.directory == nil)
+        #expect(config.backup.intervalHours == 24)
+        #expect(config.backup.keep == 7)
         #expect(config.timeZone == "Asia/Shanghai")
         #expect(config.zone.identifier == "Asia/Shanghai")
     }

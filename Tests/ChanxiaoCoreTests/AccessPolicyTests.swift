@@ -25,7 +25,7 @@ struct AccessPolicyTests {
         + CatalogKind.allCases.map { ("bulk(\($0.rawValue))", Resource.bulk($0)) }
         + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
            ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
-           ("calendar", .calendar), ("report", .report)]
+           ("calendar", .calendar), ("report", .report), ("daemon", .daemon)]
 
     //                                     read create update delete
     static let specification: [(principal: Principal, resource: String, access: [Expected])] = [
@@ -42,6 +42,7 @@ struct AccessPolicyTests {
         (admin, "bulk(demand)",               [.A, .A, .A, .A]),
         (admin, "reference",                  [.A, .A, .A, .A]),
         (admin, "audit",                      [.A, .A, .A, .A]),
+        (admin, "daemon",                     [.A, .A, .A, .A]),
         (admin, "match_run",                  [.A, .A, .A, .A]),
         (admin, "match",                      [.A, .A, .A, .A]),
         // Admin: schedules too.
@@ -77,6 +78,7 @@ struct AccessPolicyTests {
         (organizer, "bulk(demand)",           [.A, .D, .D, .D]),
         (organizer, "reference",              [.A, .D, .D, .D]),
         (organizer, "audit",                  [.D, .D, .D, .D]),
+        (organizer, "daemon",                 [.D, .D, .D, .D]),
         // Organizer: starts and reads match runs, reads matches, decides none.
         (organizer, "match_run",              [.A, .A, .D, .D]),
         (organizer, "match",                  [.A, .D, .D, .D]),
@@ -113,6 +115,7 @@ struct AccessPolicyTests {
         (buyer, "bulk(demand)",               [.D, .D, .D, .D]),
         (buyer, "reference",                  [.A, .D, .D, .D]),
         (buyer, "audit",                      [.D, .D, .D, .D]),
+        (buyer, "daemon",                     [.D, .D, .D, .D]),
         // Buyer: its own matches, which it accepts or declines (update); no runs.
         (buyer, "match_run",                  [.D, .D, .D, .D]),
         (buyer, "match",                      [.O, .D, .O, .D]),
@@ -149,6 +152,7 @@ struct AccessPolicyTests {
         (supplier, "bulk(demand)",            [.D, .D, .D, .D]),
         (supplier, "reference",               [.A, .D, .D, .D]),
         (supplier, "audit",                   [.D, .D, .D, .D]),
+        (supplier, "daemon",                  [.D, .D, .D, .D]),
         // Supplier: reads the matches of its products.
         (supplier, "match_run",               [.D, .D, .D, .D]),
         (supplier, "match",                   [.O, .D, .D, .D]),
@@ -215,13 +219,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier])
-        #expect(Self.resourceNames.count == 32)
+        #expect(Self.resourceNames.count == 33)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 32 * 4 * 8)
+        #expect(Self.cases.count == 33 * 4 * 8)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

@@ -198,28 +198,61 @@ import Testing
 }
 
 @Suite struct ConfigRefreshTests {
-    @Test func aRunUsesTheConfigurationFileAsItIsNow() async throws {
-        let app = try await TestApp()
+    /// Match runs use the configuration in force: editing the file changes nothing by itself;
+    /// a reload puts it in force, and the next run records the new hash.
+    @Test func editingTheFileChangesNothingUntilAReload() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chanxiao-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
         func write(_ text: String) throws { try text.write(to: file, atomically: true, encoding: .utf8) }
-        try write("matching:\n  scorers:\n    paired:\n      discount: 0.10\n")
-        let store = ConfigStore(ChanxiaoConfig(), source: { try ConfigLoader.load(file: file.path, environment: [:]) })
-        let runner = MatchRunner(database: app.database, config: store, clock: app.clock)
+        func withDiscount(_ discount: String) -> String {
+            "auth:\n  token_cache_seconds: 0\nmatching:\n  scorers:\n    paired:\n      discount: \(discount)\n"
+        }
+        let path = file.path
+        let source: @Sendable () throws -> ChanxiaoConfig = { try ConfigLoader.load(file: path, environment: [:]) }
+        try write(withDiscount("0.10"))
+        let app = try await TestApp(configure: { $0 = try! source() }, configSource: source)
+        let runner = MatchRunner(database: app.database, config: app.config, clock: app.clock)
         let week = IsoWeek(year: 2020, week: 37)!
+        func pairedCost(_ outcome: MatchRunner.Outcome) -> Int? {
+            outcome.matches.first?.costBreakdown.first { $0.term == "paired" }?.cost
+        }
+        let startHash = ConfigDigest.hash(app.config.current)
 
         let first = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
-        #expect(first.matches.first?.costBreakdown.first { $0.term == "paired" }?.cost == -8_000)
+        #expect(pairedCost(first) == -8_000)
+        #expect(first.run.configHash == startHash)
 
-        try write("matching:\n  scorers:\n    paired:\n      discount: 0.20\n")
+        // An edited file is not read by a run: the configuration in force stays.
+        try write(withDiscount("0.20"))
         let second = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
-        #expect(second.matches.first?.costBreakdown.first { $0.term == "paired" }?.cost == -16_000)
-        #expect(second.run.configHash != first.run.configHash)
+        #expect(pairedCost(second) == -8_000)
+        #expect(second.run.configHash == startHash)
+        #expect(app.config.current.matching.paired.share == 0.10)
 
-        // A broken file is refused whole; the run goes on with the configuration in force.
-        try write("matching:\n  scorers:\n    paired:\n      discount: lots\n")
+        // A reload puts it in force; the next run uses it and records its hash.
+        let outcome = app.dependencies.reloader.reload(trigger: "test")
+        guard case .applied(let change) = outcome else {
+            Issue.record("expected the reload to apply, got \(outcome.name)")
+            return
+        }
+        #expect(change.applied == ["matching.scorers.paired.discount"])
+        #expect(change.restartRequired == [])
+        #expect(app.config.current.matching.paired.share == 0.20)
         let third = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
-        #expect(third.run.configHash == second.run.configHash)
-        #expect(store.current.matching.paired.share == 0.20)
+        #expect(pairedCost(third) == -16_000)
+        #expect(third.run.configHash == ConfigDigest.hash(app.config.current))
+        #expect(third.run.configHash != startHash)
+
+        // A broken file is refused whole at the reload; runs go on with the configuration in force.
+        try write(withDiscount("lots"))
+        let refused = app.dependencies.reloader.reload(trigger: "test")
+        guard case .rejected(let error) = refused else {
+            Issue.record("expected the reload to be rejected, got \(refused.name)")
+            return
+        }
+        #expect(error.issues.map(\.key) == ["matching.scorers.paired.discount"])
+        let fourth = try await runner.run(week: week, dryRun: true, trigger: "cli", actor: "cli:test", role: .admin)
+        #expect(fourth.run.configHash == third.run.configHash)
+        #expect(app.config.current.matching.paired.share == 0.20)
     }
 }

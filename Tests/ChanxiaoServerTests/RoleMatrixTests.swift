@@ -29,6 +29,9 @@ import Testing
         "GET /v1/units": Row(uri: "/v1/units", statuses: anyToken),
         "GET /v1/me": Row(uri: "/v1/me", statuses: anyToken),
         "GET /v1/audit": Row(uri: "/v1/audit", statuses: adminOnly(200)),
+        "GET /v1/admin/config": Row(uri: "/v1/admin/config", statuses: adminOnly(200)),
+        "POST /v1/admin/reload": Row(uri: "/v1/admin/reload", statuses: adminOnly(200)),
+        "GET /metrics": Row(uri: "/metrics", statuses: adminOnly(200)),
 
         "POST /v1/counties": Row(uri: "/v1/counties", json: #"{"code":"450124","name":"马山县","poverty_status":"national"}"#, statuses: adminOnly(201)),
         "GET /v1/counties": Row(uri: "/v1/counties", statuses: anyToken),

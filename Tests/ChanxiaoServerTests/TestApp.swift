@@ -1,5 +1,6 @@
 import ChanxiaoConfig
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoServer
 import ChanxiaoStore
 import Foundation
@@ -43,12 +44,14 @@ struct TestApp {
     let endpoints: [Endpoint]
     let router: Router<AppRequestContext>
 
-    init(schedules: ScheduleFixture = .none, configure: (inout ChanxiaoConfig) -> Void = { _ in }) async throws {
+    /// `configSource` reads the configuration again for reloads (a file the test edits).
+    init(schedules: ScheduleFixture = .none, heartbeats: Heartbeats = Heartbeats(), configure: (inout ChanxiaoConfig) -> Void = { _ in },
+         configSource: (@Sendable () throws -> ChanxiaoConfig)? = nil) async throws {
         var config = ChanxiaoConfig()
         config.auth.tokenCacheSeconds = 0
         configure(&config)
         database = try AppDatabase.inMemory()
-        self.config = ConfigStore(config)
+        self.config = ConfigStore(config, source: configSource)
         let context = WriteContext(actor: "cli:test", role: .admin, now: Self.now)
         let now = Self.now
         try await database.seedCatalog(
@@ -98,7 +101,7 @@ struct TestApp {
 
         try await Self.seedWebhookEndpoints(database, context: context)
         clock = TestClock(Self.now)
-        dependencies = AppDependencies(database: database, config: self.config, clock: clock)
+        dependencies = AppDependencies(database: database, config: self.config, clock: clock, heartbeats: heartbeats)
         (router, endpoints) = buildRouter(dependencies: dependencies)
         let outcome = try await MatchRunner(database: database, config: self.config, clock: clock)
             .run(week: Self.week, dryRun: false, trigger: "cli", actor: "cli:test", role: .admin)

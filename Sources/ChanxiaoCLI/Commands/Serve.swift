@@ -2,6 +2,7 @@ import ArgumentParser
 import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoDemo
+import ChanxiaoRuntime
 import ChanxiaoScheduling
 import ChanxiaoServer
 import ChanxiaoStore
@@ -31,29 +32,48 @@ struct Serve: AsyncParsableCommand {
         if let host { flags.append(.init(key: "server.host", flag: "host", value: host)) }
         if let port { flags.append(.init(key: "server.port", flag: "port", value: String(port))) }
         let config = try common.loadConfig(extra: flags)
-        let logger = LogSetup.bootstrapped(level: config.logging.level)
+        let logSettings = LogSettings(level: Logger.Level(rawValue: config.logging.level) ?? .info,
+                                      format: LogFormat(rawValue: config.logging.format) ?? .logfmt)
+        let logger = LogSetup.bootstrapped(settings: logSettings)
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let (database, path) = try common.openDatabase(config)
         let demoToken: String? = demo ? try await DemoSetup.prepare(database, path: path, config: config) : nil
 
         let (common, overrides) = (self.common, flags)
         let reload: @Sendable () throws -> ChanxiaoConfig = { try common.reloadConfig(extra: overrides) }
-        let dependencies = AppDependencies(database: database, config: ConfigStore(config, source: reload))
+        let store = ConfigStore(config, source: reload)
+        let dependencies = AppDependencies(
+            database: database, config: store,
+            reloader: ConfigReloader(config: store, notifier: notifier, logSettings: logSettings, logger: logger))
         let host = config.server.host
-        let scheduler = MatchingScheduler(dependencies: dependencies, logger: logger)
-        let reports = ReportScheduler(dependencies: dependencies, logger: logger)
-        let webhooks = try WebhookServices.make(dependencies: dependencies, logger: logger)
+        let serving = ServingState()
+        let workers: [any Service] = [
+            MatchingScheduler(dependencies: dependencies, logger: logger),
+            ReportScheduler(dependencies: dependencies, logger: logger),
+            BackupService(dependencies: dependencies, databasePath: path,
+                          heartbeat: dependencies.heartbeats.register("backup", every: BackupService.checkInterval), logger: logger),
+        ] + (try WebhookServices.make(dependencies: dependencies, logger: logger))
+        let metricsListener: [any Service] = buildMetricsApplication(dependencies: dependencies, logger: logger).map { [$0] } ?? []
         let app = buildApplication(dependencies: dependencies, logger: logger) { port in
-            var banner = "chanxiao \(ChanxiaoVersion.current) serving on http://\(host.contains(":") ? "[\(host)]" : host):\(port)\n"
+            let address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            var banner = "chanxiao \(ChanxiaoVersion.current) serving on http://\(address)\n"
             banner += "database: \(path)\n"
             if let demoToken {
                 banner += "demo admin token: \(demoToken)\n"
                 banner += "try: curl -H 'Authorization: Bearer \(demoToken)' http://\(host):\(port)/v1/counties\n"
             }
             FileHandle.standardOutput.write(Data(banner.utf8))
+            notifier.ready(status: ServingStatus.text(config: dependencies.config.current, address: address))
+            serving.markServing()
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [app, scheduler, reports] + webhooks, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // Services stop in reverse order: the stop announcement first, the watchdog last.
+        var group = ServiceGroupConfiguration(
+            services: [WatchdogService(dependencies: dependencies, notifier: notifier, serving: serving, logger: logger), app] + workers + metricsListener
+                + [ReloadSignalService(reloader: dependencies.reloader), StopAnnouncer(notifier: notifier)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(config.server.shutdownTimeoutSeconds)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 
@@ -128,23 +148,20 @@ extension DemoSetup {
     }
 }
 
-/// Sets up swift-log once per process: logs go to standard error (journald under systemd).
+/// Sets up swift-log once per process: one line per event, logfmt or JSON, to standard error
+/// (journald under systemd), at the level and in the format `settings` hold (a reload changes them).
 enum LogSetup {
     private static let done = Mutex(false)
 
-    static func bootstrapped(level: String) -> Logger {
-        let logLevel = Logger.Level(rawValue: level) ?? .info
+    static func bootstrapped(settings: LogSettings) -> Logger {
         done.withLock { done in
             guard !done else { return }
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = logLevel
-                return handler
-            }
+            // Every logger, not only the request's own, names the request or job it works for.
+            let trace = Logger.MetadataProvider { RequestTrace.id.map { ["request_id": .string($0)] } ?? [:] }
+            LoggingSystem.bootstrap({ label, provider in StructuredLogHandler(label: label, settings: settings, metadataProvider: provider) },
+                                    metadataProvider: trace)
             done = true
         }
-        var logger = Logger(label: "chanxiao")
-        logger.logLevel = logLevel
-        return logger
+        return Logger(label: "chanxiao")
     }
 }

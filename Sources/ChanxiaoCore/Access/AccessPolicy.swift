@@ -32,6 +32,8 @@ public enum Resource: Sendable, Hashable {
     /// Reports: weekly and county reports, slow-moving products, and a buyer's share against
     /// its target (buyers read their own share).
     case report
+    /// The daemon itself: its configuration in force, reloads and metrics. Admins only.
+    case daemon
 }
 
 /// The outcome of an access decision.
@@ -62,7 +64,7 @@ public enum AccessPolicy {
                 return .all
             case .catalog, .reference, .bulk, .match, .calendar: return operation == .read ? .all : .denied
             case .matchRun: return operation == .read || operation == .create ? .all : .denied
-            case .audit: return .denied
+            case .audit, .daemon: return .denied
             }
         case .buyer:
             guard let owner = principal.ownership else { return .denied }
@@ -77,7 +79,7 @@ public enum AccessPolicy {
             case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
-            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication: return .denied
+            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .daemon: return .denied
             }
         case .supplier:
             guard let owner = principal.ownership else { return .denied }
@@ -92,7 +94,8 @@ public enum AccessPolicy {
             case .fairApplication: return operation == .read || operation == .create ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
-            case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report:
+            case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report,
+                 .daemon:
                 return .denied
             }
         }

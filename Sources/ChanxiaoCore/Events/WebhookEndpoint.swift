@@ -119,13 +119,16 @@ public struct WebhookMessage: Sendable, Equatable {
     public var createdAt: Date
     /// The exact body that is signed and sent.
     public var payload: String
+    /// The request (or job) that wrote the message (`X-Request-Id`), nil when none is known.
+    public var requestID: String?
     public var deliveries: [Delivery]
 
-    public init(id: String, type: EventType, createdAt: Date, payload: String, deliveries: [Delivery]) {
+    public init(id: String, type: EventType, createdAt: Date, payload: String, requestID: String? = nil, deliveries: [Delivery]) {
         self.id = id
         self.type = type
         self.createdAt = createdAt
         self.payload = payload
+        self.requestID = requestID
         self.deliveries = deliveries
     }
 
@@ -140,6 +143,8 @@ public struct WebhookMessage: Sendable, Equatable {
         writer.string(Timestamp.string(from: createdAt))
         writer.raw(#","payload":"#)
         if (try? JSONValue.parse(Data(payload.utf8))) != nil { writer.raw(payload) } else { writer.string(payload) }
+        writer.raw(#","request_id":"#)
+        writer.value(JSONValue(requestID))
         writer.raw(#","deliveries":"#)
         writer.array(deliveries) { $0.object($1.fields) }
         writer.raw("}")

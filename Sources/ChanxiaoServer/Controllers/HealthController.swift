@@ -1,7 +1,8 @@
 import ChanxiaoCore
 import Hummingbird
 
-/// `/healthz`: the process answers. `/readyz`: it can also reach its database.
+/// `/healthz`: the process answers. `/readyz`: it also does its work — migrations applied,
+/// the database writable, every periodic worker coming round in time.
 struct HealthController: Sendable {
     let dependencies: AppDependencies
 
@@ -10,10 +11,19 @@ struct HealthController: Sendable {
             Respond.json([("status", .string("ok"))])
         }
         endpoints.on(.get, "/readyz", .open) { _, _, _ in
-            if await dependencies.database.isResponsive() {
-                return Respond.json([("status", .string("ready"))])
+            let readiness = await dependencies.readiness()
+            let checks: [(name: String, value: JSONValue)] = [
+                ("migrations", .string(readiness.database.migrated ? "ok" : "pending")),
+                ("database_writable", .string(readiness.database.writable ? "ok" : "failing")),
+                ("workers", .object(Dictionary(uniqueKeysWithValues: readiness.workers.map {
+                    ($0, JSONValue.string(readiness.overdueWorkers.contains($0) ? "overdue" : "ok"))
+                }))),
+            ]
+            if readiness.isReady {
+                return Respond.json([("status", .string("ready")), ("checks", .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) })))])
             }
-            throw Problem(.serviceUnavailable, type: "not-ready", title: "Not ready", detail: "the database does not answer")
+            throw Problem(.serviceUnavailable, type: "not-ready", title: "Not ready", detail: readiness.problem,
+                          extensions: ["checks": .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))])
         }
     }
 }

@@ -21,6 +21,16 @@ final class Authenticator: Sendable {
         self.dependencies = dependencies
     }
 
+    /// Whether the request carries `Bearer <metrics.token>` (compared in constant time).
+    func presentsMetricsToken(_ request: Request) -> Bool {
+        guard let expected = dependencies.config.current.metrics.token, let header = request.headers[.authorization] else { return false }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
+        let given = Array(parts[1].trimmingCharacters(in: .whitespaces).utf8), wanted = Array(expected.utf8)
+        guard given.count == wanted.count else { return false }
+        return zip(given, wanted).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     func principal(for request: Request) async throws -> Principal {
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized("send a token in the Authorization header: Bearer <token>", invalidToken: false)

@@ -10,6 +10,8 @@ public enum AccessRule: Sendable, Equatable {
     case anyToken
     /// Decided by `AccessPolicy` for this operation on this resource.
     case policy(ChanxiaoCore.Operation, Resource)
+    /// `/metrics`: the configured `metrics.token`, or a token that may read the daemon.
+    case scrape
 }
 
 /// One route as the API reference lists it.
@@ -67,6 +69,16 @@ final class EndpointCollection {
                     throw Problem.forbidden("\(principal.role == .admin || principal.role == .organizer ? "an" : "a") \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
                 }
                 caller = Caller(principal: principal, access: access)
+            case .scrape:
+                if authenticator.presentsMetricsToken(request) {
+                    caller = Caller(principal: nil, access: .all)
+                } else {
+                    let principal = try await authenticator.principal(for: request)
+                    guard AccessPolicy.access(principal, .read, .daemon) != .denied else {
+                        throw Problem.forbidden("a \(principal.role.rawValue) token may not read metrics; use metrics.token or an admin token")
+                    }
+                    caller = Caller(principal: principal, access: .all)
+                }
             }
             return try await handler(request, context, caller)
         }
@@ -90,6 +102,7 @@ extension Resource {
         case .webhookEndpoint: "webhook endpoints"
         case .webhookMessage: "webhook messages"
         case .report: "reports"
+        case .daemon: "the daemon's configuration and metrics"
         }
     }
 }

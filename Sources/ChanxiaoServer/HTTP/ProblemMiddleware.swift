@@ -84,6 +84,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     private func internalError(_ error: any Error, context: Context) -> Problem {
         context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         return Problem(.internalServerError, type: "internal", title: "Internal error",
-                       detail: "the server failed to handle the request; it has been logged with request id \(context.id)")
+                       detail: "the server failed to handle the request; it has been logged with request id \(RequestTrace.id ?? context.id)")
     }
 }

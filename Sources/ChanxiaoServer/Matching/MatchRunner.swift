@@ -1,6 +1,7 @@
 import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoMatching
+import ChanxiaoRuntime
 import ChanxiaoStore
 import Crypto
 import Dispatch
@@ -37,13 +38,7 @@ public struct MatchRunner: Sendable {
     static let attempts = 3
 
     public func run(week: IsoWeek, dryRun: Bool, trigger: String, actor: String, role: Role) async throws -> Outcome {
-        // Weights and rules edited in the configuration file apply from the next run on.
-        do {
-            try config.refresh()
-        } catch {
-            logger.error("the configuration file does not validate; this run uses the configuration in force",
-                         metadata: ["error": "\(error)"])
-        }
+        // The configuration in force: a reload (SIGHUP, POST /v1/admin/reload) changes it.
         var attempt = 1
         while true {
             let config = self.config.current
@@ -65,13 +60,17 @@ public struct MatchRunner: Sendable {
             let runID = Identifier.generate(prefix: "run", millisecondsSince1970: startedMilliseconds)
             let matches = Self.proposals(result, runID: runID, proposedAt: started,
                                          expiresAt: started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600))
-            let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: Self.hash(config),
+            let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: ConfigDigest.hash(config),
                                startedAt: started, durationMilliseconds: milliseconds, proposals: matches.count,
                                stats: Self.json(result.stats), unmet: .array(result.unmet.map(Self.json)))
-            if dryRun { return Outcome(run: run, matches: matches, result: result, stored: false) }
+            if dryRun {
+                Self.record(run, result: result, stored: false, elapsed: ContinuousClock.now - timer)
+                return Outcome(run: run, matches: matches, result: result, stored: false)
+            }
             do {
                 try await database.recordRun(run, matches: matches, basedOn: decisions.version,
                                              context: WriteContext(actor: actor, role: role, now: clock.now()))
+                Self.record(run, result: result, stored: true, elapsed: ContinuousClock.now - timer)
                 return Outcome(run: run, matches: matches, result: result, stored: true)
             } catch StoreError.conflict where attempt < Self.attempts {
                 attempt += 1
@@ -102,9 +101,9 @@ public struct MatchRunner: Sendable {
         }
     }
 
-    /// SHA-256 of the configuration's canonical text, in hex.
-    public static func hash(_ config: ChanxiaoConfig) -> String {
-        SHA256.hash(data: Data(config.canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+    static func record(_ run: MatchRun, result: MatchResult, stored: Bool, elapsed: Duration) {
+        DaemonMetrics.matchRun(trigger: run.trigger, stored: stored, duration: elapsed, proposals: run.proposals,
+                               matchedVolume: result.stats.matchedVolume, unmetVolume: result.stats.unmetVolume)
     }
 
     static func json(_ stats: MatchStats) -> JSONValue {

@@ -1,6 +1,6 @@
-import AsyncAlgorithms
 import ChanxiaoConfig
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoStore
 import Foundation
 import Logging
@@ -25,8 +25,7 @@ public struct MatchingScheduler: Service {
 
     public func run() async throws {
         let interval = Duration.seconds(dependencies.config.current.matchingLifecycle.checkIntervalSeconds)
-        await tick()
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+        await PeriodicWork.run(every: interval, heartbeat: dependencies.heartbeats.register("matching_scheduler", every: interval)) {
             await tick()
         }
     }
@@ -35,11 +34,9 @@ public struct MatchingScheduler: Service {
     public func tick() async {
         let config = dependencies.config.current
         let now = dependencies.clock.now()
-        do {
+        await SchedulerJob.run("proposal_expiry", now: now, logger: logger) {
             let expired = try await dependencies.database.expireProposals(now: now)
             if expired > 0 { logger.info("expired proposals", metadata: ["count": "\(expired)"]) }
-        } catch {
-            logger.error("expiring proposals failed", metadata: ["error": "\(error)"])
         }
         let lifecycle = config.matchingLifecycle
         guard lifecycle.scheduleEnabled else { return }
@@ -51,13 +48,16 @@ public struct MatchingScheduler: Service {
         for (week, coveredBy) in due {
             do {
                 guard try await !dependencies.database.hasRun(for: week, trigger: coveredBy) else { continue }
+            } catch {
+                logger.error("scheduled match run failed", metadata: ["week": "\(week)", "error": "\(error)"])
+                continue
+            }
+            await SchedulerJob.run("matching", now: now, logger: logger, metadata: ["week": "\(week)"]) {
                 let outcome = try await runner.run(week: week, dryRun: false, trigger: "schedule", actor: "scheduler", role: .admin)
                 logger.notice("scheduled match run", metadata: [
                     "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
                     "duration_ms": "\(outcome.run.durationMilliseconds)",
                 ])
-            } catch {
-                logger.error("scheduled match run failed", metadata: ["week": "\(week)", "error": "\(error)"])
             }
         }
     }

@@ -1,6 +1,6 @@
-import AsyncAlgorithms
 import ChanxiaoConfig
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoStore
 import Foundation
 import Logging
@@ -20,8 +20,7 @@ public struct ReportScheduler: Service {
 
     public func run() async throws {
         let interval = Duration.seconds(dependencies.config.current.matchingLifecycle.checkIntervalSeconds)
-        await tick()
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+        await PeriodicWork.run(every: interval, heartbeat: dependencies.heartbeats.register("report_scheduler", every: interval)) {
             await tick()
         }
     }
@@ -33,6 +32,11 @@ public struct ReportScheduler: Service {
         guard config.reports.weeklyEnabled, let week = config.reports.weeklyMoment.passedWeek(now: now, zone: config.zone) else { return }
         do {
             guard try await !dependencies.database.hasWeeklyRun(week) else { return }
+        } catch {
+            logger.error("weekly reports failed", metadata: ["week": "\(week)", "error": "\(error)"])
+            return
+        }
+        await SchedulerJob.run("weekly_reports", now: now, logger: logger, metadata: ["week": "\(week)"]) {
             let context = WriteContext(actor: "scheduler", role: .admin, now: now)
             if let summary = try await dependencies.database.runWeekly(week, settings: WeeklyRunSettings(config: config), trigger: "schedule", context: context) {
                 logger.notice("weekly reports", metadata: [
@@ -40,8 +44,6 @@ public struct ReportScheduler: Service {
                     "slow_moving": "\(summary.slowMoving)", "newly_slow_moving": "\(summary.newlySlowMoving)",
                 ])
             }
-        } catch {
-            logger.error("weekly reports failed", metadata: ["week": "\(week)", "error": "\(error)"])
         }
     }
 }

@@ -103,7 +103,7 @@ extension AppDatabase {
             try audit(db, context, action: "\(E.kind.rawValue).create", kind: E.kind, id: entity.id, detail: .object(entity.writableJSON))
         }
         if let supplier = entity as? Supplier, supplier.blacklisted {
-            try Outbox(db, now: context.now).supplierBlacklisted(supplier, db: db)
+            try Outbox(db, context: context).supplierBlacklisted(supplier, db: db)
         }
         return entity
     }
@@ -117,7 +117,7 @@ extension AppDatabase {
         try Stored(entity).update(db)
         try entity.didUpdate(from: existing, in: db)
         if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted, !old.blacklisted {
-            try Outbox(db, now: context.now).supplierBlacklisted(supplier, db: db)
+            try Outbox(db, context: context).supplierBlacklisted(supplier, db: db)
         }
         if audited {
             try audit(db, context, action: "\(E.kind.rawValue).update", kind: E.kind, id: entity.id, detail: changes(from: existing, to: entity))

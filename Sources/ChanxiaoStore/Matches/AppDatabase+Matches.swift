@@ -92,7 +92,7 @@ extension AppDatabase {
                            arguments: [Timestamp.string(from: context.now), run.week.description])
             try run.insert(db)
             try Match.insert(matches, db)
-            try Outbox(db, now: context.now).matches(.matchProposed, matches, db: db)
+            try Outbox(db, context: context).matches(.matchProposed, matches, db: db)
             try Self.audit(db, context, action: "match_run.create", id: run.id,
                            detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))]))
         }
@@ -173,7 +173,7 @@ extension AppDatabase {
                                arguments: [Timestamp.string(from: context.now), matchID])
                 match.status = .expired
                 match.decidedAt = context.now
-                try Outbox(db, now: context.now).matches(.matchExpired, [match], db: db)
+                try Outbox(db, context: context).matches(.matchExpired, [match], db: db)
                 return .failure(StoreError.conflict("match \(matchID) expired at \(Timestamp.string(from: match.expiresAt))"))
             }
             if accept {
@@ -207,7 +207,7 @@ extension AppDatabase {
             match.decidedBy = context.actor
             try db.execute(sql: "UPDATE match SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                            arguments: [match.status.rawValue, Timestamp.string(from: context.now), context.actor, matchID])
-            try Outbox(db, now: context.now).matches(accept ? .matchAccepted : .matchDeclined, [match], db: db)
+            try Outbox(db, context: context).matches(accept ? .matchAccepted : .matchDeclined, [match], db: db)
             try Self.audit(db, context, action: accept ? "match.accept" : "match.decline", id: matchID,
                            detail: .object(["week": .string(match.week.description), "demand_id": .string(match.demandID),
                                             "product_id": .string(match.productID), "volume": .int(Int64(match.volume))]))
@@ -216,12 +216,13 @@ extension AppDatabase {
         return try outcome.get()
     }
 
-    /// Expires proposals past their time, announcing each; returns how many.
+    /// Expires proposals past their time, announcing each; returns how many. `requestID` (by
+    /// default the caller's `RequestTrace.id`) is recorded on the messages.
     @discardableResult
-    public func expireProposals(now: Date) async throws -> Int {
+    public func expireProposals(now: Date, requestID: String? = RequestTrace.id) async throws -> Int {
         try await writer.write { db in
             let stamp = Timestamp.string(from: now)
-            let outbox = try Outbox(db, now: now)
+            let outbox = try Outbox(db, now: now, requestID: requestID)
             var expired: [Match] = []
             if outbox.wants(.matchExpired) {
                 expired = try Row.fetchAll(db, sql: "SELECT * FROM match WHERE status = 'proposed' AND expires_at <= ? ORDER BY id", arguments: [stamp])

@@ -48,7 +48,7 @@ extension AppDatabase {
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report_run WHERE week = ?)", arguments: [week.description]) == true {
                 return nil
             }
-            let outbox = try Outbox(db, now: context.now)
+            let outbox = try Outbox(db, context: context)
             let reportWeek = week.adding(weeks: -1)
             var summary = WeeklyRunSummary(week: week, reportWeek: reportWeek, salesRecorded: 0, buyersAtRisk: 0, newlySlowMoving: 0, slowMoving: 0)
             if settings.reports.salesFromMatches {

@@ -190,7 +190,7 @@ extension AppDatabase {
         let before = Dictionary(uniqueKeysWithValues: applications.map { ($0.id, $0.booths) })
         applications = try FairApplication.fetchAll(db, fairID: fairID)
         // Those that hold booths they did not hold before hear which they hold now.
-        try Outbox(db, now: context.now).boothsAssigned(applications.filter { !$0.booths.isEmpty && !Set($0.booths).subtracting(before[$0.id] ?? []).isEmpty }, db: db)
+        try Outbox(db, context: context).boothsAssigned(applications.filter { !$0.booths.isEmpty && !Set($0.booths).subtracting(before[$0.id] ?? []).isEmpty }, db: db)
         return board(fair: fair, applications: applications, claims: eligibleClaims, waitlist: allocation.waitlist,
                      heldForPoverty: allocation.heldForPoverty)
     }

@@ -87,7 +87,7 @@ extension AppDatabase {
                                                     settings: settings, zone: zone)
             if !errors.isEmpty { throw ValidationFailure(errors) }
             try session.insert(db)
-            try Outbox(db, now: context.now).livestreams(.livestreamScheduled, [session], db: db)
+            try Outbox(db, context: context).livestreams(.livestreamScheduled, [session], db: db)
             try Self.audit(db, context, action: "livestream.create", id: session.id,
                            detail: .object(["host_id": .string(host.id), "starts_at": .string(Timestamp.string(from: session.startsAt))]))
             return session
@@ -176,7 +176,7 @@ extension AppDatabase {
                 sessions.append(session)
                 reasons[session.id] = planned.reasons
             }
-            try Outbox(db, now: context.now).livestreams(.livestreamScheduled, sessions, db: db)
+            try Outbox(db, context: context).livestreams(.livestreamScheduled, sessions, db: db)
             try Self.audit(db, context, action: "livestream_plan.create", id: planID,
                            detail: .object(["rotation_id": .string(rotationID), "sessions": .int(Int64(sessions.count)),
                                             "replaced": .int(Int64(replaced.count))]))

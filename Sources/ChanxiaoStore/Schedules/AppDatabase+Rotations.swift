@@ -73,7 +73,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE rotation SET status = 'published', published_at = ? WHERE id = ?",
                            arguments: [Timestamp.string(from: context.now), id])
             try Self.audit(db, context, action: "rotation.publish", id: id, detail: .object(["venue_id": .string(rotation.venueID)]))
-            try Outbox(db, now: context.now).rotationPublished(rotation, db: db)
+            try Outbox(db, context: context).rotationPublished(rotation, db: db)
             return rotation
         }
     }
@@ -214,7 +214,7 @@ extension AppDatabase {
             try Self.audit(db, context, action: "rotation.\(kind)", id: id, detail: detail)
             // Only an official rotation has anyone to tell: a draft's slots are not on a calendar yet.
             if rotation.status == .published {
-                try Outbox(db, now: context.now).slotChanged(rotation, change: kind, detail: detail, slots: edited.map { rotation.slots[$0] },
+                try Outbox(db, context: context).slotChanged(rotation, change: kind, detail: detail, slots: edited.map { rotation.slots[$0] },
                                                              previous: previous, db: db)
             }
             return rotation

@@ -8,11 +8,20 @@ import GRDB
 struct Outbox {
     let endpoints: [WebhookEndpoint]
     let now: Date
+    /// The request (or job) the messages are written for, stored on each (`request_id`).
+    let requestID: String?
 
-    /// The enabled endpoints as this transaction sees them.
-    init(_ db: Database, now: Date) throws {
+    /// The enabled endpoints as this transaction sees them. `requestID` is read by the caller
+    /// before the write closure: task-locals (`RequestTrace.id`) are not visible on GRDB's queues.
+    init(_ db: Database, now: Date, requestID: String?) throws {
         endpoints = try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoint WHERE enabled = 1 ORDER BY id").map(WebhookEndpoint.init(row:))
         self.now = now
+        self.requestID = requestID
+    }
+
+    /// The outbox of a write made with `context`: its time and its request id.
+    init(_ db: Database, context: WriteContext) throws {
+        try self.init(db, now: context.now, requestID: context.requestID)
     }
 
     /// Whether any endpoint takes events of `type`: when none does, callers skip building them.
@@ -29,9 +38,10 @@ struct Outbox {
         let id = Self.messageID(now: now)
         let stamp = Timestamp.string(from: now)
         // Cached statements: a match run writes tens of thousands of these in one transaction.
-        try db.cachedStatement(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns) VALUES (?, ?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns, request_id) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
-                                 String(decoding: JSONWriter.encode(.array(event.concerns.compactMap(\.text).sorted().map(JSONValue.string))), as: UTF8.self)])
+                                 String(decoding: JSONWriter.encode(.array(event.concerns.compactMap(\.text).sorted().map(JSONValue.string))), as: UTF8.self),
+                                 requestID])
         let delivery = try db.cachedStatement(sql: """
             INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
             """)

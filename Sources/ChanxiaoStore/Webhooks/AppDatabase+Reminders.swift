@@ -9,12 +9,13 @@ extension AppDatabase {
     /// booked late) only the nearest one goes out, since the others would announce a start
     /// time that is no longer true. A lead time longer than the session had existed before
     /// its start is skipped: `livestream.scheduled` already told. Returns how many went out.
+    /// `requestID` (by default the caller's `RequestTrace.id`) is recorded on the messages.
     @discardableResult
-    public func sendDueReminders(leadMinutes: [Int], now: Date) async throws -> Int {
+    public func sendDueReminders(leadMinutes: [Int], now: Date, requestID: String? = RequestTrace.id) async throws -> Int {
         let leads = Array(Set(leadMinutes.filter { $0 > 0 })).sorted()
         guard let longest = leads.last else { return 0 }
         return try await writer.write { db in
-            let outbox = try Outbox(db, now: now)
+            let outbox = try Outbox(db, now: now, requestID: requestID)
             guard outbox.wants(.livestreamReminder) else { return 0 }
             let sessions = try Livestream.fetch(db, """
                 SELECT * FROM livestream WHERE status = 'scheduled' AND starts_at > \(Timestamp.string(from: now))

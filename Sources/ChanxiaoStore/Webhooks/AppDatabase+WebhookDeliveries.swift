@@ -18,6 +18,8 @@ public struct DueDelivery: Sendable, Equatable {
     public var attempts: Int
     public var trigger: WebhookAttempt.Trigger
     public var createdAt: Date
+    /// The request (or job) that wrote the message, if known.
+    public var requestID: String?
 
     public var key: String { messageID + " " + endpointID }
 }
@@ -99,7 +101,7 @@ extension AppDatabase {
     public func dueDeliveries(endpointID: String, now: Date, limit: Int, excluding: Set<String> = []) async throws -> [DueDelivery] {
         try await reader.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, m.type, m.payload, m.created_at
+                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, m.type, m.payload, m.created_at, m.request_id
                 FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
                 WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
                 ORDER BY d.next_attempt_at, d.message_id LIMIT ?
@@ -107,7 +109,7 @@ extension AppDatabase {
             return try rows.map { row in
                 DueDelivery(messageID: row["message_id"], endpointID: row["endpoint_id"], type: try ColumnValue.enumeration(row, "type"),
                             payload: row["payload"], attempts: row["attempts"], trigger: try ColumnValue.enumeration(row, "trigger"),
-                            createdAt: try ColumnValue.timestamp(row, "created_at"))
+                            createdAt: try ColumnValue.timestamp(row, "created_at"), requestID: row["request_id"])
             }
             .filter { !excluding.contains($0.key) }
             .prefix(limit).map { $0 }
@@ -117,10 +119,11 @@ extension AppDatabase {
     /// Records the attempts of one send to one endpoint and moves their deliveries on, in one
     /// transaction. The endpoint is disabled when `disable` gives a reason (a 410) or when it
     /// has failed without a success for `disableAfter`; its pending deliveries then fail and
-    /// staff endpoints hear `endpoint.disabled`. Returns the reason when it was disabled.
+    /// staff endpoints hear `endpoint.disabled`, with `requestID` (by default the caller's
+    /// `RequestTrace.id`). Returns the reason when it was disabled.
     @discardableResult
     public func recordAttempts(_ records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval,
-                               now: Date) async throws -> String? {
+                               now: Date, requestID: String? = RequestTrace.id) async throws -> String? {
         try await writer.write { db in
             guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil } // deleted meanwhile
             for record in records {
@@ -151,7 +154,7 @@ extension AppDatabase {
                 reason = "every attempt failed since \(Timestamp.string(from: since))"
             }
             if let reason, endpoint.enabled {
-                try Self.disable(&endpoint, reason: reason, db: db, now: now)
+                try Self.disable(&endpoint, reason: reason, db: db, now: now, requestID: requestID)
             } else {
                 try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?",
                                arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
@@ -161,7 +164,7 @@ extension AppDatabase {
         }
     }
 
-    private static func disable(_ endpoint: inout WebhookEndpoint, reason: String, db: Database, now: Date) throws {
+    private static func disable(_ endpoint: inout WebhookEndpoint, reason: String, db: Database, now: Date, requestID: String?) throws {
         endpoint.enabled = false
         endpoint.disabledReason = reason
         endpoint.disabledAt = now
@@ -170,9 +173,9 @@ extension AppDatabase {
         try db.execute(sql: """
             UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE endpoint_id = ? AND status = 'pending'
             """, arguments: ["endpoint disabled: " + reason, endpoint.id])
-        try audit(db, WriteContext(actor: "webhook-delivery", role: .admin, now: now), action: "webhook_endpoint.disable", id: endpoint.id,
+        try audit(db, WriteContext(actor: "webhook-delivery", role: .admin, now: now, requestID: requestID), action: "webhook_endpoint.disable", id: endpoint.id,
                   detail: .object(["reason": .string(reason)]))
-        try Outbox(db, now: now).emit(.endpointDisabled(id: endpoint.id, url: endpoint.url, description: endpoint.description, owner: endpoint.owner,
+        try Outbox(db, now: now, requestID: requestID).emit(.endpointDisabled(id: endpoint.id, url: endpoint.url, description: endpoint.description, owner: endpoint.owner,
                                                         reason: reason, failingSince: endpoint.failingSince, at: now), db: db)
     }
 
@@ -291,6 +294,6 @@ extension AppDatabase {
         let deliveries = try SQLRequest<Row>("SELECT * FROM webhook_delivery \(SQL.whereClause(conditions)) ORDER BY endpoint_id").fetchAll(db)
             .map(WebhookMessage.Delivery.init(row:))
         return WebhookMessage(id: id, type: try ColumnValue.enumeration(row, "type"), createdAt: try ColumnValue.timestamp(row, "created_at"),
-                              payload: row["payload"], deliveries: deliveries)
+                              payload: row["payload"], requestID: row["request_id"], deliveries: deliveries)
     }
 }
