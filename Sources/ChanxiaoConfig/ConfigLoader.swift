@@ -47,7 +47,8 @@ public enum ConfigLoader {
                 flatten(root, prefix: "", path: path, into: &values, issues: &issues)
             }
         } catch {
-            throw ConfigError(issues: [ConfigIssue(key: "(file)", message: "not valid YAML: \(error)", source: .file(path: path, line: nil))])
+            let (problem, line) = Self.yamlProblem(error)
+            throw ConfigError(issues: [ConfigIssue(key: "(file)", message: "not valid YAML: \(problem)", source: .file(path: path, line: line))])
         }
 
         let keys = ChanxiaoConfig.allKeys
@@ -106,6 +107,22 @@ public enum ConfigLoader {
             values[prefix] = ConfigReader.Value(text: nil, source: source, items: items)
         case .alias:
             issues.append(ConfigIssue(key: prefix, message: "YAML aliases are not supported", source: source))
+        }
+    }
+
+    /// The parser's problem and line, without the quoted source line Yams adds: that line may
+    /// hold a secret, and this message goes to the log and to API clients.
+    static func yamlProblem(_ error: any Error) -> (String, Int?) {
+        switch error as? YamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            return ([context?.text, problem].compactMap { $0 }.joined(separator: " "), mark.line)
+        case .reader(let problem, _, _, _):
+            return (problem, nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ("duplicate keys \(duplicates.joined(separator: ", ")) \(context.text)", context.mark.line)
+        default:
+            return ("the file cannot be parsed", nil)
         }
     }
 

@@ -8,6 +8,7 @@ import Synchronization
 /// The configuration in force. Readers take a snapshot per request; a reload swaps it whole.
 public final class ConfigStore: Sendable {
     private let value: Mutex<ChanxiaoConfig>
+    private let reloading = Mutex(())
     private let source: (@Sendable () throws -> ChanxiaoConfig)?
 
     /// `source` reads the configuration again (the same file, variables and flags), for
@@ -37,11 +38,16 @@ public final class ConfigStore: Sendable {
     /// configuration that does not validate is refused whole: the one in force stays, and the
     /// error is thrown. The read and the swap are one step, so two reloads never interleave.
     public func reload() throws -> ConfigChange {
-        try value.withLock { running in
-            let loaded = try source?() ?? running
-            let change = ConfigChange(running: running, loaded: loaded)
-            running = change.config
-            return change
+        // The file is read outside the lock readers take, so requests never wait on a slow
+        // disk; a lock of its own keeps two reloads from interleaving.
+        try reloading.withLock { _ in
+            guard let source else { return ConfigChange(running: current, loaded: current) }
+            let loaded = try source()
+            return value.withLock { running in
+                let change = ConfigChange(running: running, loaded: loaded)
+                running = change.config
+                return change
+            }
         }
     }
 }
@@ -55,6 +61,8 @@ public struct AppDependencies: Sendable {
     public var heartbeats: Heartbeats
     /// Reloads the configuration (SIGHUP, `POST /v1/admin/reload`).
     public var reloader: ConfigReloader
+    /// The database's health as last checked, for `/readyz` and the watchdog.
+    public var databaseMonitor: DatabaseMonitor
 
     public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock(), heartbeats: Heartbeats = Heartbeats(),
                 reloader: ConfigReloader? = nil) {
@@ -63,6 +71,7 @@ public struct AppDependencies: Sendable {
         self.clock = clock
         self.heartbeats = heartbeats
         self.reloader = reloader ?? ConfigReloader(config: config)
+        databaseMonitor = DatabaseMonitor(database: database)
     }
 
     /// The parse context for input arriving now.

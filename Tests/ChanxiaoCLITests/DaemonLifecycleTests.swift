@@ -7,7 +7,7 @@ import FoundationNetworking
 #endif
 
 /// The daemon under a stand-in for systemd: a notify socket the test binds, a watchdog of
-/// 0.4 s, SIGHUP reloads (a good file and a bad one), a database another process locks, and
+/// 0.4 s with a 5 s grace, SIGHUP reloads (a good file and a bad one), a database another process locks, and
 /// SIGTERM — checking the sd_notify messages in order.
 @Suite(.serialized) struct DaemonLifecycleTests {
     /// Collects notify messages on a thread of its own until stopped.
@@ -60,7 +60,7 @@ import FoundationNetworking
         defer { inbox.stop() }
 
         let process = cli.process(["serve", "--config", cli.path("chanxiao.yaml"), "--database", "db.sqlite", "--port", "0"], environment: [
-            "NOTIFY_SOCKET": inbox.listener.address, "WATCHDOG_USEC": "400000", "CHANXIAO_DATABASE_BUSY_TIMEOUT_MS": "100",
+            "NOTIFY_SOCKET": inbox.listener.address, "WATCHDOG_USEC": "400000", "CHANXIAO_DATABASE_BUSY_TIMEOUT_MS": "100", "CHANXIAO_WATCHDOG_STALL_SECONDS": "5",
             "CHANXIAO_MATCHING_SCHEDULE_ENABLED": "false", "CHANXIAO_REPORTS_WEEKLY_ENABLED": "false",
         ])
         let banner = try WebhookDemoTests.start(process, until: "database:")
@@ -95,7 +95,8 @@ import FoundationNetworking
         #expect(reloads[3].hasPrefix("RELOADING=1"))
         #expect(reloads[4].contains("configuration rejected"))
 
-        // Another process holds the write lock: the database is not writable, the pings stop.
+        // Another process holds the write lock: the database is not writable, and once that has
+        // lasted longer than watchdog.stall_seconds (5 s here) the pings stop.
         var lockerConfiguration = Configuration()
         lockerConfiguration.allowsUnsafeTransactions = true // the test holds the lock across accesses on purpose
         let locker = try DatabaseQueue(path: cli.path("db.sqlite"), configuration: lockerConfiguration)

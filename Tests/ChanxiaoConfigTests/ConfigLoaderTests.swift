@@ -217,7 +217,19 @@ struct ConfigLoaderTests {
         #expect(found.count == 1)
         #expect(found.first?.key == "(file)")
         #expect(found.first?.message.hasPrefix("not valid YAML") == true)
-        #expect(found.first?.source == .file(path: "test.yaml", line: nil))
+        if case .file(let path, let line?) = found.first?.source {
+            #expect(path == "test.yaml" && line >= 1)
+        } else {
+            Issue.record("the source should name the file and line: \(String(describing: found.first?.source))")
+        }
+    }
+
+    @Test("a YAML error names the line but never quotes it: it may hold a secret")
+    func invalidYAMLHidesTheLine() {
+        let found = issues(yaml: "metrics:\n  token: \"s3cret-token-0123456789\n  enabled: true\n")
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("not valid YAML") == true)
+        #expect(!found.description.contains("s3cret"))
     }
 
     @Test("api.default_page_size must not exceed api.max_page_size")

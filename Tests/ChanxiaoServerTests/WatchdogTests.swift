@@ -11,9 +11,9 @@ import Testing
     @Test func aHungWorkerStarvesTheWatchdog() async throws {
         let listener = try NotifySocketListener(address: "@chanxiao-watchdog-\(UUID().uuidString.prefix(12))")
         let heartbeats = Heartbeats()
-        // No grace: a worker is hung once it misses its own 2 s interval. The waits below wait
+        // A second of grace: a worker is hung once it misses its 2 s interval by 1 s. The waits below wait
         // for events, not for fixed times, so a loaded machine only makes the test slower.
-        let app = try await TestApp(heartbeats: heartbeats) { $0.watchdog.stallSeconds = 0 }
+        let app = try await TestApp(heartbeats: heartbeats) { $0.watchdog.stallSeconds = 1 }
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "100000"])
         let serving = ServingState()
         let worker = heartbeats.register("stuck_worker", every: .seconds(2))

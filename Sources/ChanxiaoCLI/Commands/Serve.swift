@@ -66,10 +66,11 @@ struct Serve: AsyncParsableCommand {
             notifier.ready(status: ServingStatus.text(config: dependencies.config.current, address: address))
             serving.markServing()
         }
-        // Services stop in reverse order: the stop announcement first, the watchdog last.
+        // Services stop in reverse order: the stop announcement first, then the HTTP server
+        // (no new requests), then the workers, and the watchdog last.
         var group = ServiceGroupConfiguration(
-            services: [WatchdogService(dependencies: dependencies, notifier: notifier, serving: serving, logger: logger), app] + workers + metricsListener
-                + [ReloadSignalService(reloader: dependencies.reloader), StopAnnouncer(notifier: notifier)],
+            services: [WatchdogService(dependencies: dependencies, notifier: notifier, serving: serving, logger: logger)] + workers
+                + metricsListener + [app, ReloadSignalService(reloader: dependencies.reloader), StopAnnouncer(notifier: notifier)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(config.server.shutdownTimeoutSeconds)
         group.maximumCancellationDuration = .seconds(5)

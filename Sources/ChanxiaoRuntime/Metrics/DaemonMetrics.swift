@@ -24,9 +24,10 @@ public enum DaemonMetrics {
     }
 
     /// The outbox as the database sees it at scrape time.
-    public static func webhookQueue(pending: Int, oldestPendingSeconds: Double, failingEndpoints: Int, disabledEndpoints: Int) {
+    public static func webhookQueue(pending: Int, oldestPendingSeconds: Double, dueLagSeconds: Double, failingEndpoints: Int, disabledEndpoints: Int) {
         Gauge(label: "chanxiao_webhook_queue_depth").record(pending)
         Gauge(label: "chanxiao_webhook_oldest_pending_age_seconds").record(oldestPendingSeconds)
+        Gauge(label: "chanxiao_webhook_due_lag_seconds").record(dueLagSeconds)
         Gauge(label: "chanxiao_webhook_endpoints_failing").record(failingEndpoints)
         Gauge(label: "chanxiao_webhook_endpoints_disabled").record(disabledEndpoints)
     }
@@ -58,6 +59,12 @@ public enum DaemonMetrics {
             Gauge(label: "chanxiao_backup_last_success_timestamp_seconds").record(secondsSince1970)
             Gauge(label: "chanxiao_backup_last_size_bytes").record(bytes)
         }
+    }
+
+    /// The newest backup found on disk at start, so the age of the last good backup is known
+    /// across restarts.
+    public static func backupFound(at secondsSince1970: Double) {
+        Gauge(label: "chanxiao_backup_last_success_timestamp_seconds").record(secondsSince1970)
     }
 
     /// The database file with its write-ahead log.

@@ -15,11 +15,18 @@ public final class NotifySocketListener: @unchecked Sendable {
 
     /// Binds `address`: a file path, or `@name` for an abstract socket.
     public init(address: String) throws {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw ListenerError(operation: "socket", code: errno) }
         var socketAddress = sockaddr_un()
-        socketAddress.sun_family = sa_family_t(AF_UNIX)
         let bytes = SystemdNotifier.addressBytes(address)
+        guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: socketAddress.sun_path) else {
+            throw ListenerError(operation: "bind", code: ENAMETOOLONG)
+        }
+        #if canImport(Darwin)
+        let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
+        #else
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #endif
+        guard fd >= 0 else { throw ListenerError(operation: "socket", code: errno) }
+        socketAddress.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &socketAddress.sun_path) { raw in
             for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }
@@ -43,7 +50,9 @@ public final class NotifySocketListener: @unchecked Sendable {
 
     /// The next message, or nil when none arrives within `timeout` seconds.
     public func receive(timeout: Double) -> String? {
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: .init((timeout - Double(Int(timeout))) * 1_000_000))
+        // A zero timeout would mean "wait forever" to the kernel: wait at least 1 µs.
+        let timeout = max(timeout, 0.000_001)
+        var wait = timeval(tv_sec: .init(timeout), tv_usec: .init((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

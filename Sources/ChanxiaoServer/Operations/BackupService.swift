@@ -27,6 +27,8 @@ public struct BackupService: Service {
     }
 
     public func run() async throws {
+        let directory = Self.directory(dependencies.config.current.backup, databasePath: databasePath)
+        if let newest = (try? Self.backups(in: directory))?.last { DaemonMetrics.backupFound(at: newest.date.timeIntervalSince1970) }
         await PeriodicWork.run(every: Self.checkInterval, heartbeat: heartbeat) {
             await runIfDue(now: dependencies.clock.now())
         }

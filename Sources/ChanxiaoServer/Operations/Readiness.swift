@@ -21,9 +21,11 @@ public struct Readiness: Sendable {
 }
 
 extension AppDependencies {
+    /// Readiness now; the database check is at most a second old, so callers of the open
+    /// `/readyz` cannot make the daemon take its write lock more often than that.
     public func readiness() async -> Readiness {
         let grace = Duration.seconds(config.current.watchdog.stallSeconds)
-        let database = await database.health()
+        let database = await databaseMonitor.health(maxAge: .seconds(1))
         return Readiness(database: database, overdueWorkers: heartbeats.overdue(grace: grace), workers: heartbeats.workers)
     }
 }

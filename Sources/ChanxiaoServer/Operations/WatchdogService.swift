@@ -38,24 +38,44 @@ public struct WatchdogService: Service {
             try? await gracefulShutdown()
             return
         }
-        var withheld = false
-        await PeriodicWork.run(every: interval, heartbeat: .unwatched("watchdog")) {
-            guard serving.isServing else { return }
-            let readiness = await dependencies.readiness()
-            DaemonMetrics.watchdog(healthy: readiness.isReady)
-            if readiness.isReady {
-                notifier.watchdog()
-                if withheld { logger.notice("watchdog fed again: the daemon is ready") }
-                withheld = false
-            } else {
-                // Said once per episode: systemd will restart the daemon if it does not recover.
-                if !withheld {
-                    logger.critical("watchdog withheld", metadata: ["reason": "\(readiness.problem ?? "not ready")"])
-                    notifier.status("not ready: \(readiness.problem ?? "unknown")")
+        // Two loops: one checks the database (and may wait behind a long write of ours), the
+        // other decides on the last results and never waits, so only a problem that lasts
+        // longer than `watchdog.stall_seconds` starves the watchdog.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await PeriodicWork.run(every: interval, heartbeat: .unwatched("database_probe")) {
+                    await dependencies.databaseMonitor.check()
                 }
-                withheld = true
+            }
+            group.addTask {
+                var withheld = false
+                await PeriodicWork.run(every: interval, heartbeat: .unwatched("watchdog")) {
+                    guard serving.isServing else { return }
+                    let problem = self.problem()
+                    DaemonMetrics.watchdog(healthy: problem == nil)
+                    if let problem {
+                        // Said once per episode: systemd restarts the daemon unless it recovers.
+                        if !withheld {
+                            logger.critical("watchdog withheld", metadata: ["reason": "\(problem)"])
+                            notifier.status("not ready: \(problem)")
+                        }
+                        withheld = true
+                    } else {
+                        notifier.watchdog()
+                        if withheld { logger.notice("watchdog fed again: the daemon is ready") }
+                        withheld = false
+                    }
+                }
             }
         }
+    }
+
+    /// Why the watchdog must not be fed now, or nil.
+    func problem() -> String? {
+        let grace = Duration.seconds(dependencies.config.current.watchdog.stallSeconds)
+        let overdue = dependencies.heartbeats.overdue(grace: grace)
+        if !overdue.isEmpty { return "workers not coming round: \(overdue.joined(separator: ", "))" }
+        return dependencies.databaseMonitor.problem(grace: grace)
     }
 }
 
