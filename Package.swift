@@ -196,6 +196,7 @@ let package = Package(
             name: "ChanxiaoWebhookDeliveryTests",
             dependencies: [
                 "ChanxiaoWebhookDelivery",
+                "ChanxiaoRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoServer
 import ChanxiaoStore
 import Foundation
@@ -140,46 +141,5 @@ extension HTTPFields {
         var merged = self
         for field in other { merged[field.name] = field.value }
         return merged
-    }
-}
-
-/// Log events kept in memory, at trace level (never through `LoggingSystem.bootstrap`).
-final class LogLines: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
-
-        var text: String {
-            ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
-        }
-    }
-
-    private let storage = Mutex<[Entry]>([])
-
-    var entries: [Entry] { storage.withLock { $0 } }
-
-    var logger: Logger {
-        var logger = Logger(label: "test") { _ in Handler(lines: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    fileprivate func append(_ entry: Entry) { storage.withLock { $0.append(entry) } }
-
-    struct Handler: LogHandler {
-        let lines: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            lines.append(Entry(level: event.level, message: event.message.description,
-                               metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
-        }
     }
 }

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoRuntime
 import ChanxiaoStore
 @testable import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
@@ -71,40 +72,5 @@ import Testing
         settings.timeoutSeconds = 10
         settings.allowlist = ["127.0.0.1"]
         return settings
-    }
-}
-
-/// Log events kept in memory, for tests (never through `LoggingSystem.bootstrap`).
-final class LogLines: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
-    }
-
-    private let storage = Mutex<[Entry]>([])
-
-    var entries: [Entry] { storage.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(lines: self) }
-    }
-
-    fileprivate func append(_ entry: Entry) { storage.withLock { $0.append(entry) } }
-
-    struct Handler: LogHandler {
-        let lines: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            lines.append(Entry(level: event.level, message: event.message.description,
-                               metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
-        }
     }
 }
