@@ -139,8 +139,13 @@ extension ChanxiaoConfig {
         let w = "webhooks"
         c.webhooks.deliveryEnabled = r.bool("\(w).delivery_enabled", default: c.webhooks.deliveryEnabled)
         c.webhooks.timeoutSeconds = r.decimal("\(w).timeout_seconds", default: c.webhooks.timeoutSeconds, in: 0.1...300)
+        // A bound, because `WebhookSettings.text(seconds:)` writes the schedule back in whole units
+        // (for the effective values and the hash), which traps beyond Int; no retry waits longer
+        // than messages are kept (webhooks.retention_days, at most 3650 days).
         let schedule = r.textList("\(w).retry_schedule", default: c.webhooks.retrySchedule.map { WebhookSettings.text(seconds: $0) },
-                                  expected: "a delay such as 5s, 30m, 2h or 1d") { WebhookSettings.seconds($0) != nil }
+                                  expected: "a delay such as 5s, 30m, 2h or 1d, at most 3650d") {
+            WebhookSettings.seconds($0).map { $0 <= Self.maxRetryDelaySeconds } ?? false
+        }
         c.webhooks.retrySchedule = schedule.compactMap(WebhookSettings.seconds)
         c.webhooks.retryJitter = r.decimal("\(w).retry_jitter", default: c.webhooks.retryJitter, in: 0...1)
         c.webhooks.retryAfterMinSeconds = r.decimal("\(w).retry_after_min_seconds", default: c.webhooks.retryAfterMinSeconds, in: 0...86400)
@@ -220,6 +225,9 @@ extension ChanxiaoConfig {
         c.metrics.port = running.metrics.port
         return c
     }
+
+    /// The longest wait `webhooks.retry_schedule` may name: 3650 days.
+    static let maxRetryDelaySeconds: Double = 3650 * 86400
 
     /// Keys whose values are secrets: shown redacted, left out of the hash.
     public static let secretKeys: Set<String> = ["metrics.token"]

@@ -215,8 +215,12 @@ struct ConfigReader {
         // Judge closeness by the last component: long sections must not make distant leaves look alike.
         let leaf = key.split(separator: ".").last.map(String.init) ?? key
         let limit = max(2, leaf.count / 3)
+        let length = key.count
         var best: (key: String, distance: Int)?
         for candidate in known.sorted() {
+            // The distance is at least the difference in length: skipping what cannot be close
+            // keeps a huge unknown key from costing length × length work per candidate.
+            guard abs(candidate.count - length) <= limit else { continue }
             let distance = editDistance(key, candidate)
             if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }

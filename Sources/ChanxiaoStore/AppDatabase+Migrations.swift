@@ -474,6 +474,11 @@ extension AppDatabase {
             // The request (or job) that wrote the message: sent as X-Request-Id, shown by the API.
             try db.execute(sql: "ALTER TABLE webhook_message ADD COLUMN request_id TEXT")
         }
+        migrator.registerMigration("2026-11-28 delivery generation") { db in
+            // Bumped by every resend and recovery: an attempt that was in flight meanwhile is
+            // recorded, but may not overwrite the delivery's new schedule.
+            try db.execute(sql: "ALTER TABLE webhook_delivery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

@@ -22,6 +22,7 @@ public final class WebhookDeliveryService: Service, Sendable {
     let clock: any WallClock
     let logger: Logger
     let heartbeats: Heartbeats?
+    private let recorder: AttemptRecorder
     private let started = ContinuousClock.now
 
     public init(database: AppDatabase, sender: any WebhookSender, clock: any WallClock = SystemClock(), logger: Logger,
@@ -32,6 +33,7 @@ public final class WebhookDeliveryService: Service, Sendable {
         self.logger = logger
         self.heartbeats = heartbeats
         self.configuration = configuration
+        self.recorder = AttemptRecorder(database: database)
     }
 
     /// What is in flight and when each endpoint may be sent to next.
@@ -180,7 +182,7 @@ public final class WebhookDeliveryService: Service, Sendable {
             return AttemptRecord(messageID: delivery.messageID, endpointID: delivery.endpointID, attemptedAt: attemptedAt, trigger: delivery.trigger,
                                  responseStatus: result.status, latencyMilliseconds: Int((result.latencySeconds * 1000).rounded()),
                                  error: verdict.error, responseBody: responseBody, delivered: verdict.delivered,
-                                 nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) })
+                                 nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) }, generation: delivery.generation)
         }
         // The requests that wrote the messages (a digest's distinct ids, sorted, joined by commas).
         let requestIDs = Set(batch.compactMap(\.requestID)).sorted()
@@ -191,12 +193,14 @@ public final class WebhookDeliveryService: Service, Sendable {
         logger.log(level: verdict.delivered ? .debug : .info, verdict.delivered ? "webhook delivered" : "webhook attempt failed", metadata: metadata)
         let outcome = verdict.delivered ? "delivered" : records.contains { $0.nextAttemptAt != nil } ? "failed" : "gave_up"
         DaemonMetrics.webhookAttempt(endpoint: endpoint.endpoint.id, outcome: outcome, latency: .milliseconds(Int64((result.latencySeconds * 1000).rounded())))
-        do {
-            if let reason = try await database.recordAttempts(records, endpointID: endpoint.endpoint.id, disable: verdict.disable,
-                                                              disableAfter: settings.disableAfterHours * 3600, now: clock.now()) {
+        let attempts = AttemptBatch(records: records, endpointID: endpoint.endpoint.id, disable: verdict.disable,
+                                    disableAfter: settings.disableAfterHours * 3600, now: clock.now())
+        switch await recorder.record(attempts) {
+        case .success(let reason):
+            if let reason {
                 logger.warning("webhook endpoint disabled", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"]) { $1 })
             }
-        } catch {
+        case .failure(let error):
             // The deliveries stay pending and are tried again: at least once, never lost.
             logger.error("recording a webhook attempt failed", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"]) { $1 })
         }

@@ -11,7 +11,7 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chanxiao-bench", abstract: "Benchmarks of chanxiao; figures and commands go in docs/performance.md.",
-        subcommands: [MatchingBench.self, DimacsBench.self, SchedulingBench.self, WebhooksBench.self, OperationsBench.self])
+        subcommands: [MatchingBench.self, DimacsBench.self, SchedulingBench.self, WebhooksBench.self, OperationsBench.self, FaultsBench.self])
 }
 
 /// The network simplex on a DIMACS instance, to compare solvers on exactly the same problem

@@ -131,7 +131,28 @@ import Testing
     static func record(_ delivery: DueDelivery, delivered: Bool, status: Int?, next: Date?, at: Date = Fixtures.now) -> AttemptRecord {
         AttemptRecord(messageID: delivery.messageID, endpointID: delivery.endpointID, attemptedAt: at, trigger: delivery.trigger,
                       responseStatus: status, latencyMilliseconds: 12, error: delivered ? nil : "HTTP \(status ?? 0)", responseBody: "nope",
-                      delivered: delivered, nextAttemptAt: next)
+                      delivered: delivered, nextAttemptAt: next, generation: delivery.generation)
+    }
+
+    @Test func attemptsOfSeveralSendsAreRecordedTogetherEachWithItsOwnOutcome() async throws {
+        let database = try await MatchStoreTests.database()
+        try await Self.register(database, Self.endpoint("hook", types: ["match.proposed"]), Self.endpoint("gone", types: ["match.proposed"]),
+                                Self.endpoint("ops", types: ["endpoint.disabled"]))
+        try await Self.recordTwoProposals(database)
+        let hook = try await Self.due(database, "hook"), gone = try await Self.due(database, "gone")
+        let results = try await database.recordAttempts([
+            AttemptBatch(records: [Self.record(hook[0], delivered: true, status: 204, next: nil)], endpointID: "hook", disableAfter: 3600, now: Fixtures.now),
+            AttemptBatch(records: [Self.record(gone[0], delivered: false, status: 410, next: nil)], endpointID: "gone",
+                         disable: "the endpoint answered 410 Gone", disableAfter: 3600, now: Fixtures.now),
+            AttemptBatch(records: [Self.record(hook[1], delivered: true, status: 204, next: nil)], endpointID: "hook", disableAfter: 3600, now: Fixtures.now),
+            // Deleted while in flight: nothing to record, and no harm to the others.
+            AttemptBatch(records: [Self.record(hook[0], delivered: true, status: 204, next: nil)], endpointID: "deleted", disableAfter: 3600, now: Fixtures.now),
+        ])
+        #expect(try results.map { try $0.get() } == [nil, "the endpoint answered 410 Gone", nil, nil])
+        #expect(try await Self.due(database, "hook").isEmpty)
+        #expect(try await database.webhookMessage(id: hook[1].messageID)?.deliveries.first { $0.endpointID == "hook" }?.status == .delivered)
+        #expect(try await database.webhookEndpoint(id: "gone")?.enabled == false)
+        #expect(try await Self.messages(database, .endpointDisabled).count == 1)
     }
 
     @Test func attemptsMoveDeliveriesOnAndAreKept() async throws {
@@ -242,6 +263,36 @@ import Testing
         await #expect(throws: StoreError.self) {
             try await database.resendWebhookMessage(id: id, endpointID: nil, owner: .buyer("buy-union"), context: Self.context)
         }
+    }
+
+    /// Found by the crash suite: a resend (or recovery) made while an attempt was in flight was
+    /// overwritten when that attempt was recorded, so the resend never went out.
+    @Test("an attempt in flight across a resend or recovery keeps its record but not the schedule", arguments: [
+        (204, "resend"), (500, "resend"), (204, "recover"),
+    ])
+    func anAttemptInFlightDoesNotUndoAResend(_ status: Int, _ requeue: String) async throws {
+        let database = try await MatchStoreTests.database()
+        try await Self.register(database, Self.endpoint("hook", types: ["match.proposed"]))
+        try await database.recordRun(MatchStoreTests.run("run-1"), matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300)],
+                                     basedOn: "0:", context: Self.context)
+        var inFlight = try #require(try await Self.due(database, "hook").first)
+        if requeue == "recover" {
+            // A failed delivery whose late attempt is still out when staff recover the endpoint.
+            try await database.recordAttempts([Self.record(inFlight, delivered: false, status: 500, next: nil)], endpointID: "hook",
+                                              disableAfter: 3600, now: Fixtures.now)
+            inFlight.attempts = 1
+            #expect(try await database.recoverWebhookEndpoint(id: "hook", since: Fixtures.now.addingTimeInterval(-60), context: Self.context) == 1)
+        } else {
+            _ = try await database.resendWebhookMessage(id: inFlight.messageID, endpointID: nil, owner: nil, context: Self.context)
+        }
+        let later = Fixtures.now.addingTimeInterval(1)
+        try await database.recordAttempts([Self.record(inFlight, delivered: status < 300, status: status, next: status < 300 ? nil : later.addingTimeInterval(600), at: later)],
+                                          endpointID: "hook", disableAfter: 3600, now: later)
+        let due = try await Self.due(database, "hook", at: later)
+        #expect(due.map(\.messageID) == [inFlight.messageID], "the re-queued delivery is still due now")
+        #expect(due.first?.trigger == (requeue == "resend" ? .resend : .recover))
+        #expect(due.first?.attempts == 0)
+        #expect(try await database.webhookAttempts(messageID: inFlight.messageID)?.count == (requeue == "recover" ? 2 : 1))
     }
 
     @Test func rotatedSecretsSignSideBySideUntilTheOverlapEnds() async throws {

@@ -19,6 +19,18 @@ import Testing
         #expect(!stored[0].contains(secret))
     }
 
+    @Test("configured secrets compare by digest", arguments: [
+        ("metrics-token-0123456789", "metrics-token-0123456789", true),
+        ("Metrics-token-0123456789", "metrics-token-0123456789", false), // differs first
+        ("metrics-token-012345678X", "metrics-token-0123456789", false), // differs last
+        ("metrics-token-012345678", "metrics-token-0123456789", false),  // a prefix
+        ("metrics-token-01234567890", "metrics-token-0123456789", false), // longer
+        ("", "metrics-token-0123456789", false),
+    ])
+    func configuredSecretsMatchOnlyThemselves(_ given: String, _ expected: String, _ matches: Bool) {
+        #expect(TokenSecret.matches(given, expected: expected) == matches)
+    }
+
     @Test func revokedAndExpiredTokensAreNotUsable() async throws {
         let database = try await Fixtures.database()
         let (token, _) = try await database.createToken(role: .admin, expiresAt: Fixtures.now.addingTimeInterval(60), context: Fixtures.context)

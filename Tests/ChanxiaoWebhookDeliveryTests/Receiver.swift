@@ -70,6 +70,14 @@ final class Receiver: Sendable {
             try await self.record(request)
             return Self.json(#"{"error":"slow down"}"#, status: .tooManyRequests, headers: [.retryAfter: "120"])
         }
+        router.post("error") { request, _ in
+            try await self.record(request)
+            return Self.json(#"{"error":"internal"}"#, status: .internalServerError)
+        }
+        router.post("throttled") { request, _ in
+            try await self.record(request)
+            return Self.json(#"{"error":"slow down"}"#, status: .tooManyRequests)
+        }
         router.post("redirect") { request, _ in
             try await self.record(request)
             return Response(status: .found, headers: [.location: "/ok"])

@@ -40,9 +40,11 @@ public struct CSVTable: Sendable {
             cellWasQuoted = false
         }
         func endRecord() {
+            let quoted = cellWasQuoted
             endCell()
-            // A line with nothing on it is not a record (blank lines, a trailing newline).
-            if !(cells.count == 1 && cells[0].isEmpty) { records.append((record, cells)) }
+            // A line with nothing on it is not a record (blank lines, a trailing newline); a
+            // line of just `""` is one empty cell, as a one-column file writes it.
+            if !(cells.count == 1 && cells[0].isEmpty && !quoted) { records.append((record, cells)) }
             cells.removeAll(keepingCapacity: true)
         }
 
@@ -117,13 +119,24 @@ public struct CSVTable: Sendable {
 /// Writes RFC 4180 CSV with CRLF line ends, quoting only where needed.
 public enum CSVWriter {
     public static func line(_ cells: [String]) -> String {
-        cells.map(escape).joined(separator: ",") + "\r\n"
+        // One empty cell would be an empty line, which readers skip as blank: the row would vanish.
+        if cells.count == 1, cells[0].isEmpty { return "\"\"\r\n" }
+        return cells.map(escape).joined(separator: ",") + "\r\n"
     }
 
     public static func escape(_ cell: String) -> String {
-        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\n" nor "\r".
-        guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.first == " " || cell.last == " "
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\n" nor "\r", and a
+        // quote followed by a combining mark is one Character too, which replacing "\"" would miss.
+        let scalars = cell.unicodeScalars
+        guard scalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || scalars.first == " " || scalars.last == " "
         else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

@@ -62,7 +62,8 @@ public struct FieldReader: Sendable {
         case .json(let other): fail(name, "must be a string, not \(other.typeName)"); return nil
         }
         if text.isEmpty { missing(name, required: required); return nil }
-        if text.count > maxLength { fail(name, "must be at most \(maxLength) characters"); return nil }
+        // Code points, as JSON Schema's maxLength counts them: a grapheme may hold several.
+        if text.unicodeScalars.count > maxLength { fail(name, "must be at most \(maxLength) characters"); return nil }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             fail(name, "must not contain control characters"); return nil
         }
@@ -139,6 +140,8 @@ public struct FieldReader: Sendable {
     public mutating func divisionCode(_ name: String, required: Bool = false, level: DivisionCode.Level) -> String? {
         guard let raw = raw(name) else { missing(name, required: required); return nil }
         guard let code = Self.codeText(raw) else { fail(name, "must be a string of 6 digits" + Self.got(raw)); return nil }
+        // An empty string counts as missing, as for every other string (and an empty CSV cell).
+        if code.isEmpty { missing(name, required: required); return nil }
         if let problem = DivisionCode.problem(with: code, level: level) { fail(name, problem); return nil }
         return code
     }
@@ -210,7 +213,7 @@ public struct FieldReader: Sendable {
             case .json(.string(let value)), .text(let value): text = value.trimmingCharacters(in: .whitespaces)
             case .json(let other): fail("\(name)[\(index)]", "must be a string, not \(other.typeName)"); ok = false; continue
             }
-            guard text.count <= 200, let value = parse(text) else {
+            guard text.unicodeScalars.count <= 200, let value = parse(text) else {
                 fail("\(name)[\(index)]", "must be \(expected), got '\(text.prefix(40))'"); ok = false; continue
             }
             values.append(value)
@@ -227,10 +230,12 @@ public struct FieldReader: Sendable {
         return date
     }
 
-    /// An ISO week written `YYYY-Www`.
+    /// An ISO week written `YYYY-Www`, within `IsoWeek.plannable`: every week read from input is
+    /// one to match, plan or report on, and those reach the weeks around it.
     public mutating func week(_ name: String, required: Bool = false) -> IsoWeek? {
         guard let text = string(name, required: required, maxLength: 16) else { return nil }
         guard let week = IsoWeek(text) else { fail(name, "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(text)'"); return nil }
+        if let problem = IsoWeek.planningProblem(week) { fail(name, problem); return nil }
         return week
     }
 

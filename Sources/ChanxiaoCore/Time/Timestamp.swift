@@ -14,7 +14,8 @@ public enum Timestamp {
         if milliseconds < 0 { milliseconds += 86_400_000; days -= 1 }
         let day = CalendarDate(daysSinceEpoch: Int(days))
         let seconds = Int(milliseconds / 1000)
-        return String(format: "%@T%02d:%02d:%02d.%03dZ", day.description, seconds / 3600, seconds / 60 % 60, seconds % 60, Int(milliseconds % 1000))
+        return day.description + "T" + zeroPadded(seconds / 3600, 2) + ":" + zeroPadded(seconds / 60 % 60, 2) + ":"
+            + zeroPadded(seconds % 60, 2) + "." + zeroPadded(Int(milliseconds % 1000), 3) + "Z"
     }
 
     /// Parses what `string(from:)` writes, and also RFC 3339 with an offset or without fraction.

@@ -21,12 +21,9 @@ struct MatchRunController: Sendable {
         // Both members are optional, so a bare POST (no body) runs the coming week.
         let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
         var reader = FieldReader(json: body)
-        let weekText = reader.string("week", maxLength: 32)
+        // Within IsoWeek.plannable: matching looks back at the weeks before (slow-moving products).
+        let week = reader.week("week") ?? dependencies.comingWeek()
         let dryRun = reader.bool("dry_run") ?? false
-        var week = dependencies.comingWeek()
-        if let weekText {
-            if let parsed = IsoWeek(weekText) { week = parsed } else { reader.fail("week", "must be an ISO week written YYYY-Www, e.g. 2020-W38") }
-        }
         reader.rejectUnknownFields()
         if reader.hasErrors { throw ValidationFailure(reader.errors) }
 

@@ -26,9 +26,7 @@ final class Authenticator: Sendable {
         guard let expected = dependencies.config.current.metrics.token, let header = request.headers[.authorization] else { return false }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        let given = Array(parts[1].trimmingCharacters(in: .whitespaces).utf8), wanted = Array(expected.utf8)
-        guard given.count == wanted.count else { return false }
-        return zip(given, wanted).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return TokenSecret.matches(parts[1].trimmingCharacters(in: .whitespaces), expected: expected)
     }
 
     func principal(for request: Request) async throws -> Principal {

@@ -1,3 +1,4 @@
+import ChanxiaoCore
 import ChanxiaoConfig
 import ChanxiaoRuntime
 import Crypto
@@ -82,7 +83,7 @@ public final class ConfigReloader: Sendable {
 /// Match runs record it and `GET /v1/admin/config` shows it.
 public enum ConfigDigest {
     public static func hash(_ config: ChanxiaoConfig) -> String {
-        SHA256.hash(data: Data(config.canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(config.canonicalText.utf8)).lowercaseHex
     }
 }
 

@@ -34,8 +34,9 @@ struct ReportController: Sendable {
 
     @Sendable func share(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        var query = try ReportQuery(request.queryPairs, allowed: ["from", "to"])
-        let (from, to) = try query.period(today: today)
+        var query = ReportQuery(request.queryPairs, allowed: ["from", "to"])
+        let (from, to) = query.period(today: today)
+        try query.finish()
         let config = dependencies.config.current
         guard caller.scope.map({ $0 == .buyer(id) }) ?? true,
               let share = try await dependencies.database.buyerShare(buyerID: id, from: from, to: to, policy: config.shareTargetPolicy)
@@ -52,26 +53,30 @@ struct ReportController: Sendable {
 
     @Sendable func weekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         try requireStaff(caller)
-        var query = try ReportQuery(request.queryPairs, allowed: ["week", "format"])
-        let week = try query.week("week") ?? IsoWeek(containing: today).adding(weeks: -1)
-        let format = try query.oneOf("format", ["json", "markdown", "csv"]) ?? "json"
+        var query = ReportQuery(request.queryPairs, allowed: ["week", "format"])
+        let week = query.week("week")
+        let format = query.oneOf("format", ["json", "markdown", "csv"]) ?? "json"
+        try query.finish()
+        let reportWeek = week ?? IsoWeek(containing: today).adding(weeks: -1)
         let config = dependencies.config.current
-        let report = try await dependencies.database.weeklyReport(week, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
+        let report = try await dependencies.database.weeklyReport(reportWeek, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
         switch format {
         case "markdown":
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8",
-                                                   .contentDisposition: "inline; filename=\"weekly-\(week).md\""],
+                                                   .contentDisposition: "inline; filename=\"weekly-\(reportWeek).md\""],
                             body: .init(byteBuffer: ByteBuffer(string: report.markdown(zone: config.zone))))
         case "csv":
-            return Respond.csv(ReportCSV.byteOrderMark + report.csv, filename: "weekly-\(week).csv")
+            return Respond.csv(ReportCSV.byteOrderMark + report.csv, filename: "weekly-\(reportWeek).csv")
         default:
             return Respond.json(report.json)
         }
     }
 
     @Sendable func runWeekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        var query = try ReportQuery(request.queryPairs, allowed: ["week"])
-        let week = try query.week("week") ?? IsoWeek(containing: today)
+        var query = ReportQuery(request.queryPairs, allowed: ["week"])
+        let given = query.week("week")
+        try query.finish()
+        let week = given ?? IsoWeek(containing: today)
         let config = dependencies.config.current
         guard let summary = try await dependencies.database.runWeekly(
             week, settings: WeeklyRunSettings(config: config), trigger: "api", context: dependencies.writeContext(caller.principal!))
@@ -81,9 +86,10 @@ struct ReportController: Sendable {
 
     func counties(_ request: Request, caller: Caller, csv: Bool) async throws -> Response {
         try requireStaff(caller)
-        var query = try ReportQuery(request.queryPairs, allowed: ["from", "to", "region"])
-        let (from, to) = try query.period(today: today)
-        let region = try query.divisionCode("region")
+        var query = ReportQuery(request.queryPairs, allowed: ["from", "to", "region"])
+        let (from, to) = query.period(today: today)
+        let region = query.divisionCode("region")
+        try query.finish()
         let table = try await dependencies.database.countyTable(from: from, to: to, region: region)
         if csv { return Respond.csv(table.csv, filename: "counties-\(from)-\(to).csv") }
         return Respond.json(table.json)
@@ -91,7 +97,7 @@ struct ReportController: Sendable {
 
     @Sendable func slowMoving(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         try requireStaff(caller)
-        _ = try ReportQuery(request.queryPairs, allowed: [])
+        try ReportQuery(request.queryPairs, allowed: []).finish()
         let flags = try await dependencies.database.slowMovingFlags()
         return Respond.json([("items", .array(flags.map { .record($0.item.jsonFields + [("since_week", .string($0.since.description))]) }))])
     }

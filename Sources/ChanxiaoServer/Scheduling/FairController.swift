@@ -67,7 +67,8 @@ struct FairController: Sendable {
     @Sendable func release(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
         guard let number = Int(try context.parameters.require("number")), number > 0 else {
-            throw Problem.badRequest("the booth number in the path must be a positive integer")
+            throw Problem.badRequest("the booth number in the path must be a positive integer",
+                                     errors: [FieldError(field: "number", message: "must be a positive integer")])
         }
         let board = try await dependencies.database.releaseBooth(fairID: fairID, number: number, settings: dependencies.config.current.scheduling.fairs,
                                                                  context: dependencies.writeContext(caller.principal!))

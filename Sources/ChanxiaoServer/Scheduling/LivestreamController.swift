@@ -39,6 +39,9 @@ struct LivestreamController: Sendable {
         let products = r.list("product_ids", maxCount: 50, expected: "a product id") { Identifier.problem(with: $0) == nil ? $0 : nil }
         let title = r.string("title", maxLength: 200)
         r.rejectUnknownFields()
+        // Said here too (the session rules say it again), so that it is listed beside a missing
+        // host or a bad time, which stop the request before the rules are checked.
+        if let products, products.isEmpty { r.fail("product_ids", "must name at least one product") }
         guard let host, let platform, let startsAt, let endsAt, let products, !r.hasErrors else { throw ValidationFailure(r.errors) }
         let session = Livestream(id: id, hostID: host, platform: platform, startsAt: startsAt, endsAt: endsAt, feeFen: fee,
                                  productIDs: products.uniqued(), title: title, createdAt: now, updatedAt: now)

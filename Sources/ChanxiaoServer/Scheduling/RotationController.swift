@@ -97,7 +97,10 @@ struct RotationController: Sendable {
         var request = request
         let id = try context.parameters.require("id")
         let weekText = try context.parameters.require("week")
-        guard let week = IsoWeek(weekText) else { throw Problem.badRequest("the week in the path must be an ISO week written YYYY-Www, e.g. 2020-W38") }
+        guard let week = IsoWeek(weekText) else {
+            throw Problem.badRequest("the week in the path must be an ISO week written YYYY-Www, e.g. 2020-W38",
+                                     errors: [FieldError(field: "week", message: "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(weekText.prefix(40))'")])
+        }
         let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, mergePatch: true)
         var r = FieldReader(json: body)
         let county = r.divisionCode("county_code", required: true, level: .county)

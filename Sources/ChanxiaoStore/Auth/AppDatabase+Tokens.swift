@@ -63,7 +63,15 @@ public enum TokenSecret {
     }
 
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).lowercaseHex
+    }
+
+    /// Whether a presented secret is the expected one (a configured token, not a stored one),
+    /// in time that depends on neither: their SHA-256 digests are compared in constant time,
+    /// so neither where they first differ nor the expected length shows in the answer's timing.
+    /// Stored tokens need no such care: they are looked up by the digest of what is presented.
+    public static func matches(_ given: String, expected: String) -> Bool {
+        SHA256.hash(data: Data(given.utf8)) == SHA256.hash(data: Data(expected.utf8))
     }
 }
 

@@ -22,7 +22,9 @@ public struct AuditEntry: Sendable, Equatable {
 extension AppDatabase {
     static func audit(_ db: Database, _ context: WriteContext, action: String, kind: CatalogKind? = nil, id: String? = nil,
                       detail: JSONValue? = nil) throws {
-        let detailText = try detail.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        // Members in sorted order: `JSONEncoder` writes a dictionary in hash order, which differs
+        // between runs, so the same change would leave different bytes in the log.
+        let detailText = detail.map { String(decoding: JSONWriter.encode($0), as: UTF8.self) }
         try db.execute(
             sql: "INSERT INTO audit_log (at, actor, role, action, resource_kind, resource_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [Timestamp.string(from: context.now), context.actor, context.role.rawValue, action, kind?.rawValue, id, detailText])

@@ -90,7 +90,11 @@ extension AppDatabase {
         var summary = ImportSummary(kind: E.kind.plural, rows: rows.count, created: 0, updated: 0, unchanged: 0)
         for (index, (_, entity)) in rows.enumerated() {
             if let old = existing[entity.id] {
-                if old.writableJSON == entity.writableJSON {
+                // Compared as it would be stored: a sale row that leaves out its category and unit
+                // takes its product's, so it matches the stored sale that has them.
+                var resolved = entity
+                try resolved.resolve(in: db)
+                if old.writableJSON == resolved.writableJSON {
                     summary.unchanged += 1
                 } else {
                     var entity = entity

@@ -6,16 +6,18 @@ extension Match {
     init(row: Row) throws {
         guard let week = IsoWeek(row["week"] as String) else { throw ColumnValue.corrupt("week", row["week"]) }
         let breakdownText: String = row["cost_breakdown"]
-        guard let breakdown = try? JSONDecoder().decode([[String: JSONValue]].self, from: Data(breakdownText.utf8)) else {
+        // Decoded to a plain struct, not to JSONValue: every match listed decodes one.
+        struct Term: Decodable {
+            var term: String
+            var cost: Int
+        }
+        guard let breakdown = try? JSONDecoder().decode([Term].self, from: Data(breakdownText.utf8)) else {
             throw ColumnValue.corrupt("cost_breakdown", breakdownText)
         }
         self.init(id: row["id"], runID: row["run_id"], week: week, demandID: row["demand_id"], buyerID: row["buyer_id"],
                   productID: row["product_id"], supplierID: row["supplier_id"], countyCode: row["county_code"], volume: row["volume"],
                   unitPriceFen: row["unit_price_fen"], unitCost: row["unit_cost"],
-                  costBreakdown: breakdown.compactMap { item in
-                      guard case .string(let term)? = item["term"], case .int(let cost)? = item["cost"] else { return nil }
-                      return (term, Int(cost))
-                  },
+                  costBreakdown: breakdown.map { ($0.term, $0.cost) },
                   status: try ColumnValue.enumeration(row, "status"), proposedAt: try ColumnValue.timestamp(row, "proposed_at"),
                   expiresAt: try ColumnValue.timestamp(row, "expires_at"), decidedAt: try ColumnValue.optionalTimestamp(row, "decided_at"),
                   decidedBy: row["decided_by"])

@@ -20,6 +20,8 @@ public struct DueDelivery: Sendable, Equatable {
     public var createdAt: Date
     /// The request (or job) that wrote the message, if known.
     public var requestID: String?
+    /// How often the delivery was queued afresh (resent, recovered) before it was read.
+    public var generation: Int
 
     public var key: String { messageID + " " + endpointID }
 }
@@ -37,9 +39,12 @@ public struct AttemptRecord: Sendable {
     public var delivered: Bool
     /// When to try again; nil after a success or when the schedule is spent.
     public var nextAttemptAt: Date?
+    /// The delivery's generation when it was sent (`DueDelivery.generation`): if it was queued
+    /// afresh meanwhile, the attempt is kept but the new schedule stands.
+    public var generation: Int
 
     public init(messageID: String, endpointID: String, attemptedAt: Date, trigger: WebhookAttempt.Trigger, responseStatus: Int?,
-                latencyMilliseconds: Int, error: String?, responseBody: String?, delivered: Bool, nextAttemptAt: Date?) {
+                latencyMilliseconds: Int, error: String?, responseBody: String?, delivered: Bool, nextAttemptAt: Date?, generation: Int) {
         self.messageID = messageID
         self.endpointID = endpointID
         self.attemptedAt = attemptedAt
@@ -50,6 +55,30 @@ public struct AttemptRecord: Sendable {
         self.responseBody = responseBody
         self.delivered = delivered
         self.nextAttemptAt = nextAttemptAt
+        self.generation = generation
+    }
+}
+
+/// The attempts of one send to one endpoint, as recorded together.
+public struct AttemptBatch: Sendable {
+    public var records: [AttemptRecord]
+    public var endpointID: String
+    /// Why the endpoint must be disabled now (a 410), if it must.
+    public var disable: String?
+    /// How long an endpoint may fail without a success before it is disabled.
+    public var disableAfter: TimeInterval
+    public var now: Date
+    /// The request (or job) whose messages these are, for an `endpoint.disabled` event.
+    public var requestID: String?
+
+    public init(records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval, now: Date,
+                requestID: String? = RequestTrace.id) {
+        self.records = records
+        self.endpointID = endpointID
+        self.disable = disable
+        self.disableAfter = disableAfter
+        self.now = now
+        self.requestID = requestID
     }
 }
 
@@ -75,11 +104,11 @@ extension AppDatabase {
         try await reader.read { db in
             // One probe of the due index per enabled endpoint: the worker asks after every send,
             // so this must not grow with the number of pending deliveries.
-            let endpoints = try Row.fetchAll(db, sql: """
+            let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.* FROM webhook_endpoint e WHERE e.enabled = 1 AND EXISTS (
                     SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
                 ORDER BY e.id
-                """, arguments: [Timestamp.string(from: now)]).map(WebhookEndpoint.init(row:))
+                """), arguments: [Timestamp.string(from: now)]).map(WebhookEndpoint.init(row:))
             return try endpoints.map { endpoint in
                 DueEndpoint(endpoint: endpoint, secrets: try Self.signingSecrets(db, endpointID: endpoint.id, now: now))
             }
@@ -100,16 +129,17 @@ extension AppDatabase {
     /// The oldest-due deliveries of one endpoint, leaving out those already in flight.
     public func dueDeliveries(endpointID: String, now: Date, limit: Int, excluding: Set<String> = []) async throws -> [DueDelivery] {
         try await reader.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, m.type, m.payload, m.created_at, m.request_id
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, d.generation, m.type, m.payload, m.created_at, m.request_id
                 FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
                 WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
                 ORDER BY d.next_attempt_at, d.message_id LIMIT ?
-                """, arguments: [endpointID, Timestamp.string(from: now), limit + excluding.count])
+                """), arguments: [endpointID, Timestamp.string(from: now), limit + excluding.count])
             return try rows.map { row in
                 DueDelivery(messageID: row["message_id"], endpointID: row["endpoint_id"], type: try ColumnValue.enumeration(row, "type"),
                             payload: row["payload"], attempts: row["attempts"], trigger: try ColumnValue.enumeration(row, "trigger"),
-                            createdAt: try ColumnValue.timestamp(row, "created_at"), requestID: row["request_id"])
+                            createdAt: try ColumnValue.timestamp(row, "created_at"), requestID: row["request_id"],
+                            generation: row["generation"])
             }
             .filter { !excluding.contains($0.key) }
             .prefix(limit).map { $0 }
@@ -124,44 +154,72 @@ extension AppDatabase {
     @discardableResult
     public func recordAttempts(_ records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval,
                                now: Date, requestID: String? = RequestTrace.id) async throws -> String? {
+        let batch = AttemptBatch(records: records, endpointID: endpointID, disable: disable, disableAfter: disableAfter, now: now, requestID: requestID)
+        return try await recordAttempts([batch])[0].get()
+    }
+
+    /// Records the attempts of several sends in one write transaction (a group commit: the
+    /// commit, not the rows, is what costs), each send in a savepoint of its own, so one that
+    /// fails leaves the others recorded. Returns, per batch, the reason its endpoint was
+    /// disabled or the error that kept it from being recorded.
+    public func recordAttempts(_ batches: [AttemptBatch]) async throws -> [Result<String?, any Error>] {
         try await writer.write { db in
-            guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil } // deleted meanwhile
-            for record in records {
-                // A delivery purged or deleted while in flight has nothing left to record.
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE message_id = ? AND endpoint_id = ?)",
-                                        arguments: [record.messageID, endpointID]) == true else { continue }
-                let at = Timestamp.string(from: record.attemptedAt)
-                try db.execute(sql: """
-                    INSERT INTO webhook_attempt (message_id, endpoint_id, attempted_at, trigger, response_status, latency_ms, error, response_body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.messageID, endpointID, at, record.trigger.rawValue, record.responseStatus, record.latencyMilliseconds,
-                                     record.error, record.responseBody])
-                let status: DeliveryStatus = record.delivered ? .delivered : record.nextAttemptAt == nil ? .failed : .pending
-                try db.execute(sql: """
-                    UPDATE webhook_delivery SET status = ?, trigger = 'scheduled', attempts = attempts + 1, next_attempt_at = ?,
-                        last_attempt_at = ?, last_error = ?, delivered_at = ?
-                    WHERE message_id = ? AND endpoint_id = ?
-                    """, arguments: [status.rawValue, record.delivered ? nil : record.nextAttemptAt.map(Timestamp.string(from:)), at,
-                                     record.delivered ? nil : record.error, record.delivered ? at : nil, record.messageID, endpointID])
+            try batches.map { batch in
+                var reason: String?
+                do {
+                    try db.inSavepoint {
+                        reason = try Self.record(batch, db: db)
+                        return .commit
+                    }
+                } catch {
+                    // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
+                    // error): then nothing of this group is recorded, and all of it stays pending.
+                    guard db.isInsideTransaction else { throw error }
+                    return .failure(error)
+                }
+                return .success(reason)
             }
-            if records.contains(where: \.delivered) {
-                endpoint.failingSince = nil
-            } else if endpoint.failingSince == nil, let first = records.map(\.attemptedAt).min() {
-                endpoint.failingSince = first
-            }
-            var reason = disable
-            if reason == nil, let since = endpoint.failingSince, now.timeIntervalSince(since) >= disableAfter {
-                reason = "every attempt failed since \(Timestamp.string(from: since))"
-            }
-            if let reason, endpoint.enabled {
-                try Self.disable(&endpoint, reason: reason, db: db, now: now, requestID: requestID)
-            } else {
-                try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?",
-                               arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
-                reason = nil
-            }
+        }
+    }
+
+    private static func record(_ batch: AttemptBatch, db: Database) throws -> String? {
+        let endpointID = batch.endpointID, records = batch.records, now = batch.now
+        guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil } // deleted meanwhile
+        for record in records {
+            // A delivery purged or deleted while in flight has nothing left to record.
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE message_id = ? AND endpoint_id = ?)"),
+                                    arguments: [record.messageID, endpointID]) == true else { continue }
+            let at = Timestamp.string(from: record.attemptedAt)
+            try db.cachedStatement(sql: """
+                INSERT INTO webhook_attempt (message_id, endpoint_id, attempted_at, trigger, response_status, latency_ms, error, response_body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [record.messageID, endpointID, at, record.trigger.rawValue, record.responseStatus, record.latencyMilliseconds,
+                                 record.error, record.responseBody])
+            let status: DeliveryStatus = record.delivered ? .delivered : record.nextAttemptAt == nil ? .failed : .pending
+            try db.cachedStatement(sql: """
+                UPDATE webhook_delivery SET status = ?, trigger = 'scheduled', attempts = attempts + 1, next_attempt_at = ?,
+                    last_attempt_at = ?, last_error = ?, delivered_at = ?
+                WHERE message_id = ? AND endpoint_id = ? AND generation = ?
+                """).execute(arguments: [status.rawValue, record.delivered ? nil : record.nextAttemptAt.map(Timestamp.string(from:)), at,
+                                 record.delivered ? nil : record.error, record.delivered ? at : nil, record.messageID, endpointID,
+                                 record.generation])
+        }
+        if records.contains(where: \.delivered) {
+            endpoint.failingSince = nil
+        } else if endpoint.failingSince == nil, let first = records.map(\.attemptedAt).min() {
+            endpoint.failingSince = first
+        }
+        var reason = batch.disable
+        if reason == nil, let since = endpoint.failingSince, now.timeIntervalSince(since) >= batch.disableAfter {
+            reason = "every attempt failed since \(Timestamp.string(from: since))"
+        }
+        if let reason, endpoint.enabled {
+            try disable(&endpoint, reason: reason, db: db, now: now, requestID: batch.requestID)
             return reason
         }
+        try db.cachedStatement(sql: "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?").execute(
+                       arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
+        return nil
     }
 
     private static func disable(_ endpoint: inout WebhookEndpoint, reason: String, db: Database, now: Date, requestID: String?) throws {
@@ -238,7 +296,8 @@ extension AppDatabase {
             for target in targets {
                 try db.execute(sql: """
                     INSERT INTO webhook_delivery (message_id, endpoint_id, status, trigger, next_attempt_at, created_at) VALUES (?, ?, 'pending', 'resend', ?, ?)
-                    ON CONFLICT (message_id, endpoint_id) DO UPDATE SET status = 'pending', trigger = 'resend', attempts = 0, next_attempt_at = excluded.next_attempt_at
+                    ON CONFLICT (message_id, endpoint_id) DO UPDATE SET status = 'pending', trigger = 'resend', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                        generation = generation + 1
                     """, arguments: [id, target, stamp, stamp])
             }
             try Self.audit(db, context, action: "webhook_message.resend", id: id, detail: .object(["endpoints": .array(targets.map(JSONValue.string))]))
@@ -257,7 +316,7 @@ extension AppDatabase {
             guard endpoint.enabled else { throw StoreError.conflict("endpoint \(id) is disabled; enable it before recovering its messages") }
             let stamp = Timestamp.string(from: context.now)
             try db.execute(sql: """
-                UPDATE webhook_delivery SET status = 'pending', trigger = 'recover', attempts = 0, next_attempt_at = ?
+                UPDATE webhook_delivery SET status = 'pending', trigger = 'recover', attempts = 0, next_attempt_at = ?, generation = generation + 1
                 WHERE endpoint_id = ? AND status = 'failed' AND message_id IN (SELECT id FROM webhook_message WHERE created_at >= ?)
                 """, arguments: [stamp, id, Timestamp.string(from: since)])
             let count = db.changesCount

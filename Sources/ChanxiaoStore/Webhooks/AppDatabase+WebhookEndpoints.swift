@@ -114,10 +114,11 @@ extension AppDatabase {
     }
 
     static func signingSecrets(_ db: Database, endpointID: String, now: Date) throws -> [String] {
-        try String.fetchAll(db, sql: """
+        // Cached: the delivery worker asks for every due endpoint after every send.
+        try String.fetchAll(db.cachedStatement(sql: """
             SELECT secret FROM webhook_secret WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)
             ORDER BY created_at DESC, expires_at IS NULL DESC
-            """, arguments: [endpointID, Timestamp.string(from: now)])
+            """), arguments: [endpointID, Timestamp.string(from: now)])
     }
 
     private static func addSecret(_ secret: String, endpointID: String, db: Database, now: Date) throws {

@@ -14,7 +14,7 @@ extension WebhookEndpoint {
     }
 
     static func read(_ db: Database, id: String) throws -> WebhookEndpoint? {
-        try Row.fetchOne(db, sql: "SELECT * FROM webhook_endpoint WHERE id = ?", arguments: [id]).map(WebhookEndpoint.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM webhook_endpoint WHERE id = ?"), arguments: [id]).map(WebhookEndpoint.init(row:))
     }
 
     /// Inserts or updates in place: a REPLACE would delete the row first and, with it, the

@@ -1,25 +1,74 @@
 import ChanxiaoWebhooks
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+/// Turns a host name into the addresses a connection to it may reach. The sender judges every
+/// one of them before connecting; behind a protocol so that tests can answer for names
+/// (internal names, mixed answers, rebinding) without DNS.
+public protocol HostResolving: Sendable {
+    /// Every address of `host`; an error when it has none or cannot be resolved.
+    func resolve(_ host: String) async throws -> [IPAddress]
+}
+
 /// Resolves host names to addresses with the system resolver, off the cooperative threads
 /// (getaddrinfo blocks).
-public struct HostResolver: Sendable {
+public struct HostResolver: HostResolving {
     public init() {}
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
+    /// Cancelling the task stops the wait (the lookup itself runs on until getaddrinfo
+    /// returns), so a resolver that hangs cannot hold a send past its deadline.
     public func resolve(_ host: String) async throws -> [IPAddress] {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.lookup(host) })
+        let answer = Answer()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard answer.wait(continuation) else { return }
+                DispatchQueue.global().async {
+                    answer.finish(Result { try Self.lookup(host) })
+                }
             }
+        } onCancel: {
+            answer.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// One continuation resumed exactly once, by the lookup or by cancellation, whichever
+    /// comes first.
+    private final class Answer: Sendable {
+        private enum State {
+            case idle
+            case waiting(CheckedContinuation<[IPAddress], any Error>)
+            case finished
+        }
+
+        private let state = Mutex<State>(.idle)
+
+        /// False when cancelled before the wait began (the continuation is then resumed).
+        func wait(_ continuation: CheckedContinuation<[IPAddress], any Error>) -> Bool {
+            let cancelled = state.withLock { state -> Bool in
+                if case .finished = state { return true }
+                state = .waiting(continuation)
+                return false
+            }
+            if cancelled { continuation.resume(throwing: CancellationError()) }
+            return !cancelled
+        }
+
+        func finish(_ result: Result<[IPAddress], any Error>) {
+            let waiting = state.withLock { state -> CheckedContinuation<[IPAddress], any Error>? in
+                defer { state = .finished }
+                if case .waiting(let continuation) = state { return continuation }
+                return nil
+            }
+            waiting?.resume(with: result)
         }
     }
 

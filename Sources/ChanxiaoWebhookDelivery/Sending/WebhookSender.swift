@@ -16,7 +16,8 @@ public struct OutgoingRequest: Sendable {
 }
 
 /// What came back from one request. `status` is nil when no response arrived; `error` then
-/// says why (refused address, connection error, timeout).
+/// says why (refused address, connection error, timeout). Both are set when a response began
+/// but did not finish in time.
 public struct SendResult: Sendable, Equatable {
     public var status: Int?
     /// The start of the response body, at most the configured limit.
@@ -33,7 +34,8 @@ public struct SendResult: Sendable, Equatable {
         self.latencySeconds = latencySeconds
     }
 
-    public var isSuccess: Bool { status.map { (200..<300).contains($0) } ?? false }
+    /// A 2xx whose response completed: a head followed by a stalled body is a failure.
+    public var isSuccess: Bool { error == nil && status.map { (200..<300).contains($0) } ?? false }
 }
 
 /// Sends webhook requests. Behind a protocol so that the worker can be tested with a fake.
