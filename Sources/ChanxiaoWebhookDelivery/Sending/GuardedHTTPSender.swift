@@ -188,6 +188,8 @@ public final class GuardedHTTPSender: WebhookSender {
             default: return "\(client)"
             }
         }
+        // A reset at once closes the channel before the request is written.
+        if let channel = error as? ChannelError, case .ioOnClosedChannel = channel { return "the endpoint closed the connection" }
         if let io = error as? IOError {
             switch io.errnoCode {
             case ECONNRESET: return "the endpoint reset the connection"
