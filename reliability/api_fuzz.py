@@ -189,7 +189,8 @@ def main(argv: list[str]) -> int:
         print(f"api_fuzz: schemathesis, seed {SEED}, {examples} examples per operation and phase, against {url} "
               f"(chanxiao serve --demo, {directory})", flush=True)
         started = time.monotonic()
-        env = dict(os.environ, SCHEMATHESIS_HOOKS=os.path.abspath(__file__), NO_COLOR="1")
+        # Loaded as hooks, this file would otherwise leave a __pycache__ in the working tree.
+        env = dict(os.environ, SCHEMATHESIS_HOOKS=os.path.abspath(__file__), NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
         run = subprocess.run(command, cwd=directory, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         elapsed = time.monotonic() - started
         output = run.stdout
