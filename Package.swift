@@ -176,9 +176,9 @@ let package = Package(
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
         .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
-        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", "ChanxiaoDemo", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"]),
-        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling"]),
+        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoDemo"]),
         .testTarget(
             name: "ChanxiaoServerTests",
             dependencies: [

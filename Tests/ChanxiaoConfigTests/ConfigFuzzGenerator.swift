@@ -1,4 +1,5 @@
 import ChanxiaoConfig
+import ChanxiaoDemo
 import Foundation
 
 // A minimal copy of Tests/ChanxiaoStoreTests/FuzzSupport.swift (a test target cannot import
@@ -6,17 +7,11 @@ import Foundation
 
 /// SplitMix64 with our own range helpers, so that a printed seed replays on any toolchain.
 struct FuzzRandom {
-    private(set) var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)

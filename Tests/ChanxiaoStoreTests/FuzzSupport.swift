@@ -1,3 +1,4 @@
+import ChanxiaoDemo
 import Foundation
 
 // Support for the property-based fuzz suites: a seeded generator, the case count and seed from
@@ -5,21 +6,15 @@ import Foundation
 // ChanxiaoConfigTests keeps a minimal copy of `FuzzRandom` and `FuzzSettings` (a test target
 // cannot import another); change both together.
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): one word of state, so a case is named by its seed
+/// ChanxiaoDemo's SplitMix64 (Steele, Lea and Flood, 2014): one word of state, so a case is named by its seed
 /// alone. The helpers below are our own rather than `Int.random(in:using:)`, whose algorithm the
 /// standard library may change: a printed seed must replay the same case on any toolchain.
 struct FuzzRandom {
-    private(set) var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// 0..<bound (Lemire's multiply-high; the bias is far below anything a test could notice).
     mutating func below(_ bound: Int) -> Int {
