@@ -8,8 +8,8 @@ import ServiceLifecycle
 
 /// Delivers the outbox: a service of the daemon. Every poll it asks the database which
 /// endpoints have deliveries due and starts sends, within a global bound and a smaller bound
-/// per endpoint, so that a slow or dead endpoint holds only its own share and the others go
-/// on (no head-of-line blocking). Each attempt is recorded with its outcome before the next
+/// per endpoint, shared out by `SendSlots` so that a slow or dead endpoint holds only its own
+/// share and the others go on (no head-of-line blocking). Each attempt is recorded with its outcome before the next
 /// one of that delivery is planned, so a crash at any point leaves deliveries pending, and
 /// they resume on restart: delivery is at least once.
 ///
@@ -41,13 +41,16 @@ public final class WebhookDeliveryService: Service, Sendable {
         var sends: [String: Int] = [:]
         var keys: Set<String> = []
         var total = 0
+        /// Of `total`, the sends started for an endpoint that was failing.
+        var failingSends = 0
+        var lastServed: [String: Double] = [:]
         var windows: [String: (limits: [RateLimit], window: RateWindow)] = [:]
         var notBefore: [String: Double] = [:]
     }
 
     enum Finished: Sendable {
         case tick
-        case sent(endpointID: String, keys: [String])
+        case sent(endpointID: String, keys: [String], failing: Bool)
     }
 
     public func run() async throws {
@@ -66,13 +69,13 @@ public final class WebhookDeliveryService: Service, Sendable {
                     let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
                     heartbeat.beat(every: poll)
                     group.addTask { try? await Task.sleep(for: poll); return .tick }
-                case .sent(let endpointID, let keys):
-                    Self.finish(&state, endpointID: endpointID, keys: keys)
+                case .sent(let endpointID, let keys, let failing):
+                    Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing)
                 }
             }
             // Sends in flight finish (each within its timeout) and are recorded before exit.
             while state.total > 0, let finished = await group.next() {
-                if case .sent(let endpointID, let keys) = finished { Self.finish(&state, endpointID: endpointID, keys: keys) }
+                if case .sent(let endpointID, let keys, let failing) = finished { Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing) }
             }
             group.cancelAll()
         }
@@ -91,15 +94,17 @@ public final class WebhookDeliveryService: Service, Sendable {
                 await startDue(&state, group: &group)
                 count += state.total - before
                 guard state.total > 0, let finished = await group.next() else { break }
-                if case .sent(let endpointID, let keys) = finished { Self.finish(&state, endpointID: endpointID, keys: keys) }
+                if case .sent(let endpointID, let keys, let failing) = finished { Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing) }
             }
             return count
         }
     }
 
-    private static func finish(_ state: inout State, endpointID: String, keys: [String]) {
+    private static func finish(_ state: inout State, endpointID: String, keys: [String], failing: Bool) {
         state.total -= 1
+        if failing { state.failingSends -= 1 }
         state.sends[endpointID, default: 1] -= 1
+        if state.sends[endpointID] == 0 { state.sends[endpointID] = nil }
         state.keys.subtract(keys)
     }
 
@@ -108,51 +113,83 @@ public final class WebhookDeliveryService: Service, Sendable {
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// Starts the sends that are due and allowed now.
+    /// How long after its last send an endpoint still counts as active for `SendSlots`.
+    static let activeWindowSeconds = 60.0
+
+    /// Starts the sends that are due and allowed now, shared out by `SendSlots`.
     private func startDue(_ state: inout State, group: inout TaskGroup<Finished>) async {
         let (settings, zone) = configuration()
         guard state.total < settings.concurrency else { return }
         let now = clock.now()
-        let due: [DueEndpoint]
+        var waiting: [DueEndpoint]
         do {
-            due = try await database.dueEndpoints(now: now)
+            waiting = try await database.dueEndpoints(now: now).filter { (state.notBefore[$0.endpoint.id] ?? 0) <= monotonic }
         } catch {
             logger.error("reading due webhook deliveries failed", metadata: ["error": "\(error)"])
             return
         }
-        for endpoint in due {
-            guard state.total < settings.concurrency else { break }
-            let id = endpoint.endpoint.id
-            let robot = endpoint.endpoint.format.isRobot
-            let busy = state.sends[id] ?? 0
-            let room = robot ? (busy == 0 ? 1 : 0) : min(settings.perEndpointConcurrency - busy, settings.concurrency - state.total)
-            guard room > 0, (state.notBefore[id] ?? 0) <= monotonic else { continue }
-            let batch: [DueDelivery]
-            do {
-                batch = try await database.dueDeliveries(endpointID: id, now: now, limit: robot ? settings.robotDigestMax : room, excluding: state.keys)
-            } catch {
-                logger.error("reading due webhook deliveries failed", metadata: ["endpoint": "\(id)", "error": "\(error)"])
-                continue
+        // Endpoints served within the last minute count as active although nothing of theirs is
+        // due now, so that the slots they left are kept for their next event.
+        let recently = monotonic - Self.activeWindowSeconds
+        state.lastServed = state.lastServed.filter { $0.value >= recently }
+        // Each round either starts a send or drops an endpoint (nothing more due, or rate
+        // limited), so this ends; the slots an endpoint leaves unused go to the others.
+        while !waiting.isEmpty, state.total < settings.concurrency {
+            let active = Set(waiting.map(\.endpoint.id)).union(state.lastServed.keys).union(state.sends.keys).count
+            let claimants = waiting.map { due in
+                SendSlots.Claimant(id: due.endpoint.id, inFlight: state.sends[due.endpoint.id] ?? 0,
+                                   limit: due.endpoint.format.isRobot ? 1 : settings.perEndpointConcurrency,
+                                   failing: due.endpoint.failingSince != nil, lastServed: state.lastServed[due.endpoint.id])
             }
-            for send in robot ? [batch] : batch.map({ [$0] }) where !send.isEmpty {
-                let limits = Self.limits(for: endpoint.endpoint, settings: settings)
-                var window = state.windows[id].flatMap { $0.limits == limits ? $0.window : nil } ?? RateWindow(limits: limits)
-                let wait = window.take(now: monotonic)
-                state.windows[id] = (limits, window)
-                if wait > 0 {
-                    state.notBefore[id] = monotonic + wait
-                    break
-                }
-                let keys = send.map(\.key)
-                state.total += 1
-                state.sends[id, default: 0] += 1
-                state.keys.formUnion(keys)
-                group.addTask { [self] in
-                    await deliver(send, to: endpoint, settings: settings, zone: zone)
-                    return .sent(endpointID: id, keys: keys)
-                }
+            let shares = SendSlots.share(claimants, concurrency: settings.concurrency, inFlight: state.total, failingInFlight: state.failingSends,
+                                         active: active)
+            guard !shares.isEmpty else { break }
+            var finished: Set<String> = []
+            for (index, slots) in shares {
+                let started = await start(waiting[index], sends: slots, now: now, settings: settings, zone: zone, state: &state, group: &group)
+                if started < slots { finished.insert(waiting[index].endpoint.id) }
             }
+            waiting.removeAll { finished.contains($0.endpoint.id) }
         }
+    }
+
+    /// Starts up to `sends` sends to one endpoint (a robot's one send is a digest); returns how
+    /// many it started.
+    private func start(_ endpoint: DueEndpoint, sends: Int, now: Date, settings: WebhookSettings, zone: TimeZone,
+                       state: inout State, group: inout TaskGroup<Finished>) async -> Int {
+        let id = endpoint.endpoint.id
+        let robot = endpoint.endpoint.format.isRobot
+        let failing = endpoint.endpoint.failingSince != nil
+        let batch: [DueDelivery]
+        do {
+            batch = try await database.dueDeliveries(endpointID: id, now: now, limit: robot ? settings.robotDigestMax : sends, excluding: state.keys)
+        } catch {
+            logger.error("reading due webhook deliveries failed", metadata: ["endpoint": "\(id)", "error": "\(error)"])
+            return 0
+        }
+        let limits = Self.limits(for: endpoint.endpoint, settings: settings)
+        var started = 0
+        for send in robot ? [batch] : batch.map({ [$0] }) where !send.isEmpty {
+            var window = state.windows[id].flatMap { $0.limits == limits ? $0.window : nil } ?? RateWindow(limits: limits)
+            let wait = window.take(now: monotonic)
+            state.windows[id] = (limits, window)
+            if wait > 0 {
+                state.notBefore[id] = monotonic + wait
+                break
+            }
+            let keys = send.map(\.key)
+            state.total += 1
+            state.sends[id, default: 0] += 1
+            if failing { state.failingSends += 1 }
+            state.lastServed[id] = monotonic
+            state.keys.formUnion(keys)
+            group.addTask { [self] in
+                await deliver(send, to: endpoint, settings: settings, zone: zone)
+                return .sent(endpointID: id, keys: keys, failing: failing)
+            }
+            started += 1
+        }
+        return started
     }
 
     /// The platform's limits for a robot, and the endpoint's own (or the default) per minute.
