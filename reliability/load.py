@@ -199,7 +199,7 @@ def main():
         sys.exit(f"no chanxiao binary at {arguments.binary}: swift build -c release --product chanxiao")
 
     directory = tempfile.mkdtemp(prefix="chanxiao-load-")
-    daemon = Daemon(arguments.binary, directory)
+    daemon = Daemon(os.path.abspath(arguments.binary), directory)
     report = {"binary": arguments.binary, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
     try:
         paths = read_paths(daemon)

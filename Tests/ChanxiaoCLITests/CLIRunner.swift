@@ -40,6 +40,11 @@ struct CLIRunner {
 
     @discardableResult
     func run(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(arguments: arguments, stdin: stdin, environment: environment)
+    }
+
+    @discardableResult
+    func run(arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = process(arguments, environment: environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -50,6 +50,13 @@ import Testing
         // Lengths count code points, as the schemas' maxLength does; graphemes let 66 through as 64.
         Case(method: .post, uri: "/v1/counties", json: #"{"code":"450124","name":"\#(longName)","poverty_status":"deep"}"#,
              status: 422, type: "validation", fields: ["name"]),
+        // The same for text filters: 199 graphemes, 201 code points.
+        Case(method: .get, uri: "/v1/counties?q=" + String(repeating: "a", count: 198) + "e%CC%81%CC%81", status: 400, type: "bad-request", fields: ["q"]),
+        // A bad owner filter is listed with the other bad parameters, not only once they pass.
+        Case(method: .get, uri: "/v1/webhook-endpoints?owner=nobody&enabled=maybe", status: 400, type: "bad-request", fields: ["owner", "enabled"]),
+        // An instant past year 9999 in UTC was stored as 10000-…, which sorts before every other:
+        // "since" the end of time listed everything.
+        Case(method: .get, uri: "/v1/webhook-messages?since=9999-12-31T23:59:59-14:00", status: 400, type: "bad-request", fields: ["since"]),
     ]
 
     @Test(arguments: cases)
@@ -60,6 +67,21 @@ import Testing
         #expect(response.isProblem)
         #expect(response.object["type"] == .string("urn:chanxiao:problem:\(testCase.type)"))
         #expect(Set(response.errorFields) == Set(testCase.fields), "\(response.text)")
+    }
+
+    /// A null read-only or unknown member of a webhook endpoint's merge patch is refused like the
+    /// catalog's, instead of vanishing behind a 200.
+    @Test(arguments: [(#"{"id":null}"#, "id"), (#"{"signed":null}"#, "signed"), (#"{"secrett":null}"#, "secrett")])
+    func aNullMemberThatCannotBeWrittenIsRefused(patch: String, field: String) async throws {
+        let app = try await TestApp()
+        let created = try await app.send(.post, "/v1/webhook-endpoints", json: #"{"id":"whe-a","url":"https://example.com/hook","event_types":["*"]}"#)
+        #expect(created.status == .created, "\(created.text)")
+        let response = try await app.send(.patch, "/v1/webhook-endpoints/whe-a", json: patch)
+        #expect(response.status == .unprocessableContent, "\(response.text)")
+        #expect(response.errorFields == [field], "\(response.text)")
+        // A null writable member still resets it.
+        let reset = try await app.send(.patch, "/v1/webhook-endpoints/whe-a", json: #"{"description":null}"#)
+        #expect(reset.status == .ok, "\(reset.text)")
     }
 
     /// The first and last weeks that may be named still work, without reaching past the calendar.

@@ -92,13 +92,16 @@ struct AddressPolicyTests {
          "::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which is a loopback address (127.0.0.0/8)"),
         ("[2002:a00:1::]", "2002:a00:1:: is a 6to4 address (2002::/16) of 10.0.0.1, which is a private address (10.0.0.0/8)"),
         ("[fe80::1%25eth0]", "fe80::1 is a link-local address (fe80::/10)"),
+        ("localhost", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
+        ("LocalHost.", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
+        ("admin.localhost", "admin.localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
     ])
     func reason(host: String, expected: String) throws {
         #expect(try AddressPolicy(allowlist: []).refusal(forHost: host) == expected)
     }
 
     @Test("hostnames are left to be judged after DNS resolution", arguments: [
-        "example.com", "1.2.3.4.example", "0x.example", "localhost", "127.0.0.1.nip.io", "metadata.google.internal",
+        "example.com", "1.2.3.4.example", "0x.example", "localhost.example", "notlocalhost", "127.0.0.1.nip.io", "metadata.google.internal",
     ])
     func hostname(host: String) throws {
         #expect(IPAddress.parseHost(host) == nil)
@@ -110,6 +113,7 @@ struct AddressPolicyTests {
     /// (allowlist, host, allowed?)
     static let allowlisted: [([String], String, Bool)] = [
         (["127.0.0.1"], "127.0.0.1", true),
+        (["127.0.0.1"], "localhost", true),
         (["127.0.0.1"], "127.0.0.2", false),
         (["127.0.0.1"], "2130706433", true),
         (["127.0.0.1"], "[::ffff:127.0.0.1]", true),

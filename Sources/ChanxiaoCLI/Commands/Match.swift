@@ -36,6 +36,10 @@ struct MatchCommand: AsyncParsableCommand {
                 Console.error("--week: expected an ISO week such as 2020-W38, got '\(week)'")
                 throw ExitCode.validationFailure
             }
+            if let problem = IsoWeek.planningProblem(parsed) {
+                Console.error("--week \(problem)")
+                throw ExitCode.validationFailure
+            }
             target = parsed
         }
         let (database, _) = try common.openDatabase(config)

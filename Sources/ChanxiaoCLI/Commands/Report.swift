@@ -78,6 +78,7 @@ struct ReportCommand: AsyncParsableCommand {
     static func week(_ text: String?, config: ChanxiaoConfig) throws -> IsoWeek {
         guard let text else { return IsoWeek(containing: CalendarDate.today(in: config.zone, now: Date())).adding(weeks: -1) }
         guard let week = IsoWeek(text) else { throw usage("--week must be an ISO week written YYYY-Www, e.g. 2020-W38, not '\(text)'") }
+        if let problem = IsoWeek.planningProblem(week) { throw usage("--week \(problem)") }
         return week
     }
 

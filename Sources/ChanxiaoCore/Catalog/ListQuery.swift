@@ -12,6 +12,8 @@ public struct FilterSpec: Sendable {
         case week
         /// An RFC 3339 instant such as 2020-09-15T19:00:00+08:00.
         case timestamp
+        /// An owner written buyer:<id> or supplier:<id>.
+        case owner
         case oneOf([String])
     }
 
@@ -140,7 +142,7 @@ public struct ListQuery: Sendable, Equatable {
                 }
                 switch spec.type {
                 case .text:
-                    if value.isEmpty || value.count > 200 { errors.append(FieldError(field: name, message: "must be 1 to 200 characters")) }
+                    if value.isEmpty || value.unicodeScalars.count > 200 { errors.append(FieldError(field: name, message: "must be 1 to 200 characters")) }
                     else { query.filters[name] = .text(value) }
                 case .identifier:
                     if let problem = Identifier.problem(with: value) { errors.append(FieldError(field: name, message: problem)) }
@@ -159,10 +161,13 @@ public struct ListQuery: Sendable, Equatable {
                     else { errors.append(FieldError(field: name, message: "must be a date written YYYY-MM-DD")) }
                 case .timestamp:
                     if value.contains("T"), let date = Timestamp.date(from: value) { query.filters[name] = .timestamp(date) }
-                    else { errors.append(FieldError(field: name, message: "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00")) }
+                    else { errors.append(FieldError(field: name, message: "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, in years 0001 to 9999 (UTC)")) }
                 case .week:
                     if IsoWeek(value) != nil { query.filters[name] = .text(value) }
                     else { errors.append(FieldError(field: name, message: "must be an ISO week written YYYY-Www, e.g. 2020-W38")) }
+                case .owner:
+                    if Owner(text: value) != nil { query.filters[name] = .text(value) }
+                    else { errors.append(FieldError(field: name, message: "must be buyer:<id> or supplier:<id>")) }
                 case .oneOf(let allowed):
                     if allowed.contains(value) { query.filters[name] = .text(value) }
                     else { errors.append(FieldError(field: name, message: "unknown value '\(value)'; expected one of: \(allowed.joined(separator: ", "))")) }

@@ -225,7 +225,7 @@ public struct FieldReader: Sendable {
     public mutating func timestamp(_ name: String, required: Bool = false) -> Date? {
         guard let text = string(name, required: required, maxLength: 40) else { return nil }
         guard text.contains("T"), let date = Timestamp.date(from: text) else {
-            fail(name, "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, got '\(text)'"); return nil
+            fail(name, "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, in years 0001 to 9999 (UTC), got '\(text)'"); return nil
         }
         return date
     }

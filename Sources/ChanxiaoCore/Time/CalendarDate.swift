@@ -60,6 +60,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 extension CalendarDate {
     /// Days since 1970-01-01 (negative before). Howard Hinnant's `days_from_civil`.
     public var daysSinceEpoch: Int {
+        Self.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// The same for any year, even outside 1–9999 (where no `CalendarDate` exists).
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

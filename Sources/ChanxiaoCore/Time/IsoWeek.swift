@@ -14,9 +14,8 @@ public struct IsoWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(containing date: CalendarDate) {
         // The Thursday of the same ISO week decides the week's year.
         let thursday = date.adding(days: 4 - date.weekday)
-        let jan1 = CalendarDate(year: thursday.year, month: 1, day: 1)!
         self.year = thursday.year
-        self.week = (thursday.daysSinceEpoch - jan1.daysSinceEpoch) / 7 + 1
+        self.week = (thursday.daysSinceEpoch - CalendarDate.daysSinceEpoch(year: thursday.year, month: 1, day: 1)) / 7 + 1
     }
 
     /// Parses `YYYY-Www` (as in `2020-W37`).
@@ -42,7 +41,7 @@ public struct IsoWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The Monday that starts the week.
     public var monday: CalendarDate {
         // Jan 4 is always in week 1.
-        let jan4 = CalendarDate(year: year, month: 1, day: 4)!
+        let jan4 = CalendarDate(daysSinceEpoch: CalendarDate.daysSinceEpoch(year: year, month: 1, day: 4))
         let week1Monday = jan4.adding(days: 1 - jan4.weekday)
         return week1Monday.adding(days: (week - 1) * 7)
     }

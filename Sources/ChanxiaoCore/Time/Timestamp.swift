@@ -57,9 +57,17 @@ public enum Timestamp {
             return nil
         }
         let seconds = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        // In UTC it must still have a four-digit year, as it is stored and compared as text:
+        // 9999-12-31T23:59:59-14:00 would be written 10000-…, which sorts before 2020.
+        guard seconds >= firstSecond, seconds < endSecond else { return nil }
         // Built from seconds since 2001, as a Date stores them, to round only once.
         return Date(timeIntervalSinceReferenceDate: Double(seconds - Int(referenceMilliseconds / 1000)) + fraction)
     }
+
+    /// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since 1970: the instants that
+    /// can be written.
+    private static let firstSecond = CalendarDate(year: 1, month: 1, day: 1)!.daysSinceEpoch * 86_400
+    private static let endSecond = (CalendarDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch + 1) * 86_400
 
     /// 2001-01-01T00:00:00Z, Foundation's reference date, in milliseconds since 1970.
     private static let referenceMilliseconds: Int64 = 978_307_200_000

@@ -86,14 +86,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
             if let scope, existing.owner != scope {
                 throw Problem.forbidden("this \(E.kind.rawValue) belongs to another \(scope.noun)")
             }
-            // RFC 7396: members replace, null removes (back to the default), others stay. A null
-            // read-only or unknown member is kept, so that it is refused like any other value
-            // instead of vanishing (`{"ends_onn": null}` must not answer 200 having changed nothing).
-            var merged = E.mergeBase(existing.writableJSON, patch: patch)
-            let writable = Set(E.writableFields)
-            for (key, value) in patch {
-                merged[key] = value == .null && writable.contains(key) ? nil : value
-            }
+            let merged = MergePatch.apply(patch, to: E.mergeBase(existing.writableJSON, patch: patch), writable: Set(E.writableFields))
             let entity = try E.parse(reader: FieldReader(json: merged), context: parseContext).get()
             if let scope, entity.owner != scope {
                 throw Problem.forbidden("this token may only assign \(E.kind.plural) to its own \(scope.noun)")

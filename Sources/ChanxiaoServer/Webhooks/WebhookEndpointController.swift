@@ -14,7 +14,7 @@ struct WebhookEndpointController: Sendable {
     static let filters = [
         FilterSpec(name: "enabled", type: .bool, help: "enabled endpoints only (true) or disabled ones (false)"),
         FilterSpec(name: "format", type: .oneOf(WebhookFormat.allCases.map(\.rawValue)), help: "endpoints of this format"),
-        FilterSpec(name: "owner", type: .text, help: "endpoints of this owner, written buyer:<id> or supplier:<id>"),
+        FilterSpec(name: "owner", type: .owner, help: "endpoints of this owner, written buyer:<id> or supplier:<id>"),
     ]
 
     func register(on endpoints: EndpointCollection) {
@@ -69,12 +69,7 @@ struct WebhookEndpointController: Sendable {
         query.afterID = listQuery.afterID
         if case .bool(let enabled)? = listQuery.filters["enabled"] { query.enabled = enabled }
         if case .text(let format)? = listQuery.filters["format"] { query.format = WebhookFormat(rawValue: format) }
-        if case .text(let text)? = listQuery.filters["owner"] {
-            guard let owner = Owner(text: text) else {
-                throw Problem.badRequest("invalid query parameters", errors: [FieldError(field: "owner", message: "must be buyer:<id> or supplier:<id>")])
-            }
-            query.owner = owner
-        }
+        if case .text(let text)? = listQuery.filters["owner"] { query.owner = Owner(text: text) }
         if let scope = caller.scope {
             if let asked = query.owner, asked != scope { return Respond.list([], nextCursor: nil) }
             query.owner = scope
@@ -92,8 +87,7 @@ struct WebhookEndpointController: Sendable {
         let config = dependencies.config.current
         let patch = try await request.jsonObject(limit: config.server.maxBodyBytes, mergePatch: true)
         let existing = try await visible(context, caller)
-        var merged = WebhookEndpointInput.base(of: existing)
-        for (key, value) in patch { merged[key] = value == .null ? nil : value }
+        let merged = MergePatch.apply(patch, to: WebhookEndpointInput.base(of: existing), writable: WebhookEndpointInput.writable)
         let input = try WebhookEndpointInput.parse(merged, policy: try policy(config), readOnly: Self.readOnly)
         var errors: [FieldError] = []
         if input.format != existing.format {

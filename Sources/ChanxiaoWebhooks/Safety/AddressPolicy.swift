@@ -47,10 +47,17 @@ public struct AddressPolicy: Sendable {
     }
 
     /// `refusal(for:)` for a URL host that is a literal address, in any of the forms resolvers
-    /// accept (`2130706433`, `[::ffff:127.0.0.1]`, …). Nil for hostnames: those are judged by
-    /// the caller after DNS resolution, on every address they resolve to.
+    /// accept (`2130706433`, `[::ffff:127.0.0.1]`, …), or `localhost` and the names under it,
+    /// which name loopback by definition (RFC 6761) and so are refused as 127.0.0.1 would be.
+    /// Nil for other hostnames: those are judged by the caller after DNS resolution, on every
+    /// address they resolve to.
     public func refusal(forHost host: String) -> String? {
-        IPAddress.parseHost(host).flatMap(refusal(for:))
+        if let address = IPAddress.parseHost(host) { return refusal(for: address) }
+        let name = host.lowercased().hasSuffix(".") ? String(host.lowercased().dropLast()) : host.lowercased()
+        guard name == "localhost" || name.hasSuffix(".localhost"), let loopback = IPAddress.parseHost("127.0.0.1"),
+              let refusal = refusal(for: loopback)
+        else { return nil }
+        return "\(name) names loopback: \(refusal)"
     }
 
     private func isAllowlisted(_ address: IPAddress) -> Bool {
