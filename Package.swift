@@ -75,6 +75,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Fixtures for tests, fuzzers and benchmarks: the fuzz suites' seeded generator and
+        // settings, and the smallest catalog that match events can be made from.
+        .target(
+            name: "ChanxiaoFixtures",
+            dependencies: ["ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoStore"]
+        ),
         // Webhooks without I/O: event filters, Standard Webhooks and robot signing, chat-robot
         // messages, the address policy against SSRF, retry and rate-limit arithmetic.
         .target(
@@ -166,7 +172,7 @@ let package = Package(
             name: "chanxiao-bench",
             dependencies: [
                 "ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoMatching", "ChanxiaoScheduling", "ChanxiaoStore", "ChanxiaoServer", "ChanxiaoConfig",
-                "ChanxiaoWebhooks", "ChanxiaoWebhookDelivery",
+                "ChanxiaoWebhooks", "ChanxiaoWebhookDelivery", "ChanxiaoFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -176,9 +182,9 @@ let package = Package(
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
         .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
-        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", "ChanxiaoDemo", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"]),
-        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoDemo"]),
+        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoDemo", "ChanxiaoFixtures"]),
         .testTarget(
             name: "ChanxiaoServerTests",
             dependencies: [
@@ -197,6 +203,7 @@ let package = Package(
             dependencies: [
                 "ChanxiaoWebhookDelivery",
                 "ChanxiaoRuntime",
+                "ChanxiaoFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

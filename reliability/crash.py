@@ -610,6 +610,25 @@ def setup_catalog(api, world, rng):
             create_demand(api, world, rng, setup=True, buyer_id=buyer_id, category=(category, unit))
 
 
+# What a journaled write became: acknowledged, unknown (killed in flight or 5xx) or absent (refused).
+ENTRY_STATE = {"acked": "acked", "unknown": "unknown", "refused": "absent"}
+
+
+def journaled_create(api, world, kind, item_id, path, body, entry, action, setup=False):
+    """Journals a create before sending it, so that a kill in flight leaves it "unknown", sends
+    it and records what became of it; returns the outcome."""
+    with world.journal.lock:
+        world.journal.created[kind][item_id] = entry
+    status, answer = api.post(path, body)
+    result = outcome(status)
+    world.journal.count(action, result, status, answer)
+    if setup and result != "acked":
+        raise SetupError(f"setup: {action} answered {status}: {answer}")
+    with world.journal.lock:
+        entry["state"] = ENTRY_STATE[result]
+    return result
+
+
 def product_body(world, rng, product_id):
     category, unit = rng.choice(CATEGORIES)
     capacity = rng.randint(60, 300)
@@ -623,16 +642,7 @@ def create_product(api, world, rng, setup=False):
     body = product_body(world, rng, product_id)
     entry = {"state": "unknown", "static": {k: body[k] for k in ("supplier_id", "category", "unit", "min_order", "certificate_no")},
              "fields": {k: Field(body[k]) for k in ("name", "unit_price_fen", "weekly_capacity")}}
-    with world.journal.lock:
-        world.journal.created["products"][product_id] = entry
-    status, answer = api.post("/v1/products", body)
-    result = outcome(status)
-    world.journal.count("product.create", result, status, answer)
-    if setup and result != "acked":
-        raise SetupError(f"setup: product create answered {status}: {answer}")
-    with world.journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
-    return result
+    return journaled_create(api, world, "products", product_id, "/v1/products", body, entry, "product.create", setup)
 
 
 def create_demand(api, world, rng, setup=False, buyer_id=None, category=None):
@@ -643,16 +653,7 @@ def create_demand(api, world, rng, setup=False, buyer_id=None, category=None):
             "starts_on": (world.today - dt.timedelta(days=14)).isoformat()}
     entry = {"state": "unknown", "static": {k: body[k] for k in ("buyer_id", "category", "unit", "starts_on")},
              "fields": {k: Field(body[k]) for k in ("weekly_volume", "max_unit_price_fen")}}
-    with world.journal.lock:
-        world.journal.created["demands"][demand_id] = entry
-    status, answer = api.post("/v1/demands", body)
-    result = outcome(status)
-    world.journal.count("demand.create", result, status, answer)
-    if setup and result != "acked":
-        raise SetupError(f"setup: demand create answered {status}: {answer}")
-    with world.journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
-    return result
+    return journaled_create(api, world, "demands", demand_id, "/v1/demands", body, entry, "demand.create", setup)
 
 
 def patch_field(api, world, kind, resource_id, name, value, op):
@@ -830,7 +831,7 @@ def create_supplier(w):
     result = outcome(status)
     journal.count("supplier.create", result, status, answer)
     with journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
+        entry["state"] = ENTRY_STATE[result]
         if result == "acked" and blacklisted:
             journal.blacklistings[supplier_id] += 1
     return result
@@ -843,14 +844,7 @@ def create_sale(w, product_id):
     body = {"id": sale_id, "buyer_id": rng.choice(BUYERS)[0], "product_id": product_id, "volume": volume,
             "amount_fen": volume * rng.randint(300, 1500), "sold_on": world.today.isoformat(), "channel": "canteen"}
     entry = {"state": "unknown", "static": {k: body[k] for k in ("buyer_id", "product_id", "volume", "amount_fen", "sold_on")}, "fields": {}}
-    with world.journal.lock:
-        world.journal.created["sales"][sale_id] = entry
-    status, answer = w.api.post("/v1/sales", body)
-    result = outcome(status)
-    world.journal.count("sale.create", result, status, answer)
-    with world.journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
-    return result
+    return journaled_create(w.api, world, "sales", sale_id, "/v1/sales", body, entry, "sale.create")
 
 
 def utc_text(moment):
@@ -870,14 +864,7 @@ def book_livestream(w, product_ids):
             "ends_at": ends.isoformat(), "product_ids": product_ids, "title": f"压测直播 {session_id}"}
     entry = {"state": "unknown", "static": {"host_id": body["host_id"], "starts_at": utc_text(starts), "ends_at": utc_text(ends)},
              "fields": {}}
-    with world.journal.lock:
-        world.journal.created["livestreams"][session_id] = entry
-    status, answer = w.api.post("/v1/livestreams", body)
-    result = outcome(status)
-    world.journal.count("livestream.book", result, status, answer)
-    with world.journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
-    return result
+    return journaled_create(w.api, world, "livestreams", session_id, "/v1/livestreams", body, entry, "livestream.book")
 
 
 def resend_step(w):
@@ -939,7 +926,7 @@ def import_csv(w, products):
     result = outcome(status)
     world.journal.count(f"import.{kind}", result, status, answer)
     with world.journal.lock:
-        entry["state"] = {"acked": "acked", "unknown": "unknown", "refused": "absent"}[result]
+        entry["state"] = ENTRY_STATE[result]
     return result
 
 

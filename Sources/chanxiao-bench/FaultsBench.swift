@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChanxiaoConfig
 import ChanxiaoCore
+import ChanxiaoFixtures
 import ChanxiaoStore
 import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
@@ -185,20 +186,8 @@ private struct EventSource {
     static let week = IsoWeek(year: 2020, week: 37)!
     let database: AppDatabase
 
-    /// One county, supplier, product, buyer and demand: enough for match events.
     func seed() async throws {
-        let now = Date()
-        let context = WriteContext(actor: "bench", role: .admin, now: now)
-        try await database.create(County(code: "433125", name: "保靖县", city: "湘西土家族苗族自治州", povertyStatus: .deep, createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Supplier(id: "sup-tea", name: "保靖黄金茶合作社", countyCode: "433125", kind: .cooperative, createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Product(id: "prd-tea", supplierID: "sup-tea", name: "保靖黄金茶", category: .tea, unit: .kg,
-                                          unitPriceFen: 30000, weeklyCapacity: 100_000, createdAt: now, updatedAt: now), context: context)
-        try await database.create(Buyer(id: "buy-canteen", name: "市委机关食堂", kind: .canteen, regionCode: "430102", createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Demand(id: "dem-tea", buyerID: "buy-canteen", category: .tea, unit: .kg, weeklyVolume: 100_000, maxUnitPriceFen: 50000,
-                                         startsOn: CalendarDate("2020-01-01")!, createdAt: now, updatedAt: now), context: context)
+        try await MatchEventCatalog.seed(database, actor: "bench", now: Date())
     }
 
     /// Commits `count` proposals as run `batch`; returns when the transaction committed.
@@ -206,8 +195,8 @@ private struct EventSource {
         let now = Date()
         let run = String(format: "b%06d", batch)
         let matches = (0..<count).map { n in
-            Match(id: "\(run)-m\(n)", runID: run, week: Self.week, demandID: "dem-tea", buyerID: "buy-canteen", productID: "prd-tea", supplierID: "sup-tea",
-                  countyCode: "433125", volume: 10 + n, unitPriceFen: 30000, unitCost: 3_000_000, costBreakdown: [("price", 3_000_000)],
+            Match(id: "\(run)-m\(n)", runID: run, week: Self.week, demandID: MatchEventCatalog.demandID, buyerID: MatchEventCatalog.buyerID,
+                  productID: MatchEventCatalog.productID, supplierID: MatchEventCatalog.supplierID, countyCode: MatchEventCatalog.countyCode, volume: 10 + n, unitPriceFen: 30000, unitCost: 3_000_000, costBreakdown: [("price", 3_000_000)],
                   proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
         }
         let version = try await database.weekDecisions(Self.week, recentWeeks: 1).version

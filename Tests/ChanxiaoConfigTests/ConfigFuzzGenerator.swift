@@ -1,77 +1,7 @@
 import ChanxiaoConfig
 import ChanxiaoDemo
+import ChanxiaoFixtures
 import Foundation
-
-// A minimal copy of Tests/ChanxiaoStoreTests/FuzzSupport.swift (a test target cannot import
-// another): the same generator and environment variables, so seeds mean the same in both.
-
-/// SplitMix64 with our own range helpers, so that a printed seed replays on any toolchain.
-struct FuzzRandom {
-    private var generator: SplitMix64
-
-    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
-
-    mutating func next() -> UInt64 { generator.next() }
-
-    mutating func below(_ bound: Int) -> Int {
-        precondition(bound > 0)
-        return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        let width = UInt64(bitPattern: Int64(range.upperBound &- range.lowerBound))
-        if width == UInt64.max { return Int(bitPattern: UInt(next())) }
-        return range.lowerBound &+ Int(bitPattern: UInt(next().multipliedFullWidth(by: width &+ 1).high))
-    }
-
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-
-    mutating func weighted(_ weights: [Int]) -> Int {
-        var roll = below(weights.reduce(0, +))
-        for (index, weight) in weights.enumerated() {
-            if roll < weight { return index }
-            roll -= weight
-        }
-        return weights.count - 1
-    }
-
-    mutating func shuffle<T>(_ items: inout [T]) {
-        guard items.count > 1 else { return }
-        for index in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(index, below(index + 1)) }
-    }
-}
-
-/// `CHANXIAO_FUZZ_CASES`, `CHANXIAO_FUZZ_SEED` and `CHANXIAO_FUZZ_REPLAY`, as in the store tests.
-enum FuzzSettings {
-    static let defaultBaseSeed: UInt64 = 0xC4A7_5EED_2020_0915
-
-    static func caseCount(quick: Int, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        environment["CHANXIAO_FUZZ_CASES"].flatMap { Int($0) }.map { max(1, $0) } ?? quick
-    }
-
-    static func baseSeed(environment: [String: String] = ProcessInfo.processInfo.environment) -> UInt64 {
-        environment["CHANXIAO_FUZZ_SEED"].flatMap(parseSeed) ?? defaultBaseSeed
-    }
-
-    static func seeds(quick: Int, environment: [String: String] = ProcessInfo.processInfo.environment) -> [UInt64] {
-        if let replay = environment["CHANXIAO_FUZZ_REPLAY"].flatMap(parseSeed) { return [replay] }
-        let base = baseSeed(environment: environment)
-        return (0..<caseCount(quick: quick, environment: environment)).map { index in
-            var random = FuzzRandom(seed: base ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
-            return random.next()
-        }
-    }
-
-    static func parseSeed(_ text: String) -> UInt64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if trimmed.hasPrefix("0x") { return UInt64(trimmed.dropFirst(2).replacingOccurrences(of: "_", with: ""), radix: 16) }
-        return UInt64(trimmed)
-    }
-
-    static func hex(_ seed: UInt64) -> String { "0x" + String(seed, radix: 16) }
-}
 
 // MARK: The schema, as the fuzzer sees it
 

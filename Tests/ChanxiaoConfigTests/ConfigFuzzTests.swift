@@ -1,5 +1,6 @@
 @testable import ChanxiaoConfig // for ConfigIssue's memberwise initialiser
 import ChanxiaoCore
+import ChanxiaoFixtures
 import Foundation
 import Testing
 import Yams

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoFixtures
 import ChanxiaoStore
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoFixtures
 import ChanxiaoStore
 import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
@@ -59,17 +60,7 @@ struct DeliveryFixture {
     }
 
     static func seed(_ database: AppDatabase, now: Date) async throws {
-        let context = WriteContext(actor: "tok_test", role: .admin, now: now)
-        try await database.create(County(code: "433125", name: "保靖县", city: "湘西土家族苗族自治州", povertyStatus: .deep, createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Supplier(id: "sup-tea", name: "保靖黄金茶合作社", countyCode: "433125", kind: .cooperative, createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Product(id: "prd-tea", supplierID: "sup-tea", name: "保靖黄金茶", category: .tea, unit: .kg,
-                                          unitPriceFen: 30000, weeklyCapacity: 100_000, createdAt: now, updatedAt: now), context: context)
-        try await database.create(Buyer(id: "buy-canteen", name: "市委机关食堂", kind: .canteen, regionCode: "430102", createdAt: now, updatedAt: now),
-                                  context: context)
-        try await database.create(Demand(id: "dem-tea", buyerID: "buy-canteen", category: .tea, unit: .kg, weeklyVolume: 100_000, maxUnitPriceFen: 50000,
-                                         startsOn: CalendarDate("2020-01-01")!, createdAt: now, updatedAt: now), context: context)
+        try await MatchEventCatalog.seed(database, actor: "tok_test", now: now)
     }
 
     @discardableResult
