@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
         .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"]),
+        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"], exclude: ["Golden"]),
         .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoDemo", "ChanxiaoFixtures"]),
         .testTarget(
             name: "ChanxiaoServerTests",

@@ -50,6 +50,8 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     enum Finished: Sendable {
         case tick
+        /// A transaction of this process committed new events.
+        case committed(more: Bool)
         case sent(endpointID: String, keys: [String], failing: Bool)
     }
 
@@ -58,9 +60,17 @@ public final class WebhookDeliveryService: Service, Sendable {
         // The loop comes round at least once per poll, whatever the sends in flight are doing.
         let heartbeat = heartbeats?.register("webhook_delivery", every: firstPoll) ?? .unwatched("webhook_delivery")
         defer { heartbeat.end() }
+        // New events wake the loop at once; commits while it is busy count as one.
+        let (commits, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let observation = database.observeOutboxCommits { signal.yield() }
+        defer {
+            observation.cancel()
+            signal.finish()
+        }
         await withTaskGroup(of: Finished.self) { group in
             var state = State()
             group.addTask { try? await Task.sleep(for: firstPoll); return .tick }
+            group.addTask { await Self.nextCommit(commits) }
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await startDue(&state, group: &group)
                 guard let finished = await group.next() else { break }
@@ -69,6 +79,8 @@ public final class WebhookDeliveryService: Service, Sendable {
                     let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
                     heartbeat.beat(every: poll)
                     group.addTask { try? await Task.sleep(for: poll); return .tick }
+                case .committed(let more):
+                    if more { group.addTask { await Self.nextCommit(commits) } }
                 case .sent(let endpointID, let keys, let failing):
                     Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing)
                 }
@@ -98,6 +110,13 @@ public final class WebhookDeliveryService: Service, Sendable {
             }
             return count
         }
+    }
+
+    /// Waits for the next commit of events; one such wait is pending at a time. Cancelled (at
+    /// shutdown) or after the stream ends, it reports that no more will come.
+    private static func nextCommit(_ commits: AsyncStream<Void>) async -> Finished {
+        var iterator = commits.makeAsyncIterator()
+        return .committed(more: await iterator.next() != nil)
     }
 
     private static func finish(_ state: inout State, endpointID: String, keys: [String], failing: Bool) {

@@ -183,7 +183,6 @@ struct FaultsBench: AsyncParsableCommand {
 /// Commits match runs whose proposals become `match.proposed` events, one run per batch.
 private struct EventSource {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-    static let week = IsoWeek(year: 2020, week: 37)!
     let database: AppDatabase
 
     func seed() async throws {
@@ -192,17 +191,8 @@ private struct EventSource {
 
     /// Commits `count` proposals as run `batch`; returns when the transaction committed.
     func commit(batch: Int, count: Int) async throws -> ContinuousClock.Instant {
-        let now = Date()
-        let run = String(format: "b%06d", batch)
-        let matches = (0..<count).map { n in
-            Match(id: "\(run)-m\(n)", runID: run, week: Self.week, demandID: MatchEventCatalog.demandID, buyerID: MatchEventCatalog.buyerID,
-                  productID: MatchEventCatalog.productID, supplierID: MatchEventCatalog.supplierID, countyCode: MatchEventCatalog.countyCode, volume: 10 + n, unitPriceFen: 30000, unitCost: 3_000_000, costBreakdown: [("price", 3_000_000)],
-                  proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
-        }
-        let version = try await database.weekDecisions(Self.week, recentWeeks: 1).version
-        try await database.recordRun(MatchRun(id: run, week: Self.week, trigger: "bench", actor: "bench", configHash: String(repeating: "0", count: 64),
-                                              startedAt: now, durationMilliseconds: 0, proposals: count, stats: .object([:]), unmet: .array([])),
-                                     matches: matches, basedOn: version, context: WriteContext(actor: "bench", role: .admin, now: now))
+        try await MatchEventCatalog.commitRun(database, run: String(format: "b%06d", batch), count: count, trigger: "bench", actor: "bench",
+                                              context: WriteContext(actor: "bench", role: .admin, now: Date()))
         return .now
     }
 

@@ -23,7 +23,6 @@ final class TestClock: WallClock {
 /// that sends to the loopback receiver (allowlisted) with a short schedule.
 struct DeliveryFixture {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-    static let week = IsoWeek(year: 2020, week: 37)!
 
     /// One sender for every test, allowing the loopback receiver: an HTTP client must be shut
     /// down before it goes away, and this one lives as long as the process. A test of other
@@ -73,16 +72,7 @@ struct DeliveryFixture {
 
     /// A match run proposing `count` matches of the tea to the canteen: `count` match.proposed events.
     func propose(_ count: Int, run: String = "run-1") async throws {
-        let now = clock.now()
-        let matches = (0..<count).map { n in
-            Match(id: "\(run)-m\(n)", runID: run, week: Self.week, demandID: "dem-tea", buyerID: "buy-canteen", productID: "prd-tea", supplierID: "sup-tea",
-                  countyCode: "433125", volume: 10 + n, unitPriceFen: 30000, unitCost: 3_000_000, costBreakdown: [("price", 3_000_000)],
-                  proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
-        }
-        let version = try await database.weekDecisions(Self.week, recentWeeks: 1).version
-        try await database.recordRun(MatchRun(id: run, week: Self.week, trigger: "cli", actor: "cli:test", configHash: String(repeating: "0", count: 64),
-                                              startedAt: now, durationMilliseconds: 1, proposals: count, stats: .object([:]), unmet: .array([])),
-                                     matches: matches, basedOn: version, context: context)
+        try await MatchEventCatalog.commitRun(database, run: run, count: count, trigger: "cli", actor: "cli:test", context: context)
     }
 
     func messages(_ type: EventType? = nil) async throws -> [WebhookMessage] {

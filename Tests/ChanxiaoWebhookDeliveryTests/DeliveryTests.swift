@@ -278,4 +278,25 @@ import Testing
             #expect(receiver.received(at: "/ok").count == 2)
         }
     }
+
+    /// With a poll of a minute, events still go out as soon as their transaction commits.
+    @Test func aCommittedEventWakesTheWorker() async throws {
+        let receiver = Receiver()
+        try await receiver.serve { base in
+            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 60_000 },
+                                                    sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] }))
+            try await fixture.endpoint("hook", url: base + "/ok")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await fixture.service.run() }
+                // The first poll comes after a minute: whatever arrives before came from a commit.
+                try await Task.sleep(for: .milliseconds(200))
+                for round in 1...3 {
+                    try await fixture.propose(2, run: "run-\(round)")
+                    for _ in 0..<500 where receiver.received(at: "/ok").count < 2 * round { try await Task.sleep(for: .milliseconds(20)) }
+                    #expect(receiver.received(at: "/ok").count == 2 * round)
+                }
+                group.cancelAll()
+            }
+        }
+    }
 }
