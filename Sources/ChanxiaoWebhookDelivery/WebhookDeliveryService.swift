@@ -43,16 +43,25 @@ public final class WebhookDeliveryService: Service, Sendable {
         var total = 0
         /// Of `total`, the sends started for an endpoint that was failing.
         var failingSends = 0
-        var lastServed: [String: Double] = [:]
+        /// The endpoints served lately, as `SendSlots` needs them.
+        var recent: [String: Recent] = [:]
         var windows: [String: (limits: [RateLimit], window: RateWindow)] = [:]
         var notBefore: [String: Double] = [:]
     }
 
+    struct Recent {
+        /// When it was last given a slot (seconds since the service started).
+        var lastServed: Double
+        var limit: Int
+        /// Whether its last attempt failed, as far as this service knows.
+        var failing: Bool
+    }
+
     enum Finished: Sendable {
         case tick
-        /// A transaction of this process committed new events.
+        /// A transaction of this process committed new events (or purged old ones).
         case committed(more: Bool)
-        case sent(endpointID: String, keys: [String], failing: Bool)
+        case sent(endpointID: String, keys: [String], failing: Bool, delivered: Bool)
     }
 
     public func run() async throws {
@@ -62,7 +71,9 @@ public final class WebhookDeliveryService: Service, Sendable {
         defer { heartbeat.end() }
         // New events wake the loop at once; commits while it is busy count as one.
         let (commits, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let observation = database.observeOutboxCommits { signal.yield() }
+        let observation = database.observeOutboxCommits(onError: { [logger] error in
+            logger.error("watching the outbox for new events failed; they go out at the next poll", metadata: ["error": "\(error)"])
+        }) { signal.yield() }
         defer {
             observation.cancel()
             signal.finish()
@@ -81,13 +92,15 @@ public final class WebhookDeliveryService: Service, Sendable {
                     group.addTask { try? await Task.sleep(for: poll); return .tick }
                 case .committed(let more):
                     if more { group.addTask { await Self.nextCommit(commits) } }
-                case .sent(let endpointID, let keys, let failing):
-                    Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing)
+                case .sent(let endpointID, let keys, let failing, let delivered):
+                    Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing, delivered: delivered)
                 }
             }
             // Sends in flight finish (each within its timeout) and are recorded before exit.
             while state.total > 0, let finished = await group.next() {
-                if case .sent(let endpointID, let keys, let failing) = finished { Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing) }
+                if case .sent(let endpointID, let keys, let failing, let delivered) = finished {
+                    Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing, delivered: delivered)
+                }
             }
             group.cancelAll()
         }
@@ -106,7 +119,9 @@ public final class WebhookDeliveryService: Service, Sendable {
                 await startDue(&state, group: &group)
                 count += state.total - before
                 guard state.total > 0, let finished = await group.next() else { break }
-                if case .sent(let endpointID, let keys, let failing) = finished { Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing) }
+                if case .sent(let endpointID, let keys, let failing, let delivered) = finished {
+                    Self.finish(&state, endpointID: endpointID, keys: keys, failing: failing, delivered: delivered)
+                }
             }
             return count
         }
@@ -119,9 +134,10 @@ public final class WebhookDeliveryService: Service, Sendable {
         return .committed(more: await iterator.next() != nil)
     }
 
-    private static func finish(_ state: inout State, endpointID: String, keys: [String], failing: Bool) {
+    private static func finish(_ state: inout State, endpointID: String, keys: [String], failing: Bool, delivered: Bool) {
         state.total -= 1
         if failing { state.failingSends -= 1 }
+        state.recent[endpointID]?.failing = !delivered
         state.sends[endpointID, default: 1] -= 1
         if state.sends[endpointID] == 0 { state.sends[endpointID] = nil }
         state.keys.subtract(keys)
@@ -147,21 +163,22 @@ public final class WebhookDeliveryService: Service, Sendable {
             logger.error("reading due webhook deliveries failed", metadata: ["error": "\(error)"])
             return
         }
-        // Endpoints served within the last minute count as active although nothing of theirs is
-        // due now, so that the slots they left are kept for their next event.
+        // Endpoints served within the last minute (or with sends in flight) count as active
+        // although nothing of theirs is due now, so that the slots they left are kept for their
+        // next event.
         let recently = monotonic - Self.activeWindowSeconds
-        state.lastServed = state.lastServed.filter { $0.value >= recently }
+        state.recent = state.recent.filter { $0.value.lastServed >= recently || state.sends[$0.key] != nil }
         // Each round either starts a send or drops an endpoint (nothing more due, or rate
         // limited), so this ends; the slots an endpoint leaves unused go to the others.
         while !waiting.isEmpty, state.total < settings.concurrency {
-            let active = Set(waiting.map(\.endpoint.id)).union(state.lastServed.keys).union(state.sends.keys).count
             let claimants = waiting.map { due in
-                SendSlots.Claimant(id: due.endpoint.id, inFlight: state.sends[due.endpoint.id] ?? 0,
-                                   limit: due.endpoint.format.isRobot ? 1 : settings.perEndpointConcurrency,
-                                   failing: due.endpoint.failingSince != nil, lastServed: state.lastServed[due.endpoint.id])
+                SendSlots.Claimant(id: due.endpoint.id, inFlight: state.sends[due.endpoint.id] ?? 0, limit: Self.limit(of: due.endpoint, settings),
+                                   failing: due.endpoint.failingSince != nil, lastServed: state.recent[due.endpoint.id]?.lastServed)
             }
-            let shares = SendSlots.share(claimants, concurrency: settings.concurrency, inFlight: state.total, failingInFlight: state.failingSends,
-                                         active: active)
+            let due = Set(waiting.map(\.endpoint.id))
+            let idle = state.recent.filter { !due.contains($0.key) }.values.map { SendSlots.Idle(limit: $0.limit, failing: $0.failing) }
+            let shares = SendSlots.share(claimants, idle: idle, concurrency: settings.concurrency, inFlight: state.total,
+                                         failingInFlight: state.failingSends)
             guard !shares.isEmpty else { break }
             var finished: Set<String> = []
             for (index, slots) in shares {
@@ -200,15 +217,21 @@ public final class WebhookDeliveryService: Service, Sendable {
             state.total += 1
             state.sends[id, default: 0] += 1
             if failing { state.failingSends += 1 }
-            state.lastServed[id] = monotonic
+            state.recent[id] = Recent(lastServed: monotonic, limit: Self.limit(of: endpoint.endpoint, settings), failing: failing)
             state.keys.formUnion(keys)
             group.addTask { [self] in
-                await deliver(send, to: endpoint, settings: settings, zone: zone)
-                return .sent(endpointID: id, keys: keys, failing: failing)
+                let delivered = await deliver(send, to: endpoint, settings: settings, zone: zone)
+                return .sent(endpointID: id, keys: keys, failing: failing, delivered: delivered)
             }
             started += 1
         }
         return started
+    }
+
+    /// The most sends an endpoint may have in flight: a chat robot one, a standard endpoint
+    /// `webhooks.per_endpoint_concurrency`.
+    static func limit(of endpoint: WebhookEndpoint, _ settings: WebhookSettings) -> Int {
+        endpoint.format.isRobot ? 1 : settings.perEndpointConcurrency
     }
 
     /// The platform's limits for a robot, and the endpoint's own (or the default) per minute.
@@ -219,8 +242,9 @@ public final class WebhookDeliveryService: Service, Sendable {
         return limits
     }
 
-    /// One attempt: send, judge, record.
-    func deliver(_ batch: [DueDelivery], to endpoint: DueEndpoint, settings: WebhookSettings, zone: TimeZone) async {
+    /// One attempt: send, judge, record. Returns whether it was delivered.
+    @discardableResult
+    func deliver(_ batch: [DueDelivery], to endpoint: DueEndpoint, settings: WebhookSettings, zone: TimeZone) async -> Bool {
         let attemptedAt = clock.now()
         let format = endpoint.endpoint.format
         let result: SendResult
@@ -260,5 +284,6 @@ public final class WebhookDeliveryService: Service, Sendable {
             // The deliveries stay pending and are tried again: at least once, never lost.
             logger.error("recording a webhook attempt failed", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"]) { $1 })
         }
+        return verdict.delivered
     }
 }

@@ -338,6 +338,65 @@ import Testing
 
     // MARK: Several faulty endpoints
 
+    /// A sender that holds each send to a path ending in `slowSuffix` for `delay`, counting how
+    /// many of those are in flight at once.
+    final class OverlapSender: WebhookSender {
+        let base: any WebhookSender
+        let slowSuffix: String
+        let delay: Duration
+        private let counts = Mutex((now: 0, most: 0))
+
+        init(_ base: any WebhookSender, slowSuffix: String, delay: Duration) {
+            self.base = base
+            self.slowSuffix = slowSuffix
+            self.delay = delay
+        }
+
+        var most: Int { counts.withLock { $0.most } }
+
+        func send(_ request: OutgoingRequest, bodyLimit: Int) async -> SendResult {
+            guard request.url.hasSuffix(slowSuffix) else { return await base.send(request, bodyLimit: bodyLimit) }
+            counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { counts.withLock { $0.now -= 1 } }
+            try? await Task.sleep(for: delay)
+            return await base.send(request, bodyLimit: bodyLimit)
+        }
+
+        func shutdown() async {}
+    }
+
+    /// Failing endpoints resting between retries (served lately, nothing due) keep one slot
+    /// each, not a full share: a healthy endpoint with a backlog beside eight of them still
+    /// gets its four sends at once.
+    @Test func restingFailingEndpointsLeaveTheHealthyOneItsBound() async throws {
+        let receiver = Receiver()
+        try await receiver.serve { base in
+            let sender = OverlapSender(DeliveryFixture.sender, slowSuffix: "/ok", delay: .milliseconds(50))
+            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 20 }, sender: sender)
+            // Port 1 refuses at once: each dead endpoint fails its first attempt and then rests.
+            for n in 1...8 { try await fixture.endpoint("dead-\(n)", url: "http://127.0.0.1:1/hook") }
+            try await fixture.endpoint("healthy", url: base + "/ok")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await fixture.service.run() }
+                try await fixture.propose(1, run: "run-1")
+                for _ in 0..<500 {
+                    let failing = try await fixture.database.webhookEndpoints(WebhookEndpointQuery()).items.filter { $0.failingSince != nil }.count
+                    if failing == 8, receiver.received(at: "/ok").count == 1 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                // Disabled, they take no new events, but were served within the last minute.
+                for n in 1...8 {
+                    _ = try await fixture.database.updateWebhookEndpoint(id: "dead-\(n)", context: fixture.context) { $0.enabled = false }
+                }
+                try await fixture.propose(24, run: "run-2")
+                for _ in 0..<500 where receiver.received(at: "/ok").count < 25 { try await Task.sleep(for: .milliseconds(20)) }
+                group.cancelAll()
+            }
+            #expect(receiver.received(at: "/ok").count == 25)
+            #expect(sender.most == 4)
+        }
+    }
+
     /// With the default bounds (16 in flight, 4 per endpoint) four endpoints that never answer
     /// could hold every slot, and a healthy endpoint sorting after them would wait for their
     /// timeouts. Shared by `SendSlots`, each slot the healthy one frees comes back to it.

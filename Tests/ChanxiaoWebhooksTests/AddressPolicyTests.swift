@@ -113,7 +113,9 @@ struct AddressPolicyTests {
     /// (allowlist, host, allowed?)
     static let allowlisted: [([String], String, Bool)] = [
         (["127.0.0.1"], "127.0.0.1", true),
-        (["127.0.0.1"], "localhost", true),
+        (["127.0.0.1", "::1"], "localhost", true),
+        (["127.0.0.1"], "localhost", false),
+        (["::1"], "localhost", false),
         (["127.0.0.1"], "127.0.0.2", false),
         (["127.0.0.1"], "2130706433", true),
         (["127.0.0.1"], "[::ffff:127.0.0.1]", true),

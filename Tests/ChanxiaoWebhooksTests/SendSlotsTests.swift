@@ -11,9 +11,9 @@ struct SendSlotsTests {
     }
 
     /// Slots by id, leaving out those given none.
-    static func shares(_ claimants: [Claimant], concurrency: Int = 16, failingInFlight: Int = 0, active: Int = 0) -> [String: Int] {
+    static func shares(_ claimants: [Claimant], idle: [SendSlots.Idle] = [], concurrency: Int = 16, failingInFlight: Int = 0) -> [String: Int] {
         let busy = claimants.map(\.inFlight).reduce(0, +)
-        let shares = SendSlots.share(claimants, concurrency: concurrency, inFlight: busy, failingInFlight: failingInFlight, active: active)
+        let shares = SendSlots.share(claimants, idle: idle, concurrency: concurrency, inFlight: busy, failingInFlight: failingInFlight)
         return Dictionary(uniqueKeysWithValues: shares.map { (claimants[$0.index].id, $0.slots) })
     }
 
@@ -22,7 +22,8 @@ struct SendSlotsTests {
         var claimants: [Claimant]
         var concurrency = 16
         var failingInFlight = 0
-        var active = 0
+        /// Active endpoints with nothing due.
+        var idle: [SendSlots.Idle] = []
         var expected: [String: Int]
         var testDescription: String { name }
     }
@@ -33,8 +34,15 @@ struct SendSlotsTests {
         Case(name: "five endpoints get three slots each, so that any four leave one free",
              claimants: ["a", "b", "c", "d", "e"].map { claimant($0) }, expected: ["a": 3, "b": 3, "c": 3, "d": 3, "e": 3]),
         Case(name: "an active endpoint with nothing due keeps its share: four due take twelve, not sixteen",
-             claimants: ["dead-1", "dead-2", "dead-3", "dead-4"].map { claimant($0) }, active: 5,
+             claimants: ["dead-1", "dead-2", "dead-3", "dead-4"].map { claimant($0) }, idle: [.init(limit: 4, failing: false)],
              expected: ["dead-1": 3, "dead-2": 3, "dead-3": 3, "dead-4": 3]),
+        Case(name: "idle failing endpoints and robots count one slot each, not a full share",
+             claimants: [claimant("busy")],
+             idle: Array(repeating: .init(limit: 4, failing: true), count: 8) + Array(repeating: .init(limit: 1, failing: false), count: 4),
+             expected: ["busy": 4]),
+        Case(name: "idle failing endpoints count at most their half",
+             claimants: [claimant("busy", limit: 16)], idle: Array(repeating: .init(limit: 4, failing: true), count: 30),
+             expected: ["busy": 8]),
         Case(name: "more endpoints than slots: one each, first come",
              claimants: (1...20).map { claimant("e\($0)") }, expected: Dictionary(uniqueKeysWithValues: (1...16).map { ("e\($0)", 1) })),
         Case(name: "free slots go one at a time to each in turn, the first listed taking the remainder",
@@ -69,7 +77,7 @@ struct SendSlotsTests {
 
     @Test(arguments: cases)
     func sharing(_ test: Case) {
-        #expect(Self.shares(test.claimants, concurrency: test.concurrency, failingInFlight: test.failingInFlight, active: test.active) == test.expected)
+        #expect(Self.shares(test.claimants, idle: test.idle, concurrency: test.concurrency, failingInFlight: test.failingInFlight) == test.expected)
     }
 
     @Test func everyShareIsWithinTheBoundsAndUsesWhatItMay() {
@@ -85,13 +93,13 @@ struct SendSlotsTests {
             let inFlight = claimants.map(\.inFlight).reduce(0, +)
             let failingInFlight = claimants.filter(\.failing).map(\.inFlight).reduce(0, +)
             let concurrency = max(drawn, inFlight)
-            let active = claimants.count + Int(random.next() % 4)
-            let shares = SendSlots.share(claimants, concurrency: concurrency, inFlight: inFlight, failingInFlight: failingInFlight, active: active)
+            let idle = (0..<Int(random.next() % 4)).map { _ in SendSlots.Idle(limit: Int(random.next() % 4) + 1, failing: random.next() % 3 == 0) }
+            let shares = SendSlots.share(claimants, idle: idle, concurrency: concurrency, inFlight: inFlight, failingInFlight: failingInFlight)
             var given = Array(repeating: 0, count: claimants.count)
             for share in shares { given[share.index] = share.slots }
             let total = given.reduce(0, +)
             let failingTotal = zip(claimants, given).filter { $0.0.failing }.map(\.1).reduce(0, +)
-            let caps = SendSlots.caps(claimants, concurrency: concurrency, failingInFlight: failingInFlight, active: active)
+            let caps = SendSlots.caps(claimants, idle: idle, concurrency: concurrency)
             #expect(inFlight + total <= concurrency)
             #expect(failingTotal == 0 || failingInFlight + failingTotal <= SendSlots.failingBudget(concurrency: concurrency))
             for index in claimants.indices where given[index] > 0 {
@@ -106,5 +114,20 @@ struct SendSlotsTests {
                 }
             }
         }
+    }
+
+    /// The fair share, by its definition: the largest share at which the others, each holding
+    /// as much (or their own limit), leave any one a slot.
+    @Test(arguments: [
+        (16, [4, 4, 4, 4, 4], 0, 3),   // 3 × 4 others = 12 ≤ 15; 4 × 4 = 16 is not
+        (16, [4], 0, 4),               // alone: its own limit
+        (16, [16], 20, 8),             // 8 failing (their half) + 8 = 16, less the smallest (1) = 15
+        (16, [4, 1, 1, 1, 1], 8, 4),   // 4 + 4 robots + 8 failing = 16, less 1 = 15
+        (16, Array(repeating: 4, count: 20), 0, 1),  // more endpoints than slots: at least one
+        (5, [16, 16, 16], 0, 2),       // 2 + 2 others = 4 ≤ 4
+        (1, [4, 4], 0, 1),
+    ])
+    func fairShare(concurrency: Int, limits: [Int], failing: Int, expected: Int) {
+        #expect(SendSlots.fairShare(concurrency: concurrency, limits: limits, failing: failing) == expected)
     }
 }

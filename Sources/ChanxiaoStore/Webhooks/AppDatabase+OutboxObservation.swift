@@ -6,9 +6,11 @@ extension AppDatabase {
     /// signal. The delivery worker uses it to send a new event at once instead of at its next
     /// poll. Writes by other processes (the CLI) are not seen; the poll finds them.
     ///
-    /// The observation lasts until the returned value is cancelled or released.
-    public func observeOutboxCommits(_ onCommit: @escaping @Sendable () -> Void) -> AnyDatabaseCancellable {
+    /// The observation lasts until the returned value is cancelled or released, or until it
+    /// fails, which `onError` hears.
+    public func observeOutboxCommits(onError: @escaping @Sendable (any Error) -> Void,
+                                     _ onCommit: @escaping @Sendable () -> Void) -> AnyDatabaseCancellable {
         DatabaseRegionObservation(tracking: Table("webhook_message"))
-            .start(in: writer, onError: { _ in }, onChange: { _ in onCommit() })
+            .start(in: writer, onError: onError, onChange: { _ in onCommit() })
     }
 }

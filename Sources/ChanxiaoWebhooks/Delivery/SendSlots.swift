@@ -8,8 +8,9 @@
 ///   longest ago, then to the one listed first (max-min fairness). A slot that a fast endpoint
 ///   frees goes back to it while slow ones hold more than it does.
 /// - No endpoint holds so many slots that the other endpoints active now, each holding as
-///   many, would leave none free, even while they have nothing due: a fast endpoint is idle
-///   between bursts, and a slot must still be there when its next event comes.
+///   many (or its own limit if lower), would leave none free, even while they have nothing
+///   due: a fast endpoint is idle between bursts, and a slot must still be there when its
+///   next event comes.
 /// - An endpoint whose last attempt failed gets one send at a time, and such endpoints together
 ///   hold at most half the slots (at least one): however many receivers are down, the other
 ///   half is left for those that answer.
@@ -40,31 +41,64 @@ public enum SendSlots {
         max(1, concurrency / 2)
     }
 
-    /// The most one endpoint may hold when `endpoints` share `slots`: so many that the others,
-    /// each holding as many, would still leave one free.
-    public static func fairShare(slots: Int, endpoints: Int) -> Int {
-        endpoints <= 1 ? max(1, slots) : max(1, (slots - 1) / (endpoints - 1))
+    /// An active endpoint with nothing due now (served lately, or with sends in flight): it
+    /// makes no claim, but the slot it may need when its next event comes is kept.
+    public struct Idle: Sendable, Equatable {
+        public var limit: Int
+        public var failing: Bool
+
+        public init(limit: Int, failing: Bool) {
+            self.limit = limit
+            self.failing = failing
+        }
     }
 
-    /// What each claimant may have in flight: one if failing, else its own bound within its fair
-    /// share of the slots that failing endpoints do not hold or claim.
-    public static func caps(_ claimants: [Claimant], concurrency: Int, failingInFlight: Int, active: Int) -> [Int] {
-        let failing = claimants.filter(\.failing)
-        let reserved = min(failingBudget(concurrency: concurrency), failingInFlight + failing.filter { $0.inFlight == 0 }.count)
-        let fair = fairShare(slots: concurrency - reserved, endpoints: max(active, claimants.count) - failing.count)
+    /// The most one endpoint that is not failing may hold: the largest share such that, were
+    /// every active endpoint to hold as much (or its own limit if lower, and failing endpoints
+    /// one each within their half), the others would still leave any one of them a slot.
+    /// At least 1.
+    /// - Parameters:
+    ///   - limits: the limits of the active endpoints that are not failing.
+    ///   - failing: how many active endpoints are failing.
+    public static func fairShare(concurrency: Int, limits: [Int], failing: Int) -> Int {
+        let failingHeld = min(failingBudget(concurrency: concurrency), failing)
+        // Whether, with every endpoint at `share`, the others leave the smallest one a slot.
+        func fits(_ share: Int) -> Bool {
+            var total = failingHeld, least = failingHeld > 0 ? 1 : Int.max
+            for limit in limits {
+                let held = min(limit, share)
+                total += held
+                least = min(least, held)
+            }
+            return total - (least == Int.max ? 0 : least) <= concurrency - 1
+        }
+        // `fits` only gets harder as the share grows: the largest share that fits, by bisection.
+        var low = 1, high = max(1, limits.max() ?? 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if fits(middle) { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// What each claimant may have in flight: one if failing, else its own limit within the
+    /// fair share among all active endpoints (the claimants and `idle`).
+    public static func caps(_ claimants: [Claimant], idle: [Idle], concurrency: Int) -> [Int] {
+        let limits = claimants.filter { !$0.failing }.map(\.limit) + idle.filter { !$0.failing }.map(\.limit)
+        let failing = claimants.filter(\.failing).count + idle.filter(\.failing).count
+        let fair = fairShare(concurrency: concurrency, limits: limits, failing: failing)
         return claimants.map { $0.failing ? min($0.limit, 1) : min($0.limit, fair) }
     }
 
     /// Slots for each claimant given any, as (index into `claimants`, slots), in index order.
     /// - Parameters:
+    ///   - idle: the other active endpoints (nothing due now, but served lately or in flight).
     ///   - concurrency: the bound on sends in flight across all endpoints.
     ///   - inFlight: sends in flight now, across all endpoints.
     ///   - failingInFlight: those of them started for an endpoint that was failing.
-    ///   - active: the endpoints active now: the claimants, those with sends in flight and those
-    ///     served lately (the caller says how lately); never fewer than the claimants.
-    public static func share(_ claimants: [Claimant], concurrency: Int, inFlight: Int, failingInFlight: Int,
-                             active: Int) -> [(index: Int, slots: Int)] {
-        let caps = caps(claimants, concurrency: concurrency, failingInFlight: failingInFlight, active: active)
+    public static func share(_ claimants: [Claimant], idle: [Idle] = [], concurrency: Int, inFlight: Int,
+                             failingInFlight: Int) -> [(index: Int, slots: Int)] {
+        let caps = caps(claimants, idle: idle, concurrency: concurrency)
         var free = concurrency - inFlight
         var failingFree = failingBudget(concurrency: concurrency) - failingInFlight
         var granted = Array(repeating: 0, count: claimants.count)

@@ -48,14 +48,14 @@ public struct AddressPolicy: Sendable {
 
     /// `refusal(for:)` for a URL host that is a literal address, in any of the forms resolvers
     /// accept (`2130706433`, `[::ffff:127.0.0.1]`, …), or `localhost` and the names under it,
-    /// which name loopback by definition (RFC 6761) and so are refused as 127.0.0.1 would be.
-    /// Nil for other hostnames: those are judged by the caller after DNS resolution, on every
-    /// address they resolve to.
+    /// which name loopback by definition (RFC 6761) and so are refused unless both 127.0.0.1
+    /// and ::1 may be connected to (a resolver may answer either). Nil for other hostnames:
+    /// those are judged by the caller after DNS resolution, on every address they resolve to.
     public func refusal(forHost host: String) -> String? {
         if let address = IPAddress.parseHost(host) { return refusal(for: address) }
         let name = host.lowercased().hasSuffix(".") ? String(host.lowercased().dropLast()) : host.lowercased()
-        guard name == "localhost" || name.hasSuffix(".localhost"), let loopback = IPAddress.parseHost("127.0.0.1"),
-              let refusal = refusal(for: loopback)
+        guard name == "localhost" || name.hasSuffix(".localhost"),
+              let refusal = ["127.0.0.1", "::1"].compactMap(IPAddress.parseHost).lazy.compactMap(refusal(for:)).first
         else { return nil }
         return "\(name) names loopback: \(refusal)"
     }
