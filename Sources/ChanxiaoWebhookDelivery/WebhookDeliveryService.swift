@@ -168,6 +168,13 @@ public final class WebhookDeliveryService: Service, Sendable {
         // next event.
         let recently = monotonic - Self.activeWindowSeconds
         state.recent = state.recent.filter { $0.value.lastServed >= recently || state.sends[$0.key] != nil }
+        // What is no longer needed goes, so that the maps hold the endpoints active lately, not
+        // every endpoint ever served: waits that have passed, and the rate windows of endpoints
+        // not served for longer than the windows last.
+        state.notBefore = state.notBefore.filter { $0.value > monotonic }
+        state.windows = state.windows.filter { entry in
+            state.recent[entry.key] != nil || entry.value.limits.contains { $0.perSeconds > Self.activeWindowSeconds }
+        }
         // Each round either starts a send or drops an endpoint (nothing more due, or rate
         // limited), so this ends; the slots an endpoint leaves unused go to the others.
         while !waiting.isEmpty, state.total < settings.concurrency {
