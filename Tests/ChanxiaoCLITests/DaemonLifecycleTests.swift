@@ -35,8 +35,11 @@ import FoundationNetworking
         /// Waits until `condition` holds over the messages, up to `seconds`.
         func wait(seconds: Double = 30, _ what: String, until condition: ([String]) -> Bool) async throws {
             let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
+            // Checked once more after the deadline: a test thread starved by the rest of the
+            // suite may wake past it with the message long since arrived.
+            while true {
                 if condition(all.map(\.text)) { return }
+                if Date() >= deadline { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
             throw WebhookDemoTests.Failure(description: "waited \(seconds) s for \(what); got \(states)")

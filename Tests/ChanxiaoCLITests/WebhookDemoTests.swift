@@ -75,9 +75,11 @@ import Testing
 
     static func waitFor(_ cli: CLIRunner, atLeast count: Int, seconds: Double = 180) async throws -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        // Checked once more after the deadline, for a test thread that wakes late.
+        while true {
             let received = Self.received(cli)
             if received.count >= count { return received }
+            if Date() >= deadline { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "the receiver got \(Self.received(cli).count) of \(count) requests in \(seconds) s")
