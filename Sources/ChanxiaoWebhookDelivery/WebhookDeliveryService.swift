@@ -47,6 +47,23 @@ public final class WebhookDeliveryService: Service, Sendable {
         var recent: [String: Recent] = [:]
         var windows: [String: (limits: [RateLimit], window: RateWindow)] = [:]
         var notBefore: [String: Double] = [:]
+
+        /// Whether `id` counts as active at `now`: served within `activeWindowSeconds`, or
+        /// with sends in flight.
+        func isActive(_ id: String, now: Double) -> Bool {
+            sends[id] != nil || (recent[id].map { $0.lastServed >= now - WebhookDeliveryService.activeWindowSeconds } ?? false)
+        }
+
+        /// Forgets what is no longer needed, so that the maps hold the endpoints active lately,
+        /// not every endpoint ever served: housekeeping, once per poll.
+        mutating func prune(now: Double) {
+            recent = recent.filter { isActive($0.key, now: now) }
+            notBefore = notBefore.filter { $0.value > now }
+            // A rate window is empty once its longest limit has passed since the last send.
+            windows = windows.filter { entry in
+                recent[entry.key] != nil || entry.value.limits.contains { $0.perSeconds > WebhookDeliveryService.activeWindowSeconds }
+            }
+        }
     }
 
     struct Recent {
@@ -87,6 +104,7 @@ public final class WebhookDeliveryService: Service, Sendable {
                 guard let finished = await group.next() else { break }
                 switch finished {
                 case .tick:
+                    state.prune(now: monotonic)
                     let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
                     heartbeat.beat(every: poll)
                     group.addTask { try? await Task.sleep(for: poll); return .tick }
@@ -144,8 +162,7 @@ public final class WebhookDeliveryService: Service, Sendable {
     }
 
     private var monotonic: Double {
-        let duration = ContinuousClock.now - started
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        (ContinuousClock.now - started).inSeconds
     }
 
     /// How long after its last send an endpoint still counts as active for `SendSlots`.
@@ -163,18 +180,6 @@ public final class WebhookDeliveryService: Service, Sendable {
             logger.error("reading due webhook deliveries failed", metadata: ["error": "\(error)"])
             return
         }
-        // Endpoints served within the last minute (or with sends in flight) count as active
-        // although nothing of theirs is due now, so that the slots they left are kept for their
-        // next event.
-        let recently = monotonic - Self.activeWindowSeconds
-        state.recent = state.recent.filter { $0.value.lastServed >= recently || state.sends[$0.key] != nil }
-        // What is no longer needed goes, so that the maps hold the endpoints active lately, not
-        // every endpoint ever served: waits that have passed, and the rate windows of endpoints
-        // not served for longer than the windows last.
-        state.notBefore = state.notBefore.filter { $0.value > monotonic }
-        state.windows = state.windows.filter { entry in
-            state.recent[entry.key] != nil || entry.value.limits.contains { $0.perSeconds > Self.activeWindowSeconds }
-        }
         // Each round either starts a send or drops an endpoint (nothing more due, or rate
         // limited), so this ends; the slots an endpoint leaves unused go to the others.
         while !waiting.isEmpty, state.total < settings.concurrency {
@@ -182,8 +187,11 @@ public final class WebhookDeliveryService: Service, Sendable {
                 SendSlots.Claimant(id: due.endpoint.id, inFlight: state.sends[due.endpoint.id] ?? 0, limit: Self.limit(of: due.endpoint, settings),
                                    failing: due.endpoint.failingSince != nil, lastServed: state.recent[due.endpoint.id]?.lastServed)
             }
-            let due = Set(waiting.map(\.endpoint.id))
-            let idle = state.recent.filter { !due.contains($0.key) }.values.map { SendSlots.Idle(limit: $0.limit, failing: $0.failing) }
+            // Endpoints active although nothing of theirs is due now: the slots they left are
+            // kept for their next event.
+            let due = Set(waiting.map(\.endpoint.id)), moment = monotonic
+            let idle = state.recent.filter { !due.contains($0.key) && state.isActive($0.key, now: moment) }.values
+                .map { SendSlots.Idle(limit: $0.limit, failing: $0.failing) }
             let shares = SendSlots.share(claimants, idle: idle, concurrency: settings.concurrency, inFlight: state.total,
                                          failingInFlight: state.failingSends)
             guard !shares.isEmpty else { break }

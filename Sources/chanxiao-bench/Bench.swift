@@ -121,7 +121,7 @@ struct MatchingBench: AsyncParsableCommand {
     }
 
     func format(_ duration: Duration) -> String {
-        String(format: "%.3f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.3f s", duration.inSeconds)
     }
 
     func milliseconds(_ duration: Duration) -> Int {

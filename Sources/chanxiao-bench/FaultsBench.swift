@@ -89,10 +89,6 @@ struct FaultsBench: AsyncParsableCommand {
         seconds.isNaN ? "–" : String(format: "%.0f ms", seconds * 1000)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     /// One scenario on a fresh database: the healthy receiver, the faulty servers, the worker.
     func measure(_ scenario: Scenario) async throws -> Figures {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chanxiao-bench-\(UUID().uuidString)").path
@@ -158,7 +154,7 @@ struct FaultsBench: AsyncParsableCommand {
             try await arrivals.wait(for: latencyEvents, patience: .seconds(patience))
             var latencies = arrivals.snapshot().compactMap { id, at -> Double? in
                 guard let batch = EventSource.batch(of: id), let committed = commits[batch] else { return nil }
-                return Self.seconds(at - committed)
+                return (at - committed).inSeconds
             }.sorted()
             if latencies.isEmpty { latencies = [.nan] }
             func quantile(_ q: Double) -> Double { latencies[Swift.min(latencies.count - 1, Swift.max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))] }
@@ -174,7 +170,7 @@ struct FaultsBench: AsyncParsableCommand {
             try? await group.waitForAll()
             await faulty.stop()
             return Figures(scenario: scenario.name, latencyEvents: latencyEvents, latencyReceived: latencyReceived, p50: quantile(0.5), p99: quantile(0.99),
-                           max: latencies.last ?? .nan, backlogReceived: backlogArrivals.count, backlogSeconds: Self.seconds(last - committed),
+                           max: latencies.last ?? .nan, backlogReceived: backlogArrivals.count, backlogSeconds: (last - committed).inSeconds,
                            faultyConnections: faulty.connections)
         }
     }

@@ -93,7 +93,7 @@ struct OperationsBench: AsyncParsableCommand {
     static func median(_ durations: [Duration]) -> String {
         let sorted = durations.sorted()
         let middle = sorted[sorted.count / 2]
-        return String(format: "%.3f ms", (Double(middle.components.seconds) + Double(middle.components.attoseconds) / 1e18) * 1000)
+        return String(format: "%.3f ms", middle.inSeconds * 1000)
     }
 }
 

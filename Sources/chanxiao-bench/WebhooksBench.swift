@@ -92,7 +92,7 @@ struct WebhooksBench: AsyncParsableCommand {
             let sends = await service.deliverDue()
             let elapsed = ContinuousClock.now - start
             await sender.shutdown()
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             print("delivered \(sends) events (receiver counted \(received.withLock { $0 })) in \(Self.format(elapsed)) with \(concurrency) in flight: "
                 + String(format: "%.0f events/s", Double(sends) / max(seconds, 1e-9)))
             group.cancelAll()
@@ -100,6 +100,6 @@ struct WebhooksBench: AsyncParsableCommand {
     }
 
     static func format(_ duration: Duration) -> String {
-        String(format: "%.3f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.3f s", duration.inSeconds)
     }
 }

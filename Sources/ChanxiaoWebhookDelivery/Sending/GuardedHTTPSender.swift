@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChanxiaoCore
 import ChanxiaoWebhooks
 import Foundation
 import NIOCore
@@ -71,10 +72,7 @@ public final class GuardedHTTPSender: WebhookSender {
 
     public func send(_ request: OutgoingRequest, bodyLimit: Int) async -> SendResult {
         let start = ContinuousClock.now
-        func elapsed() -> Double {
-            let duration = ContinuousClock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
+        func elapsed() -> Double { (ContinuousClock.now - start).inSeconds }
         let timeout = request.timeoutSeconds
         let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0, timeout) * 1e9))
         let head = ResponseHead()
