@@ -54,7 +54,7 @@ CHECKS = [
     "problem_names_the_field",
 ]
 
-INSTALL_HINT = "schemathesis is not installed for {python}: python3 -m pip install schemathesis"
+INSTALL_HINT = "schemathesis is not installed for {python}: scripts/test --prepare-only, then . .venv/bin/activate"
 
 
 def config_toml(examples: int, report_dir: str) -> str:
