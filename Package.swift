@@ -191,6 +191,7 @@ let package = Package(
                 "ChanxiaoServer",
                 "ChanxiaoWebhooks",
                 "ChanxiaoRuntime",
+                "ChanxiaoFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

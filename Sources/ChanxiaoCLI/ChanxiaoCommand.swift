@@ -23,6 +23,10 @@ extension ChanxiaoCommand {
             } else {
                 try command.run()
             }
+        } catch let refusal as FigureOutOfRange {
+            // Stored records whose figures cannot be reported exactly: the data, not the command.
+            Console.error(refusal.description + "; narrow the period or region, or correct the records")
+            exit(withError: ExitCode(CLIExit.dataError))
         } catch {
             exit(withError: error)
         }

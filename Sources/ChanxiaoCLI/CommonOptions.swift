@@ -75,8 +75,8 @@ enum Console {
         "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
     }
 
-    static func writeContext(now: Date = Date()) -> WriteContext {
-        WriteContext(actor: actor, role: .admin, now: now)
+    static func writeContext(now: Date = Date(), rules: WriteRules = WriteRules()) -> WriteContext {
+        WriteContext(actor: actor, role: .admin, now: now, rules: rules)
     }
 }
 

@@ -16,12 +16,20 @@ extension ChanxiaoConfig {
         c.server.maxBodyBytes = r.int("server.max_body_bytes", default: c.server.maxBodyBytes, in: 1024...(64 << 20))
         c.server.maxImportBytes = r.int("server.max_import_bytes", default: c.server.maxImportBytes, in: 1024...(1 << 30))
         c.server.shutdownTimeoutSeconds = r.int("server.shutdown_timeout_seconds", default: c.server.shutdownTimeoutSeconds, in: 1...3600)
+        c.server.idleTimeoutSeconds = r.int("server.idle_timeout_seconds", default: c.server.idleTimeoutSeconds, in: 1...3600)
 
         c.database.path = r.optionalString("database.path", default: c.database.path)
         c.database.busyTimeoutMilliseconds = r.int("database.busy_timeout_ms", default: c.database.busyTimeoutMilliseconds, in: 0...600_000)
 
-        c.auth.tokenCacheSeconds = r.int("auth.token_cache_seconds", default: c.auth.tokenCacheSeconds, in: 0...3600)
+        c.auth.tokenCacheSeconds = r.int("auth.token_cache_seconds", default: c.auth.tokenCacheSeconds, in: 0...60)
         c.auth.defaultTokenTTLDays = r.int("auth.default_token_ttl_days", default: c.auth.defaultTokenTTLDays, in: 0...3650)
+        c.auth.failureLimit = r.int("auth.failure_limit", default: c.auth.failureLimit, in: 0...10_000)
+        c.auth.failureWindowSeconds = r.int("auth.failure_window_seconds", default: c.auth.failureWindowSeconds, in: 1...86_400)
+        c.auth.backoffSeconds = r.int("auth.backoff_seconds", default: c.auth.backoffSeconds, in: 1...86_400)
+        c.auth.backoffMaxSeconds = r.int("auth.backoff_max_seconds", default: c.auth.backoffMaxSeconds, in: 1...86_400)
+        if c.auth.backoffMaxSeconds < c.auth.backoffSeconds {
+            r.fail("auth.backoff_max_seconds", "must not be below auth.backoff_seconds (\(c.auth.backoffSeconds))")
+        }
 
         c.api.defaultPageSize = r.int("api.default_page_size", default: c.api.defaultPageSize, in: 1...10_000)
         c.api.maxPageSize = r.int("api.max_page_size", default: c.api.maxPageSize, in: 1...10_000)
@@ -30,6 +38,12 @@ extension ChanxiaoConfig {
         }
 
         c.importing.maxReportedErrors = r.int("import.max_reported_errors", default: c.importing.maxReportedErrors, in: 1...1_000_000)
+        c.importing.boundMaxBytes = r.int("import.bound_max_bytes", default: c.importing.boundMaxBytes, in: 1024...(1 << 30))
+        c.importing.boundMaxRows = r.int("import.bound_max_rows", default: c.importing.boundMaxRows, in: 1...10_000_000)
+        c.sales.priceFactor = r.decimal("sales.price_factor", default: c.sales.priceFactor, in: 0...1000)
+        if c.sales.priceFactor != 0, c.sales.priceFactor < 1 {
+            r.fail("sales.price_factor", "must be 0 (no check) or at least 1, got \(c.sales.priceFactor)")
+        }
 
         c.buyers.defaultMaxSuppliersPerCategory = r.int(
             "buyers.default_max_suppliers_per_category", default: c.buyers.defaultMaxSuppliersPerCategory, in: Buyer.maxSuppliersRange)
@@ -206,7 +220,7 @@ extension ChanxiaoConfig {
     /// Keys read only when the daemon starts: a reload that changes them reports "restart
     /// required" and keeps the value in force. `keepingStartupSettings(of:)` names the same keys.
     public static let restartRequiredKeys: [String] = [
-        "server.host", "server.port", "server.shutdown_timeout_seconds", "database.path", "database.busy_timeout_ms",
+        "server.host", "server.port", "server.shutdown_timeout_seconds", "server.idle_timeout_seconds", "database.path", "database.busy_timeout_ms",
         "matching.schedule.check_interval_seconds", "webhooks.delivery_enabled", "webhooks.maintenance_interval_seconds",
         "metrics.host", "metrics.port",
     ]
@@ -217,6 +231,7 @@ extension ChanxiaoConfig {
         c.server.host = running.server.host
         c.server.port = running.server.port
         c.server.shutdownTimeoutSeconds = running.server.shutdownTimeoutSeconds
+        c.server.idleTimeoutSeconds = running.server.idleTimeoutSeconds
         c.database = running.database
         c.matchingLifecycle.checkIntervalSeconds = running.matchingLifecycle.checkIntervalSeconds
         c.webhooks.deliveryEnabled = running.webhooks.deliveryEnabled

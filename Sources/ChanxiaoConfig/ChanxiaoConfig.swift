@@ -18,6 +18,9 @@ public struct ChanxiaoConfig: Sendable, Equatable {
         /// How long a graceful stop may take (in-flight requests and webhook sends finish)
         /// before what is left is cancelled.
         public var shutdownTimeoutSeconds = 25
+        /// A connection that sends nothing for this long is closed (slow or stalled clients
+        /// cannot hold connections open).
+        public var idleTimeoutSeconds = 60
     }
 
     public struct Database: Sendable, Equatable {
@@ -27,10 +30,18 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     }
 
     public struct Auth: Sendable, Equatable {
-        /// How long a verified token is remembered; a revocation takes effect within this time.
+        /// How long a verified token is remembered; a revocation takes effect within this time
+        /// (at most a minute).
         public var tokenCacheSeconds = 5
         /// Lifetime of new tokens when `token create` is given no `--expires-in`; 0 = no expiry.
-        public var defaultTokenTTLDays = 0
+        public var defaultTokenTTLDays = 365
+        /// Failed authentications from one client address within `failureWindowSeconds` after
+        /// which its failing requests are answered 429 for a backoff; 0 turns the backoff off.
+        public var failureLimit = 10
+        public var failureWindowSeconds = 60
+        /// The first backoff; each further failure while backing off doubles it, up to the most.
+        public var backoffSeconds = 30
+        public var backoffMaxSeconds = 900
     }
 
     public struct API: Sendable, Equatable {
@@ -41,6 +52,17 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public struct Import: Sendable, Equatable {
         /// How many row errors a rejected import lists (all are counted).
         public var maxReportedErrors = 1000
+        /// Largest CSV body a buyer or supplier token may post, and most rows in it: bound tokens
+        /// record their own week, not bulk loads.
+        public var boundMaxBytes = 1 << 20
+        public var boundMaxRows = 5000
+    }
+
+    /// Plausibility of what buyers record.
+    public struct Sales: Sendable, Equatable {
+        /// A sale of a catalog product may cost at most this many times volume × the product's
+        /// price, and at least that divided by it; 0 turns the check off.
+        public var priceFactor = 3.0
     }
 
     public struct Buyers: Sendable, Equatable {
@@ -103,6 +125,7 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var auth = Auth()
     public var api = API()
     public var importing = Import()
+    public var sales = Sales()
     public var buyers = Buyers()
     public var matching = MatchingSettings()
     public var matchingLifecycle = MatchingLifecycle()
@@ -131,5 +154,19 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     /// The effective share target for a buyer.
     public func shareTarget(for buyer: Buyer) -> Double {
         shareTargetPolicy.target(for: buyer).share
+    }
+
+    /// What parsing input at `now` needs from the configuration: today in the configured zone
+    /// and the defaults of fields left out.
+    public func parseContext(now: Date) -> ParseContext {
+        ParseContext(now: now, today: CalendarDate.today(in: zone, now: now),
+                     defaultMaxSuppliersPerCategory: buyers.defaultMaxSuppliersPerCategory,
+                     defaultFairMinPovertyShare: scheduling.fairs.defaultMinPovertyShare,
+                     defaultMaxBoothsPerApplicant: scheduling.fairs.defaultMaxBoothsPerApplicant)
+    }
+
+    /// The rules the store checks writes against.
+    public var writeRules: WriteRules {
+        WriteRules(salePriceFactor: sales.priceFactor)
     }
 }

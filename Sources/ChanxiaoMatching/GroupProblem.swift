@@ -39,7 +39,7 @@ struct GroupAllocation: Equatable {
 struct GroupSolution {
     var allocations: [GroupAllocation]
     /// The optimum: Σ flow × cost, spread surcharges included.
-    var cost: Int
+    var cost: Int128
     /// The spread surcharge per unit of each county's volume (hundredths of a fen).
     var spreadPerUnit: [Int]
     var network: FlowNetwork
@@ -319,10 +319,10 @@ struct GroupProblem {
 
         var spreadPerUnit = [Int](repeating: 0, count: countyCodes.count)
         for county in countyCodes.indices {
-            var units = 0, surcharge = 0
+            var units = 0, surcharge = Int128(0)
             for arc in tierArcs[county] {
                 units += flows[arc]
-                surcharge += flows[arc] * network.costs[arc]
+                surcharge += Int128(flows[arc]) * Int128(network.costs[arc])
             }
             if units > 0 { spreadPerUnit[county] = Int((Double(surcharge) / Double(units)).rounded()) }
         }

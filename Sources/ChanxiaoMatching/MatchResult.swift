@@ -45,11 +45,11 @@ public struct MatchStats: Sendable, Equatable {
     public var unmetVolume = 0
     /// The optimum the allocator found: Σ flow × cost over the solved networks (spread tiers
     /// included), in hundredths of a fen. DIMACS exports of the networks have this optimum.
-    public var totalCost = 0
+    public var totalCost = Int128(0)
     /// Σ volume × effective unit cost of the proposals, in hundredths of a fen. Equal to the
     /// optimum but for rounding of the spread shared out per unit, and for anything dropped in
     /// the last repair round.
-    public var proposedCost = 0
+    public var proposedCost = Int128(0)
     /// Volume the first solve matched that `max_suppliers_per_category` then took away.
     public var volumeLostToSupplierCap = 0
     /// Re-solves after the first, to honour minimum orders and supplier caps.

@@ -44,9 +44,11 @@ public enum Matcher {
         var demandsPerKey: [Key: [DemandFacts]] = [:]
         for demand in catalog.demands where demand.isActive(in: week) {
             guard let buyer = buyers[demand.buyerID] else { continue }
-            let held = min(demand.weeklyVolume, state.heldByDemand[demand.id] ?? 0)
+            // A volume stored before today's ranges counts as the range's top (see ProductFacts).
+            let volume = min(demand.weeklyVolume, Quantity.volume.upperBound)
+            let held = min(volume, state.heldByDemand[demand.id] ?? 0)
             stats.heldVolume += held
-            let remaining = demand.weeklyVolume - held
+            let remaining = volume - held
             guard remaining > 0 else { continue }
             demandsPerKey[Key(category: demand.category, unit: demand.unit), default: []]
                 .append(DemandFacts(demand: demand, buyer: buyer, remaining: remaining, held: held))
@@ -234,7 +236,7 @@ public enum Matcher {
             stats.arcs += solution.arcs
         }
         // Allocations come in a fixed order: by group, then demand id, then product price and id.
-        stats.proposedCost = allocations.reduce(0) { $0 + $1.volume * $1.cost.total }
+        stats.proposedCost = allocations.reduce(Int128(0)) { $0 + Int128($1.volume) * Int128($1.cost.total) }
 
         // Explanations for every demand not fully met.
         var unmet: [DemandOutcome] = []

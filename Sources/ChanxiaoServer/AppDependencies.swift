@@ -76,12 +76,7 @@ public struct AppDependencies: Sendable {
 
     /// The parse context for input arriving now.
     func parseContext() -> ParseContext {
-        let config = config.current
-        let now = clock.now()
-        return ParseContext(now: now, today: CalendarDate.today(in: config.zone, now: now),
-                            defaultMaxSuppliersPerCategory: config.buyers.defaultMaxSuppliersPerCategory,
-                            defaultFairMinPovertyShare: config.scheduling.fairs.defaultMinPovertyShare,
-                            defaultMaxBoothsPerApplicant: config.scheduling.fairs.defaultMaxBoothsPerApplicant)
+        config.current.parseContext(now: clock.now())
     }
 
     /// The week after the current one, in the configured time zone: what matching plans for.
@@ -90,6 +85,6 @@ public struct AppDependencies: Sendable {
     }
 
     func writeContext(_ principal: Principal) -> WriteContext {
-        WriteContext(actor: principal.tokenID, role: principal.role, now: clock.now())
+        WriteContext(actor: principal.tokenID, role: principal.role, now: clock.now(), rules: config.current.writeRules)
     }
 }

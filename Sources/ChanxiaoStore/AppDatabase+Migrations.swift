@@ -479,6 +479,11 @@ extension AppDatabase {
             // recorded, but may not overwrite the delivery's new schedule.
             try db.execute(sql: "ALTER TABLE webhook_delivery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("2026-12-07 hardening") { db in
+            // Who recorded each sale (a token id, cli:<user>, or the scheduler): sales feed the
+            // share figures, so the figure's sources are named. Earlier sales keep NULL.
+            try db.execute(sql: "ALTER TABLE sale ADD COLUMN created_by TEXT")
+        }
         return migrator
     }
 

@@ -69,14 +69,18 @@ public struct WriteContext: Sendable {
     /// By default the task-local `RequestTrace.id` of the task that makes the context: write
     /// closures run on GRDB's queues, where task-locals are not visible.
     public var requestID: String?
+    /// The configured rules writes are checked against.
+    public var rules: WriteRules
 
-    public init(actor: String, role: Role, now: Date, requestID: String? = RequestTrace.id) {
+    public init(actor: String, role: Role, now: Date, requestID: String? = RequestTrace.id, rules: WriteRules = WriteRules()) {
         self.actor = actor
         self.role = role
         self.now = now
         self.requestID = requestID
+        self.rules = rules
     }
 }
+
 
 /// Failures of store operations that a client can act on.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

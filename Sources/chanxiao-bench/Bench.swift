@@ -86,7 +86,7 @@ struct MatchingBench: AsyncParsableCommand {
             let result = Matcher.run(catalog: input, state: state, settings: config.matching, week: week)
             let solved = phases.lap()
             let now = Date()
-            let runID = Identifier.generate(prefix: "run", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+            let runID = Identifier.generate(prefix: "run", at: now)
             let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
             let run = MatchRun(id: runID, week: week, trigger: "bench", actor: "bench", configHash: ConfigDigest.hash(config), startedAt: now,
                                durationMilliseconds: milliseconds(solved), proposals: matches.count, stats: .object([:]), unmet: .array([]))

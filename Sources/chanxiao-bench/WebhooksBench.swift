@@ -55,7 +55,7 @@ struct WebhooksBench: AsyncParsableCommand {
                     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", context: context)
             }
             let now = Date()
-            let runID = Identifier.generate(prefix: "run", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+            let runID = Identifier.generate(prefix: "run", at: now)
             let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
             let version = try await database.weekDecisions(SyntheticCatalog.week, recentWeeks: 1).version
             let run = MatchRun(id: runID, week: SyntheticCatalog.week, trigger: "bench", actor: "bench", configHash: ConfigDigest.hash(config),

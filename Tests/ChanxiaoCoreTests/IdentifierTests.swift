@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import Foundation
 import Testing
 
 @Suite("Identifier")
@@ -91,9 +92,18 @@ struct IdentifierTests {
         #expect(Set(ids).count == ids.count)
     }
 
+    @Test("a date gives its milliseconds, an offset adds to them, and a date before 1970 counts as 1970")
+    func fromDates() {
+        var generator = Counter(state: 0)
+        let epoch = Identifier.generate(prefix: "x", at: Date(timeIntervalSince1970: -86_400), using: &generator)
+        #expect(epoch.dropFirst(2).prefix(10) == "0000000000")
+        let later = Identifier.generate(prefix: "x", at: Date(timeIntervalSince1970: 1_600_000_000), offset: 33, using: &generator)
+        #expect(later.dropFirst(2).prefix(10) == "01ej3px011")
+    }
+
     @Test("the default generator gives different ids in the same millisecond")
     func randomPart() {
-        let ids = (0..<50).map { _ in Identifier.generate(prefix: "dem", millisecondsSince1970: 1_600_000_000_000) }
+        let ids = (0..<50).map { _ in Identifier.generate(prefix: "dem", at: Date(timeIntervalSince1970: 1_600_000_000)) }
         #expect(Set(ids).count == 50)
         #expect(Set(ids.map { $0.prefix(14) }) == ["dem_01ej3px000"])
     }

@@ -34,7 +34,7 @@ import Testing
     }
 
     /// The optimum of the plain formulation (spread off): (matched volume, cost).
-    static func plainOptimum(_ catalog: MatchingCatalog, _ state: WeekState, _ settings: MatchingSettings) throws -> (Int, Int) {
+    static func plainOptimum(_ catalog: MatchingCatalog, _ state: WeekState, _ settings: MatchingSettings) throws -> (Int, Int128) {
         let model = CostModel(settings: settings)
         let pairs = feasiblePairs(catalog, state, settings)
         var network = FlowNetwork()
@@ -89,7 +89,7 @@ import Testing
         var plain = settings
         plain.spread.enabled = false
         #expect(result.stats.matchedVolume == (try Self.plainOptimum(catalog, state, plain)).0, "seed \(seed)")
-        var oracleCost = 0
+        var oracleCost = Int128(0)
         for network in result.networks {
             oracleCost += try ShortestPathFlow.solve(network).cost
         }

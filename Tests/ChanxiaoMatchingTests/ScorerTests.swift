@@ -62,7 +62,7 @@ import Testing
         #expect(napo.cost.deepPoverty == -4_300)
         #expect(napo.cost.slowMoving == -4_300)
         #expect(napo.cost.total == napo.cost.price + napo.cost.paired + napo.cost.deepPoverty + napo.cost.slowMoving + napo.cost.spread)
-        #expect(result.stats.totalCost == result.allocations.reduce(0) { $0 + $1.volume * $1.cost.total })
+        #expect(result.stats.totalCost == result.allocations.reduce(Int128(0)) { $0 + Int128($1.volume * $1.cost.total) })
     }
 
     @Test(arguments: [

@@ -28,8 +28,8 @@ import Testing
     ]
 
     @Test(arguments: shareCases)
-    func figures(_ c: ShareCase) {
-        let figures = ShareFigures(povertyAmountFen: c.poverty, totalAmountFen: c.total, target: c.target)
+    func figures(_ c: ShareCase) throws {
+        let figures = try ShareFigures(povertyAmountFen: c.poverty, totalAmountFen: c.total, target: c.target)
         #expect(figures.share == c.share, "\(c.name)")
         #expect(figures.gapFen == c.gap, "\(c.name)")
         #expect(figures.isAtRisk(margin: 0.05) == c.atRisk, "\(c.name)")
@@ -40,19 +40,39 @@ import Testing
         }
     }
 
-    @Test func linesSumPerCategoryAndInTotal() {
+    @Test func linesSumPerCategoryAndInTotal() throws {
         let lines = [
             ShareLine(category: .grainOil, amountFen: 600, povertyProduct: true),
             ShareLine(category: .grainOil, amountFen: 1400, povertyProduct: false),
             ShareLine(category: .tea, amountFen: 1000, povertyProduct: true),
             ShareLine(category: .vegetables, amountFen: 2000, povertyProduct: false), // off-catalog: counts in the total only
         ]
-        let total = ShareFigures(lines, target: 0.3)
+        let total = try ShareFigures(lines, target: 0.3)
         #expect(total.povertyAmountFen == 1600)
         #expect(total.totalAmountFen == 5000)
-        let byCategory = ShareFigures.byCategory(lines, target: 0.3)
+        let byCategory = try ShareFigures.byCategory(lines, target: 0.3)
         #expect(byCategory.map { $0.category } == [.grainOil, .tea, .vegetables])
         #expect(byCategory.map { $0.figures.share } == [0.3, 1.0, 0.0])
+    }
+
+    /// Figures that would pass 2^53 − 1 are refused, naming the figure and whose it is, never
+    /// rounded or wrapped: sums of purchases, and a gap a target near 100% makes huge.
+    @Test(arguments: [
+        (lines: [ShareLine(category: .tea, amountFen: Figure.limit, povertyProduct: true), ShareLine(category: .tea, amountFen: 1, povertyProduct: false)],
+         target: 0.3, figure: "total_amount_fen"),
+        (lines: [ShareLine(category: .tea, amountFen: 1_000_000, povertyProduct: false)], target: 0.999_999_999_999, figure: "gap_fen"),
+        (lines: [ShareLine(category: .tea, amountFen: 1_000_000_000_000, povertyProduct: false)], target: 0.9999, figure: "gap_fen"),
+    ])
+    func figuresBeyondTheLimitAreRefused(_ c: (lines: [ShareLine], target: Double, figure: String)) {
+        #expect(throws: FigureOutOfRange(figure: c.figure, subject: "buyer b")) {
+            try ShareFigures(c.lines, target: c.target, subject: "buyer b")
+        }
+    }
+
+    @Test func aGapJustUnderTheLimitIsExact() throws {
+        // 0.5 target, nothing certified: the gap equals what was bought.
+        let figures = try ShareFigures(povertyAmountFen: 0, totalAmountFen: Figure.limit - 1, target: 0.5)
+        #expect(figures.gapFen == Figure.limit - 1)
     }
 
     @Test(arguments: [

@@ -32,8 +32,10 @@ struct ImportCase: Sendable {
 enum FuzzCatalog {
     static let counties = ["451026", "341125"]
     static let suppliers = ["sup-coop", "sup-farm"]
-    /// Each product with its category and unit: a sale naming it must agree.
-    static let products: [(id: String, category: String, unit: String)] = [("prd-rice", "grain_oil", "kg"), ("prd-shrimp", "aquatic", "kg")]
+    /// Each product with its category, unit and price: a sale naming it must agree, at a plausible amount.
+    static let products: [(id: String, category: String, unit: String, priceFen: Int)] = [
+        ("prd-rice", "grain_oil", "kg", 800), ("prd-shrimp", "aquatic", "kg", 6800),
+    ]
     static let buyers = ["buy-canteen", "buy-union"]
     static let venues = ["ven-center"]
 
@@ -191,10 +193,10 @@ struct ImportCaseGenerator {
         case (_, "blacklisted"), (_, "cold_chain"): .boolean
         case (_, "blacklisted_on"), (_, "certified_until"), (_, "starts_on"), (_, "ends_on"), (_, "sold_on"), (_, "opened_on"),
              (_, "closed_on"), (_, "held_on"): .date
-        case (_, "unit_price_fen"), (_, "weekly_capacity"), (_, "min_order"), (_, "weekly_volume"), (_, "max_unit_price_fen"):
-            .integer(1...Product.maxQuantity)
-        case (_, "featured_weekly_volume"), (_, "volume"): .integer(0...Product.maxQuantity)
-        case (_, "amount_fen"): .integer(0...Sale.maxAmountFen)
+        case (_, "unit_price_fen"), (_, "max_unit_price_fen"): .integer(Quantity.unitPriceFen)
+        case (_, "weekly_capacity"), (_, "min_order"), (_, "weekly_volume"), (_, "volume"): .integer(Quantity.volume)
+        case (_, "featured_weekly_volume"): .integer(0...Quantity.volume.upperBound)
+        case (_, "amount_fen"): .integer(Quantity.valueFen)
         case (_, "max_suppliers_per_category"): .integer(Buyer.maxSuppliersRange)
         case (_, "max_sessions_per_day"): .integer(1...24)
         case (_, "booth_count"), (_, "max_booths_per_applicant"): .integer(1...10_000)
@@ -334,8 +336,10 @@ struct ImportCaseGenerator {
             c["name"] = text(maxLength: 128)
             c["category"] = random.pick(ProductCategory.allCases.map(\.rawValue))
             c["unit"] = random.pick(MeasureUnit.allCases.map(\.rawValue))
-            c["unit_price_fen"] = integer(1...Product.maxQuantity)
-            let capacity = Int(integer(1...Product.maxQuantity))!
+            // A week's value (price × capacity) stays within Quantity.valueFen.
+            let price = Int(integer(Quantity.unitPriceFen).trimmingCharacters(in: ["+"]))!
+            c["unit_price_fen"] = String(price)
+            let capacity = Int(integer(1...min(Quantity.volume.upperBound, Quantity.valueFen.upperBound / price)).trimmingCharacters(in: ["+"]))!
             c["weekly_capacity"] = String(capacity)
             c["min_order"] = optional(integer(1...capacity))
             c["season_months"] = list((0..<random.below(5)).map { _ in String(1 + random.below(12)) })
@@ -353,8 +357,9 @@ struct ImportCaseGenerator {
             c["buyer_id"] = random.pick(FuzzCatalog.buyers)
             c["category"] = random.pick(ProductCategory.allCases.map(\.rawValue))
             c["unit"] = random.pick(MeasureUnit.allCases.map(\.rawValue))
-            c["weekly_volume"] = integer(1...Product.maxQuantity)
-            c["max_unit_price_fen"] = integer(1...Product.maxQuantity)
+            let ceiling = Int(integer(Quantity.unitPriceFen).trimmingCharacters(in: ["+"]))!
+            c["weekly_volume"] = integer(1...min(Quantity.volume.upperBound, Quantity.valueFen.upperBound / ceiling))
+            c["max_unit_price_fen"] = String(ceiling)
             let start = date(from: 1, to: 9999)
             c["starts_on"] = start
             c["ends_on"] = random.chance(0.5) ? date(onOrAfter: start) : ""
@@ -364,7 +369,7 @@ struct ImportCaseGenerator {
             c["kind"] = random.pick(VenueKind.allCases.map(\.rawValue))
             c["region_code"] = regionCode()
             c["network"] = random.chance(0.5) ? text(maxLength: 64) : ""
-            c["featured_weekly_volume"] = optional(integer(0...Product.maxQuantity))
+            c["featured_weekly_volume"] = optional(integer(0...Quantity.volume.upperBound))
         case .host:
             c["name"] = text(maxLength: 128)
             c["platforms"] = list((0..<(1 + random.below(4))).map { _ in random.pick(LivestreamPlatform.allCases.map(\.rawValue)) })
@@ -391,13 +396,18 @@ struct ImportCaseGenerator {
                 c["product_id"] = product.id
                 c["category"] = random.chance(0.5) ? product.category : ""
                 c["unit"] = random.chance(0.5) ? product.unit : ""
+                // An amount plausible at the product's price (within Fixtures' sales.price_factor of 3).
+                let volume = Int(integer(1...(Quantity.valueFen.upperBound / (3 * product.priceFen))).trimmingCharacters(in: ["+"]))!
+                c["volume"] = String(volume)
+                let factor = random.pick([1.0, 0.34, 0.5, 2.0, 2.99])
+                c["amount_fen"] = String(max(1, Int((Double(volume * product.priceFen) * factor).rounded())))
             } else {
                 c["product_id"] = ""
                 c["category"] = random.pick(ProductCategory.allCases.map(\.rawValue))
                 c["unit"] = random.chance(0.5) ? random.pick(MeasureUnit.allCases.map(\.rawValue)) : ""
+                c["volume"] = integer(Quantity.volume)
+                c["amount_fen"] = integer(Quantity.valueFen)
             }
-            c["volume"] = integer(0...Product.maxQuantity)
-            c["amount_fen"] = integer(0...Sale.maxAmountFen)
             c["sold_on"] = random.chance(0.2) ? random.pick(["2020-09-01", "2020-09-02"]) : date(from: 1, to: 2019)
             c["channel"] = random.pick(SalesChannel.allCases.map(\.rawValue))
             c["note"] = random.chance(0.5) ? text(maxLength: 500) : ""
@@ -576,7 +586,7 @@ struct ImportCaseGenerator {
         switch (kind, column) {
         case (.product, "min_order"):
             guard let capacity = cell("weekly_capacity").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
-                  (1..<Product.maxQuantity).contains(capacity) else { return nil }
+                  (1..<Quantity.volume.upperBound).contains(capacity) else { return nil }
             return (String(capacity + 1), "min_order")
         case (.demand, "ends_on"), (.fair, "ends_on"):
             guard let start = cell("starts_on").flatMap({ CalendarDate($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }

@@ -43,7 +43,7 @@ import Testing
         }
         let errors = try #require(failure).errors
         #expect(errors.contains(FieldError(field: "category", message: "unknown value 'teas'; expected one of: grain_oil, meat_poultry_egg, vegetables, fruit, aquatic, tea, mountain_goods, condiments, drinks, processed", row: 3)))
-        #expect(errors.contains(FieldError(field: "unit_price_fen", message: "must be from 1 to 1000000000", row: 3)))
+        #expect(errors.contains(FieldError(field: "unit_price_fen", message: "must be from 1 to 10000000", row: 3)))
         #expect(errors.contains { $0.field == "season_months[0]" && $0.row == 3 })
         #expect(errors.contains { $0.field == "cold_chain" && $0.row == 3 })
         #expect(try await database.counts() == before)

@@ -39,8 +39,9 @@ struct DeliveryFixture {
         var settings = WebhookSettings()
         settings.retrySchedule = [10, 20, 40]
         settings.retryJitter = 0
-        // Generous: the whole test suite shares two cores; the timeout tests set their own.
-        settings.timeoutSeconds = 10
+        // Generous: the whole test suite shares two cores, and CPU-bound suites can hold the
+        // receiver's handler back for seconds; the timeout tests set their own.
+        settings.timeoutSeconds = 60
         settings.allowlist = ["127.0.0.1"]
         adjust(&settings)
         let fixed = settings

@@ -69,7 +69,7 @@ import Testing
         var settings = WebhookSettings()
         settings.retrySchedule = [10, 20, 40]
         settings.retryJitter = 0
-        settings.timeoutSeconds = 10
+        settings.timeoutSeconds = 60
         settings.allowlist = ["127.0.0.1"]
         return settings
     }

@@ -36,16 +36,15 @@ struct Import: AsyncParsableCommand {
         }
         let (database, _) = try common.openDatabase(config)
         let now = Date()
-        let parseContext = ParseContext(now: now, today: CalendarDate.today(in: config.zone, now: now),
-                                        defaultMaxSuppliersPerCategory: config.buyers.defaultMaxSuppliersPerCategory)
+        let parseContext = config.parseContext(now: now)
         let name = file == "-" ? "standard input" : file
         let showProgress = bytes.count > 256 * 1024
-        let progress: @Sendable (ImportPhase, Int, Int) -> Void = { phase, done, total in
+        let progress: @Sendable (CatalogCSV.Phase, Int, Int) -> Void = { phase, done, total in
             Console.progress("\(name): \(phase.rawValue) \(done)/\(total) rows", final: phase == .writing && done == total)
         }
         do {
             let summary = try await database.importCSV(
-                kind, bytes: bytes, mode: mode, parseContext: parseContext, context: Console.writeContext(now: now),
+                kind, bytes: bytes, mode: mode, parseContext: parseContext, context: Console.writeContext(now: now, rules: config.writeRules),
                 progress: showProgress ? progress : nil)
             print("imported \(summary.rows) \(kind.plural) from \(name): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged")
         } catch let failure as ValidationFailure {

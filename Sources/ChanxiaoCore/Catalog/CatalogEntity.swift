@@ -135,10 +135,11 @@ extension CatalogEntity {
         return Dictionary(uniqueKeysWithValues: fields.filter { writable.contains($0.name) })
     }
 
-    /// The writable fields as CSV cells, in `writableFields` order.
+    /// The writable fields as CSV cells, in `writableFields` order, guarded against formulas
+    /// (`CSVCell`).
     public var csvRow: [String] {
         let values = Dictionary(uniqueKeysWithValues: fields)
-        return Self.writableFields.map { values[$0]?.csvText ?? "" }
+        return Self.writableFields.map { CSVCell.guarded(values[$0]?.csvText ?? "") }
     }
 
     /// The standard timestamp fields, for `fields` implementations.

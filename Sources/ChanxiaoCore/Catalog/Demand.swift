@@ -61,13 +61,17 @@ public struct Demand: CatalogEntity {
         let buyer = r.identifier("buyer_id", required: true)
         let category = r.oneOf("category", required: true, ProductCategory.self)
         let unit = r.oneOf("unit", required: true, MeasureUnit.self)
-        let volume = r.int("weekly_volume", required: true, in: 1...Product.maxQuantity)
-        let ceiling = r.int("max_unit_price_fen", required: true, in: 1...Product.maxQuantity)
+        let volume = r.int("weekly_volume", required: true, in: Quantity.volume)
+        let ceiling = r.int("max_unit_price_fen", required: true, in: Quantity.unitPriceFen)
         let startsOn = r.date("starts_on", required: true)
         let endsOn = r.date("ends_on")
         let coldChain = r.bool("cold_chain") ?? false
         if let startsOn, let endsOn, endsOn < startsOn {
             r.fail("ends_on", "must not be before starts_on (\(startsOn))")
+        }
+        if let volume, let ceiling,
+           let problem = Quantity.valueProblem(price: ceiling, priceField: "max_unit_price_fen", volume: volume, volumeField: "weekly_volume") {
+            r.fail("weekly_volume", problem)
         }
         guard let id, let buyer, let category, let unit, let volume, let ceiling, let startsOn, !r.hasErrors else { return nil }
         return Demand(id: id, buyerID: buyer, category: category, unit: unit, weeklyVolume: volume, maxUnitPriceFen: ceiling,

@@ -9,9 +9,6 @@ public struct Product: CatalogEntity {
                                         "min_order", "season_months", "certificate_no", "certified_until", "cold_chain"]
     public static let readOnlyFields = ["county_code", "created_at", "updated_at"]
 
-    /// Upper bound of prices and volumes, so that price × volume never overflows.
-    public static let maxQuantity = 1_000_000_000
-
     public var id: String
     public var supplierID: String
     /// The supplier's county; kept in step with the supplier by the store.
@@ -78,15 +75,19 @@ public struct Product: CatalogEntity {
         let name = r.string("name", required: true, maxLength: 128)
         let category = r.oneOf("category", required: true, ProductCategory.self)
         let unit = r.oneOf("unit", required: true, MeasureUnit.self)
-        let price = r.int("unit_price_fen", required: true, in: 1...maxQuantity)
-        let capacity = r.int("weekly_capacity", required: true, in: 1...maxQuantity)
-        let minOrder = r.int("min_order", in: 1...maxQuantity) ?? 1
+        let price = r.int("unit_price_fen", required: true, in: Quantity.unitPriceFen)
+        let capacity = r.int("weekly_capacity", required: true, in: Quantity.volume)
+        let minOrder = r.int("min_order", in: Quantity.volume) ?? 1
         let months = r.intList("season_months", in: 1...12)
         let certificate = r.string("certificate_no", maxLength: 64)
         let until = r.date("certified_until")
         let coldChain = r.bool("cold_chain") ?? false
         if let capacity, minOrder > capacity {
             r.fail("min_order", "must not exceed weekly_capacity (\(capacity))")
+        }
+        if let price, let capacity,
+           let problem = Quantity.valueProblem(price: price, priceField: "unit_price_fen", volume: capacity, volumeField: "weekly_capacity") {
+            r.fail("weekly_capacity", problem)
         }
         guard let id, let supplier, let name, let category, let unit, let price, let capacity, let months,
               !r.hasErrors else { return nil }

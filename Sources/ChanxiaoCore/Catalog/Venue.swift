@@ -45,7 +45,7 @@ public struct Venue: CatalogEntity {
         let kind = r.oneOf("kind", required: true, VenueKind.self)
         let region = r.divisionCode("region_code", required: true, level: .any)
         let network = r.string("network", maxLength: 64)
-        let volume = r.int("featured_weekly_volume", in: 0...Product.maxQuantity) ?? 0
+        let volume = r.int("featured_weekly_volume", in: 0...Quantity.volume.upperBound) ?? 0
         guard let id, let name, let kind, let region, !r.hasErrors else { return nil }
         return Venue(id: id, name: name, kind: kind, regionCode: region, network: network, featuredWeeklyVolume: volume,
                      createdAt: context.now, updatedAt: context.now)

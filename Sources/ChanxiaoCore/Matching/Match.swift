@@ -74,6 +74,11 @@ public struct Match: Sendable, Equatable {
     public static func fen(_ hundredths: Int) -> Double {
         Double(hundredths) / 100
     }
+
+    /// A sum of hundredths (matching's objective, in 128 bits) as fen, for display.
+    public static func fen(_ hundredths: Int128) -> Double {
+        Double(hundredths) / 100
+    }
 }
 
 /// One run of matching for a week: its figures and, for each demand not fully met, why.

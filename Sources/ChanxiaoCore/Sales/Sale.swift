@@ -8,7 +8,7 @@ public struct Sale: CatalogEntity {
     public static let kind = CatalogKind.sale
     public static let writableFields = ["id", "buyer_id", "product_id", "category", "unit", "volume", "amount_fen", "sold_on",
                                         "channel", "note"]
-    public static let readOnlyFields = ["county_code", "poverty_product", "match_id", "created_at", "updated_at"]
+    public static let readOnlyFields = ["county_code", "poverty_product", "match_id", "created_by", "created_at", "updated_at"]
 
     public var id: String
     public var buyerID: String
@@ -27,12 +27,15 @@ public struct Sale: CatalogEntity {
     public var povertyProduct: Bool
     /// The accepted match this sale was recorded from (`reports.sales_from_matches`).
     public var matchID: String?
+    /// Who recorded it: a token id (`tok_…`), `cli:<user>`, or `scheduler` for sales recorded
+    /// from matches; set by the store. Nil only for sales recorded before it was kept.
+    public var createdBy: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, buyerID: String, productID: String? = nil, category: ProductCategory?, unit: MeasureUnit? = nil,
                 volume: Int, amountFen: Int, soldOn: CalendarDate, channel: SalesChannel, note: String? = nil,
-                countyCode: String? = nil, povertyProduct: Bool = false, matchID: String? = nil,
+                countyCode: String? = nil, povertyProduct: Bool = false, matchID: String? = nil, createdBy: String? = nil,
                 createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
         self.id = id
         self.buyerID = buyerID
@@ -47,6 +50,7 @@ public struct Sale: CatalogEntity {
         self.countyCode = countyCode
         self.povertyProduct = povertyProduct
         self.matchID = matchID
+        self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -57,15 +61,12 @@ public struct Sale: CatalogEntity {
             + (productID.map { [Reference(field: "product_id", kind: .product, id: $0)] } ?? [])
     }
 
-    /// Largest amount of one sale: 10 billion yuan, so sums over millions of sales stay exact.
-    public static let maxAmountFen = 1_000_000_000_000
-
     public var fields: [(name: String, value: JSONValue)] {
         [("id", .string(id)), ("buyer_id", .string(buyerID)), ("product_id", JSONValue(productID)),
          ("category", JSONValue(category?.rawValue)), ("unit", JSONValue(unit?.rawValue)), ("volume", JSONValue(volume)),
          ("amount_fen", JSONValue(amountFen)), ("sold_on", .string(soldOn.description)), ("channel", .string(channel.rawValue)),
          ("note", JSONValue(note)), ("county_code", JSONValue(countyCode)), ("poverty_product", .bool(povertyProduct)),
-         ("match_id", JSONValue(matchID))] + timestampFields
+         ("match_id", JSONValue(matchID)), ("created_by", JSONValue(createdBy))] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Sale? {
@@ -74,8 +75,8 @@ public struct Sale: CatalogEntity {
         let product = r.identifier("product_id")
         let category = r.oneOf("category", required: product == nil && !r.contains("product_id"), ProductCategory.self)
         let unit = r.oneOf("unit", MeasureUnit.self)
-        let volume = r.int("volume", required: true, in: 0...Product.maxQuantity)
-        let amount = r.int("amount_fen", required: true, in: 0...maxAmountFen)
+        let volume = r.int("volume", required: true, in: Quantity.volume)
+        let amount = r.int("amount_fen", required: true, in: Quantity.valueFen)
         let soldOn = r.date("sold_on", required: true)
         let channel = r.oneOf("channel", required: true, SalesChannel.self)
         let note = r.string("note", maxLength: 500)
@@ -89,9 +90,11 @@ public struct Sale: CatalogEntity {
     }
 
     /// Fills what the product decides and checks what the client said against it: the category
-    /// and unit must be the product's, and the sale counts as a poverty product only if the
-    /// product was certified on `sold_on` and its supplier was not blacklisted by then.
-    public mutating func resolve(product: Product?, supplierBlacklistedOn: CalendarDate?) -> [FieldError] {
+    /// and unit must be the product's, the amount must be plausible for the volume at the
+    /// product's price (within `priceFactor` either way; 0 turns the check off), and the sale
+    /// counts as a poverty product only if the product was certified on `sold_on` and its
+    /// supplier was not blacklisted by then.
+    public mutating func resolve(product: Product?, supplierBlacklistedOn: CalendarDate?, priceFactor: Double = 0) -> [FieldError] {
         guard let product else {
             countyCode = nil
             povertyProduct = false
@@ -104,10 +107,29 @@ public struct Sale: CatalogEntity {
         if let unit, unit != product.unit {
             errors.append(FieldError(field: "unit", message: "product \(product.id) is sold in \(product.unit.rawValue), not \(unit.rawValue)"))
         }
+        if let problem = Self.amountProblem(amountFen: amountFen, volume: volume, unitPriceFen: product.unitPriceFen, factor: priceFactor) {
+            errors.append(FieldError(field: "amount_fen", message: problem))
+        }
         category = product.category
         unit = product.unit
         countyCode = product.countyCode
         povertyProduct = product.isCertified(on: soldOn) && !(supplierBlacklistedOn.map { $0 <= soldOn } ?? false)
         return errors
+    }
+}
+
+extension Sale {
+    /// Why `amountFen` is implausible for `volume` units at `unitPriceFen`: it may differ from
+    /// volume × price by at most `factor` times either way (prices move, and buyers get
+    /// discounts, but a hundredfold amount is a typo or an attempt to inflate a share).
+    public static func amountProblem(amountFen: Int, volume: Int, unitPriceFen: Int, factor: Double) -> String? {
+        guard factor >= 1, volume > 0, unitPriceFen > 0 else { return nil }
+        // Doubles hold these exactly: amounts ≤ 10^12, volume × price ≤ 10^15.
+        let expected = Double(volume) * Double(unitPriceFen)
+        let amount = Double(amountFen)
+        guard amount > expected * factor || amount * factor < expected else { return nil }
+        let low = Int((expected / factor).rounded(.up)), high = Int((expected * factor).rounded(.down))
+        return "is not plausible for \(volume) at the product's price of \(unitPriceFen) fen: "
+            + "expected \(low)…\(high) (within \(JSONValue.formatDecimal(factor))× of \(Int(expected)); sales.price_factor)"
     }
 }

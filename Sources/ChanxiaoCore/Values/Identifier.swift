@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resource identifiers. Clients may choose them (to keep the ids of the system they import
 /// from); otherwise chanxiao makes one: a kind prefix and 26 characters that sort by time,
 /// so that lists ordered by id come out in order of creation.
@@ -22,6 +24,20 @@ public enum Identifier {
 
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8) // Crockford base32, lower case
 
+    /// The one way chanxiao names what it creates: `prefix_` + 10 characters of the milliseconds
+    /// of `date` since 1970 (plus `offset`, so that rows made in one go sort in their order) + 16
+    /// random characters. Dates before 1970 count as 1970.
+    public static func generate(prefix: String, at date: Date, offset: Int = 0) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return generate(prefix: prefix, at: date, offset: offset, using: &generator)
+    }
+
+    public static func generate(prefix: String, at date: Date, offset: Int = 0, using generator: inout some RandomNumberGenerator) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let base = milliseconds.isFinite && milliseconds > 0 ? UInt64(min(milliseconds, 0x1p50)) : 0
+        return generate(prefix: prefix, millisecondsSince1970: base &+ UInt64(max(0, offset)), using: &generator)
+    }
+
     /// `prefix_` + 10 characters of milliseconds since 1970 + 16 random characters.
     public static func generate(prefix: String, millisecondsSince1970: UInt64, using generator: inout some RandomNumberGenerator) -> String {
         var bytes: [UInt8] = []
@@ -38,9 +54,10 @@ public enum Identifier {
         }
         return prefix + "_" + String(decoding: bytes, as: UTF8.self)
     }
+}
 
-    public static func generate(prefix: String, millisecondsSince1970: UInt64) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return generate(prefix: prefix, millisecondsSince1970: millisecondsSince1970, using: &generator)
-    }
+extension CatalogKind {
+    /// Whether a new resource of this kind without an id (absent, null or blank) gets a
+    /// generated one: every kind but counties, which are named by their division code.
+    public var generatesIDs: Bool { self != .county }
 }

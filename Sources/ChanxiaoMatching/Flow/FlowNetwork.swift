@@ -57,16 +57,17 @@ public struct FlowNetwork: Sendable, Equatable {
         costs.reserveCapacity(arcs)
     }
 
-    /// Σ cost × flow.
-    public func cost(of flow: [Int]) -> Int {
-        zip(costs, flow).reduce(0) { $0 + $1.0 * $1.1 }
+    /// Σ cost × flow, in 128 bits: a cost of 10^10 hundredths of a fen times a flow of 10^8
+    /// units is already 10^18, and a network sums many.
+    public func cost(of flow: [Int]) -> Int128 {
+        zip(costs, flow).reduce(Int128(0)) { $0 + Int128($1.0) * Int128($1.1) }
     }
 }
 
 /// A solved flow: the flow on every arc of the network, in arc order.
 public struct FlowSolution: Sendable, Equatable {
     public var flows: [Int]
-    public var cost: Int
+    public var cost: Int128
 }
 
 public enum FlowError: Error, Sendable, Equatable {

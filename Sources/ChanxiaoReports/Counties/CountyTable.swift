@@ -41,18 +41,28 @@ public struct CountyTable: Sendable, Equatable {
         }
     }
 
-    public var from: CalendarDate
-    public var to: CalendarDate
-    public var rows: [Row]
+    public let from: CalendarDate
+    public let to: CalendarDate
+    public let rows: [Row]
+    /// The 合计 row.
+    public let totals: Totals
 
     /// Rows in table order: by province code, then city, then county code.
-    public init(from: CalendarDate, to: CalendarDate, rows: [Row]) {
+    public init(from: CalendarDate, to: CalendarDate, rows: [Row]) throws(FigureOutOfRange) {
         self.from = from
         self.to = to
         self.rows = rows.sorted {
             (String($0.county.code.prefix(2)), $0.county.city ?? "\u{FFFF}", $0.county.code)
                 < (String($1.county.code.prefix(2)), $1.county.city ?? "\u{FFFF}", $1.county.code)
         }
+        var totals = Totals()
+        for row in rows {
+            totals.outlets.merge(row.outlets, uniquingKeysWith: +)
+            totals.events += row.events
+            totals.povertyAmountFen = try Figure.sum(totals.povertyAmountFen, row.povertyAmountFen, "poverty_amount_fen", of: "the totals")
+            totals.coveredPopulation = try Figure.sum(totals.coveredPopulation, row.coveredPopulation, "covered_population", of: "the totals")
+        }
+        self.totals = totals
     }
 
     /// The 备注 of a county: its poverty status as the plans word it.
@@ -80,17 +90,6 @@ public struct CountyTable: Sendable, Equatable {
         public var coveredPopulation = 0
     }
 
-    public var totals: Totals {
-        var totals = Totals()
-        for row in rows {
-            totals.outlets.merge(row.outlets, uniquingKeysWith: +)
-            totals.events += row.events
-            totals.povertyAmountFen += row.povertyAmountFen
-            totals.coveredPopulation += row.coveredPopulation
-        }
-        return totals
-    }
-
     private static let outletColumns: [OutletKind] = [.zoneOnline, .zoneOffline, .hall, .counter, .livestreamBase]
 
     /// UTF-8 with a byte-order mark, CRLF line ends: what spreadsheet programs open correctly.
@@ -98,8 +97,8 @@ public struct CountyTable: Sendable, Equatable {
     public var csv: String {
         var out = ReportCSV.byteOrderMark + CSVWriter.line(Self.header)
         for (index, row) in rows.enumerated() {
-            out += CSVWriter.line([String(index + 1), ReportCSV.text(row.place)] + Self.outletColumns.map { String(row.outlets[$0] ?? 0) }
-                + [String(row.events), ReportNumber.tenThousandYuan(row.povertyAmountFen), String(row.coveredPopulation), ReportCSV.text(row.note)])
+            out += CSVWriter.line([String(index + 1), CSVCell.guarded(row.place)] + Self.outletColumns.map { String(row.outlets[$0] ?? 0) }
+                + [String(row.events), ReportNumber.tenThousandYuan(row.povertyAmountFen), String(row.coveredPopulation), CSVCell.guarded(row.note)])
         }
         let t = totals
         out += CSVWriter.line(["", "合计"] + Self.outletColumns.map { String(t.outlets[$0] ?? 0) }

@@ -48,7 +48,7 @@ extension Event {
             ("network", JSONValue(alert.buyer.network)), ("from", .string(alert.from.description)), ("to", .string(alert.to.description)),
         ] + alert.figures.jsonFields + [
             ("target_source", .string(alert.target.source)), ("margin", .double(alert.margin)), ("matches", .array(matches)),
-            ("matches_amount_fen", JSONValue(alert.matches.reduce(0) { $0 + $1.amountFen })),
+            ("matches_amount_fen", JSONValue(alert.matchesAmountFen)),
             ("matches_close_gap", .bool(alert.matchesCloseGap)),
         ]
         return Event(type: .quotaAtRisk, timestamp: timestamp, data: data, concerns: [.buyer(alert.buyer.id)])

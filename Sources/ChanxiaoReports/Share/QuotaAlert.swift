@@ -4,9 +4,13 @@ import ChanxiaoCore
 /// purchases.
 public struct ClosingMatch: Sendable, Equatable {
     public var match: Match
-    public var amountFen: Int { match.volume * match.unitPriceFen }
+    /// The match's week at its price.
+    public var amountFen: Int
 
-    public init(match: Match) { self.match = match }
+    public init(match: Match) throws(FigureOutOfRange) {
+        self.match = match
+        amountFen = try Figure.product(match.volume, match.unitPriceFen, "amount_fen", of: "match \(match.id)")
+    }
 }
 
 /// A buyer whose share trails its target at a checkpoint (`ReportSettings.isAtRisk`), with the
@@ -21,26 +25,33 @@ public struct QuotaAlert: Sendable, Equatable {
     public var margin: Double
     public var matches: [ClosingMatch]
 
+    /// The named matches' amounts together.
+    public let matchesAmountFen: Int
+
     public init(buyer: Buyer, from: CalendarDate, to: CalendarDate, figures: ShareFigures, target: ShareTargetPolicy.Resolved,
-                settings: ReportSettings, candidates: [Match]) {
+                settings: ReportSettings, candidates: [Match]) throws(FigureOutOfRange) {
         self.buyer = buyer
         self.from = from
         self.to = to
         self.figures = figures
         self.target = target
         margin = settings.atRiskMargin
-        matches = Self.closing(candidates, gap: figures.gapFen, limit: settings.atRiskMaxMatches)
+        matches = try Self.closing(candidates, gap: figures.gapFen, limit: settings.atRiskMaxMatches)
+        var total = 0
+        for closing in matches { total = try Figure.sum(total, closing.amountFen, "matches_amount_fen", of: "buyer \(buyer.id)") }
+        matchesAmountFen = total
     }
 
-    static func closing(_ candidates: [Match], gap: Int?, limit: Int) -> [ClosingMatch] {
+    static func closing(_ candidates: [Match], gap: Int?, limit: Int) throws(FigureOutOfRange) -> [ClosingMatch] {
         var chosen: [ClosingMatch] = []
         var covered = 0
         for match in candidates.sorted(by: { ($0.unitCost, $0.id) < ($1.unitCost, $1.id) }) {
             guard chosen.count < limit else { break }
             if let gap, covered >= gap { break }
-            let closing = ClosingMatch(match: match)
+            let closing = try ClosingMatch(match: match)
             chosen.append(closing)
-            covered += closing.amountFen
+            // Only compared with the gap: saturating keeps the comparison right.
+            covered = min(covered + closing.amountFen, Figure.limit)
         }
         return chosen
     }
@@ -48,6 +59,6 @@ public struct QuotaAlert: Sendable, Equatable {
     /// Whether the named matches together cover the gap.
     public var matchesCloseGap: Bool {
         guard let gap = figures.gapFen else { return false }
-        return matches.reduce(0) { $0 + $1.amountFen } >= gap
+        return matchesAmountFen >= gap
     }
 }

@@ -18,7 +18,7 @@ extension WeeklyReport {
         var out = CSVWriter.line(header)
         for line in lines {
             let f = line.figures
-            var cells = [week.description, line.section, line.key, ReportCSV.text(line.name)]
+            var cells = [week.description, line.section, line.key, CSVCell.guarded(line.name)]
             for volumes in [f.matched, f.accepted, f.sold] { cells += units.map { String(volumes.byUnit[$0] ?? 0) } }
             cells += [String(f.salesAmountFen), String(f.povertyAmountFen), String(f.livestreams), String(f.newOutlets),
                       line.extra.map(String.init) ?? ""]
@@ -28,14 +28,9 @@ extension WeeklyReport {
     }
 }
 
-/// Report CSVs are opened in spreadsheet programs: a text cell that starts like a formula is
-/// written with a leading apostrophe so that it shows as text and never runs.
+/// Report CSVs are opened in spreadsheet programs: text cells are guarded against formulas
+/// (`CSVCell.guarded`), and the file starts with a byte-order mark.
 public enum ReportCSV {
-    public static func text(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
-        return "'" + cell
-    }
-
     /// The byte-order mark that tells spreadsheet programs the file is UTF-8.
     public static let byteOrderMark = "\u{FEFF}"
 }

@@ -9,13 +9,16 @@ public struct Volumes: Sendable, Equatable {
         self.byUnit = byUnit.filter { $0.value != 0 }
     }
 
-    public mutating func add(_ volume: Int, _ unit: MeasureUnit?) {
+    /// Adds `volume` of `unit`; `figure` and `subject` name the total in a refusal.
+    public mutating func add(_ volume: Int, _ unit: MeasureUnit?, _ figure: String, of subject: String) throws(FigureOutOfRange) {
         guard let unit, volume != 0 else { return }
-        byUnit[unit, default: 0] += volume
+        byUnit[unit] = try Figure.sum(byUnit[unit] ?? 0, volume, "\(figure).\(unit.rawValue)", of: subject)
     }
 
-    public static func + (a: Volumes, b: Volumes) -> Volumes {
-        Volumes(a.byUnit.merging(b.byUnit, uniquingKeysWith: +))
+    public func adding(_ other: Volumes, _ figure: String, of subject: String) throws(FigureOutOfRange) -> Volumes {
+        var sum = self
+        for (unit, volume) in other.byUnit { try sum.add(volume, unit, figure, of: subject) }
+        return sum
     }
 
     public var isEmpty: Bool { byUnit.isEmpty }
@@ -50,15 +53,23 @@ public struct WeeklyFigures: Sendable, Equatable {
         matched.isEmpty && accepted.isEmpty && sold.isEmpty && salesAmountFen == 0 && livestreams == 0 && newOutlets == 0
     }
 
-    public static func + (a: WeeklyFigures, b: WeeklyFigures) -> WeeklyFigures {
+    /// Adds a group of sales: their volume, amount, and whether they are poverty products.
+    public mutating func addSales(volume: Int, unit: MeasureUnit?, amountFen: Int, poverty: Bool, of subject: String) throws(FigureOutOfRange) {
+        try sold.add(volume, unit, "sales_volume", of: subject)
+        salesAmountFen = try Figure.sum(salesAmountFen, amountFen, "sales_amount_fen", of: subject)
+        if poverty { povertyAmountFen = try Figure.sum(povertyAmountFen, amountFen, "poverty_amount_fen", of: subject) }
+    }
+
+    /// These figures and `other`'s together.
+    public func adding(_ other: WeeklyFigures, of subject: String) throws(FigureOutOfRange) -> WeeklyFigures {
         var sum = WeeklyFigures()
-        sum.matched = a.matched + b.matched
-        sum.accepted = a.accepted + b.accepted
-        sum.sold = a.sold + b.sold
-        sum.salesAmountFen = a.salesAmountFen + b.salesAmountFen
-        sum.povertyAmountFen = a.povertyAmountFen + b.povertyAmountFen
-        sum.livestreams = a.livestreams + b.livestreams
-        sum.newOutlets = a.newOutlets + b.newOutlets
+        sum.matched = try matched.adding(other.matched, "matched_volume", of: subject)
+        sum.accepted = try accepted.adding(other.accepted, "accepted_volume", of: subject)
+        sum.sold = try sold.adding(other.sold, "sales_volume", of: subject)
+        sum.salesAmountFen = try Figure.sum(salesAmountFen, other.salesAmountFen, "sales_amount_fen", of: subject)
+        sum.povertyAmountFen = try Figure.sum(povertyAmountFen, other.povertyAmountFen, "poverty_amount_fen", of: subject)
+        sum.livestreams = livestreams + other.livestreams
+        sum.newOutlets = newOutlets + other.newOutlets
         return sum
     }
 }
@@ -155,9 +166,12 @@ public struct WeeklyReport: Sendable, Equatable {
     public var newOutlets: [Outlet]
     public var atRisk: [AtRisk]
     public var atRiskMargin: Double
+    /// The whole: the sum of the network lines (which include sales of no county, off-catalog
+    /// purchases), with livestreams and new outlets counted once each.
+    public let totals: WeeklyFigures
 
     public init(week: IsoWeek, targetFrom: CalendarDate, counties: [CountyLine], networks: [NetworkLine], featured: [Featured],
-                livestreams: [Session], newOutlets: [Outlet], atRisk: [AtRisk], atRiskMargin: Double) {
+                livestreams: [Session], newOutlets: [Outlet], atRisk: [AtRisk], atRiskMargin: Double) throws(FigureOutOfRange) {
         self.week = week
         self.targetFrom = targetFrom
         self.counties = counties
@@ -167,16 +181,12 @@ public struct WeeklyReport: Sendable, Equatable {
         self.newOutlets = newOutlets
         self.atRisk = atRisk
         self.atRiskMargin = atRiskMargin
-    }
-
-    /// The whole: the sum of the county lines, plus sales of no county (off-catalog purchases),
-    /// which the network lines include.
-    public var totals: WeeklyFigures {
-        var total = networks.reduce(WeeklyFigures()) { $0 + $1.figures }
+        var total = WeeklyFigures()
+        for line in networks { total = try total.adding(line.figures, of: "the totals") }
         // Livestreams and outlets belong to counties, not buyers: count each once.
         total.livestreams = livestreams.count
         total.newOutlets = newOutlets.count
-        return total
+        totals = total
     }
 }
 
@@ -202,7 +212,9 @@ public enum ReportNumber {
 
     /// Fen as 万元 (10,000 yuan) with two decimals, rounded half up: `1.23`, no grouping (a spreadsheet number).
     public static func tenThousandYuan(_ fen: Int) -> String {
-        let hundredths = (fen + 5_000) / 10_000 // 1 万元 = 1,000,000 fen; two decimals = 10,000 fen
+        // 1 万元 = 1,000,000 fen; two decimals = 10,000 fen. Rounded without adding first, which
+        // could overflow at the top of the range.
+        let hundredths = fen / 10_000 + (fen % 10_000 >= 5_000 ? 1 : 0)
         return "\(hundredths / 100).\(String(format: "%02d", hundredths % 100))"
     }
 

@@ -30,9 +30,8 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let config = dependencies.config.current
         var body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let parseContext = dependencies.parseContext()
-        if E.kind != .county, body["id"] == nil || body["id"] == .null
-            || body["id"]?.string?.trimmingCharacters(in: .whitespaces).isEmpty == true {
-            body["id"] = .string(Identifier.generate(prefix: E.kind.idPrefix, millisecondsSince1970: UInt64(parseContext.now.timeIntervalSince1970 * 1000)))
+        if E.kind.generatesIDs, CatalogKind.leavesIDToServer(body["id"]) {
+            body["id"] = .string(E.kind.newID(at: parseContext.now))
         }
         let entity = try E.parse(reader: FieldReader(json: body), context: parseContext).get()
         if let scope = caller.scope, entity.owner != scope {
@@ -44,11 +43,18 @@ struct CatalogController<E: StoredEntity>: Sendable {
     }
 
     /// A CSV file of new resources, all-or-nothing, in the import format: what a buyer uses to
-    /// record a week of purchases. Bound tokens may only create their own resources.
+    /// record a week of purchases. Bound tokens may only create their own resources, and post
+    /// smaller files (`import.bound_max_bytes`, `import.bound_max_rows`).
     func createFromCSV(_ request: inout Request, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
-        let bytes = try await request.csvBytes(limit: config.server.maxImportBytes)
-        let rows = try AppDatabase.parseCSV(E.self, bytes: bytes, context: dependencies.parseContext())
+        let bound = caller.scope != nil
+        let bytes = try await request.csvBytes(limit: bound ? config.importing.boundMaxBytes : config.server.maxImportBytes)
+        let rows = try CatalogCSV.parse(E.self, bytes: bytes, context: dependencies.parseContext())
+        if bound, rows.count > config.importing.boundMaxRows {
+            throw Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",
+                          detail: "this token may post at most \(config.importing.boundMaxRows) rows at once (import.bound_max_rows); "
+                              + "the file has \(rows.count)")
+        }
         if let scope = caller.scope {
             let foreign = rows.filter { $0.entity.owner != scope }.map { row in
                 FieldError(field: E.ownerColumn ?? E.kind.idField, message: "this token may only create \(E.kind.plural) of its own \(scope.noun)", row: row.row)

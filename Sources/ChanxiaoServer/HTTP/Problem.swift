@@ -80,6 +80,14 @@ extension Problem {
                        headers: [.wwwAuthenticate: challenge])
     }
 
+    /// 422: the request is fine, but the stored records make a figure it asks for larger than
+    /// chanxiao reports exactly (`Figure.limit`).
+    static func figureOutOfRange(_ refusal: FigureOutOfRange) -> Problem {
+        Problem(.unprocessableContent, type: "figure-out-of-range", title: "Figure out of range",
+                detail: refusal.description + "; narrow the period or region, or correct the records it sums",
+                errors: [FieldError(field: refusal.figure, message: "of \(refusal.subject) exceeds \(Figure.limit)")])
+    }
+
     static func unsupportedMediaType(_ detail: String) -> Problem {
         Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }

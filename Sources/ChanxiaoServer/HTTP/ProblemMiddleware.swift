@@ -39,6 +39,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let failure as ValidationFailure:
             return .validation(failure, limit: maxListedErrors())
+        case let refusal as FigureOutOfRange:
+            context.logger.notice("figure out of range", metadata: ["refused": "\(refusal)"])
+            return .figureOutOfRange(refusal)
         case let bodyError as BodyError:
             return .badRequest(bodyError.description)
         case let storeError as StoreError:

@@ -56,8 +56,7 @@ public struct MatchRunner: Sendable {
             let elapsed = ContinuousClock.now - timer
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
 
-            let startedMilliseconds = UInt64(started.timeIntervalSince1970 * 1000)
-            let runID = Identifier.generate(prefix: "run", millisecondsSince1970: startedMilliseconds)
+            let runID = Identifier.generate(prefix: "run", at: started)
             let matches = Self.proposals(result, runID: runID, proposedAt: started,
                                          expiresAt: started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600))
             let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: ConfigDigest.hash(config),
@@ -80,9 +79,8 @@ public struct MatchRunner: Sendable {
 
     /// The matcher's allocations as proposals to store, with ids that sort in allocation order.
     public static func proposals(_ result: MatchResult, runID: String, proposedAt: Date, expiresAt: Date) -> [Match] {
-        let milliseconds = UInt64(proposedAt.timeIntervalSince1970 * 1000)
-        return result.allocations.enumerated().map { index, allocation in
-            Match(id: Identifier.generate(prefix: "mat", millisecondsSince1970: milliseconds + UInt64(index)), runID: runID,
+        result.allocations.enumerated().map { index, allocation in
+            Match(id: Identifier.generate(prefix: "mat", at: proposedAt, offset: index), runID: runID,
                   week: result.week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
                   supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
                   unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,

@@ -113,6 +113,7 @@ extension WeeklyRunSettings {
 extension WeeklyRunSummary {
     public var jsonFields: [(name: String, value: JSONValue)] {
         [("week", .string(week.description)), ("report_week", .string(reportWeek.description)), ("sales_recorded", JSONValue(salesRecorded)),
-         ("buyers_at_risk", JSONValue(buyersAtRisk)), ("slow_moving", JSONValue(slowMoving)), ("newly_slow_moving", JSONValue(newlySlowMoving))]
+         ("buyers_at_risk", JSONValue(buyersAtRisk)), ("slow_moving", JSONValue(slowMoving)), ("newly_slow_moving", JSONValue(newlySlowMoving)),
+         ("figures_refused", .array(refused.map { .string($0.description) }))]
     }
 }

@@ -43,6 +43,9 @@ public struct ReportScheduler: Service {
                     "week": "\(week)", "sales_recorded": "\(summary.salesRecorded)", "buyers_at_risk": "\(summary.buyersAtRisk)",
                     "slow_moving": "\(summary.slowMoving)", "newly_slow_moving": "\(summary.newlySlowMoving)",
                 ])
+                for refusal in summary.refused {
+                    logger.warning("weekly reports: figure out of range", metadata: ["week": "\(week)", "refused": "\(refusal)"])
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ struct FairController: Sendable {
         let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
         let now = dependencies.clock.now()
         var r = FieldReader(json: body)
-        let id = r.identifier("id") ?? Identifier.generate(prefix: "app", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+        let id = r.identifier("id") ?? Identifier.generate(prefix: "app", at: now)
         let kind = r.oneOf("applicant_kind", required: true, ApplicantKind.self)
         let county = kind == .county ? r.divisionCode("county_code", required: true, level: .county) : nil
         let supplier = kind == .supplier ? r.identifier("supplier_id", required: true) : nil

@@ -30,12 +30,12 @@ struct LivestreamController: Sendable {
         let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let now = dependencies.clock.now()
         var r = FieldReader(json: body)
-        let id = r.identifier("id") ?? Identifier.generate(prefix: "liv", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+        let id = r.identifier("id") ?? Identifier.generate(prefix: "liv", at: now)
         let host = r.identifier("host_id", required: true)
         let platform = r.oneOf("platform", required: true, LivestreamPlatform.self)
         let startsAt = r.timestamp("starts_at", required: true)
         let endsAt = r.timestamp("ends_at", required: true)
-        let fee = r.int("fee_fen", in: 0...Product.maxQuantity) ?? 0
+        let fee = r.int("fee_fen", in: 0...Quantity.valueFen.upperBound) ?? 0
         let products = r.list("product_ids", maxCount: 50, expected: "a product id") { Identifier.problem(with: $0) == nil ? $0 : nil }
         let title = r.string("title", maxLength: 200)
         r.rejectUnknownFields()
@@ -86,8 +86,7 @@ struct LivestreamController: Sendable {
         let duration = r.int("duration_minutes", required: true, in: 15...config.scheduling.livestreams.maxDurationMinutes)
         r.rejectUnknownFields()
         guard let rotation, let perSlot, let duration, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let millis = UInt64(dependencies.clock.now().timeIntervalSince1970 * 1000)
-        let planID = Identifier.generate(prefix: "lvp", millisecondsSince1970: millis)
+        let planID = Identifier.generate(prefix: "lvp", at: dependencies.clock.now())
         let record = try await dependencies.database.planLivestreams(
             rotationID: rotation, sessionsPerSlot: perSlot, durationMinutes: duration, planID: planID,
             sessionID: { n in "\(planID.replacingOccurrences(of: "lvp_", with: "liv_"))-\(String(format: "%03d", n + 1))" },

@@ -51,7 +51,7 @@ struct RotationController: Sendable {
         let planRequest = RotationRequest(venue: venue, fromWeek: fromWeek, weeks: weeks, countyCodes: counties, pinned: pins, blackoutWeeks: blackout)
         let planning = RotationPlanning(config: config)
         let now = dependencies.clock.now()
-        let id = Identifier.generate(prefix: "rot", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+        let id = Identifier.generate(prefix: "rot", at: now)
         let rotation = try await dependencies.database.planRotation(planRequest, requestJSON: .object(body), id: id, planning: planning,
                                                                     context: dependencies.writeContext(caller.principal!))
         return Respond.json(rotation.fields, status: .created, headers: [.location: "/v1/rotations/\(rotation.id)"])

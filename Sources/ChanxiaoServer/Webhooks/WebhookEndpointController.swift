@@ -39,7 +39,7 @@ struct WebhookEndpointController: Sendable {
         let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let now = dependencies.clock.now()
         var input = try WebhookEndpointInput.parse(body, policy: try policy(config))
-        let id = input.id ?? Identifier.generate(prefix: "whe", millisecondsSince1970: UInt64(now.timeIntervalSince1970 * 1000))
+        let id = input.id ?? Identifier.generate(prefix: "whe", at: now)
         if let scope = caller.scope {
             guard input.owner == nil || input.owner == scope else {
                 throw Problem.forbidden("this token may only register endpoints of its own \(scope.noun) (owner \(scope.text ?? ""))")

@@ -96,7 +96,7 @@ extension AppDatabase {
         if !errors.isEmpty { throw ValidationFailure(errors) }
 
         let secret = TokenSecret.generate()
-        let token = APIToken(id: Identifier.generate(prefix: "tok", millisecondsSince1970: UInt64(context.now.timeIntervalSince1970 * 1000)),
+        let token = APIToken(id: Identifier.generate(prefix: "tok", at: context.now),
                              role: role, buyerID: buyerID, supplierID: supplierID, label: label, createdAt: context.now, expiresAt: expiresAt)
         try await writer.write { db in
             if let buyerID, try !Self.exists(.buyer, id: buyerID, db: db) {

@@ -76,6 +76,7 @@ extension AppDatabase {
                 throw StoreError.notFound(kind: E.kind.rawValue, id: id)
             }
             try check(existing)
+            try E.checkDelete(existing, in: db, context: context)
             for dependent in E.dependents {
                 let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dependent.table) WHERE \(dependent.column) = ?", arguments: [id]) ?? 0
                 if count > 0 {
@@ -95,13 +96,15 @@ extension AppDatabase {
 
     // MARK: Transaction steps shared by single writes and imports
 
-    static func insert<E: StoredEntity>(_ entity: E, db: Database, context: WriteContext, audited: Bool = true) throws -> E {
+    /// `resolved`: the caller has already resolved the entity in this transaction (an import
+    /// checks every row before writing any).
+    static func insert<E: StoredEntity>(_ entity: E, db: Database, context: WriteContext, audited: Bool = true, resolved: Bool = false) throws -> E {
         if try Stored<E>.exists(db, key: entity.id) {
             throw StoreError.conflict("a \(E.kind.rawValue) with \(E.kind.idField) \(entity.id) already exists")
         }
         try checkReferences(of: entity, db: db)
         var entity = entity
-        try entity.resolve(in: db)
+        if !resolved { try entity.resolve(in: db, context: context, replacing: nil) }
         try Stored(entity).insert(db)
         if audited {
             try audit(db, context, action: "\(E.kind.rawValue).create", kind: E.kind, id: entity.id, detail: .object(entity.writableJSON))
@@ -112,12 +115,13 @@ extension AppDatabase {
         return entity
     }
 
-    static func save<E: StoredEntity>(_ entity: E, replacing existing: E, db: Database, context: WriteContext, audited: Bool = true) throws -> E {
+    static func save<E: StoredEntity>(_ entity: E, replacing existing: E, db: Database, context: WriteContext, audited: Bool = true,
+                                      resolved: Bool = false) throws -> E {
         if entity.references != existing.references {
             try checkReferences(of: entity, db: db)
         }
         var entity = entity
-        try entity.resolve(in: db)
+        if !resolved { try entity.resolve(in: db, context: context, replacing: existing) }
         try Stored(entity).update(db)
         try entity.didUpdate(from: existing, in: db)
         if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted, !old.blacklisted {

@@ -77,34 +77,40 @@ extension AppDatabase {
                 }
             }
         }
-        if errors.isEmpty, E.resolveMayRefuse {
-            for (row, entity) in rows {
-                var entity = entity
-                do { try entity.resolve(in: db) } catch let failure as ValidationFailure {
-                    errors += failure.errors.map { FieldError(field: $0.field, message: $0.message, row: row) }
-                }
+        if !errors.isEmpty { throw ValidationFailure(errors.sorted { ($0.row ?? 0, $0.field) < ($1.row ?? 0, $1.field) }) }
+
+        // Every row resolved before anything is written, so that a row the store refuses (a
+        // sale's amount at its product's price) rejects the file with every such problem. The
+        // references exist, so a row is resolved once, here.
+        var resolvedRows: [E] = []
+        resolvedRows.reserveCapacity(rows.count)
+        for (row, entity) in rows {
+            var resolved = entity
+            do {
+                try resolved.resolve(in: db, context: context, replacing: existing[entity.id])
+            } catch let failure as ValidationFailure {
+                errors += failure.errors.map { FieldError(field: $0.field, message: $0.message, row: row) }
             }
+            resolvedRows.append(resolved)
         }
         if !errors.isEmpty { throw ValidationFailure(errors.sorted { ($0.row ?? 0, $0.field) < ($1.row ?? 0, $1.field) }) }
 
         var summary = ImportSummary(kind: E.kind.plural, rows: rows.count, created: 0, updated: 0, unchanged: 0)
-        for (index, (_, entity)) in rows.enumerated() {
-            if let old = existing[entity.id] {
+        for (index, resolved) in resolvedRows.enumerated() {
+            if let old = existing[resolved.id] {
                 // Compared as it would be stored: a sale row that leaves out its category and unit
                 // takes its product's, so it matches the stored sale that has them.
-                var resolved = entity
-                try resolved.resolve(in: db)
                 if old.writableJSON == resolved.writableJSON {
                     summary.unchanged += 1
                 } else {
-                    var entity = entity
+                    var entity = resolved
                     entity.createdAt = old.createdAt
                     entity.updatedAt = context.now
-                    _ = try save(entity, replacing: old, db: db, context: context, audited: false)
+                    _ = try save(entity, replacing: old, db: db, context: context, audited: E.auditsImportedRows, resolved: true)
                     summary.updated += 1
                 }
             } else {
-                _ = try insert(entity, db: db, context: context, audited: false)
+                _ = try insert(resolved, db: db, context: context, audited: E.auditsImportedRows, resolved: true)
                 summary.created += 1
             }
             if let progress, (index + 1) % 1000 == 0 || index + 1 == rows.count { progress(index + 1, rows.count) }

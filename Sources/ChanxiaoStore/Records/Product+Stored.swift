@@ -58,7 +58,7 @@ extension Product: StoredEntity {
 }
 
 extension Product {
-    public mutating func resolve(in db: Database) throws {
+    public mutating func resolve(in db: Database, context: WriteContext, replacing existing: Product?) throws {
         if let county = try String.fetchOne(db, sql: "SELECT county_code FROM supplier WHERE id = ?", arguments: [supplierID]) {
             countyCode = county
         }

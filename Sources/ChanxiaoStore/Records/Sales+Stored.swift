@@ -4,7 +4,6 @@ import GRDB
 extension Sale: StoredEntity {
     public static let table = "sale"
     public static let ownerColumn: String? = "buyer_id"
-    public static let resolveMayRefuse = true
 
     public init(row: Row) throws {
         self.init(id: row["id"], buyerID: row["buyer_id"], productID: row["product_id"], category: try ColumnValue.enumeration(row, "category"),
@@ -14,7 +13,7 @@ extension Sale: StoredEntity {
                   },
                   volume: row["volume"], amountFen: row["amount_fen"], soldOn: try ColumnValue.date(row, "sold_on"),
                   channel: try ColumnValue.enumeration(row, "channel"), note: row["note"], countyCode: row["county_code"],
-                  povertyProduct: row["poverty_product"], matchID: row["match_id"],
+                  povertyProduct: row["poverty_product"], matchID: row["match_id"], createdBy: row["created_by"],
                   createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
     }
 
@@ -32,6 +31,7 @@ extension Sale: StoredEntity {
         container["county_code"] = countyCode
         container["poverty_product"] = povertyProduct
         container["match_id"] = matchID
+        container["created_by"] = createdBy
         container.timestamps(of: self)
     }
 
@@ -49,9 +49,14 @@ extension Sale: StoredEntity {
         }
     }
 
+    public static var auditsImportedRows: Bool { true }
+
     /// The product decides the county, the category and unit, and whether the sale counts as a
-    /// poverty product; a category or unit that contradicts the product is refused.
-    public mutating func resolve(in db: Database) throws {
+    /// poverty product; a category or unit that contradicts the product is refused, and so is an
+    /// amount implausible at its price. Who recorded the sale is kept from its creation. Only
+    /// admins write sales dated in a closed reporting week (one whose weekly report was filed).
+    public mutating func resolve(in db: Database, context: WriteContext, replacing existing: Sale?) throws {
+        createdBy = existing.map(\.createdBy) ?? context.actor
         var product: Product?
         var blacklistedOn: CalendarDate?
         if let productID {
@@ -61,8 +66,26 @@ extension Sale: StoredEntity {
                 blacklistedOn = supplier.blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)
             }
         }
-        let errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn)
+        var errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn, priceFactor: context.rules.salePriceFactor)
+        if let problem = try Self.closedWeekProblem([soldOn, existing?.soldOn], db: db, context: context) {
+            errors.append(FieldError(field: "sold_on", message: problem))
+        }
         if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    public static func checkDelete(_ existing: Sale, in db: Database, context: WriteContext) throws {
+        if let problem = try closedWeekProblem([existing.soldOn], db: db, context: context) {
+            throw ValidationFailure(field: "sold_on", message: problem)
+        }
+    }
+
+    /// Why a non-admin may not write a sale on one of `days`: the weekly report of its week has
+    /// been filed, and changing it would change figures already sent.
+    static func closedWeekProblem(_ days: [CalendarDate?], db: Database, context: WriteContext) throws -> String? {
+        guard context.role != .admin, let closed = try AppDatabase.closedThrough(db),
+              let day = days.compactMap({ $0 }).first(where: { $0 <= closed }) else { return nil }
+        return "\(day) is in a closed reporting week: the weekly reports through \(IsoWeek(containing: closed)) (\(closed)) "
+            + "have been filed; sales before then are corrected by an admin"
     }
 
     /// The fields a sale keeps when the client rewrites it: where it came from.

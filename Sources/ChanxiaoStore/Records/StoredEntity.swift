@@ -19,11 +19,16 @@ public protocol StoredEntity: CatalogEntity {
     /// SQL for one list filter (its name and value were checked against `kind.filters`).
     static func condition(_ name: String, _ value: FilterValue) -> SQL
 
-    /// Fills server-maintained fields before a save (a product's county follows its supplier).
-    /// May refuse with a `ValidationFailure` when the input contradicts what it names.
-    mutating func resolve(in db: Database) throws
-    /// Whether `resolve` can refuse: imports then check every row with it before writing.
-    static var resolveMayRefuse: Bool { get }
+    /// Fills server-maintained fields before a save (a product's county follows its supplier),
+    /// and applies the rules that need the database or the writer (a sale's amount against its
+    /// product's price, closed reporting weeks). `existing` is the stored entity an update
+    /// replaces, nil for a create. May refuse with a `ValidationFailure`.
+    mutating func resolve(in db: Database, context: WriteContext, replacing existing: Self?) throws
+    /// Refuses deleting `existing` when a rule forbids it (a sale in a closed reporting week).
+    static func checkDelete(_ existing: Self, in db: Database, context: WriteContext) throws
+    /// Whether an import audits each row it writes (sales, which figures are made of), besides
+    /// the one entry every import gets.
+    static var auditsImportedRows: Bool { get }
     /// Keeps rows that copy this entity's data in step after an update.
     func didUpdate(from old: Self, in db: Database) throws
 }
@@ -32,8 +37,9 @@ extension StoredEntity {
     public static var idColumn: String { "id" }
     public static var ownerColumn: String? { nil }
     public static var dependents: [Dependent] { [] }
-    public mutating func resolve(in db: Database) throws {}
-    public static var resolveMayRefuse: Bool { false }
+    public mutating func resolve(in db: Database, context: WriteContext, replacing existing: Self?) throws {}
+    public static func checkDelete(_ existing: Self, in db: Database, context: WriteContext) throws {}
+    public static var auditsImportedRows: Bool { false }
     public func didUpdate(from old: Self, in db: Database) throws {}
 }
 

@@ -33,23 +33,29 @@ extension AppDatabase {
                 rows[row["county_code"]]?.events += 1
             }
 
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Self.fetchSums(db, sql: """
                 SELECT county_code, SUM(amount_fen) AS amount FROM sale
                 WHERE poverty_product = 1 AND sold_on BETWEEN ? AND ? AND county_code IS NOT NULL GROUP BY county_code
-                """, arguments: [from.description, to.description]) {
-                rows[row["county_code"]]?.povertyAmountFen = row["amount"]
+                """, arguments: [from.description, to.description], figure: "poverty_amount_fen", of: "a county") {
+                let code: String = row["county_code"]
+                rows[code]?.povertyAmountFen = try Figure.checked(row["amount"] as Int, "poverty_amount_fen", of: "county \(code)")
             }
 
-            // Capacity of the products certified at some time in the period, over its days.
-            let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
+            // Capacity of the products certified at some time in the period, over its days: each
+            // product's week at its price, summed in 128 bits (a price × capacity stored before
+            // today's ranges may be 10^18), then checked as one figure.
+            let days = Int128(to.daysSinceEpoch - from.daysSinceEpoch + 1)
+            var weekly: [String: Int128] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT county_code, SUM(weekly_capacity * unit_price_fen) AS weekly FROM product
-                WHERE certificate_no IS NOT NULL AND certified_until >= ? GROUP BY county_code
+                SELECT county_code, weekly_capacity, unit_price_fen FROM product WHERE certificate_no IS NOT NULL AND certified_until >= ?
                 """, arguments: [from.description]) {
-                let weekly: Int = row["weekly"]
-                rows[row["county_code"]]?.capacityAmountFen = Int((Double(weekly) * Double(days) / 7).rounded())
+                weekly[row["county_code"], default: 0] += Int128(row["weekly_capacity"] as Int) * Int128(row["unit_price_fen"] as Int)
             }
-            return CountyTable(from: from, to: to, rows: Array(rows.values))
+            for (code, value) in weekly where rows[code] != nil {
+                // Rounded half up: (value × days + 3) / 7.
+                rows[code]?.capacityAmountFen = try Figure.checked((value * days + 3) / 7, "capacity_amount_fen", of: "county \(code)")
+            }
+            return try CountyTable(from: from, to: to, rows: Array(rows.values))
         }
     }
 

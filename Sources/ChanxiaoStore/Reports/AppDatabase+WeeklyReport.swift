@@ -15,36 +15,37 @@ extension AppDatabase {
 
         var byCounty: [String: WeeklyFigures] = [:]
         var byNetwork: [String?: WeeklyFigures] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        func networkName(_ network: String?) -> String { network.map { "network \($0)" } ?? "buyers outside a network" }
+        for row in try fetchSums(db, sql: """
             SELECT match.county_code, buyer.network, product.unit, match.status = 'accepted' AS accepted, SUM(match.volume) AS volume
             FROM match JOIN product ON product.id = match.product_id JOIN buyer ON buyer.id = match.buyer_id
             WHERE match.week = ? AND match.status <> 'superseded' GROUP BY 1, 2, 3, 4
-            """, arguments: [week.description]) {
+            """, arguments: [week.description], figure: "matched_volume", of: "week \(week)") {
             let unit = MeasureUnit(rawValue: row["unit"])
             let volume: Int = row["volume"], accepted: Bool = row["accepted"]
             let county: String = row["county_code"], network: String? = row["network"]
-            byCounty[county, default: WeeklyFigures()].matched.add(volume, unit)
-            byNetwork[network, default: WeeklyFigures()].matched.add(volume, unit)
+            try byCounty[county, default: WeeklyFigures()].matched.add(volume, unit, "matched_volume", of: "county \(county)")
+            try byNetwork[network, default: WeeklyFigures()].matched.add(volume, unit, "matched_volume", of: networkName(network))
             if accepted {
-                byCounty[county, default: WeeklyFigures()].accepted.add(volume, unit)
-                byNetwork[network, default: WeeklyFigures()].accepted.add(volume, unit)
+                try byCounty[county, default: WeeklyFigures()].accepted.add(volume, unit, "accepted_volume", of: "county \(county)")
+                try byNetwork[network, default: WeeklyFigures()].accepted.add(volume, unit, "accepted_volume", of: networkName(network))
             }
         }
 
-        for row in try Row.fetchAll(db, sql: """
+        for row in try fetchSums(db, sql: """
             SELECT buyer.network, sale.county_code, sale.unit, sale.poverty_product, SUM(sale.volume) AS volume, SUM(sale.amount_fen) AS amount
             FROM sale JOIN buyer ON buyer.id = sale.buyer_id
             WHERE sale.sold_on BETWEEN ? AND ? GROUP BY 1, 2, 3, 4
-            """, arguments: [week.monday.description, week.sunday.description]) {
+            """, arguments: [week.monday.description, week.sunday.description], figure: "sales_amount_fen", of: "week \(week)") {
             let unit = (row["unit"] as String?).flatMap(MeasureUnit.init(rawValue:))
             let volume: Int = row["volume"], amount: Int = row["amount"], poverty: Bool = row["poverty_product"]
-            func add(_ figures: inout WeeklyFigures) {
-                figures.sold.add(volume, unit)
-                figures.salesAmountFen += amount
-                if poverty { figures.povertyAmountFen += amount }
+            let network: String? = row["network"]
+            if let county = row["county_code"] as String? {
+                try byCounty[county, default: WeeklyFigures()].addSales(volume: volume, unit: unit, amountFen: amount, poverty: poverty,
+                                                                        of: "county \(county)")
             }
-            if let county = row["county_code"] as String? { add(&byCounty[county, default: WeeklyFigures()]) }
-            add(&byNetwork[row["network"] as String?, default: WeeklyFigures()])
+            try byNetwork[network, default: WeeklyFigures()].addSales(volume: volume, unit: unit, amountFen: amount, poverty: poverty,
+                                                                      of: networkName(network))
         }
 
         let start = LocalTime.instant(week.monday, minute: 0, in: zone), end = LocalTime.instant(week.adding(weeks: 1).monday, minute: 0, in: zone)
@@ -83,7 +84,7 @@ extension AppDatabase {
         var buyersByNetwork: [String?: Int] = [:]
         for buyer in buyers {
             buyersByNetwork[buyer.network, default: 0] += 1
-            let figures = ShareFigures(lines[buyer.id] ?? [], target: policy.target(for: buyer).share)
+            let figures = try ShareFigures(lines[buyer.id] ?? [], target: policy.target(for: buyer).share, subject: "buyer \(buyer.id)")
             guard settings.isAtRisk(figures) else { continue }
             atRisk.append(WeeklyReport.AtRisk(buyerID: buyer.id, buyerName: buyer.name, network: buyer.network, figures: figures))
             riskByNetwork[buyer.network, default: 0] += 1
@@ -100,7 +101,7 @@ extension AppDatabase {
                 WeeklyReport.NetworkLine(network: network, buyers: buyersByNetwork[network] ?? 0, figures: byNetwork[network] ?? WeeklyFigures(),
                                          buyersAtRisk: riskByNetwork[network] ?? 0)
             }
-        return WeeklyReport(week: week, targetFrom: targetFrom, counties: countyLines, networks: networkLines, featured: featured,
+        return try WeeklyReport(week: week, targetFrom: targetFrom, counties: countyLines, networks: networkLines, featured: featured,
                             livestreams: sessionLines, newOutlets: outlets,
                             atRisk: atRisk.sorted { ($0.figures.share ?? 0, $0.buyerID) < ($1.figures.share ?? 0, $1.buyerID) },
                             atRiskMargin: settings.atRiskMargin)

@@ -28,6 +28,9 @@ public struct WeeklyRunSummary: Sendable, Equatable {
     /// Products newly flagged slow-moving (announced) and flagged in all.
     public var newlySlowMoving: Int
     public var slowMoving: Int
+    /// Figures the job could not make exactly (`FigureOutOfRange`): a buyer's share left out of
+    /// the at-risk check, or the `report.weekly` event not sent. The rest of the job ran.
+    public var refused: [FigureOutOfRange] = []
 }
 
 extension AppDatabase {
@@ -56,9 +59,10 @@ extension AppDatabase {
             }
 
             let checkpoint = reportWeek.sunday
-            let alerts = try Self.quotaAlerts(db, from: settings.reports.targetPeriod.start(of: checkpoint), to: checkpoint, matchesFrom: week,
-                                              policy: settings.policy, settings: settings.reports)
+            let (alerts, refused) = try Self.quotaAlerts(db, from: settings.reports.targetPeriod.start(of: checkpoint), to: checkpoint,
+                                                         matchesFrom: week, policy: settings.policy, settings: settings.reports)
             summary.buyersAtRisk = alerts.count
+            summary.refused += refused
             if outbox.wants(.quotaAtRisk), !alerts.isEmpty {
                 let matches = alerts.flatMap(\.matches).map(\.match)
                 let names = try EventNames(db, counties: matches.map(\.countyCode), products: matches.map(\.productID))
@@ -71,8 +75,12 @@ extension AppDatabase {
             try Self.announceSlowMoving(announced, networks: settings.reports.slowMovingNetworks, outbox: outbox, db: db)
 
             if outbox.wants(.reportWeekly) {
-                let report = try Self.weeklyReport(db, week: reportWeek, policy: settings.policy, settings: settings.reports, zone: settings.zone)
-                try outbox.emit(.reportWeekly(report, at: context.now), db: db)
+                do {
+                    let report = try Self.weeklyReport(db, week: reportWeek, policy: settings.policy, settings: settings.reports, zone: settings.zone)
+                    try outbox.emit(.reportWeekly(report, at: context.now), db: db)
+                } catch let failure as FigureOutOfRange {
+                    summary.refused.append(failure)
+                }
             }
             try db.execute(sql: """
                 INSERT INTO report_run (week, finished_at, sales_recorded, buyers_at_risk, slow_moving, trigger) VALUES (?, ?, ?, ?, ?, ?)
@@ -80,28 +88,45 @@ extension AppDatabase {
                                  summary.slowMoving, trigger])
             try Self.audit(db, context, action: "report.weekly", id: week.description,
                            detail: .object(["sales_recorded": .int(Int64(summary.salesRecorded)), "buyers_at_risk": .int(Int64(summary.buyersAtRisk)),
-                                            "slow_moving": .int(Int64(summary.slowMoving)), "newly_slow_moving": .int(Int64(summary.newlySlowMoving))]))
+                                            "slow_moving": .int(Int64(summary.slowMoving)), "newly_slow_moving": .int(Int64(summary.newlySlowMoving)),
+                                            "figures_refused": .array(summary.refused.map { .string($0.description) })]))
             return summary
         }
     }
 
+    /// The last day of the last week whose weekly report was filed (the job of week W files the
+    /// report of W − 1), or nil before the first run. Sales up to it are closed to all but admins.
+    static func closedThrough(_ db: Database) throws -> CalendarDate? {
+        guard let text = try String.fetchOne(db, sql: "SELECT MAX(week) FROM report_run"), let week = IsoWeek(text) else { return nil }
+        return week.adding(weeks: -1).sunday
+    }
+
     /// A sale for every accepted match of a week before `week` that has none yet, dated the
-    /// match week's Sunday, at the matched price.
+    /// match week's Sunday, at the matched price. A match whose amount would exceed what one sale
+    /// may hold (`Quantity.valueFen`, only possible for matches made from records stored before
+    /// that range) is left without a sale rather than recorded out of range.
     static func recordSalesFromMatches(before week: IsoWeek, db: Database, context: WriteContext) throws -> Int {
         let matches = try Row.fetchAll(db, sql: """
             SELECT match.* FROM match LEFT JOIN sale ON sale.match_id = match.id
             WHERE match.status = 'accepted' AND match.week < ? AND sale.id IS NULL ORDER BY match.week, match.id
             """, arguments: [week.description]).map(Match.init(row:))
         let kinds: [String: BuyerKind] = try Outbox.lookup(db, table: "buyer", ids: matches.map(\.buyerID)) { BuyerKind(rawValue: $0["kind"]) ?? .budgetUnit }
+        // The matched price is the sale's price: no plausibility check against today's price.
+        var context = context
+        context.rules.salePriceFactor = 0
+        var recorded = 0
         for match in matches {
+            let amount = Int128(match.volume) * Int128(match.unitPriceFen)
+            guard Quantity.valueFen.contains(Int(clamping: amount)), Quantity.volume.contains(match.volume) else { continue }
             var sale = Sale(id: "sal-\(match.id)", buyerID: match.buyerID, productID: match.productID, category: nil, volume: match.volume,
-                            amountFen: match.volume * match.unitPriceFen, soldOn: match.week.sunday,
+                            amountFen: Int(amount), soldOn: match.week.sunday,
                             channel: SalesChannel(buyerKind: kinds[match.buyerID] ?? .budgetUnit),
                             note: "recorded from accepted match \(match.id)", matchID: match.id, createdAt: context.now, updatedAt: context.now)
-            try sale.resolve(in: db)
+            try sale.resolve(in: db, context: context, replacing: nil)
             try Stored(sale).insert(db)
+            recorded += 1
         }
-        return matches.count
+        return recorded
     }
 
     /// Flags the products slow-moving in `week` that are on offer (in season, certified, not

@@ -58,7 +58,7 @@ struct Outbox {
     /// `msg_` and a time-ordered random id, stable across retries (the `webhook-id` header).
     static func messageID(now: Date) -> String {
         var generator = SystemRandomNumberGenerator()
-        return Identifier.generate(prefix: "msg", millisecondsSince1970: UInt64(max(0, now.timeIntervalSince1970 * 1000)), using: &generator)
+        return Identifier.generate(prefix: "msg", at: now, using: &generator)
     }
 }
 
