@@ -165,6 +165,11 @@ public struct ChanxiaoConfig: Sendable, Equatable {
                      defaultMaxBoothsPerApplicant: scheduling.fairs.defaultMaxBoothsPerApplicant)
     }
 
+    /// When a token made at `now` expires unless told otherwise (`auth.default_token_ttl_days`).
+    public func defaultTokenExpiry(from now: Date) -> Date? {
+        auth.defaultTokenTTLDays > 0 ? now.addingTimeInterval(Double(auth.defaultTokenTTLDays) * 86_400) : nil
+    }
+
     /// The rules the store checks writes against.
     public var writeRules: WriteRules {
         WriteRules(salePriceFactor: sales.priceFactor)

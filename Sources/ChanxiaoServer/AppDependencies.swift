@@ -84,7 +84,8 @@ public struct AppDependencies: Sendable {
         IsoWeek(containing: CalendarDate.today(in: config.current.zone, now: clock.now())).adding(weeks: 1)
     }
 
-    func writeContext(_ principal: Principal) -> WriteContext {
-        WriteContext(actor: principal.tokenID, role: principal.role, now: clock.now(), rules: config.current.writeRules)
+    /// Who writes (for the audit log), when, and under which rules.
+    func writeContext(_ caller: Caller) -> WriteContext {
+        WriteContext(actor: caller.principal.tokenID, role: caller.principal.role, now: clock.now(), rules: config.current.writeRules)
     }
 }

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// The routes of the API, with their access rules. Also used by tests and the API reference.
 public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppRequestContext>, endpoints: [Endpoint]) {
     Telemetry.bootstrap()
-    let endpoints = EndpointCollection(authenticator: Authenticator(dependencies: dependencies))
+    let endpoints = EndpointCollection(dependencies: dependencies)
     HealthController(dependencies: dependencies).register(on: endpoints)
     ReferenceController().register(on: endpoints)
     CatalogController<County>(dependencies: dependencies).register(on: endpoints)
@@ -60,6 +60,7 @@ public func buildApplication(
     let config = dependencies.config.current
     return Application(
         router: buildRouter(dependencies: dependencies).router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.server.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "chanxiao"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },

@@ -10,7 +10,8 @@ import Testing
         var uri: String
         var json: String? = nil
         var csv: String? = nil
-        /// Statuses for none, admin, organizer, buyerA, buyerB, supplierA, supplierB.
+        /// Statuses for none, admin, organizer, buyerA, buyerB, supplierA, supplierB; the calendar
+        /// token's follows from the route (`calendarStatus`).
         var statuses: [Int]
     }
 
@@ -148,14 +149,14 @@ import Testing
         "POST /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", json: #"{"url":"https://hooks.example.org/new","event_types":["match.*"]}"#,
                                           statuses: [401, 201, 201, 201, 201, 201, 201]),
         "GET /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", statuses: anyToken),
-        "GET /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: ownEndpoint(200)),
-        "PATCH /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", json: #"{"description":"ERP"}"#, statuses: ownEndpoint(200)),
-        "DELETE /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: ownEndpoint(204)),
-        "POST /v1/webhook-endpoints/{id}/enable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/enable", statuses: ownEndpoint(200)),
-        "POST /v1/webhook-endpoints/{id}/disable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/disable", statuses: ownEndpoint(200)),
-        "POST /v1/webhook-endpoints/{id}/rotate-secret": Row(uri: "/v1/webhook-endpoints/whe-buy-a/rotate-secret", statuses: ownEndpoint(200)),
+        "GET /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: readOwnEndpoint(200)),
+        "PATCH /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", json: #"{"description":"ERP"}"#, statuses: changeOwnEndpoint(200)),
+        "DELETE /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: changeOwnEndpoint(204)),
+        "POST /v1/webhook-endpoints/{id}/enable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/enable", statuses: changeOwnEndpoint(200)),
+        "POST /v1/webhook-endpoints/{id}/disable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/disable", statuses: changeOwnEndpoint(200)),
+        "POST /v1/webhook-endpoints/{id}/rotate-secret": Row(uri: "/v1/webhook-endpoints/whe-buy-a/rotate-secret", statuses: changeOwnEndpoint(200)),
         "POST /v1/webhook-endpoints/{id}/recover": Row(uri: "/v1/webhook-endpoints/whe-buy-a/recover", json: #"{"since":"2020-09-01T00:00:00+08:00"}"#,
-                                                       statuses: ownEndpoint(202)),
+                                                       statuses: changeOwnEndpoint(202)),
         "GET /v1/webhook-messages": Row(uri: "/v1/webhook-messages", statuses: anyToken),
         "GET /v1/webhook-messages/{id}": Row(uri: "/v1/webhook-messages/{message}", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "GET /v1/webhook-messages/{id}/attempts": Row(uri: "/v1/webhook-messages/{message}/attempts", statuses: [401, 200, 200, 200, 404, 200, 404]),
@@ -197,8 +198,18 @@ import Testing
         "GET /v1/reports/slow-moving": Row(uri: "/v1/reports/slow-moving", statuses: planners(200)),
     ]
 
-    /// Buyer A's endpoint: staff and buyer A may, the others find nothing.
-    static func ownEndpoint(_ status: Int) -> [Int] { [401, status, status, status, 404, 404, 404] }
+    /// Buyer A's endpoint: admins and buyer A may; organizers read it (its URL cut to the origin)
+    /// but change only endpoints they registered; the others find nothing.
+    static func readOwnEndpoint(_ status: Int) -> [Int] { [401, status, status, status, 404, 404, 404] }
+    static func changeOwnEndpoint(_ status: Int) -> [Int] { [401, status, 403, status, 404, 404, 404] }
+
+    /// A calendar token reads the calendar feeds (and who it is) and nothing else; open routes
+    /// need no token at all.
+    static func calendarStatus(_ route: String, _ row: Row) -> Int {
+        if row.statuses[0] == 200 { return 200 }
+        if route.hasSuffix("/calendar.ics") || route == "GET /v1/me" { return 200 }
+        return 403
+    }
 
     @Test func everyRouteHasARowAndEveryRowARoute() async throws {
         let app = try await TestApp()
@@ -214,7 +225,7 @@ import Testing
         let (route, caller) = Self.cases[index]
         let row = Self.table[route]!
         let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
-        let expected = row.statuses[Self.roles.firstIndex(of: caller)!]
+        let expected = caller == .calendar ? Self.calendarStatus(route, row) : row.statuses[Self.roles.firstIndex(of: caller)!]
         let app = try await TestApp(schedules: .planned)
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
             .replacingOccurrences(of: "{message}", with: app.messageID)

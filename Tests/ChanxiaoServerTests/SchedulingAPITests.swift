@@ -734,15 +734,29 @@ import Testing
             #expect(calendar.text.contains("DTSTART;VALUE=DATE:\(compact(monday))\r\nDTEND;VALUE=DATE:\(compact(monday.adding(days: 7)))\r\n"), "\(n)")
         }
 
-        // Calendar apps subscribe with Basic credentials: any user name, the token as password.
-        let basic = try await app.send(.get, uri, as: .none, headers: app.basic(.supplierB, user: "anyone"))
+        // Calendar apps subscribe with Basic credentials: any user name, a calendar token as the
+        // password; the 401 that asks for them offers Basic.
+        let basic = try await app.send(.get, uri, as: .none, headers: app.basic(.calendar, user: "anyone"))
         #expect(basic.status == .ok, "\(basic.text)")
         #expect(basic.text == calendar.text)
-        #expect(try await app.send(.get, "/v1/hosts/hst-a/calendar.ics", as: .none, headers: app.basic(.buyerB)).status == .ok)
+        #expect(try await app.send(.get, "/v1/hosts/hst-a/calendar.ics", as: .none, headers: app.basic(.calendar)).status == .ok)
+        #expect(try await app.send(.get, uri, as: .calendar).status == .ok) // Bearer works too
         let wrong = try await app.send(.get, uri, as: .none, headers: [.authorization: "Basic " + Data("anyone:cx_wrongwrongwrong".utf8).base64EncodedString()])
         #expect(wrong.status == .unauthorized)
         #expect(wrong.isProblem)
-        #expect(try await app.send(.get, uri, as: .none).status == .unauthorized)
+        let asked = try await app.send(.get, uri, as: .none)
+        #expect(asked.status == .unauthorized)
+        #expect(asked.headers[.wwwAuthenticate]?.contains("Basic realm=\"chanxiao calendars\"") == true)
+        // A token that can do more is never a calendar app's password: a saved subscription would
+        // carry it. It is refused over Basic, with what to use instead.
+        let strong = try await app.send(.get, uri, as: .none, headers: app.basic(.supplierB))
+        #expect(strong.status == .unauthorized)
+        #expect(strong.object["detail"]?.string?.contains("token create --role calendar") == true)
+        // Basic is for the feeds alone, and a calendar token reads nothing else.
+        let elsewhere = try await app.send(.get, "/v1/venues", as: .none, headers: app.basic(.calendar))
+        #expect(elsewhere.status == .unauthorized)
+        #expect(elsewhere.headers[.wwwAuthenticate]?.contains("Basic") == false)
+        #expect(try await app.send(.get, "/v1/venues", as: .calendar).status == .forbidden)
 
         #expect(try await app.send(.get, "/v1/venues/ven-nowhere/calendar.ics").status == .notFound)
         #expect(try await app.send(.get, "/v1/hosts/hst-nowhere/calendar.ics").status == .notFound)

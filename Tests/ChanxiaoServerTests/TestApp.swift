@@ -21,7 +21,7 @@ final class TestClock: WallClock, @unchecked Sendable {
 
 /// The callers of the role matrix.
 enum Caller: String, CaseIterable, Sendable {
-    case none, admin, organizer, buyerA, buyerB, supplierA, supplierB
+    case none, admin, organizer, buyerA, buyerB, supplierA, supplierB, calendar
 }
 
 /// An application on a fresh in-memory database with a small catalog and a token per caller.
@@ -97,6 +97,7 @@ struct TestApp {
         tokens[.buyerB] = try await database.createToken(role: .buyer, buyerID: "buy-b", context: context).secret
         tokens[.supplierA] = try await database.createToken(role: .supplier, supplierID: "sup-a", context: context).secret
         tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
+        tokens[.calendar] = try await database.createToken(role: .calendar, label: "calendar app", context: context).secret
         self.tokens = tokens
 
         try await Self.seedWebhookEndpoints(database, context: context)
@@ -133,9 +134,10 @@ struct TestApp {
         [.authorization: "Basic " + Data("\(user):\(tokens[caller] ?? "")".utf8).base64EncodedString()]
     }
 
-    /// Sends one request through the router and returns the response.
+    /// Sends one request through the router and returns the response. A POST without a body
+    /// says `Content-Type: application/json`, as clients must; `bare` sends it without one.
     func send(_ method: HTTPRequest.Method, _ uri: String, as caller: Caller = .admin, json: String? = nil,
-              body: String? = nil, contentType: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+              body: String? = nil, contentType: String? = nil, bare: Bool = false, headers extra: HTTPFields = [:]) async throws -> TestResponse {
         var headers = extra
         if let token = tokens[caller] { headers[.authorization] = "Bearer \(token)" }
         var payload: ByteBuffer?
@@ -145,6 +147,8 @@ struct TestApp {
         } else if let body {
             if let contentType { headers[.contentType] = contentType }
             payload = ByteBuffer(string: body)
+        } else if method == .post, !bare {
+            headers[.contentType] = contentType ?? "application/json"
         }
         let app = Application(router: router)
         let (finalHeaders, finalBody) = (headers, payload)

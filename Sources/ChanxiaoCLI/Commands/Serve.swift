@@ -84,7 +84,7 @@ enum DemoSetup {
     static let tokenLabel = "demo admin (chanxiao serve --demo)"
 
     static func prepare(_ database: AppDatabase, path: String, config: ChanxiaoConfig) async throws -> String {
-        let context = Console.writeContext()
+        let context = Console.writeContext(rules: config.writeRules)
         if try await database.metadata(marker) == nil {
             guard try await database.isCatalogEmpty() else {
                 Console.error("\(path) already holds a catalog that is not the demo; run the demo on its own database, e.g. --database var/demo.sqlite")
@@ -104,7 +104,8 @@ enum DemoSetup {
         for token in try await database.tokens() where token.label == tokenLabel && token.revokedAt == nil {
             try await database.revokeToken(id: token.id, context: context)
         }
-        return try await database.createToken(role: .admin, label: tokenLabel, context: context).secret
+        return try await database.createToken(role: .admin, label: tokenLabel, expiresAt: config.defaultTokenExpiry(from: context.now),
+                                              context: context).secret
     }
 }
 

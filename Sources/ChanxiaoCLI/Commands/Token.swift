@@ -13,7 +13,7 @@ struct Token: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "admin, organizer, buyer or supplier.")
+        @Option(help: "admin, organizer, buyer, supplier, or calendar (reads the .ics feeds only: what calendar apps subscribe with).")
         var role: Role
 
         @Option(help: ArgumentHelp("The buyer a buyer token is bound to.", valueName: "id"))
@@ -26,27 +26,37 @@ struct Token: AsyncParsableCommand {
         var label: String?
 
         @Option(name: .customLong("expires-in"),
-                help: ArgumentHelp("Lifetime such as 90d, 12h or 30m; default auth.default_token_ttl_days (0: no expiry).", valueName: "duration"))
+                help: ArgumentHelp("Lifetime such as 90d, 12h or 30m; default auth.default_token_ttl_days (365).", valueName: "duration"))
         var expiresIn: String?
+
+        @Flag(name: .customLong("no-expiry"), help: "A token that never expires (revoke it when it is no longer needed).")
+        var noExpiry = false
 
         func run() async throws {
             let config = try common.loadConfig()
-            var lifetime: TimeInterval? = config.auth.defaultTokenTTLDays > 0 ? Double(config.auth.defaultTokenTTLDays) * 86_400 : nil
+            let now = Date()
+            var expiresAt = config.defaultTokenExpiry(from: now)
             if let expiresIn {
                 guard let seconds = Self.seconds(expiresIn) else {
                     Console.error("--expires-in: expected a number followed by d, h or m (e.g. 90d), got '\(expiresIn)'")
                     throw ExitCode.validationFailure
                 }
-                lifetime = seconds
+                guard !noExpiry else {
+                    Console.error("--expires-in and --no-expiry contradict each other; give one")
+                    throw ExitCode.validationFailure
+                }
+                expiresAt = now.addingTimeInterval(seconds)
+            } else if noExpiry {
+                expiresAt = nil
             }
             let (database, _) = try common.openDatabase(config)
-            let now = Date()
             do {
                 let (token, secret) = try await database.createToken(
-                    role: role, buyerID: buyer, supplierID: supplier, label: label, expiresAt: lifetime.map { now.addingTimeInterval($0) },
+                    role: role, buyerID: buyer, supplierID: supplier, label: label, expiresAt: expiresAt,
                     context: Console.writeContext(now: now))
                 print(secret)
-                FileHandle.standardError.write(Data("created \(token.id) (\(token.role.rawValue)); the secret above is shown only once\n".utf8))
+                let expiry = token.expiresAt.map { "expires \(Timestamp.string(from: $0))" } ?? "never expires"
+                FileHandle.standardError.write(Data("created \(token.id) (\(token.role.rawValue), \(expiry)); the secret above is shown only once\n".utf8))
             } catch let failure as ValidationFailure {
                 for error in failure.errors { Console.error("--\(error.field): \(error.message)") }
                 throw ExitCode.validationFailure

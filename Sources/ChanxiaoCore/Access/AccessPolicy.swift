@@ -51,6 +51,8 @@ public enum Access: Sendable, Equatable {
 public enum AccessPolicy {
     public static func access(_ principal: Principal, _ operation: Operation, _ resource: Resource) -> Access {
         switch principal.role {
+        case .calendar:
+            return resource == .calendar && operation == .read ? .all : .denied
         case .admin:
             return .all
         case .organizer:

@@ -8,6 +8,10 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case buyer
     /// Bound to one supplier: its own supplier record and products.
     case supplier
+    /// Reads the published calendar feeds and nothing else: what a calendar app subscribes
+    /// with, so that a subscription URL or a saved password never carries a token that can
+    /// read or change anything more.
+    case calendar
 }
 
 /// Who is making a request: the bearer of a token.
@@ -27,7 +31,7 @@ public struct Principal: Sendable, Hashable {
     /// The resources a bound token owns, or nil for unbound roles.
     public var ownership: Owner? {
         switch role {
-        case .admin, .organizer: nil
+        case .admin, .organizer, .calendar: nil
         case .buyer: buyerID.map(Owner.buyer)
         case .supplier: supplierID.map(Owner.supplier)
         }

@@ -48,8 +48,13 @@ public struct WebhookEndpoint: Sendable, Equatable {
     }
 
     /// The API representation. Secrets are never part of it.
-    public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("url", .string(url)), ("format", .string(format.rawValue)),
+    public var fields: [(name: String, value: JSONValue)] { fields(showingURL: true) }
+
+    /// The API representation, with the URL cut to its origin (`origin(of:)`) unless
+    /// `showingURL`: a chat robot's key sits in the path or query of its URL, and only the
+    /// endpoint's owner and admins may see it.
+    public func fields(showingURL: Bool) -> [(name: String, value: JSONValue)] {
+        [("id", .string(id)), ("url", .string(showingURL ? url : Self.origin(of: url))), ("format", .string(format.rawValue)),
          ("event_types", .array(eventTypes.map(JSONValue.string))), ("description", .string(description)),
          ("owner", JSONValue(owner?.text)), ("enabled", .bool(enabled)), ("disabled_reason", JSONValue(disabledReason)),
          ("disabled_at", JSONValue(disabledAt.map(Timestamp.string(from:)))), ("failing_since", JSONValue(failingSince.map(Timestamp.string(from:)))),

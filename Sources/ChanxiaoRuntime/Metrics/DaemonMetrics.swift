@@ -16,6 +16,12 @@ public enum DaemonMetrics {
         Gauge(label: "chanxiao_match_last_unmet_volume").record(unmetVolume)
     }
 
+    /// One failed authentication (an unknown, malformed, revoked or expired token): `rejected`
+    /// (401) or `throttled` (429: its client address is backing off).
+    public static func authFailure(throttled: Bool) {
+        Counter(label: "chanxiao_auth_failures_total", dimensions: [("outcome", throttled ? "throttled" : "rejected")]).increment()
+    }
+
     /// One webhook attempt (a digest counts once): `delivered`, `failed` (to be retried), or
     /// `gave_up` (no retry left, or the endpoint was disabled).
     public static func webhookAttempt(endpoint: String, outcome: String, latency: Duration) {

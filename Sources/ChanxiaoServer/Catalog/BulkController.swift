@@ -9,7 +9,7 @@ struct BulkController: Sendable {
 
     func register(on endpoints: EndpointCollection) {
         for kind in CatalogKind.allCases {
-            endpoints.on(.post, "/v1/import/\(kind.plural)", .policy(.create, .bulk(kind))) { request, _, caller in
+            endpoints.on(.post, "/v1/import/\(kind.plural)", .policy(.create, .bulk(kind)), bodies: .csv) { request, _, caller in
                 try await importFile(kind, request: request, caller: caller)
             }
             endpoints.on(.get, "/v1/export/\(kind.plural)", .policy(.read, .bulk(kind))) { request, _, _ in
@@ -36,7 +36,7 @@ struct BulkController: Sendable {
         var request = request
         let bytes = try await request.csvBytes(limit: dependencies.config.current.server.maxImportBytes)
         let summary = try await dependencies.database.importCSV(
-            kind, bytes: bytes, mode: mode, parseContext: dependencies.parseContext(), context: dependencies.writeContext(caller.principal!))
+            kind, bytes: bytes, mode: mode, parseContext: dependencies.parseContext(), context: dependencies.writeContext(caller))
         return Respond.json(summary.fields)
     }
 }

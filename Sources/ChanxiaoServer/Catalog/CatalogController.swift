@@ -15,7 +15,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
 
     func register(on endpoints: EndpointCollection) {
         let resource = Resource.catalog(E.kind)
-        endpoints.on(.post, collectionPath, .policy(.create, resource), use: create)
+        endpoints.on(.post, collectionPath, .policy(.create, resource), bodies: .jsonOrCSV, use: create)
         endpoints.on(.get, collectionPath, .policy(.read, resource), use: list)
         endpoints.on(.get, itemPath, .policy(.read, resource), use: get)
         endpoints.on(.patch, itemPath, .policy(.update, resource), use: update)
@@ -37,7 +37,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
         if let scope = caller.scope, entity.owner != scope {
             throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)")
         }
-        let created = try await dependencies.database.create(entity, context: dependencies.writeContext(caller.principal!))
+        let created = try await dependencies.database.create(entity, context: dependencies.writeContext(caller))
         return Respond.json(present(created, config: config), status: .created,
                                 headers: [.location: "\(collectionPath)/\(created.id)"])
     }
@@ -61,7 +61,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
             }
             if !foreign.isEmpty { throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)", errors: foreign) }
         }
-        let summary = try await dependencies.database.importEntities(rows, mode: .insert, context: dependencies.writeContext(caller.principal!))
+        let summary = try await dependencies.database.importEntities(rows, mode: .insert, context: dependencies.writeContext(caller))
         return Respond.json(summary.fields, status: .created)
     }
 
@@ -88,7 +88,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let patch = try await request.jsonObject(limit: config.server.maxBodyBytes, mergePatch: true)
         let parseContext = dependencies.parseContext()
         let scope = caller.scope
-        let updated = try await dependencies.database.update(E.self, id: id, context: dependencies.writeContext(caller.principal!)) { existing in
+        let updated = try await dependencies.database.update(E.self, id: id, context: dependencies.writeContext(caller)) { existing in
             if let scope, existing.owner != scope {
                 throw Problem.forbidden("this \(E.kind.rawValue) belongs to another \(scope.noun)")
             }
@@ -105,7 +105,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
     @Sendable func delete(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require(E.kind.idField)
         let scope = caller.scope
-        try await dependencies.database.delete(E.self, id: id, context: dependencies.writeContext(caller.principal!)) { existing in
+        try await dependencies.database.delete(E.self, id: id, context: dependencies.writeContext(caller)) { existing in
             if let scope, existing.owner != scope {
                 throw Problem.forbidden("this \(E.kind.rawValue) belongs to another \(scope.noun)")
             }

@@ -16,7 +16,7 @@ struct ReferenceController: Sendable {
             }, nextCursor: nil)
         }
         endpoints.on(.get, "/v1/me", .anyToken) { _, _, caller in
-            let principal = caller.principal!
+            let principal = caller.principal
             return Respond.json([
                 ("token_id", .string(principal.tokenID)), ("role", .string(principal.role.rawValue)),
                 ("buyer_id", JSONValue(principal.buyerID)), ("supplier_id", JSONValue(principal.supplierID)),

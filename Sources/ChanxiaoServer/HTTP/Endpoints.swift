@@ -25,15 +25,44 @@ public struct Endpoint: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(method.rawValue); hasher.combine(path) }
 }
 
-/// What a handler learns about its caller: who it is (nil on open routes) and what it may see.
+/// What the handler of an authenticated route learns about its caller: who it is and what it
+/// may see.
 struct Caller: Sendable {
-    var principal: Principal?
+    var principal: Principal
     var access: Access
 
     /// The owner whose resources are visible, or nil when all are.
     var scope: Owner? {
         if case .owned(let owner) = access { return owner }
         return nil
+    }
+}
+
+/// The media types a state-changing POST accepts. A cross-site HTML form can send only
+/// `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain`, so requiring
+/// JSON (or CSV where a route takes files) means no other site can make a browser send one.
+enum BodyTypes: Sendable {
+    case json
+    case jsonOrCSV
+    case csv
+
+    func accepts(_ mediaType: MediaType?) -> Bool {
+        guard let mediaType else { return false }
+        let json = mediaType.type == .application && (mediaType.subType == "json" || mediaType.subType.hasSuffix("+json"))
+        let csv = mediaType.type == .text && mediaType.subType == "csv"
+        switch self {
+        case .json: return json
+        case .jsonOrCSV: return json || csv
+        case .csv: return csv
+        }
+    }
+
+    var expected: String {
+        switch self {
+        case .json: "Content-Type: application/json (an empty body is fine where the route takes none)"
+        case .jsonOrCSV: "Content-Type: application/json, or text/csv for a file of rows"
+        case .csv: "Content-Type: text/csv; charset=utf-8"
+        }
     }
 }
 
@@ -44,43 +73,70 @@ final class EndpointCollection {
     private(set) var endpoints: [Endpoint] = []
     let authenticator: Authenticator
 
-    init(authenticator: Authenticator) {
-        self.authenticator = authenticator
+    init(dependencies: AppDependencies) {
+        authenticator = Authenticator(dependencies: dependencies)
     }
 
-    func on(
-        _ method: HTTPRequest.Method, _ path: String, _ rule: AccessRule,
-        use handler: @escaping @Sendable (Request, AppRequestContext, Caller) async throws -> Response
-    ) {
-        endpoints.append(Endpoint(method: method, path: path, rule: rule))
-        let routerPath = path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/")
+    /// A route without a token (health checks).
+    func open(_ method: HTTPRequest.Method, _ path: String, use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        add(method, path, .open) { request, context in try await handler(request, context) }
+    }
+
+    /// `/metrics`: the configured `metrics.token`, or a token that may read the daemon.
+    func scrape(_ path: String, use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         let authenticator = self.authenticator
-        routes.on(RouterPath(routerPath), method: method) { request, context in
-            let caller: Caller
-            switch rule {
-            case .open:
-                caller = Caller(principal: nil, access: .all)
-            case .anyToken:
-                caller = Caller(principal: try await authenticator.principal(for: request), access: .all)
-            case .policy(let operation, let resource):
-                let principal = try await authenticator.principal(for: request)
-                let access = AccessPolicy.access(principal, operation, resource)
-                if access == .denied {
-                    throw Problem.forbidden("\(principal.role == .admin || principal.role == .organizer ? "an" : "a") \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
-                }
-                caller = Caller(principal: principal, access: access)
-            case .scrape:
-                if authenticator.presentsMetricsToken(request) {
-                    caller = Caller(principal: nil, access: .all)
-                } else {
-                    let principal = try await authenticator.principal(for: request)
-                    guard AccessPolicy.access(principal, .read, .daemon) != .denied else {
-                        throw Problem.forbidden("a \(principal.role.rawValue) token may not read metrics; use metrics.token or an admin token")
-                    }
-                    caller = Caller(principal: principal, access: .all)
+        add(.get, path, .scrape) { request, context in
+            if !authenticator.presentsMetricsToken(request) {
+                let principal = try await authenticator.authenticate(request, context, basic: false)
+                guard AccessPolicy.access(principal, .read, .daemon) != .denied else {
+                    throw Problem.forbidden("a \(principal.role.rawValue) token may not read metrics; use metrics.token or an admin token")
                 }
             }
+            return try await handler(request, context)
+        }
+    }
+
+    /// A route for a token: any valid one (`.anyToken`) or one `AccessPolicy` lets do `operation`
+    /// on `resource`. A POST must carry one of `bodies`.
+    func on(
+        _ method: HTTPRequest.Method, _ path: String, _ rule: AccessRule, bodies: BodyTypes = .json,
+        use handler: @escaping @Sendable (Request, AppRequestContext, Caller) async throws -> Response
+    ) {
+        let authenticator = self.authenticator
+        add(method, path, rule) { request, context in
+            let caller: Caller
+            switch rule {
+            case .policy(let operation, let resource):
+                let principal = try await authenticator.authenticate(request, context, basic: resource == .calendar)
+                let access = AccessPolicy.access(principal, operation, resource)
+                if access == .denied {
+                    throw Problem.forbidden("\(principal.role.article) \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
+                }
+                caller = Caller(principal: principal, access: access)
+            case .anyToken, .open, .scrape:
+                caller = Caller(principal: try await authenticator.authenticate(request, context, basic: false), access: .all)
+            }
+            if method == .post, !bodies.accepts(request.headers[.contentType].flatMap(MediaType.init(from:))) {
+                throw Problem.unsupportedMediaType("a POST carries \(bodies.expected)")
+            }
             return try await handler(request, context, caller)
+        }
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ rule: AccessRule,
+                     handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        endpoints.append(Endpoint(method: method, path: path, rule: rule))
+        let routerPath = path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/")
+        routes.on(RouterPath(routerPath), method: method, use: handler)
+    }
+}
+
+extension Role {
+    /// "an admin", "a buyer".
+    var article: String {
+        switch self {
+        case .admin, .organizer: "an"
+        case .buyer, .supplier, .calendar: "a"
         }
     }
 }

@@ -72,12 +72,21 @@ extension Problem {
         Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
     }
 
-    static func unauthorized(_ detail: String, invalidToken: Bool) -> Problem {
-        // Basic too: calendar apps send a user name and password (the token) only when asked for them.
+    /// `basic`: the route is a calendar feed, and the challenge offers Basic too: calendar apps
+    /// send a user name and password (a calendar token) only when asked for them. Elsewhere only
+    /// Bearer is offered, so a browser never prompts for (and then keeps sending) a password.
+    static func unauthorized(_ detail: String, invalidToken: Bool, basic: Bool = false) -> Problem {
         let challenge = (invalidToken ? "Bearer realm=\"chanxiao\", error=\"invalid_token\"" : "Bearer realm=\"chanxiao\"")
-            + ", Basic realm=\"chanxiao\", charset=\"UTF-8\""
+            + (basic ? ", Basic realm=\"chanxiao calendars\", charset=\"UTF-8\"" : "")
         return Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: detail,
                        headers: [.wwwAuthenticate: challenge])
+    }
+
+    /// 429 for a client address that keeps failing authentication (`auth.failure_limit`).
+    static func tooManyRequests(retryAfter seconds: Int, detail: String) -> Problem {
+        Problem(.tooManyRequests, type: "too-many-requests", title: "Too many requests",
+                detail: "\(detail); this address has failed authentication repeatedly: retry after \(seconds) s",
+                headers: [.retryAfter: String(seconds)])
     }
 
     /// 422: the request is fine, but the stored records make a figure it asks for larger than

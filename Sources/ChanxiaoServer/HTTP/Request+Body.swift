@@ -7,18 +7,16 @@ import NIOCore
 
 extension Request {
     /// The body as a JSON object, refusing other media types and bodies over `limit` bytes.
+    /// `allowEmpty`: every member is optional, and an empty body means none of them.
     mutating func jsonObject(limit: Int, mergePatch: Bool = false, allowEmpty: Bool = false) async throws -> [String: JSONValue] {
-        if allowEmpty, headers[.contentLength] == "0" || (headers[.contentLength] == nil && headers[.contentType] == nil) {
-            let buffer = try await collectBody(upTo: limit)
-            if buffer.readableBytes == 0 { return [:] }
-        }
         let mediaType = headers[.contentType].flatMap(MediaType.init(from:))
         let accepted = mediaType.map { $0.type == .application && ($0.subType == "json" || $0.subType.hasSuffix("+json")) } ?? false
         guard accepted else {
             let expected = mergePatch ? "application/merge-patch+json or application/json" : "application/json"
-            throw Problem.unsupportedMediaType("send the body as \(expected) (Content-Type: \(expected.split(separator: " ").first!))")
+            throw Problem.unsupportedMediaType("send the body as \(expected) (Content-Type: \(expected.split(separator: " ").first ?? "application/json"))")
         }
         let buffer = try await collectBody(upTo: limit)
+        if allowEmpty, buffer.readableBytes == 0 { return [:] }
         return try JSONValue.parseObject(Data(buffer: buffer))
     }
 

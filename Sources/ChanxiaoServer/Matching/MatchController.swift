@@ -57,7 +57,7 @@ struct MatchController: Sendable {
     func decide(_ request: Request, context: AppRequestContext, caller: Caller, accept: Bool) async throws -> Response {
         let id = try context.parameters.require("id")
         let scope = caller.scope
-        let match = try await dependencies.database.decide(matchID: id, accept: accept, context: dependencies.writeContext(caller.principal!)) { match in
+        let match = try await dependencies.database.decide(matchID: id, accept: accept, context: dependencies.writeContext(caller)) { match in
             // Writing another's resource is forbidden, as everywhere in the API.
             if let scope, !match.isVisible(to: scope) { throw Problem.forbidden("this match belongs to another buyer") }
         }

@@ -27,7 +27,7 @@ struct MatchRunController: Sendable {
         reader.rejectUnknownFields()
         if reader.hasErrors { throw ValidationFailure(reader.errors) }
 
-        let principal = caller.principal!
+        let principal = caller.principal
         let outcome = try await runner.run(week: week, dryRun: dryRun, trigger: "api", actor: principal.tokenID, role: principal.role)
         var fields = outcome.run.fields
         fields.insert(("dry_run", .bool(dryRun)), at: 2)

@@ -17,7 +17,7 @@ struct AdminController: Sendable {
             ])
         }
         endpoints.on(.post, "/v1/admin/reload", .policy(.update, .daemon)) { _, _, caller in
-            let outcome = dependencies.reloader.reload(trigger: "api:\(caller.principal?.tokenID ?? "-")")
+            let outcome = dependencies.reloader.reload(trigger: "api:\(caller.principal.tokenID)")
             switch outcome {
             case .applied(let change), .unchanged(let change):
                 return Respond.json([

@@ -9,7 +9,7 @@ struct MetricsController: Sendable {
     let dependencies: AppDependencies
 
     func register(on endpoints: EndpointCollection) {
-        endpoints.on(.get, "/metrics", .scrape) { _, _, _ in
+        endpoints.scrape("/metrics") { _, _ in
             guard dependencies.config.current.metrics.enabled else {
                 throw Problem.notFound("metrics are turned off (metrics.enabled)")
             }

@@ -74,12 +74,15 @@ struct ReportController: Sendable {
 
     @Sendable func runWeekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var query = ReportQuery(request.queryPairs, allowed: ["week"])
-        let given = query.week("week")
+        let current = IsoWeek(containing: today)
+        // The job of a week closes the week before it to all but admins: a week to come would
+        // close weeks whose sales are still being recorded.
+        let given = query.week("week", notAfter: current)
         try query.finish()
-        let week = given ?? IsoWeek(containing: today)
+        let week = given ?? current
         let config = dependencies.config.current
         guard let summary = try await dependencies.database.runWeekly(
-            week, settings: WeeklyRunSettings(config: config), trigger: "api", context: dependencies.writeContext(caller.principal!))
+            week, settings: WeeklyRunSettings(config: config), trigger: "api", context: dependencies.writeContext(caller))
         else { throw Problem.conflict("the weekly job of \(week) has already run") }
         return Respond.json(summary.jsonFields, status: .created)
     }

@@ -37,7 +37,7 @@ struct ReportQuery {
         return date
     }
 
-    mutating func week(_ name: String) -> IsoWeek? {
+    mutating func week(_ name: String, notAfter latest: IsoWeek? = nil) -> IsoWeek? {
         guard let text = values[name], !isBad(name) else { return nil }
         guard let week = IsoWeek(text) else {
             errors.append(FieldError(field: name, message: "must be an ISO week written YYYY-Www, e.g. 2020-W37, got '\(text)'"))
@@ -46,6 +46,10 @@ struct ReportQuery {
         // The weekly report reads into the next week and the weekly job into the previous ones.
         if let problem = IsoWeek.planningProblem(week) {
             errors.append(FieldError(field: name, message: problem))
+            return nil
+        }
+        if let latest, week > latest {
+            errors.append(FieldError(field: name, message: "must not be after the current week (\(latest))"))
             return nil
         }
         return week

@@ -33,11 +33,11 @@ struct FairController: Sendable {
         if let products, products.isEmpty { r.fail("product_ids", "must name at least one product to exhibit") }
         guard let kind, let products, let booths, !r.hasErrors else { throw ValidationFailure(r.errors) }
         if let scope = caller.scope, scope != .supplier(supplier ?? "") {
-            throw Problem.forbidden("a supplier token may only apply for its own supplier (applicant_kind supplier, supplier_id \(caller.principal?.supplierID ?? ""))")
+            throw Problem.forbidden("a supplier token may only apply for its own supplier (applicant_kind supplier, supplier_id \(caller.principal.supplierID ?? ""))")
         }
         let application = FairApplication(id: id, fairID: fairID, applicantKind: kind, countyCode: county ?? "", supplierID: supplier,
                                           productIDs: products, boothsRequested: booths, createdAt: now, updatedAt: now)
-        let stored = try await dependencies.database.applyForBooths(application, context: dependencies.writeContext(caller.principal!))
+        let stored = try await dependencies.database.applyForBooths(application, context: dependencies.writeContext(caller))
         return Respond.json(stored.fields, status: .created)
     }
 
@@ -52,7 +52,7 @@ struct FairController: Sendable {
     @Sendable func allocate(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
         let board = try await dependencies.database.allocateBooths(fairID: fairID, settings: dependencies.config.current.scheduling.fairs,
-                                                                   context: dependencies.writeContext(caller.principal!))
+                                                                   context: dependencies.writeContext(caller))
         return Self.present(board)
     }
 
@@ -71,7 +71,7 @@ struct FairController: Sendable {
                                      errors: [FieldError(field: "number", message: "must be a positive integer")])
         }
         let board = try await dependencies.database.releaseBooth(fairID: fairID, number: number, settings: dependencies.config.current.scheduling.fairs,
-                                                                 context: dependencies.writeContext(caller.principal!))
+                                                                 context: dependencies.writeContext(caller))
         return Self.present(board)
     }
 

@@ -46,7 +46,7 @@ struct LivestreamController: Sendable {
         let session = Livestream(id: id, hostID: host, platform: platform, startsAt: startsAt, endsAt: endsAt, feeFen: fee,
                                  productIDs: products.uniqued(), title: title, createdAt: now, updatedAt: now)
         let created = try await dependencies.database.createLivestream(session, settings: config.scheduling.livestreams, zone: config.zone,
-                                                                       context: dependencies.writeContext(caller.principal!))
+                                                                       context: dependencies.writeContext(caller))
         return Respond.json(created.fields, status: .created, headers: [.location: "/v1/livestreams/\(created.id)"])
     }
 
@@ -72,7 +72,7 @@ struct LivestreamController: Sendable {
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        let session = try await dependencies.database.cancelLivestream(id: id, context: dependencies.writeContext(caller.principal!))
+        let session = try await dependencies.database.cancelLivestream(id: id, context: dependencies.writeContext(caller))
         return Respond.json(session.fields)
     }
 
@@ -90,7 +90,7 @@ struct LivestreamController: Sendable {
         let record = try await dependencies.database.planLivestreams(
             rotationID: rotation, sessionsPerSlot: perSlot, durationMinutes: duration, planID: planID,
             sessionID: { n in "\(planID.replacingOccurrences(of: "lvp_", with: "liv_"))-\(String(format: "%03d", n + 1))" },
-            settings: config.scheduling.livestreams, zone: config.zone, context: dependencies.writeContext(caller.principal!))
+            settings: config.scheduling.livestreams, zone: config.zone, context: dependencies.writeContext(caller))
         let fields: [(name: String, value: JSONValue)] = [
             ("id", .string(record.id)), ("rotation_id", .string(record.rotationID)), ("sessions_per_slot", JSONValue(record.sessionsPerSlot)),
             ("duration_minutes", JSONValue(record.durationMinutes)),

@@ -53,7 +53,7 @@ struct RotationController: Sendable {
         let now = dependencies.clock.now()
         let id = Identifier.generate(prefix: "rot", at: now)
         let rotation = try await dependencies.database.planRotation(planRequest, requestJSON: .object(body), id: id, planning: planning,
-                                                                    context: dependencies.writeContext(caller.principal!))
+                                                                    context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields, status: .created, headers: [.location: "/v1/rotations/\(rotation.id)"])
     }
 
@@ -76,7 +76,7 @@ struct RotationController: Sendable {
 
     @Sendable func publish(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        let rotation = try await dependencies.database.publishRotation(id: id, context: dependencies.writeContext(caller.principal!))
+        let rotation = try await dependencies.database.publishRotation(id: id, context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }
 
@@ -89,7 +89,7 @@ struct RotationController: Sendable {
         r.rejectUnknownFields()
         if let weeks, weeks.count != 2 || weeks[0] == weeks[1] { r.fail("weeks", "must name two different weeks of the rotation") }
         guard let weeks, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let rotation = try await dependencies.database.swapRotationWeeks(id: id, weeks[0], weeks[1], context: dependencies.writeContext(caller.principal!))
+        let rotation = try await dependencies.database.swapRotationWeeks(id: id, weeks[0], weeks[1], context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }
 
@@ -108,7 +108,7 @@ struct RotationController: Sendable {
         r.rejectUnknownFields()
         guard let county, !r.hasErrors else { throw ValidationFailure(r.errors) }
         let rotation = try await dependencies.database.replaceRotationSlot(id: id, week: week, countyCode: county, productID: product,
-                                                                           context: dependencies.writeContext(caller.principal!))
+                                                                           context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }
 
@@ -123,5 +123,5 @@ struct RotationController: Sendable {
 
 extension Caller {
     /// Admins and organizers plan; they see drafts.
-    var plans: Bool { principal?.role == .admin || principal?.role == .organizer }
+    var plans: Bool { principal.role == .admin || principal.role == .organizer }
 }

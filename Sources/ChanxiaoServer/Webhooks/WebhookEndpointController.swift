@@ -7,7 +7,10 @@ import Hummingbird
 
 /// Webhook endpoints: registration (the signing secret is shown once), listing, merge-patch
 /// updates, enabling and disabling, secret rotation and recovery of failed messages. Buyer and
-/// supplier tokens see and manage only their own endpoints; staff manage every one.
+/// supplier tokens see and manage only their own endpoints; organizers see every one and manage
+/// those they registered; admins manage every one. A URL shows whole only to the endpoint's owner
+/// (its buyer or supplier, or the token that registered a staff endpoint) and admins; others see
+/// its origin, because a chat robot's key sits in the rest.
 struct WebhookEndpointController: Sendable {
     let dependencies: AppDependencies
 
@@ -52,9 +55,9 @@ struct WebhookEndpointController: Sendable {
         let endpoint = WebhookEndpoint(id: id, url: input.url, format: input.format, eventTypes: input.eventTypes, description: input.description,
                                        owner: input.owner, enabled: input.enabled, disabledReason: input.enabled ? nil : "disabled when registered",
                                        disabledAt: input.enabled ? nil : now, rateLimitPerMinute: input.rateLimitPerMinute,
-                                       createdBy: caller.principal!.tokenID, createdAt: now, updatedAt: now)
-        let created = try await dependencies.database.createWebhookEndpoint(endpoint, secret: secret, context: dependencies.writeContext(caller.principal!))
-        var fields = created.fields
+                                       createdBy: caller.principal.tokenID, createdAt: now, updatedAt: now)
+        let created = try await dependencies.database.createWebhookEndpoint(endpoint, secret: secret, context: dependencies.writeContext(caller))
+        var fields = created.fields(showingURL: true)
         // The signing secret is shown once, here; it is never listed again.
         if input.format == .standard, let secret { fields.append(("secret", .string(secret))) }
         fields.append(("signed", .bool(secret != nil)))
@@ -75,18 +78,19 @@ struct WebhookEndpointController: Sendable {
             query.owner = scope
         }
         let page = try await dependencies.database.webhookEndpoints(query)
-        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+        return Respond.list(page.items.map { $0.fields(showingURL: caller.seesURL(of: $0)) }, nextCursor: page.nextCursor)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        Respond.json(try await visible(context, caller).fields)
+        let endpoint = try await visible(context, caller)
+        return Respond.json(endpoint.fields(showingURL: caller.seesURL(of: endpoint)))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let config = dependencies.config.current
         let patch = try await request.jsonObject(limit: config.server.maxBodyBytes, mergePatch: true)
-        let existing = try await visible(context, caller)
+        let existing = try await changeable(context, caller)
         let merged = MergePatch.apply(patch, to: WebhookEndpointInput.base(of: existing), writable: WebhookEndpointInput.writable)
         let input = try WebhookEndpointInput.parse(merged, policy: try policy(config), readOnly: Self.readOnly)
         var errors: [FieldError] = []
@@ -97,10 +101,9 @@ struct WebhookEndpointController: Sendable {
             errors.append(FieldError(field: "owner", message: "must stay \(scope.text ?? "") for this token"))
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let scope = caller.scope
         let updated = try await dependencies.database.updateWebhookEndpoint(
-            id: existing.id, secret: input.secret, context: dependencies.writeContext(caller.principal!),
-            check: { if let scope, $0.owner != scope { throw Problem.notFound("no webhook endpoint with id \($0.id)") } }
+            id: existing.id, secret: input.secret, context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) }
         ) { endpoint in
             endpoint.url = input.url
             endpoint.eventTypes = input.eventTypes
@@ -109,14 +112,14 @@ struct WebhookEndpointController: Sendable {
             endpoint.rateLimitPerMinute = input.rateLimitPerMinute
             endpoint.enabled = input.enabled
         }
-        return Respond.json(updated.fields)
+        return Respond.json(updated.fields(showingURL: true))
     }
 
     static let readOnly: Set<String> = ["id", "disabled_reason", "disabled_at", "failing_since", "created_by", "created_at", "updated_at", "signed"]
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let endpoint = try await visible(context, caller)
-        try await dependencies.database.deleteWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller.principal!))
+        let endpoint = try await changeable(context, caller)
+        try await dependencies.database.deleteWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller))
         return Respond.noContent()
     }
 
@@ -129,15 +132,16 @@ struct WebhookEndpointController: Sendable {
     }
 
     private func setEnabled(_ enabled: Bool, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let endpoint = try await visible(context, caller)
-        let updated = try await dependencies.database.updateWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller.principal!)) {
+        let endpoint = try await changeable(context, caller)
+        let updated = try await dependencies.database.updateWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller),
+                                                                            check: { try caller.checkMayChange($0) }) {
             $0.enabled = enabled
         }
-        return Respond.json(updated.fields)
+        return Respond.json(updated.fields(showingURL: true))
     }
 
     @Sendable func rotateSecret(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let endpoint = try await visible(context, caller)
+        let endpoint = try await changeable(context, caller)
         guard endpoint.format == .standard else {
             throw Problem.conflict("a \(endpoint.format.rawValue) robot's secret comes from its platform; set the new one with PATCH {\"secret\": …}")
         }
@@ -145,7 +149,7 @@ struct WebhookEndpointController: Sendable {
         var generator = SystemRandomNumberGenerator()
         let secret = StandardWebhooks.generateSecret(byteCount: settings.secretBytes, using: &generator)
         let (_, expiring) = try await dependencies.database.rotateWebhookSecret(id: endpoint.id, newSecret: secret, overlap: settings.secretOverlapHours * 3600,
-                                                                               context: dependencies.writeContext(caller.principal!))
+                                                                               context: dependencies.writeContext(caller))
         return Respond.json([("endpoint_id", .string(endpoint.id)), ("secret", .string(secret)),
                              ("previous_secrets_expire_at", .string(Timestamp.string(from: expiring)))])
     }
@@ -153,12 +157,12 @@ struct WebhookEndpointController: Sendable {
     @Sendable func recover(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
-        let endpoint = try await visible(context, caller)
+        let endpoint = try await changeable(context, caller)
         var r = FieldReader(json: body)
         let since = r.timestamp("since", required: true)
         r.rejectUnknownFields()
         guard let since, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller.principal!))
+        let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller))
         return Respond.json([("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
                             status: .accepted)
     }
@@ -170,5 +174,32 @@ struct WebhookEndpointController: Sendable {
             throw Problem.notFound("no webhook endpoint with id \(id)")
         }
         return endpoint
+    }
+
+    /// The endpoint of the path, if the caller may change it.
+    private func changeable(_ context: AppRequestContext, _ caller: Caller) async throws -> WebhookEndpoint {
+        let endpoint = try await visible(context, caller)
+        try caller.checkMayChange(endpoint)
+        return endpoint
+    }
+}
+
+extension Caller {
+    /// Whether this caller owns the endpoint: its buyer or supplier, or the token that
+    /// registered it; or is an admin.
+    func owns(_ endpoint: WebhookEndpoint) -> Bool {
+        if principal.role == .admin { return true }
+        if let scope { return endpoint.owner == scope }
+        return endpoint.createdBy == principal.tokenID
+    }
+
+    func seesURL(of endpoint: WebhookEndpoint) -> Bool { owns(endpoint) }
+
+    /// Organizers see every endpoint but change only those they registered.
+    func checkMayChange(_ endpoint: WebhookEndpoint) throws {
+        guard owns(endpoint) else {
+            if scope != nil { throw Problem.notFound("no webhook endpoint with id \(endpoint.id)") }
+            throw Problem.forbidden("an organizer token may change only the webhook endpoints it registered; \(endpoint.id) was registered by \(endpoint.createdBy)")
+        }
     }
 }

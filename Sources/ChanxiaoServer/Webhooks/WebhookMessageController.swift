@@ -68,7 +68,7 @@ struct WebhookMessageController: Sendable {
         r.rejectUnknownFields()
         if r.hasErrors { throw ValidationFailure(r.errors) }
         let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: endpointID, owner: caller.scope,
-                                                                           context: dependencies.writeContext(caller.principal!))
+                                                                           context: dependencies.writeContext(caller))
         return Self.present(message, status: .accepted)
     }
 

@@ -81,7 +81,7 @@ extension AppDatabase {
                             expiresAt: Date? = nil, context: WriteContext) async throws -> (token: APIToken, secret: String) {
         var errors: [FieldError] = []
         switch role {
-        case .admin, .organizer:
+        case .admin, .organizer, .calendar:
             if buyerID != nil { errors.append(FieldError(field: "buyer", message: "only buyer tokens are bound to a buyer")) }
             if supplierID != nil { errors.append(FieldError(field: "supplier", message: "only supplier tokens are bound to a supplier")) }
         case .buyer:

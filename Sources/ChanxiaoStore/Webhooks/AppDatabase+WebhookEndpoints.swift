@@ -25,7 +25,7 @@ extension AppDatabase {
             try endpoint.save(db)
             if let secret { try Self.addSecret(secret, endpointID: endpoint.id, db: db, now: context.now) }
             try Self.audit(db, context, action: "webhook_endpoint.create", id: endpoint.id,
-                           detail: .object(["url": .string(endpoint.url), "format": .string(endpoint.format.rawValue)]))
+                           detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url)), "format": .string(endpoint.format.rawValue)]))
             return endpoint
         }
     }
@@ -85,7 +85,7 @@ extension AppDatabase {
             try check(endpoint)
             // Attempts and deliveries go with the endpoint; the messages stay for other endpoints.
             try db.execute(sql: "DELETE FROM webhook_endpoint WHERE id = ?", arguments: [id])
-            try Self.audit(db, context, action: "webhook_endpoint.delete", id: id, detail: .object(["url": .string(endpoint.url)]))
+            try Self.audit(db, context, action: "webhook_endpoint.delete", id: id, detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url))]))
         }
     }
 
@@ -137,11 +137,16 @@ extension AppDatabase {
         }
     }
 
+    /// The fields that changed, for the audit log: URLs by their origin only (the audit log is
+    /// read by every admin; a robot's key stays with its endpoint), a changed path or query
+    /// still shows as a change.
     private static func changes(from old: WebhookEndpoint, to new: WebhookEndpoint) -> JSONValue {
         let before = Dictionary(uniqueKeysWithValues: old.fields.map { ($0.name, $0.value) })
         var changed: [String: JSONValue] = [:]
         for (name, value) in new.fields where name != "updated_at" && before[name] != value {
-            changed[name] = .object(["from": before[name] ?? .null, "to": value])
+            changed[name] = name == "url"
+                ? .object(["from": .string(WebhookEndpoint.origin(of: old.url)), "to": .string(WebhookEndpoint.origin(of: new.url)), "redacted": .bool(true)])
+                : .object(["from": before[name] ?? .null, "to": value])
         }
         return .object(changed)
     }

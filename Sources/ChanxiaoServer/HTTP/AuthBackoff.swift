@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// Backoff per client address after repeated failed authentications: after `failure_limit`
+/// failures within `failure_window_seconds`, the address's failing requests are answered 429
+/// with `Retry-After` for `backoff_seconds`, doubled by each further failure while it lasts, up
+/// to `backoff_max_seconds`. Only failures count and only failures are refused: a request with a
+/// good token is served whoever shares its address (a NAT, a proxy). A token has 256 bits, so
+/// this is not what keeps them from being guessed; it keeps a misconfigured or scanning client
+/// from costing a database lookup and a log line per request.
+final class AuthBackoff: Sendable {
+    struct Settings: Sendable, Equatable {
+        var failureLimit: Int
+        var windowSeconds: Double
+        var backoffSeconds: Double
+        var backoffMaxSeconds: Double
+    }
+
+    private struct Entry {
+        var windowStart: Date
+        var failures: Int
+        var blockedUntil: Date?
+        var backoff: Double
+    }
+
+    /// Addresses remembered at most; beyond, the oldest quiet ones are forgotten first.
+    static let capacity = 10_000
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Records a failure from `address` at `now`: the seconds it must wait when it is backing
+    /// off (answer 429), or nil (answer 401).
+    func recordFailure(from address: String, at now: Date, settings: Settings) -> Int? {
+        guard settings.failureLimit > 0 else { return nil }
+        return entries.withLock { entries in
+            var entry = entries[address] ?? Entry(windowStart: now, failures: 0, blockedUntil: nil, backoff: 0)
+            defer { entries[address] = entry }
+            if let until = entry.blockedUntil, until > now {
+                entry.backoff = min(settings.backoffMaxSeconds, max(settings.backoffSeconds, entry.backoff * 2))
+                entry.blockedUntil = now.addingTimeInterval(entry.backoff)
+                return Int(entry.backoff.rounded(.up))
+            }
+            if now.timeIntervalSince(entry.windowStart) > settings.windowSeconds {
+                entry = Entry(windowStart: now, failures: 0, blockedUntil: nil, backoff: 0)
+            }
+            entry.failures += 1
+            if entry.failures >= settings.failureLimit {
+                // This failure still gets its 401; the ones during the backoff get 429.
+                entry.backoff = settings.backoffSeconds
+                entry.blockedUntil = now.addingTimeInterval(entry.backoff)
+                entry.failures = 0
+                entry.windowStart = now
+            }
+            if entries.count >= Self.capacity { Self.forgetQuiet(&entries, now: now, settings: settings) }
+            return nil
+        }
+    }
+
+    /// Drops addresses whose window and backoff have both passed; if that is not enough, the
+    /// half that were heard from longest ago.
+    private static func forgetQuiet(_ entries: inout [String: Entry], now: Date, settings: Settings) {
+        entries = entries.filter { _, entry in
+            (entry.blockedUntil.map { $0 > now } ?? false) || now.timeIntervalSince(entry.windowStart) <= settings.windowSeconds
+        }
+        if entries.count >= capacity {
+            let keep = entries.sorted { $0.value.windowStart > $1.value.windowStart }.prefix(capacity / 2)
+            entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+        }
+    }
+
+    var count: Int { entries.withLock { $0.count } }
+}
