@@ -50,4 +50,9 @@ public struct QuotaAlert: Sendable, Equatable {
         guard let gap = figures.gapFen else { return false }
         return matches.reduce(0) { $0 + $1.amountFen } >= gap
     }
+
+    /// The named matches' amounts together (`matches_amount_fen`).
+    public var matchesAmountFen: Int {
+        matches.reduce(0) { $0 + $1.amountFen }
+    }
 }
