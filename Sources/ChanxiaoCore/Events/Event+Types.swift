@@ -4,122 +4,98 @@ import Foundation
 /// that a chat robot can write a sentence without calling back.
 extension Event {
     /// `match.proposed`, `match.accepted`, `match.declined` or `match.expired`, for the buyer
-    /// and the supplier of the match.
+    /// and the supplier of the match. `type` must be one of those four.
     public static func match(_ type: EventType, _ match: Match, names: EventNames, at timestamp: Date) -> Event {
-        let data: [(name: String, value: JSONValue)] = [
-            ("match_id", .string(match.id)), ("week", .string(match.week.description)), ("status", .string(match.status.rawValue)),
-            ("buyer_id", .string(match.buyerID)), ("buyer_name", JSONValue(names.buyers[match.buyerID])),
-            ("demand_id", .string(match.demandID)),
-            ("product_id", .string(match.productID)), ("product_name", JSONValue(names.products[match.productID]?.name)),
-            ("unit", JSONValue(names.products[match.productID]?.unit)),
-            ("supplier_id", .string(match.supplierID)), ("supplier_name", JSONValue(names.suppliers[match.supplierID])),
-            ("county_code", .string(match.countyCode)), ("county_name", JSONValue(names.counties[match.countyCode])),
-            ("weekly_volume", JSONValue(match.volume)), ("unit_price_fen", JSONValue(match.unitPriceFen)),
-            ("proposed_at", .string(Timestamp.string(from: match.proposedAt))), ("expires_at", .string(Timestamp.string(from: match.expiresAt))),
-            ("decided_at", JSONValue(match.decidedAt.map(Timestamp.string(from:)))),
-        ]
-        return Event(type: type, timestamp: timestamp, data: data, concerns: [.buyer(match.buyerID), .supplier(match.supplierID)])
+        let payload = MatchPayload(
+            matchID: match.id, week: match.week, status: match.status, buyerID: match.buyerID, buyerName: names.buyers[match.buyerID],
+            demandID: match.demandID, productID: match.productID, productName: names.products[match.productID]?.name,
+            unit: names.products[match.productID]?.unit, supplierID: match.supplierID, supplierName: names.suppliers[match.supplierID],
+            countyCode: match.countyCode, countyName: names.counties[match.countyCode], weeklyVolume: match.volume,
+            unitPriceFen: match.unitPriceFen, proposedAt: match.proposedAt, expiresAt: match.expiresAt, decidedAt: match.decidedAt)
+        guard let data = EventData(match: type, payload) else { preconditionFailure("\(type.rawValue) is not a match event type") }
+        return Event(data, timestamp: timestamp, concerns: [.buyer(match.buyerID), .supplier(match.supplierID)])
     }
 
     /// `rotation.published`: the whole plan, cut to fit the payload limit.
     public static func rotationPublished(_ rotation: Rotation, venueName: String?, names: EventNames, suppliers: [String: String], at timestamp: Date) -> Event {
-        let head: [(name: String, value: JSONValue)] = [
-            ("rotation_id", .string(rotation.id)), ("venue_id", .string(rotation.venueID)), ("venue_name", JSONValue(venueName)),
-            ("from_week", .string(rotation.fromWeek.description)), ("weeks", JSONValue(rotation.weeks)),
-            ("slot_count", JSONValue(rotation.slots.count)),
-        ]
-        let slots = rotation.slots.map { slotData($0, names: names) }
-        return Event(type: .rotationPublished, timestamp: timestamp, data: head + fitted("slots", slots, after: head),
+        var payload = RotationPublishedPayload(
+            rotationID: rotation.id, venueID: rotation.venueID, venueName: venueName, fromWeek: rotation.fromWeek, weeks: rotation.weeks,
+            slotCount: rotation.slots.count, slots: rotation.slots.map { EventSlot($0, names: names) }, slotsTruncated: false)
+        payload.fitSlots()
+        return Event(.rotationPublished(payload), timestamp: timestamp,
                      concerns: Set(rotation.slots.compactMap { suppliers[$0.productID].map(Owner.supplier) }))
     }
 
     /// `slot.changed`: the slots of a published rotation after a swap or a replacement, for the
     /// suppliers featured in those weeks before and after.
-    public static func slotChanged(rotation: Rotation, venueName: String?, change: String, detail: JSONValue, slots: [FeaturedSlot],
+    public static func slotChanged(rotation: Rotation, venueName: String?, change: SlotChangedPayload.Change, slots: [FeaturedSlot],
                                    previous: [FeaturedSlot] = [], names: EventNames, suppliers: [String: String], at timestamp: Date) -> Event {
-        let head: [(name: String, value: JSONValue)] = [
-            ("rotation_id", .string(rotation.id)), ("venue_id", .string(rotation.venueID)), ("venue_name", JSONValue(venueName)),
-            ("change", .string(change)), ("detail", detail),
-        ]
-        return Event(type: .slotChanged, timestamp: timestamp, data: head + fitted("slots", slots.map { slotData($0, names: names) }, after: head),
+        var payload = SlotChangedPayload(rotationID: rotation.id, venueID: rotation.venueID, venueName: venueName, change: change,
+                                         slots: slots.map { EventSlot($0, names: names) }, slotsTruncated: false)
+        payload.fitSlots()
+        return Event(.slotChanged(payload), timestamp: timestamp,
                      concerns: Set((slots + previous).compactMap { suppliers[$0.productID].map(Owner.supplier) }))
     }
 
     /// `livestream.scheduled`, or `livestream.reminder` with the lead time it is sent for and
-    /// the minutes actually left (less, when the reminder went out late).
+    /// the minutes actually left (less, when the reminder went out late). A reminder must be
+    /// given its `leadMinutes`.
     public static func livestream(_ type: EventType, _ session: Livestream, hostName: String?, names: EventNames, suppliers: [String: String],
                                   leadMinutes: Int? = nil, at timestamp: Date) -> Event {
-        var data: [(name: String, value: JSONValue)] = [
-            ("livestream_id", .string(session.id)), ("host_id", .string(session.hostID)), ("host_name", JSONValue(hostName)),
-            ("platform", .string(session.platform.rawValue)), ("title", JSONValue(session.title)),
-            ("starts_at", .string(Timestamp.string(from: session.startsAt))), ("ends_at", .string(Timestamp.string(from: session.endsAt))),
-            ("products", .array(session.productIDs.map { id in
-                .object(["product_id": .string(id), "product_name": JSONValue(names.products[id]?.name), "supplier_id": JSONValue(suppliers[id])])
-            })),
-            ("rotation_id", JSONValue(session.rotationID)), ("week", JSONValue(session.week?.description)),
-        ]
-        if let leadMinutes {
-            data.append(("lead_minutes", JSONValue(leadMinutes)))
-            data.append(("starts_in_minutes", JSONValue(max(0, Int((session.startsAt.timeIntervalSince(timestamp) / 60).rounded())))))
+        let payload = LivestreamPayload(
+            livestreamID: session.id, hostID: session.hostID, hostName: hostName, platform: session.platform, title: session.title,
+            startsAt: session.startsAt, endsAt: session.endsAt,
+            products: session.productIDs.map { id in
+                LivestreamPayload.Product(productID: id, productName: names.products[id]?.name, supplierID: suppliers[id])
+            },
+            rotationID: session.rotationID, week: session.week)
+        let data: EventData
+        switch (type, leadMinutes) {
+        case (.livestreamScheduled, nil):
+            data = .livestreamScheduled(payload)
+        case (.livestreamReminder, let leadMinutes?):
+            let startsIn = max(0, Int((session.startsAt.timeIntervalSince(timestamp) / 60).rounded()))
+            data = .livestreamReminder(LivestreamReminderPayload(livestream: payload, leadMinutes: leadMinutes, startsInMinutes: startsIn))
+        default:
+            preconditionFailure("\(type.rawValue) with lead minutes \(leadMinutes.map(String.init) ?? "nil") is not a livestream event")
         }
-        return Event(type: type, timestamp: timestamp, data: data, concerns: Set(session.productIDs.compactMap { suppliers[$0].map(Owner.supplier) }))
+        return Event(data, timestamp: timestamp, concerns: Set(session.productIDs.compactMap { suppliers[$0].map(Owner.supplier) }))
     }
 
     /// `fair.booth_assigned`: an application's booths after an allocation or a move up the
     /// waiting list.
     public static func boothAssigned(_ application: FairApplication, fairName: String?, names: EventNames, at timestamp: Date) -> Event {
-        let data: [(name: String, value: JSONValue)] = [
-            ("fair_id", .string(application.fairID)), ("fair_name", JSONValue(fairName)), ("application_id", .string(application.id)),
-            ("applicant_kind", .string(application.applicantKind.rawValue)), ("supplier_id", JSONValue(application.supplierID)),
-            ("supplier_name", JSONValue(application.supplierID.flatMap { names.suppliers[$0] })),
-            ("county_code", .string(application.countyCode)), ("county_name", JSONValue(names.counties[application.countyCode])),
-            ("booths", .array(application.booths.map { JSONValue($0) })), ("booths_requested", JSONValue(application.boothsRequested)),
-            ("status", .string(application.status.rawValue)),
-        ]
-        return Event(type: .fairBoothAssigned, timestamp: timestamp, data: data, concerns: Set([application.supplierID.map(Owner.supplier)].compactMap { $0 }))
+        let payload = BoothAssignedPayload(
+            fairID: application.fairID, fairName: fairName, applicationID: application.id, applicantKind: application.applicantKind,
+            supplierID: application.supplierID, supplierName: application.supplierID.flatMap { names.suppliers[$0] },
+            countyCode: application.countyCode, countyName: names.counties[application.countyCode], booths: application.booths,
+            boothsRequested: application.boothsRequested, status: application.status)
+        return Event(.fairBoothAssigned(payload), timestamp: timestamp,
+                     concerns: Set([application.supplierID.map(Owner.supplier)].compactMap { $0 }))
     }
 
     /// `supplier.blacklisted`, for the supplier and the buyers with open matches with it.
     public static func supplierBlacklisted(_ supplier: Supplier, countyName: String?, buyers: [String], at timestamp: Date) -> Event {
-        let data: [(name: String, value: JSONValue)] = [
-            ("supplier_id", .string(supplier.id)), ("supplier_name", .string(supplier.name)),
-            ("county_code", .string(supplier.countyCode)), ("county_name", JSONValue(countyName)),
-            ("reason", JSONValue(supplier.blacklistReason)), ("blacklisted_on", JSONValue(supplier.blacklistedOn?.description)),
-        ]
-        return Event(type: .supplierBlacklisted, timestamp: timestamp, data: data,
-                     concerns: Set([Owner.supplier(supplier.id)] + buyers.map(Owner.buyer)))
+        let payload = SupplierBlacklistedPayload(supplierID: supplier.id, supplierName: supplier.name, countyCode: supplier.countyCode,
+                                                 countyName: countyName, reason: supplier.blacklistReason, blacklistedOn: supplier.blacklistedOn)
+        return Event(.supplierBlacklisted(payload), timestamp: timestamp, concerns: Set([Owner.supplier(supplier.id)] + buyers.map(Owner.buyer)))
     }
 
     /// `endpoint.disabled`, for staff endpoints only. The URL shows only its scheme, host and
     /// port: a robot's credential sits in its path or query.
     public static func endpointDisabled(id: String, url: String, description: String, owner: Owner?, reason: String, failingSince: Date?,
                                         at timestamp: Date) -> Event {
-        let data: [(name: String, value: JSONValue)] = [
-            ("endpoint_id", .string(id)), ("url", .string(WebhookEndpoint.origin(of: url))), ("description", .string(description)),
-            ("owner", JSONValue(owner?.text)), ("reason", .string(reason)),
-            ("failing_since", JSONValue(failingSince.map(Timestamp.string(from:)))), ("disabled_at", .string(Timestamp.string(from: timestamp))),
-        ]
-        return Event(type: .endpointDisabled, timestamp: timestamp, data: data, staffOnly: true)
+        let payload = EndpointDisabledPayload(endpointID: id, url: WebhookEndpoint.origin(of: url), description: description, owner: owner,
+                                              reason: reason, failingSince: failingSince, disabledAt: timestamp)
+        return Event(.endpointDisabled(payload), timestamp: timestamp, staffOnly: true)
     }
+}
 
-    private static func slotData(_ slot: FeaturedSlot, names: EventNames) -> JSONValue {
-        .object(["week": .string(slot.week.description), "county_code": .string(slot.countyCode),
-                 "county_name": JSONValue(names.counties[slot.countyCode]), "product_id": .string(slot.productID),
-                 "product_name": JSONValue(names.products[slot.productID]?.name), "sequence": JSONValue(slot.sequence)])
-    }
-
-    /// `name: items` and `name_truncated`, with as many items as keep the payload under the
-    /// limit (a rotation of several years would not fit whole).
-    private static func fitted(_ name: String, _ items: [JSONValue], after head: [(name: String, value: JSONValue)]) -> [(name: String, value: JSONValue)] {
-        let budget = maxPayloadBytes - JSONWriter.encode(head).count - 512
-        var used = 0
-        var kept: [JSONValue] = []
-        for item in items {
-            used += JSONWriter.encode(item).count + 1
-            if used > budget { break }
-            kept.append(item)
-        }
-        return [(name, .array(kept)), (name + "_truncated", .bool(kept.count < items.count))]
+extension EventSlot {
+    /// A featured week with the names of its county and product.
+    init(_ slot: FeaturedSlot, names: EventNames) {
+        self.init(week: slot.week, countyCode: slot.countyCode, countyName: names.counties[slot.countyCode], productID: slot.productID,
+                  productName: names.products[slot.productID]?.name, sequence: slot.sequence)
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The kinds of things chanxiao tells webhook endpoints about. docs/webhooks.md documents the
-/// `data` of each.
+/// `data` of each, and `EventData` types it.
 public enum EventType: String, Sendable, CaseIterable, Codable {
     case matchProposed = "match.proposed"
     case matchAccepted = "match.accepted"
@@ -21,10 +21,9 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
 
 /// One event for the outbox: written in the transaction of the change it announces.
 public struct Event: Sendable {
-    public var type: EventType
+    /// The typed `data`; its case is the event's type.
+    public var data: EventData
     public var timestamp: Date
-    /// The members of `data`, in the order docs/webhooks.md lists them.
-    public var data: [(name: String, value: JSONValue)]
     /// The buyers and suppliers the event concerns: their endpoints receive it. Endpoints
     /// without an owner (admins', organizers') receive every event of their types.
     public var concerns: Set<Owner>
@@ -34,13 +33,14 @@ public struct Event: Sendable {
     /// The largest payload an event may have; larger lists are cut and say so.
     public static let maxPayloadBytes = 20 * 1024
 
-    public init(type: EventType, timestamp: Date, data: [(name: String, value: JSONValue)], concerns: Set<Owner> = [], staffOnly: Bool = false) {
-        self.type = type
-        self.timestamp = timestamp
+    public init(_ data: EventData, timestamp: Date, concerns: Set<Owner> = [], staffOnly: Bool = false) {
         self.data = data
+        self.timestamp = timestamp
         self.concerns = concerns
         self.staffOnly = staffOnly
     }
+
+    public var type: EventType { data.type }
 
     /// The delivered body: `{"type": …, "timestamp": RFC 3339, "data": {…}}`.
     public var payload: [UInt8] {
@@ -50,13 +50,19 @@ public struct Event: Sendable {
         writer.raw(",\"timestamp\":")
         writer.string(Timestamp.string(from: timestamp))
         writer.raw(",\"data\":")
-        writer.object(data)
+        writer.object(data.members)
         writer.raw("}")
         return writer.bytes
     }
 
     /// Whether an endpoint owned by `owner` (nil: staff) receives this event.
     public func isVisible(to owner: Owner?) -> Bool {
+        Self.isVisible(concerns: concerns, staffOnly: staffOnly, to: owner)
+    }
+
+    /// Whether an endpoint owned by `owner` (nil: staff) receives an event with these concerns;
+    /// for a stored message, whose data need not be read to tell.
+    public static func isVisible(concerns: Set<Owner>, staffOnly: Bool, to owner: Owner?) -> Bool {
         guard let owner else { return true }
         return !staffOnly && concerns.contains(owner)
     }

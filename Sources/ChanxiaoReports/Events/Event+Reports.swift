@@ -32,54 +32,52 @@ public struct SlowMovingProduct: Sendable, Equatable {
 extension Event {
     /// `quota.at_risk`: for the buyer, with the matches that would close its gap.
     public static func quotaAtRisk(_ alert: QuotaAlert, names: EventNames, at timestamp: Date) -> Event {
-        let matches: [JSONValue] = alert.matches.map { closing in
+        let matches = alert.matches.map { closing in
             let match = closing.match
-            return .record([
-                ("match_id", .string(match.id)), ("week", .string(match.week.description)), ("status", .string(match.status.rawValue)),
-                ("product_id", .string(match.productID)), ("product_name", JSONValue(names.products[match.productID]?.name)),
-                ("supplier_id", .string(match.supplierID)), ("county_code", .string(match.countyCode)),
-                ("county_name", JSONValue(names.counties[match.countyCode])), ("weekly_volume", JSONValue(match.volume)),
-                ("unit", JSONValue(names.products[match.productID]?.unit)), ("unit_price_fen", JSONValue(match.unitPriceFen)),
-                ("amount_fen", JSONValue(closing.amountFen)),
-            ])
+            return QuotaAtRiskPayload.MatchLine(
+                amountFen: closing.amountFen, countyCode: match.countyCode, countyName: names.counties[match.countyCode], matchID: match.id,
+                productID: match.productID, productName: names.products[match.productID]?.name, status: match.status,
+                supplierID: match.supplierID, unit: names.products[match.productID]?.unit, unitPriceFen: match.unitPriceFen, week: match.week,
+                weeklyVolume: match.volume)
         }
-        let data: [(name: String, value: JSONValue)] = [
-            ("buyer_id", .string(alert.buyer.id)), ("buyer_name", .string(alert.buyer.name)), ("buyer_kind", .string(alert.buyer.kind.rawValue)),
-            ("network", JSONValue(alert.buyer.network)), ("from", .string(alert.from.description)), ("to", .string(alert.to.description)),
-        ] + alert.figures.jsonFields + [
-            ("target_source", .string(alert.target.source)), ("margin", .double(alert.margin)), ("matches", .array(matches)),
-            ("matches_amount_fen", JSONValue(alert.matchesAmountFen)),
-            ("matches_close_gap", .bool(alert.matchesCloseGap)),
-        ]
-        return Event(type: .quotaAtRisk, timestamp: timestamp, data: data, concerns: [.buyer(alert.buyer.id)])
+        let figures = alert.figures
+        let payload = QuotaAtRiskPayload(
+            buyerID: alert.buyer.id, buyerName: alert.buyer.name, buyerKind: alert.buyer.kind, network: alert.buyer.network,
+            from: alert.from, to: alert.to, povertyAmountFen: figures.povertyAmountFen, totalAmountFen: figures.totalAmountFen,
+            share: figures.share, target: figures.target, gapFen: figures.gapFen, targetSource: alert.target.source, margin: alert.margin,
+            matches: matches, matchesAmountFen: alert.matchesAmountFen, matchesCloseGap: alert.matchesCloseGap)
+        return Event(.quotaAtRisk(payload), timestamp: timestamp, concerns: [.buyer(alert.buyer.id)])
     }
 
     /// `product.slow_moving`: for every buyer of the networks that share unsold stock
     /// (滞销共卖, seed 000 §四(三)) and for the product's supplier.
     public static func productSlowMoving(_ item: SlowMovingProduct, supplierName: String?, countyName: String?, networks: [String],
                                          buyers: [String], at timestamp: Date) -> Event {
-        var data = item.jsonFields
-        data.insert(("supplier_name", JSONValue(supplierName)), at: 5)
-        data.insert(("county_name", JSONValue(countyName)), at: 7)
-        data.append(("networks", .array(networks.map(JSONValue.string))))
-        return Event(type: .productSlowMoving, timestamp: timestamp, data: data,
-                     concerns: Set(buyers.map(Owner.buyer)).union([.supplier(item.product.supplierID)]))
+        let product = item.product
+        let payload = ProductSlowMovingPayload(
+            productID: product.id, productName: product.name, category: product.category, unit: product.unit, supplierID: product.supplierID,
+            supplierName: supplierName, countyCode: product.countyCode, countyName: countyName, unitPriceFen: product.unitPriceFen,
+            weeklyCapacity: product.weeklyCapacity, week: item.week, observedWeeks: item.observedWeeks, takenVolume: item.takenVolume,
+            thresholdVolume: item.thresholdVolume, networks: networks)
+        return Event(.productSlowMoving(payload), timestamp: timestamp,
+                     concerns: Set(buyers.map(Owner.buyer)).union([.supplier(product.supplierID)]))
     }
 
     /// `report.weekly`: the week's headline figures and where to fetch the whole report; for
     /// staff endpoints (those without an owner).
     public static func reportWeekly(_ report: WeeklyReport, at timestamp: Date) -> Event {
         let week = report.week.description
-        let data: [(name: String, value: JSONValue)] = [
-            ("week", .string(week)), ("from", .string(report.week.monday.description)), ("to", .string(report.week.sunday.description)),
-            ("totals", .record(report.totals.jsonFields)), ("counties", JSONValue(report.counties.count)),
-            ("featured", .array(report.featured.map { .record([("venue_name", .string($0.venueName)), ("county_name", .string($0.countyName)),
-                                                               ("product_name", .string($0.productName))]) })),
-            ("targets_at_risk", JSONValue(report.atRisk.count)),
-            ("links", .record([("json", .string("/v1/reports/weekly?week=\(week)")),
-                               ("markdown", .string("/v1/reports/weekly?week=\(week)&format=markdown")),
-                               ("csv", .string("/v1/reports/weekly?week=\(week)&format=csv"))])),
-        ]
-        return Event(type: .reportWeekly, timestamp: timestamp, data: data, concerns: [])
+        let totals = report.totals
+        let payload = ReportWeeklyPayload(
+            week: report.week, from: report.week.monday, to: report.week.sunday,
+            totals: .init(matchedVolume: totals.matched.byUnit, acceptedVolume: totals.accepted.byUnit, salesVolume: totals.sold.byUnit,
+                          salesAmountFen: totals.salesAmountFen, povertyAmountFen: totals.povertyAmountFen, livestreams: totals.livestreams,
+                          newOutlets: totals.newOutlets),
+            counties: report.counties.count,
+            featured: report.featured.map { .init(countyName: $0.countyName, productName: $0.productName, venueName: $0.venueName) },
+            targetsAtRisk: report.atRisk.count,
+            links: .init(csv: "/v1/reports/weekly?week=\(week)&format=csv", json: "/v1/reports/weekly?week=\(week)",
+                         markdown: "/v1/reports/weekly?week=\(week)&format=markdown"))
+        return Event(.reportWeekly(payload), timestamp: timestamp, concerns: [])
     }
 }

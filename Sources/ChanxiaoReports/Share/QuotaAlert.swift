@@ -3,9 +3,9 @@ import ChanxiaoCore
 /// A match the buyer could accept (or has accepted for a week to come) that adds poverty-product
 /// purchases.
 public struct ClosingMatch: Sendable, Equatable {
-    public var match: Match
+    public let match: Match
     /// The match's week at its price.
-    public var amountFen: Int
+    public let amountFen: Int
 
     public init(match: Match) throws(FigureOutOfRange) {
         self.match = match
@@ -17,13 +17,13 @@ public struct ClosingMatch: Sendable, Equatable {
 /// matches that would close the gap: best first (matching's cost), until their amounts cover
 /// the gap or `at_risk.max_matches` is reached.
 public struct QuotaAlert: Sendable, Equatable {
-    public var buyer: Buyer
-    public var from: CalendarDate
-    public var to: CalendarDate
-    public var figures: ShareFigures
-    public var target: ShareTargetPolicy.Resolved
-    public var margin: Double
-    public var matches: [ClosingMatch]
+    public let buyer: Buyer
+    public let from: CalendarDate
+    public let to: CalendarDate
+    public let figures: ShareFigures
+    public let target: ShareTargetPolicy.Resolved
+    public let margin: Double
+    public let matches: [ClosingMatch]
 
     /// The named matches' amounts together.
     public let matchesAmountFen: Int

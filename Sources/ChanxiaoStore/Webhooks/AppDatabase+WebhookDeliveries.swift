@@ -285,8 +285,8 @@ extension AppDatabase {
                 }
                 let concerns = Set(try String.fetchAll(db, sql: "SELECT value FROM json_each((SELECT concerns FROM webhook_message WHERE id = ?))",
                                                        arguments: [id]).compactMap(Owner.init(text:)))
-                let event = Event(type: message.type, timestamp: message.createdAt, data: [], concerns: concerns, staffOnly: message.type == .endpointDisabled)
-                guard endpoint.filter.matches(message.type), event.isVisible(to: endpoint.owner) else {
+                let visible = Event.isVisible(concerns: concerns, staffOnly: message.type == .endpointDisabled, to: endpoint.owner)
+                guard endpoint.filter.matches(message.type), visible else {
                     throw ValidationFailure(field: "endpoint_id", message: "endpoint \(endpointID) does not take \(message.type.rawValue) events of this message's concern")
                 }
                 guard endpoint.enabled else { throw StoreError.conflict("endpoint \(endpointID) is disabled; enable it first") }

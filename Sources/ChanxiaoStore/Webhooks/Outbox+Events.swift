@@ -33,8 +33,10 @@ extension Outbox {
     func slotChanged(_ rotation: Rotation, change: String, detail: JSONValue, slots: [FeaturedSlot], previous: [FeaturedSlot], db: Database) throws {
         guard wants(.slotChanged), !slots.isEmpty else { return }
         let (names, suppliers, venue) = try slotContext(slots + previous, venueID: rotation.venueID, db: db)
-        try emit(.slotChanged(rotation: rotation, venueName: venue, change: change, detail: detail, slots: slots, previous: previous, names: names,
-                              suppliers: suppliers, at: now), db: db)
+        // The editor's change as the event types it: a shape it does not know fails the edit
+        // rather than announcing something no reader can read.
+        try emit(.slotChanged(rotation: rotation, venueName: venue, change: SlotChangedPayload.Change(kind: change, detail: detail), slots: slots,
+                              previous: previous, names: names, suppliers: suppliers, at: now), db: db)
     }
 
     func boothsAssigned(_ applications: [FairApplication], db: Database) throws {

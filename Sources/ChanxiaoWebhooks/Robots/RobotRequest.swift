@@ -167,9 +167,15 @@ extension RobotRequest {
         return writer.bytes
     }
 
+    /// The event as stored, its `data` as this version reads it (empty when it did not read).
     static func writeEvent(_ event: RobotEvent, to writer: inout JSONWriter) {
-        writer.object([("type", .string(event.type.rawValue)), ("timestamp", .string(Timestamp.string(from: event.timestamp))),
-                       ("data", .object(event.data))])
+        writer.raw("{\"type\":")
+        writer.string(event.type.rawValue)
+        writer.raw(",\"timestamp\":")
+        writer.string(Timestamp.string(from: event.timestamp))
+        writer.raw(",\"data\":")
+        writer.object((try? event.data.get())?.members ?? [])
+        writer.raw("}")
     }
 
     static func nonEmpty(_ secret: String?) -> String? {
