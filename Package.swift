@@ -1,9 +1,14 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Layers, in the direction data flows (catalog → match → schedule → notify → report).
-// Pure targets (Core, Config, Demo) never import storage or HTTP; Store and Server depend
-// on Core, never the reverse.
+// Targets in layers, each depending only on those below it (docs/architecture.md lists what each
+// may import; scripts/check-imports holds every target to declaring exactly what it imports):
+// - pure, without I/O: Core (the domain), then Matching, Scheduling, Reports and Webhooks (one
+//   stage each of catalog → match → schedule → notify → report), and Demo (the bundled catalog);
+// - Config reads the configuration file and environment into those targets' settings;
+// - Store (SQLite), Runtime (process plumbing) and WebhookDelivery (outgoing HTTP) do the I/O;
+// - Server (the HTTP API and the daemon's services), then CLI and the executables on top;
+// - Fixtures serves tests and benchmarks only.
 let package = Package(
     name: "chanxiao",
     platforms: [.macOS(.v15)],
@@ -22,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
@@ -113,9 +119,7 @@ let package = Package(
                 "ChanxiaoStore",
                 "ChanxiaoRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -127,7 +131,6 @@ let package = Package(
                 "ChanxiaoCore",
                 "ChanxiaoConfig",
                 "ChanxiaoStore",
-                "ChanxiaoDemo",
                 "ChanxiaoMatching",
                 "ChanxiaoScheduling",
                 "ChanxiaoWebhooks",
@@ -135,11 +138,12 @@ let package = Package(
                 "ChanxiaoReports",
                 "ChanxiaoRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -175,42 +179,66 @@ let package = Package(
                 "ChanxiaoWebhooks", "ChanxiaoWebhookDelivery", "ChanxiaoFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .testTarget(name: "ChanxiaoCoreTests", dependencies: ["ChanxiaoCore"]),
-        .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoMatching", "ChanxiaoDemo"]),
-        .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoScheduling", "ChanxiaoDemo"]),
-        .testTarget(name: "ChanxiaoConfigTests", dependencies: ["ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"], exclude: ["Golden"]),
-        .testTarget(name: "ChanxiaoStoreTests", dependencies: ["ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoDemo", "ChanxiaoFixtures"]),
+        .testTarget(name: "ChanxiaoMatchingTests", dependencies: ["ChanxiaoCore", "ChanxiaoMatching", "ChanxiaoDemo"]),
+        .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoCore", "ChanxiaoScheduling", "ChanxiaoDemo"]),
+        .testTarget(
+            name: "ChanxiaoConfigTests",
+            dependencies: ["ChanxiaoCore", "ChanxiaoMatching", "ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"], exclude: ["Golden"]),
+        .testTarget(
+            name: "ChanxiaoStoreTests",
+            dependencies: ["ChanxiaoCore", "ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoFixtures", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "ChanxiaoServerTests",
             dependencies: [
+                "ChanxiaoCore",
+                "ChanxiaoConfig",
+                "ChanxiaoScheduling",
+                "ChanxiaoStore",
                 "ChanxiaoServer",
                 "ChanxiaoWebhooks",
                 "ChanxiaoRuntime",
                 "ChanxiaoFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "ChanxiaoReportsTests", dependencies: ["ChanxiaoReports", "ChanxiaoDemo"]),
-        .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoWebhooks", "ChanxiaoDemo"]),
+        .testTarget(name: "ChanxiaoReportsTests", dependencies: ["ChanxiaoCore", "ChanxiaoReports"]),
+        .testTarget(name: "ChanxiaoWebhooksTests", dependencies: ["ChanxiaoCore", "ChanxiaoWebhooks", "ChanxiaoDemo"]),
         .testTarget(
             name: "ChanxiaoWebhookDeliveryTests",
             dependencies: [
+                "ChanxiaoCore",
+                "ChanxiaoStore",
+                "ChanxiaoWebhooks",
                 "ChanxiaoWebhookDelivery",
                 "ChanxiaoRuntime",
                 "ChanxiaoFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoCLI", "ChanxiaoStore", "ChanxiaoRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The command line, run as the built `chanxiao` executable (CLIRunner): no library to import.
+        .testTarget(name: "ChanxiaoCLITests", dependencies: ["ChanxiaoRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ChanxiaoRuntimeTests", dependencies: ["ChanxiaoRuntime", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]

@@ -431,6 +431,9 @@ class Api:
         if body is not None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             headers["Content-Type"] = content_type
+        elif method == "POST":
+            # Every state-changing POST says it is JSON, body or not.
+            headers["Content-Type"] = content_type
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)

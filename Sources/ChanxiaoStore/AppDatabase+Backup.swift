@@ -70,7 +70,7 @@ extension AppDatabase {
     /// The number of rows of every table (not SQLite's own nor GRDB's migration list), read in
     /// one transaction.
     public func tableRowCounts() async throws -> [String: Int] {
-        try await reader.read { db in
+        try await read { db in
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master
                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'

@@ -53,6 +53,26 @@ public struct AppDatabase: Sendable {
         return "var/chanxiao.sqlite"
     }
 
+    /// Runs `updates` in one write transaction. SQLite's busy and constraint failures come out as
+    /// `StoreError`, so that callers act on them without knowing GRDB.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await writer.write(updates) } catch let error as DatabaseError { throw Self.storeError(error) }
+    }
+
+    /// Runs `value` in a read transaction, with the same mapping of errors as `write`.
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await reader.read(value) } catch let error as DatabaseError { throw Self.storeError(error) }
+    }
+
+    /// The store's error for a database error a caller can act on; others stay as they are.
+    static func storeError(_ error: DatabaseError) -> any Error {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: StoreError.busy
+        case .SQLITE_CONSTRAINT: StoreError.constraintViolation(error.message ?? "a constraint")
+        default: error
+        }
+    }
+
     /// Whether the database answers a trivial query (for `/readyz`).
     public func isResponsive() async -> Bool {
         (try? await reader.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
@@ -89,6 +109,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The database was migrated by a newer chanxiao than this one.
     case newerSchema([String])
+    /// Another writer held the database beyond `database.busy_timeout_ms`: retry shortly.
+    case busy
+    /// A constraint of the schema refused a write: the backstop for a race between two writers
+    /// (the checks before each write catch the rest).
+    case constraintViolation(String)
 
     public var description: String {
         switch self {
@@ -96,6 +121,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let detail): detail
         case .newerSchema(let unknown):
             "the database has migrations this chanxiao does not know (\(unknown.joined(separator: ", "))); it was written by a newer version"
+        case .busy: "the database is busy; retry shortly"
+        case .constraintViolation(let detail): "the change conflicts with data written at the same time (\(detail))"
         }
     }
 }

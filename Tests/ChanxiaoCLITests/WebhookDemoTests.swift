@@ -59,10 +59,9 @@ import Testing
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let json {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(json.utf8)
-        }
+        // Every state-changing POST says it is JSON, body or not.
+        if json != nil || method == "POST" { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let json { request.httpBody = Data(json.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }

@@ -50,6 +50,7 @@ struct ConfigChangeTests {
         KeyValue("server.host", "0.0.0.0"),
         KeyValue("server.port", "9000"),
         KeyValue("server.shutdown_timeout_seconds", "60"),
+        KeyValue("server.idle_timeout_seconds", "30"),
         KeyValue("database.path", "/tmp/chanxiao-other.sqlite"),
         KeyValue("database.busy_timeout_ms", "100"),
         KeyValue("matching.schedule.check_interval_seconds", "30"),

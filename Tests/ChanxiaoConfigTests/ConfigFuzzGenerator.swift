@@ -40,10 +40,15 @@ enum ConfigSchema {
         var t: [String: ConfigKeyType] = [
             "server.host": .text, "server.port": .integer(0...65535), "server.max_body_bytes": .integer(1024...67_108_864),
             "server.max_import_bytes": .integer(1024...1_073_741_824), "server.shutdown_timeout_seconds": .integer(1...3600),
+            "server.idle_timeout_seconds": .integer(1...3600),
             "database.path": .optionalText, "database.busy_timeout_ms": .integer(0...600_000),
-            "auth.token_cache_seconds": .integer(0...3600), "auth.default_token_ttl_days": .integer(0...3650),
+            "auth.token_cache_seconds": .integer(0...60), "auth.default_token_ttl_days": .integer(0...3650),
+            "auth.failure_limit": .integer(0...10_000), "auth.failure_window_seconds": .integer(1...86_400),
+            "auth.backoff_seconds": .integer(1...86_400), "auth.backoff_max_seconds": .integer(1...86_400),
             "api.default_page_size": .integer(1...10_000), "api.max_page_size": .integer(1...10_000),
             "import.max_reported_errors": .integer(1...1_000_000),
+            "import.bound_max_bytes": .integer(1024...1_073_741_824), "import.bound_max_rows": .integer(1...10_000_000),
+            "sales.price_factor": .decimal(0...1000),
             "buyers.default_max_suppliers_per_category": .integer(1...20),
             "buyers.regional_share_targets": .items(valid: ["440300 budget_unit 0.30", "450000 0.20", "341125 union 1"],
                                                     invalid: ["999999 0.3", "440300 1.5", "440300 teacher 0.3", "x", "440300"]),
@@ -116,6 +121,10 @@ enum ConfigSchema {
         case "matching.scorers.spread.second_surcharge": return defaults.matching.spread.firstSurcharge...10
         case "webhooks.retry_after_max_seconds": return defaults.webhooks.retryAfterMinSeconds...604_800
         case "webhooks.retry_after_min_seconds": return 0...defaults.webhooks.retryAfterMaxSeconds
+        case "auth.backoff_seconds": return 1...Double(defaults.auth.backoffMaxSeconds)
+        case "auth.backoff_max_seconds": return Double(defaults.auth.backoffSeconds)...86_400
+        // 0 turns the check off; between 0 and 1 is refused.
+        case "sales.price_factor": return 1...1000
         default: return nil
         }
     }

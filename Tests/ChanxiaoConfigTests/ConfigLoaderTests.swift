@@ -147,7 +147,9 @@ struct ConfigLoaderTests {
         ("server:\n  max_body_bytes: 1023\n", "server.max_body_bytes", "must be from 1024 to 67108864, got 1023", 2),
         ("server:\n  max_import_bytes: 2000000000\n", "server.max_import_bytes", "must be from 1024 to 1073741824, got 2000000000", 2),
         ("database:\n  busy_timeout_ms: 600001\n", "database.busy_timeout_ms", "must be from 0 to 600000, got 600001", 2),
-        ("auth:\n  token_cache_seconds: 3601\n", "auth.token_cache_seconds", "must be from 0 to 3600, got 3601", 2),
+        // A revocation takes effect within a minute at most.
+        ("auth:\n  token_cache_seconds: 61\n", "auth.token_cache_seconds", "must be from 0 to 60, got 61", 2),
+        ("sales:\n  price_factor: 0.5\n", "sales.price_factor", "must be 0 (no check) or at least 1, got 0.5", 2),
         ("auth:\n  default_token_ttl_days: -1\n", "auth.default_token_ttl_days", "must be from 0 to 3650, got -1", 2),
         ("api:\n  max_page_size: 10001\n", "api.max_page_size", "must be from 1 to 10000, got 10001", 2),
         ("api:\n  default_page_size: 0\n", "api.default_page_size", "must be from 1 to 10000, got 0", 2),

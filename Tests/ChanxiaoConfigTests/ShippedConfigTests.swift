@@ -12,10 +12,13 @@ let configurationDocPath = repositoryRoot.appendingPathComponent("docs/configura
 /// The schema, written out: every key, in the order the loader reads them.
 let expectedKeys = [
     "server.host", "server.port", "server.max_body_bytes", "server.max_import_bytes", "server.shutdown_timeout_seconds",
+    "server.idle_timeout_seconds",
     "database.path", "database.busy_timeout_ms",
-    "auth.token_cache_seconds", "auth.default_token_ttl_days",
+    "auth.token_cache_seconds", "auth.default_token_ttl_days", "auth.failure_limit", "auth.failure_window_seconds",
+    "auth.backoff_seconds", "auth.backoff_max_seconds",
     "api.default_page_size", "api.max_page_size",
-    "import.max_reported_errors",
+    "import.max_reported_errors", "import.bound_max_bytes", "import.bound_max_rows",
+    "sales.price_factor",
     "buyers.default_max_suppliers_per_category",
     "buyers.share_targets.canteen", "buyers.share_targets.union", "buyers.share_targets.center",
     "buyers.share_targets.supermarket", "buyers.share_targets.counter", "buyers.share_targets.hall",
@@ -103,7 +106,12 @@ struct ShippedConfigTests {
         #expect(config.database.path == nil)
         #expect(config.database.busyTimeoutMilliseconds == 5000)
         #expect(config.auth.tokenCacheSeconds == 5)
-        #expect(config.auth.defaultTokenTTLDays == 0)
+        #expect(config.auth.defaultTokenTTLDays == 365)
+        #expect(config.auth.failureLimit == 10)
+        #expect(config.server.idleTimeoutSeconds == 60)
+        #expect(config.importing.boundMaxBytes == 1_048_576)
+        #expect(config.importing.boundMaxRows == 5000)
+        #expect(config.sales.priceFactor == 3)
         #expect(config.api.defaultPageSize == 50)
         #expect(config.api.maxPageSize == 500)
         #expect(config.importing.maxReportedErrors == 1000)

@@ -14,6 +14,8 @@ struct AccessPolicyTests {
     static let organizer = Principal(tokenID: "tok_org", role: .organizer)
     static let buyer = Principal(tokenID: "tok_buy", role: .buyer, buyerID: "buy_1")
     static let supplier = Principal(tokenID: "tok_sup", role: .supplier, supplierID: "sup_1")
+    /// What a calendar app subscribes with: it reads the calendar feeds and nothing else.
+    static let calendar = Principal(tokenID: "tok_cal", role: .calendar)
     static let unboundBuyer = Principal(tokenID: "tok_buy0", role: .buyer)
     static let unboundSupplier = Principal(tokenID: "tok_sup0", role: .supplier)
     /// A buyer token carrying only a supplier id is as unbound as one carrying nothing.
@@ -200,6 +202,12 @@ struct AccessPolicyTests {
                 cases.append(Case(principal: row.principal, operation: operation, resource: resources[row.resource]!, expected: access))
             }
         }
+        for (name, resource) in resourceNames {
+            for operation in Operation.allCases {
+                let allowed = name == "calendar" && operation == .read
+                cases.append(Case(principal: calendar, operation: operation, resource: resource, expected: allowed ? .all : .denied))
+            }
+        }
         for principal in [unboundBuyer, unboundSupplier, crossedBuyer, crossedSupplier] {
             for (_, resource) in resourceNames {
                 for operation in Operation.allCases {
@@ -218,14 +226,14 @@ struct AccessPolicyTests {
     @Test("the specification covers every role, operation and resource exactly once")
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
-        #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier])
+        #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier, .calendar])
         #expect(Self.resourceNames.count == 33)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 33 * 4 * 8)
+        #expect(Self.cases.count == 33 * 4 * 9)
     }
 
     @Test("owned access names the principal's own buyer or supplier")
@@ -234,6 +242,7 @@ struct AccessPolicyTests {
         #expect(Self.supplier.ownership == .supplier("sup_1"))
         #expect(Self.admin.ownership == nil)
         #expect(Self.organizer.ownership == nil)
+        #expect(Self.calendar.ownership == nil)
         #expect(Principal(tokenID: "t", role: .admin, buyerID: "buy_1", supplierID: "sup_1").ownership == nil)
         #expect(Self.unboundBuyer.ownership == nil)
         #expect(Self.crossedBuyer.ownership == nil)

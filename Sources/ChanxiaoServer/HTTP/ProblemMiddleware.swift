@@ -1,6 +1,5 @@
 import ChanxiaoCore
 import ChanxiaoStore
-import GRDB
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -49,6 +48,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: return .notFound(storeError.description)
             case .conflict(let detail): return .conflict(detail)
             case .newerSchema: return internalError(storeError, context: context)
+            case .busy:
+                context.logger.warning("database busy")
+                return Problem(.serviceUnavailable, type: "busy", title: "Service busy", detail: "the database is busy; retry shortly",
+                               headers: [.retryAfter: "1"])
+            case .constraintViolation(let detail):
+                // Checks run before writes; this is the backstop for a race between two writers.
+                context.logger.notice("constraint violation", metadata: ["error": "\(detail)"])
+                return .conflict("the change conflicts with data written at the same time; reload and retry")
             }
         case let httpError as HTTPError:
             return Self.problem(for: httpError)
@@ -56,14 +63,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.problem(for: HTTPError(.contentTooLarge))
         case let responseError as any HTTPResponseError:
             return Self.problem(for: HTTPError(responseError.status))
-        case let databaseError as DatabaseError where databaseError.resultCode == .SQLITE_BUSY:
-            context.logger.warning("database busy", metadata: ["error": "\(databaseError)"])
-            return Problem(.serviceUnavailable, type: "busy", title: "Service busy", detail: "the database is busy; retry shortly",
-                           headers: [.retryAfter: "1"])
-        case let databaseError as DatabaseError where databaseError.resultCode == .SQLITE_CONSTRAINT:
-            // Checks run before writes; this is the backstop for a race between two writers.
-            context.logger.notice("constraint violation", metadata: ["error": "\(databaseError)"])
-            return .conflict("the change conflicts with data written at the same time; reload and retry")
         default:
             return internalError(error, context: context)
         }

@@ -98,7 +98,7 @@ extension AppDatabase {
         let secret = TokenSecret.generate()
         let token = APIToken(id: Identifier.generate(prefix: "tok", at: context.now),
                              role: role, buyerID: buyerID, supplierID: supplierID, label: label, createdAt: context.now, expiresAt: expiresAt)
-        try await writer.write { db in
+        try await write { db in
             if let buyerID, try !Self.exists(.buyer, id: buyerID, db: db) {
                 throw ValidationFailure(field: "buyer", message: "no buyer with id \(buyerID)")
             }
@@ -120,7 +120,7 @@ extension AppDatabase {
     }
 
     public func tokens() async throws -> [APIToken] {
-        try await reader.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(APIToken.init(row:))
         }
     }
@@ -128,7 +128,7 @@ extension AppDatabase {
     /// Revokes a token; revoking a revoked token is a no-op that reports its first revocation.
     @discardableResult
     public func revokeToken(id: String, context: WriteContext) async throws -> APIToken {
-        try await writer.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(kind: "token", id: id)
             }
@@ -152,7 +152,7 @@ extension AppDatabase {
     /// The token whose secret this is, if any (usable or not: the caller decides and says why).
     public func token(forSecret secret: String) async throws -> APIToken? {
         let hash = TokenSecret.hash(secret)
-        return try await reader.read { db in
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE secret_sha256 = ?", arguments: [hash]).map(APIToken.init(row:))
         }
     }

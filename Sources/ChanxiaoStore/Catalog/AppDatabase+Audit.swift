@@ -34,7 +34,7 @@ extension AppDatabase {
     public func auditEntries(kind: CatalogKind? = nil, id: String? = nil, before: Int64? = nil, limit: Int) async throws
         -> (entries: [AuditEntry], next: Int64?)
     {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let kind { conditions.append("resource_kind = \(kind.rawValue)") }
             if let id { conditions.append("resource_id = \(id)") }

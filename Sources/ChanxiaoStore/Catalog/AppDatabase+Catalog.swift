@@ -6,14 +6,14 @@ extension AppDatabase {
     public func fetch<E: StoredEntity>(_: E.Type, id: String) async throws -> E? {
         // A cached statement: reads by id are most of a busy API's requests, and compiling
         // the query each time cost more than running it.
-        try await reader.read { db in
+        try await read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(E.table) WHERE \(E.idColumn) = ?"), arguments: [id]).map(E.init(row:))
         }
     }
 
     /// One page in id order, after `query.afterID`, filtered and scoped to `query.owner`.
     public func list<E: StoredEntity>(_: E.Type, query: ListQuery) async throws -> Page<E> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = query.filters.sorted { $0.key < $1.key }.map { E.condition($0.key, $0.value) }
             if let owner = query.owner {
                 conditions.append(Self.ownerCondition(E.self, owner))
@@ -41,7 +41,7 @@ extension AppDatabase {
     /// Stores a new entity after checking its id is free and what it references exists.
     @discardableResult
     public func create<E: StoredEntity>(_ entity: E, context: WriteContext) async throws -> E {
-        try await writer.write { db in
+        try await write { db in
             try Self.insert(entity, db: db, context: context)
         }
     }
@@ -51,7 +51,7 @@ extension AppDatabase {
     public func update<E: StoredEntity>(
         _: E.Type, id: String, context: WriteContext, change: @Sendable (E) throws -> E
     ) async throws -> E {
-        try await writer.write { db in
+        try await write { db in
             guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
                 throw StoreError.notFound(kind: E.kind.rawValue, id: id)
             }
@@ -71,7 +71,7 @@ extension AppDatabase {
     public func delete<E: StoredEntity>(
         _: E.Type, id: String, context: WriteContext, check: @Sendable (E) throws -> Void = { _ in }
     ) async throws {
-        try await writer.write { db in
+        try await write { db in
             guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
                 throw StoreError.notFound(kind: E.kind.rawValue, id: id)
             }

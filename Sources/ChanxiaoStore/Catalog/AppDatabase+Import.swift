@@ -40,7 +40,7 @@ extension AppDatabase {
         _ rows: [(row: Int, entity: E)], mode: ImportMode, context: WriteContext,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> ImportSummary {
-        try await writer.write { db in
+        try await write { db in
             try Self.importEntities(rows, mode: mode, db: db, context: context, progress: progress)
         }
     }
@@ -141,7 +141,7 @@ extension AppDatabase {
 
     /// Every entity of a kind in id order, for CSV export.
     public func all<E: StoredEntity>(_: E.Type) async throws -> [E] {
-        try await reader.read { db in try Self.all(E.self, db: db) }
+        try await read { db in try Self.all(E.self, db: db) }
     }
 
     static func all<E: StoredEntity>(_: E.Type, db: Database) throws -> [E] {
@@ -150,7 +150,7 @@ extension AppDatabase {
 
     /// How many entities of each kind the catalog holds.
     public func counts() async throws -> [CatalogKind: Int] {
-        try await reader.read { db in
+        try await read { db in
             var counts: [CatalogKind: Int] = [:]
             for kind in CatalogKind.allCases {
                 counts[kind] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(kind.storedType.table)") ?? 0
@@ -162,6 +162,6 @@ extension AppDatabase {
 
 extension AppDatabase {
     public func metadata(_ key: String) async throws -> String? {
-        try await reader.read { db in try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key]) }
+        try await read { db in try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key]) }
     }
 }

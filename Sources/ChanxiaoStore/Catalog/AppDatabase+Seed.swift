@@ -16,7 +16,7 @@ extension AppDatabase {
         venues: [Venue] = [], hosts: [LivestreamHost] = [], fairs: [Fair] = [], sales: [Sale] = [], outlets: [Outlet] = [],
         events: [SalesEvent] = [], marker: String, context: WriteContext
     ) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [marker]) != nil { return false }
             func numbered<E>(_ items: [E]) -> [(row: Int, entity: E)] { items.enumerated().map { ($0.offset + 1, $0.element) } }
             _ = try Self.importEntities(numbered(counties), mode: .insert, db: db, context: context, progress: nil)

@@ -41,14 +41,14 @@ public struct MatchQuery: Sendable {
 extension AppDatabase {
     /// The whole catalog, for a match run.
     public func catalogSnapshot() async throws -> (counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand]) {
-        try await reader.read { db in
+        try await read { db in
             (try Self.all(County.self, db: db), try Self.all(Supplier.self, db: db), try Self.all(Product.self, db: db),
              try Self.all(Buyer.self, db: db), try Self.all(Demand.self, db: db))
         }
     }
 
     public func weekDecisions(_ week: IsoWeek, recentWeeks: Int) async throws -> WeekDecisions {
-        try await reader.read { db in try Self.weekDecisions(week, recentWeeks: recentWeeks, db: db) }
+        try await read { db in try Self.weekDecisions(week, recentWeeks: recentWeeks, db: db) }
     }
 
     static func weekDecisions(_ week: IsoWeek, recentWeeks: Int, db: Database) throws -> WeekDecisions {
@@ -84,7 +84,7 @@ extension AppDatabase {
     /// transaction. Refused when accepts or declines for the week came in since the run read
     /// `decisions.version`: the run would not have seen them.
     public func recordRun(_ run: MatchRun, matches: [Match], basedOn version: String, context: WriteContext) async throws {
-        try await writer.write { db in
+        try await write { db in
             guard try Self.decisionsVersion(run.week.description, db: db) == version else {
                 throw StoreError.conflict("matches of \(run.week) were accepted or declined while the run computed; run it again")
             }
@@ -99,14 +99,14 @@ extension AppDatabase {
     }
 
     public func matchRun(id: String) async throws -> MatchRun? {
-        try await reader.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM match_run WHERE id = ?", arguments: [id]).map(MatchRun.init(row:))
         }
     }
 
     /// Runs, newest first (ids sort by time), optionally of one week.
     public func matchRuns(week: IsoWeek?, limit: Int, beforeID: String?) async throws -> Page<MatchRun> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let week { conditions.append("week = \(week.description)") }
             if let beforeID { conditions.append("id < \(beforeID)") }
@@ -117,20 +117,20 @@ extension AppDatabase {
 
     /// Whether matching ran for `week` (started by `trigger`, or by anyone when nil).
     public func hasRun(for week: IsoWeek, trigger: String? = nil) async throws -> Bool {
-        try await reader.read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND (? IS NULL OR trigger = ?))",
                               arguments: [week.description, trigger, trigger]) ?? false
         }
     }
 
     public func match(id: String) async throws -> Match? {
-        try await reader.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM match WHERE id = ?", arguments: [id]).map(Match.init(row:))
         }
     }
 
     public func matches(_ query: MatchQuery) async throws -> Page<Match> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let week = query.week { conditions.append("week = \(week.description)") }
             if let buyer = query.buyerID { conditions.append("buyer_id = \(buyer)") }
@@ -159,7 +159,7 @@ extension AppDatabase {
         async throws -> Match
     {
         // An expired proposal is marked so in a committed write, and the refusal comes after it.
-        let outcome: Result<Match, StoreError> = try await writer.write { db in
+        let outcome: Result<Match, StoreError> = try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM match WHERE id = ?", arguments: [matchID]) else {
                 throw StoreError.notFound(kind: "match", id: matchID)
             }
@@ -220,7 +220,7 @@ extension AppDatabase {
     /// default the caller's `RequestTrace.id`) is recorded on the messages.
     @discardableResult
     public func expireProposals(now: Date, requestID: String? = RequestTrace.id) async throws -> Int {
-        try await writer.write { db in
+        try await write { db in
             let stamp = Timestamp.string(from: now)
             let outbox = try Outbox(db, now: now, requestID: requestID)
             var expired: [Match] = []

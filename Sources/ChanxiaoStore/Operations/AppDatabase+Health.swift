@@ -23,7 +23,7 @@ extension AppDatabase {
         let migrator = Self.migrator
         let migrated: Bool
         do {
-            migrated = try await reader.read { db in try migrator.hasCompletedMigrations(db) }
+            migrated = try await read { db in try migrator.hasCompletedMigrations(db) }
         } catch {
             return DatabaseHealth(migrated: false, writable: false, problem: "the database cannot be read: \(error)")
         }
@@ -57,7 +57,7 @@ public struct OperationalFigures: Sendable, Equatable {
 extension AppDatabase {
     public func operationalFigures(now: Date) async throws -> OperationalFigures {
         let path = writer.path
-        return try await reader.read { db in
+        return try await read { db in
             let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM webhook_delivery WHERE status = 'pending'")
             let oldest = (pending?["oldest"] as String?).flatMap(Timestamp.date(from:))
             let stamp = Timestamp.string(from: now)

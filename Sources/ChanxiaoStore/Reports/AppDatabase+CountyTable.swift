@@ -6,7 +6,7 @@ import GRDB
 extension AppDatabase {
     /// The county statistics table over `from...to`, for the counties in `region` (all when nil).
     public func countyTable(from: CalendarDate, to: CalendarDate, region: String?) async throws -> CountyTable {
-        try await reader.read { db in
+        try await read { db in
             let prefix = region.map(ColumnValue.regionPrefix) ?? ""
             let counties = try SQLRequest<Stored<County>>("SELECT * FROM county WHERE code LIKE \(prefix + "%") ORDER BY code").fetchAll(db).map(\.entity)
             var rows = Dictionary(uniqueKeysWithValues: counties.map { ($0.code, CountyTable.Row(county: $0, note: CountyTable.note(for: $0.povertyStatus))) })

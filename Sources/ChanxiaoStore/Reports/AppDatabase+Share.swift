@@ -16,7 +16,7 @@ public struct BuyerShare: Sendable {
 extension AppDatabase {
     /// The share of one buyer; nil when there is no such buyer.
     public func buyerShare(buyerID: String, from: CalendarDate, to: CalendarDate, policy: ShareTargetPolicy) async throws -> BuyerShare? {
-        try await reader.read { db in
+        try await read { db in
             guard let buyer = try Stored<Buyer>.fetchOne(db, key: buyerID)?.entity else { return nil }
             let lines = try Self.shareLines(db, from: from, to: to, buyerID: buyerID)[buyerID] ?? []
             let target = policy.target(for: buyer)

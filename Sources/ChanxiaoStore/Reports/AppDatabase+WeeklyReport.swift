@@ -6,7 +6,7 @@ import GRDB
 extension AppDatabase {
     /// The weekly report of `week` from the data as it stands.
     public func weeklyReport(_ week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) async throws -> WeeklyReport {
-        try await reader.read { db in try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone) }
+        try await read { db in try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone) }
     }
 
     static func weeklyReport(_ db: Database, week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) throws -> WeeklyReport {

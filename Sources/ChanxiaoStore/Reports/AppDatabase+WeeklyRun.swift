@@ -36,7 +36,7 @@ public struct WeeklyRunSummary: Sendable, Equatable {
 extension AppDatabase {
     /// Whether the weekly job has run for `week`.
     public func hasWeeklyRun(_ week: IsoWeek) async throws -> Bool {
-        try await reader.read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report_run WHERE week = ?)", arguments: [week.description]) ?? false
         }
     }
@@ -47,7 +47,7 @@ extension AppDatabase {
     /// ones to the buyer networks, and files the report of the week before as `report.weekly`.
     /// Returns nil when the week's job already ran.
     public func runWeekly(_ week: IsoWeek, settings: WeeklyRunSettings, trigger: String, context: WriteContext) async throws -> WeeklyRunSummary? {
-        try await writer.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report_run WHERE week = ?)", arguments: [week.description]) == true {
                 return nil
             }
@@ -178,7 +178,7 @@ extension AppDatabase {
 
     /// The products flagged slow-moving by the last weekly check, with their figures.
     public func slowMovingFlags() async throws -> [(item: SlowMovingProduct, since: IsoWeek)] {
-        try await reader.read { db in
+        try await read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM slow_moving_flag ORDER BY product_id")
             let products = Dictionary(uniqueKeysWithValues: try Stored<Product>.fetchAll(db, keys: rows.map { $0["product_id"] as String })
                 .map { ($0.entity.id, $0.entity) })

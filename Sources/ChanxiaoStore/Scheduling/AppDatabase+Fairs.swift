@@ -48,7 +48,7 @@ extension AppDatabase {
     /// Records an application after checking the applicant and its products: the products must
     /// be the applicant's, and a blacklisted supplier is excluded from every schedule.
     public func applyForBooths(_ application: FairApplication, context: WriteContext) async throws -> FairApplication {
-        try await writer.write { db in
+        try await write { db in
             guard let fair = try Stored<Fair>.fetchOne(db, key: application.fairID)?.entity else {
                 throw StoreError.notFound(kind: "fair", id: application.fairID)
             }
@@ -104,13 +104,13 @@ extension AppDatabase {
     }
 
     public func fairApplications(fairID: String) async throws -> [FairApplication] {
-        try await reader.read { db in try FairApplication.fetchAll(db, fairID: fairID) }
+        try await read { db in try FairApplication.fetchAll(db, fairID: fairID) }
     }
 
     /// Gives the fair's free booths to its applications (see `BoothAllocator`) and stores the
     /// result; booths already held are kept.
     public func allocateBooths(fairID: String, settings: SchedulingSettings.Fairs, context: WriteContext) async throws -> BoothBoard {
-        try await writer.write { db in
+        try await write { db in
             let board = try Self.allocate(db, fairID: fairID, settings: settings, context: context)
             try Self.audit(db, context, action: "fair.allocate", id: fairID,
                            detail: .object(["booths": .int(Int64(board.booths.count)), "waitlist": .int(Int64(board.waitlist.count))]))
@@ -120,7 +120,7 @@ extension AppDatabase {
 
     /// Frees a booth; the waiting list moves up at once.
     public func releaseBooth(fairID: String, number: Int, settings: SchedulingSettings.Fairs, context: WriteContext) async throws -> BoothBoard {
-        try await writer.write { db in
+        try await write { db in
             guard try Stored<Fair>.fetchOne(db, key: fairID) != nil else { throw StoreError.notFound(kind: "fair", id: fairID) }
             guard let holder = try String.fetchOne(db, sql: "SELECT application_id FROM booth WHERE fair_id = ? AND number = ?", arguments: [fairID, number]) else {
                 throw StoreError.notFound(kind: "booth", id: "\(fairID)/\(number)")
@@ -141,7 +141,7 @@ extension AppDatabase {
     }
 
     public func boothBoard(fairID: String, settings: SchedulingSettings.Fairs) async throws -> BoothBoard? {
-        try await reader.read { db in
+        try await read { db in
             guard let fair = try Stored<Fair>.fetchOne(db, key: fairID)?.entity else { return nil }
             let applications = try FairApplication.fetchAll(db, fairID: fairID)
             let claims = try Self.claims(db, fair: fair, applications: applications, settings: settings)

@@ -74,7 +74,7 @@ extension AppDatabase {
     /// one transaction, so that two requests cannot book the same host at once.
     public func createLivestream(_ session: Livestream, settings: SchedulingSettings.Livestreams, zone: TimeZone,
                                  context: WriteContext) async throws -> Livestream {
-        try await writer.write { db in
+        try await write { db in
             if try Livestream.fetch(db, "SELECT * FROM livestream WHERE id = \(session.id)").first != nil {
                 throw StoreError.conflict("a livestream with id \(session.id) already exists")
             }
@@ -96,7 +96,7 @@ extension AppDatabase {
 
     /// Cancels a session; it stays listed (and in calendars, as cancelled).
     public func cancelLivestream(id: String, context: WriteContext) async throws -> Livestream {
-        try await writer.write { db in
+        try await write { db in
             guard var session = try Livestream.fetch(db, "SELECT * FROM livestream WHERE id = \(id)").first else {
                 throw StoreError.notFound(kind: "livestream", id: id)
             }
@@ -112,7 +112,7 @@ extension AppDatabase {
     }
 
     public func livestream(id: String) async throws -> (session: Livestream, reasons: [String])? {
-        try await reader.read { db in
+        try await read { db in
             guard let session = try Livestream.fetch(db, "SELECT * FROM livestream WHERE id = \(id)").first else { return nil }
             let reasons: [String] = try Row.fetchOne(db, sql: "SELECT reasons FROM livestream WHERE id = ?", arguments: [id])
                 .map { try ColumnValue.jsonArray($0, "reasons") } ?? []
@@ -121,7 +121,7 @@ extension AppDatabase {
     }
 
     public func livestreams(_ query: LivestreamQuery) async throws -> Page<Livestream> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let host = query.hostID { conditions.append("host_id = \(host)") }
             if let rotation = query.rotationID { conditions.append("rotation_id = \(rotation)") }
@@ -139,7 +139,7 @@ extension AppDatabase {
     public func planLivestreams(rotationID: String, sessionsPerSlot: Int, durationMinutes: Int, planID: String,
                                 sessionID: @Sendable (Int) -> String, settings: SchedulingSettings.Livestreams, zone: TimeZone,
                                 context: WriteContext) async throws -> LivestreamPlanRecord {
-        try await writer.write { db in
+        try await write { db in
             guard let rotation = try Rotation.read(db, id: rotationID) else {
                 throw ValidationFailure(field: "rotation_id", message: "no rotation with id \(rotationID)")
             }

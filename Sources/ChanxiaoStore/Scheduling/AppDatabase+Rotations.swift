@@ -27,7 +27,7 @@ extension AppDatabase {
     /// and the published slots as they are when it is stored.
     public func planRotation(_ request: RotationRequest, requestJSON: JSONValue, id: String, planning: RotationPlanning,
                              context: WriteContext) async throws -> Rotation {
-        try await writer.write { db in
+        try await write { db in
             let catalog = try Self.rotationCatalog(db)
             let official = try Self.officialSlots(db, venueID: request.venue.id)
             var published: [IsoWeek: FeaturedChoice] = [:]
@@ -58,7 +58,7 @@ extension AppDatabase {
     /// Makes a draft official. Its weeks replace those of earlier published rotations of the
     /// venue on the calendar; a week whose county or product changes gets a higher sequence.
     public func publishRotation(id: String, context: WriteContext) async throws -> Rotation {
-        try await writer.write { db in
+        try await write { db in
             guard var rotation = try Rotation.read(db, id: id) else { throw StoreError.notFound(kind: "rotation", id: id) }
             guard rotation.status == .draft else { throw StoreError.conflict("rotation \(id) is already published") }
             let before = Dictionary(try Self.officialSlots(db, venueID: rotation.venueID).map { ($0.slot.week, $0.slot) }, uniquingKeysWith: { a, _ in a })
@@ -138,12 +138,12 @@ extension AppDatabase {
     }
 
     public func rotation(id: String) async throws -> Rotation? {
-        try await reader.read { db in try Rotation.read(db, id: id) }
+        try await read { db in try Rotation.read(db, id: id) }
     }
 
     /// Rotations newest first, optionally of one venue or status.
     public func rotations(venueID: String?, status: RotationStatus?, limit: Int, beforeID: String?) async throws -> Page<Rotation> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let venueID { conditions.append("venue_id = \(venueID)") }
             if let status { conditions.append("status = \(status.rawValue)") }
@@ -155,7 +155,7 @@ extension AppDatabase {
     }
 
     public func officialSlots(venueID: String) async throws -> [OfficialSlot] {
-        try await reader.read { db in try Self.officialSlots(db, venueID: venueID) }
+        try await read { db in try Self.officialSlots(db, venueID: venueID) }
     }
 
     /// For each week, the slot of the most recently published rotation of the venue whose
@@ -187,7 +187,7 @@ extension AppDatabase {
         id: String, context: WriteContext,
         _ change: @Sendable (Rotation, RotationCatalog, Venue) throws -> (slots: [FeaturedSlot], changed: [Int], kind: String, detail: JSONValue)
     ) async throws -> Rotation {
-        try await writer.write { db in
+        try await write { db in
             guard var rotation = try Rotation.read(db, id: id) else { throw StoreError.notFound(kind: "rotation", id: id) }
             guard let venue = try Stored<Venue>.fetchOne(db, key: rotation.venueID)?.entity else {
                 throw StoreError.notFound(kind: "venue", id: rotation.venueID)
@@ -269,7 +269,7 @@ public struct VenueCalendar: Sendable {
 
 extension AppDatabase {
     public func venueCalendar(venueID: String) async throws -> VenueCalendar {
-        try await reader.read { db in
+        try await read { db in
             let slots = try Self.officialSlots(db, venueID: venueID)
             let fairs = try Stored<Fair>.fetchAll(db, sql: "SELECT * FROM fair WHERE venue_id = ? ORDER BY starts_on, id", arguments: [venueID]).map(\.entity)
             let livestreams = try Livestream.fetch(db, """
@@ -286,7 +286,7 @@ extension AppDatabase {
     }
 
     public func hostCalendar(hostID: String) async throws -> (sessions: [Livestream], products: [String: Product]) {
-        try await reader.read { db in
+        try await read { db in
             let sessions = try Livestream.fetch(db, "SELECT * FROM livestream WHERE host_id = \(hostID) ORDER BY starts_at, id")
             return (sessions, try Self.productsAndSuppliers(db, ids: sessions.flatMap(\.productIDs)).products)
         }

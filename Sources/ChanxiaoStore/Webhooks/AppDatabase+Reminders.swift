@@ -14,7 +14,7 @@ extension AppDatabase {
     public func sendDueReminders(leadMinutes: [Int], now: Date, requestID: String? = RequestTrace.id) async throws -> Int {
         let leads = Array(Set(leadMinutes.filter { $0 > 0 })).sorted()
         guard let longest = leads.last else { return 0 }
-        return try await writer.write { db in
+        return try await write { db in
             let outbox = try Outbox(db, now: now, requestID: requestID)
             guard outbox.wants(.livestreamReminder) else { return 0 }
             let sessions = try Livestream.fetch(db, """

@@ -101,7 +101,7 @@ extension AppDatabase {
 
     /// Enabled endpoints with deliveries due at `now`.
     public func dueEndpoints(now: Date) async throws -> [DueEndpoint] {
-        try await reader.read { db in
+        try await read { db in
             // One probe of the due index per enabled endpoint: the worker asks after every send,
             // so this must not grow with the number of pending deliveries.
             let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
@@ -117,7 +117,7 @@ extension AppDatabase {
 
     /// When the next pending delivery of an enabled endpoint falls due, if any.
     public func nextDueTime() async throws -> Date? {
-        try await reader.read { db in
+        try await read { db in
             let text = try String.fetchOne(db, sql: """
                 SELECT MIN(d.next_attempt_at) FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
                 WHERE d.status = 'pending' AND e.enabled = 1
@@ -128,7 +128,7 @@ extension AppDatabase {
 
     /// The oldest-due deliveries of one endpoint, leaving out those already in flight.
     public func dueDeliveries(endpointID: String, now: Date, limit: Int, excluding: Set<String> = []) async throws -> [DueDelivery] {
-        try await reader.read { db in
+        try await read { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, d.generation, m.type, m.payload, m.created_at, m.request_id
                 FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
@@ -163,7 +163,7 @@ extension AppDatabase {
     /// fails leaves the others recorded. Returns, per batch, the reason its endpoint was
     /// disabled or the error that kept it from being recorded.
     public func recordAttempts(_ batches: [AttemptBatch]) async throws -> [Result<String?, any Error>] {
-        try await writer.write { db in
+        try await write { db in
             try batches.map { batch in
                 var reason: String?
                 do {
@@ -240,7 +240,7 @@ extension AppDatabase {
     // MARK: The operations API
 
     public func webhookMessages(_ query: WebhookMessageQuery) async throws -> Page<WebhookMessage> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let type = query.type { conditions.append("m.type = \(type.rawValue)") }
             if let since = query.since { conditions.append("m.created_at >= \(Timestamp.string(from: since))") }
@@ -262,11 +262,11 @@ extension AppDatabase {
     /// One message with its deliveries (only the owner's, for an owner); nil when it does not
     /// exist or the owner has no delivery of it.
     public func webhookMessage(id: String, owner: Owner? = nil) async throws -> WebhookMessage? {
-        try await reader.read { db in try Self.message(db, id: id, owner: owner) }
+        try await read { db in try Self.message(db, id: id, owner: owner) }
     }
 
     public func webhookAttempts(messageID: String, owner: Owner? = nil) async throws -> [WebhookAttempt]? {
-        try await reader.read { db -> [WebhookAttempt]? in
+        try await read { db -> [WebhookAttempt]? in
             guard try Self.message(db, id: messageID, owner: owner) != nil else { return nil }
             let conditions: [SQL] = ["message_id = \(messageID)"] + Self.ownedEndpoint(owner)
             return try SQLRequest<Row>("SELECT * FROM webhook_attempt \(SQL.whereClause(conditions)) ORDER BY id").fetchAll(db).map(WebhookAttempt.init(row:))
@@ -276,7 +276,7 @@ extension AppDatabase {
     /// Sends a message again now, to one endpoint (which may not have had it yet, if it takes
     /// the event's type) or to every endpoint that had it. The retry schedule starts afresh.
     public func resendWebhookMessage(id: String, endpointID: String?, owner: Owner?, context: WriteContext) async throws -> WebhookMessage {
-        try await writer.write { db in
+        try await write { db in
             guard let message = try Self.message(db, id: id, owner: owner) else { throw StoreError.notFound(kind: "webhook message", id: id) }
             var targets = message.deliveries.map(\.endpointID)
             if let endpointID {
@@ -310,7 +310,7 @@ extension AppDatabase {
     public func recoverWebhookEndpoint(id: String, since: Date, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in })
         async throws -> Int
     {
-        try await writer.write { db in
+        try await write { db in
             guard let endpoint = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(endpoint)
             guard endpoint.enabled else { throw StoreError.conflict("endpoint \(id) is disabled; enable it before recovering its messages") }
@@ -329,7 +329,7 @@ extension AppDatabase {
     /// Deletes messages older than `before`, with their deliveries and attempts.
     @discardableResult
     public func purgeWebhookMessages(before: Date) async throws -> Int {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM webhook_message WHERE created_at < ?", arguments: [Timestamp.string(from: before)])
             return db.changesCount
         }

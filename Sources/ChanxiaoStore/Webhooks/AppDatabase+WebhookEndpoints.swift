@@ -17,7 +17,7 @@ public struct WebhookEndpointQuery: Sendable {
 extension AppDatabase {
     /// Registers an endpoint with its first secret (for robots, the platform's secret, if any).
     public func createWebhookEndpoint(_ endpoint: WebhookEndpoint, secret: String?, context: WriteContext) async throws -> WebhookEndpoint {
-        try await writer.write { db in
+        try await write { db in
             guard try WebhookEndpoint.read(db, id: endpoint.id) == nil else {
                 throw StoreError.conflict("a webhook endpoint with id \(endpoint.id) already exists")
             }
@@ -31,11 +31,11 @@ extension AppDatabase {
     }
 
     public func webhookEndpoint(id: String) async throws -> WebhookEndpoint? {
-        try await reader.read { db in try WebhookEndpoint.read(db, id: id) }
+        try await read { db in try WebhookEndpoint.read(db, id: id) }
     }
 
     public func webhookEndpoints(_ query: WebhookEndpointQuery) async throws -> Page<WebhookEndpoint> {
-        try await reader.read { db in
+        try await read { db in
             var conditions: [SQL] = []
             if let owner = query.owner { conditions.append("owner = \(owner.text)") }
             if let enabled = query.enabled { conditions.append("enabled = \(enabled)") }
@@ -51,7 +51,7 @@ extension AppDatabase {
     /// hand leaves pending deliveries waiting for the endpoint to be enabled again.
     public func updateWebhookEndpoint(id: String, secret: String? = nil, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in },
                                       change: @Sendable (inout WebhookEndpoint) throws -> Void) async throws -> WebhookEndpoint {
-        try await writer.write { db in
+        try await write { db in
             guard let old = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(old)
             var endpoint = old
@@ -80,7 +80,7 @@ extension AppDatabase {
     }
 
     public func deleteWebhookEndpoint(id: String, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in }) async throws {
-        try await writer.write { db in
+        try await write { db in
             guard let endpoint = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(endpoint)
             // Attempts and deliveries go with the endpoint; the messages stay for other endpoints.
@@ -93,7 +93,7 @@ extension AppDatabase {
     /// `overlap` has passed, so receivers can switch without losing a message.
     public func rotateWebhookSecret(id: String, newSecret: String, overlap: TimeInterval, context: WriteContext,
                                     check: @Sendable (WebhookEndpoint) throws -> Void = { _ in }) async throws -> (endpoint: WebhookEndpoint, expiring: Date) {
-        try await writer.write { db in
+        try await write { db in
             guard let endpoint = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(endpoint)
             let now = Timestamp.string(from: context.now)
@@ -110,7 +110,7 @@ extension AppDatabase {
 
     /// The secrets that sign at `now`, newest first.
     public func signingSecrets(endpointID: String, now: Date) async throws -> [String] {
-        try await reader.read { db in try Self.signingSecrets(db, endpointID: endpointID, now: now) }
+        try await read { db in try Self.signingSecrets(db, endpointID: endpointID, now: now) }
     }
 
     static func signingSecrets(_ db: Database, endpointID: String, now: Date) throws -> [String] {
