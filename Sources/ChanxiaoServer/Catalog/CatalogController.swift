@@ -4,6 +4,7 @@ import ChanxiaoStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Create, read, list, update (merge-patch) and delete for one catalog kind. Thin: it reads
 /// the request, lets the core parse and the store write, and presents the result.
@@ -48,7 +49,13 @@ struct CatalogController<E: StoredEntity>: Sendable {
     func createFromCSV(_ request: inout Request, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
         let bound = caller.scope != nil
-        let bytes = try await request.csvBytes(limit: bound ? config.importing.boundMaxBytes : config.server.maxImportBytes)
+        let bytes: [UInt8]
+        do {
+            bytes = try await request.csvBytes(limit: bound ? config.importing.boundMaxBytes : config.server.maxImportBytes)
+        } catch is NIOTooManyBytesError where bound {
+            throw Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",
+                          detail: "this token may post at most \(config.importing.boundMaxBytes) bytes at once (import.bound_max_bytes)")
+        }
         let rows = try CatalogCSV.parse(E.self, bytes: bytes, context: dependencies.parseContext())
         if bound, rows.count > config.importing.boundMaxRows {
             throw Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",

@@ -1,10 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Backoff per client address after repeated failed authentications: after `failure_limit`
-/// failures within `failure_window_seconds`, the address's failing requests are answered 429
-/// with `Retry-After` for `backoff_seconds`, doubled by each further failure while it lasts, up
-/// to `backoff_max_seconds`. Only failures count and only failures are refused: a request with a
+/// Backoff per client address after repeated failed authentications: the failure that reaches
+/// `failure_limit` within `failure_window_seconds` is answered 429 with `Retry-After:
+/// backoff_seconds`, and so is every failing request until that has passed, each doubling the
+/// wait, up to `backoff_max_seconds`. Only failures count and only failures are refused: a request with a
 /// good token is served whoever shares its address (a NAT, a proxy). A token has 256 bits, so
 /// this is not what keeps them from being guessed; it keeps a misconfigured or scanning client
 /// from costing a database lookup and a log line per request.
@@ -44,15 +44,13 @@ final class AuthBackoff: Sendable {
                 entry = Entry(windowStart: now, failures: 0, blockedUntil: nil, backoff: 0)
             }
             entry.failures += 1
-            if entry.failures >= settings.failureLimit {
-                // This failure still gets its 401; the ones during the backoff get 429.
-                entry.backoff = settings.backoffSeconds
-                entry.blockedUntil = now.addingTimeInterval(entry.backoff)
-                entry.failures = 0
-                entry.windowStart = now
-            }
             if entries.count >= Self.capacity { Self.forgetQuiet(&entries, now: now, settings: settings) }
-            return nil
+            guard entry.failures >= settings.failureLimit else { return nil }
+            entry.backoff = min(settings.backoffSeconds, settings.backoffMaxSeconds)
+            entry.blockedUntil = now.addingTimeInterval(entry.backoff)
+            entry.failures = 0
+            entry.windowStart = now
+            return Int(entry.backoff.rounded(.up))
         }
     }
 

@@ -18,14 +18,9 @@ struct MatchRunController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
-        // Both members are optional, so a bare POST (no body) runs the coming week.
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
-        var reader = FieldReader(json: body)
-        // Within IsoWeek.plannable: matching looks back at the weeks before (slow-moving products).
-        let week = reader.week("week") ?? dependencies.comingWeek()
-        let dryRun = reader.bool("dry_run") ?? false
-        reader.rejectUnknownFields()
-        if reader.hasErrors { throw ValidationFailure(reader.errors) }
+        let input = try MatchRunInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true))
+        let week = input.week ?? dependencies.comingWeek()
+        let dryRun = input.dryRun
 
         let principal = caller.principal
         let outcome = try await runner.run(week: week, dryRun: dryRun, trigger: "api", actor: principal.tokenID, role: principal.role)

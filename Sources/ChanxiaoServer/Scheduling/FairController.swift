@@ -20,23 +20,14 @@ struct FairController: Sendable {
     @Sendable func apply(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let fairID = try context.parameters.require("id")
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
-        let now = dependencies.clock.now()
-        var r = FieldReader(json: body)
-        let id = r.identifier("id") ?? Identifier.generate(prefix: "app", at: now)
-        let kind = r.oneOf("applicant_kind", required: true, ApplicantKind.self)
-        let county = kind == .county ? r.divisionCode("county_code", required: true, level: .county) : nil
-        let supplier = kind == .supplier ? r.identifier("supplier_id", required: true) : nil
-        let products = r.list("product_ids", maxCount: 50, expected: "a product id") { Identifier.problem(with: $0) == nil ? $0 : nil }
-        let booths = r.int("booths_requested", required: true, in: 1...10_000)
-        r.rejectUnknownFields()
-        if let products, products.isEmpty { r.fail("product_ids", "must name at least one product to exhibit") }
-        guard let kind, let products, let booths, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        if let scope = caller.scope, scope != .supplier(supplier ?? "") {
+        let input = try FairApplicationInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
+        if let scope = caller.scope, scope != .supplier(input.supplierID ?? "") {
             throw Problem.forbidden("a supplier token may only apply for its own supplier (applicant_kind supplier, supplier_id \(caller.principal.supplierID ?? ""))")
         }
-        let application = FairApplication(id: id, fairID: fairID, applicantKind: kind, countyCode: county ?? "", supplierID: supplier,
-                                          productIDs: products, boothsRequested: booths, createdAt: now, updatedAt: now)
+        let now = dependencies.clock.now()
+        let application = FairApplication(id: input.id ?? Identifier.generate(prefix: "app", at: now), fairID: fairID,
+                                          applicantKind: input.applicantKind, countyCode: input.countyCode ?? "", supplierID: input.supplierID,
+                                          productIDs: input.productIDs, boothsRequested: input.boothsRequested, createdAt: now, updatedAt: now)
         let stored = try await dependencies.database.applyForBooths(application, context: dependencies.writeContext(caller))
         return Respond.json(stored.fields, status: .created)
     }

@@ -27,24 +27,11 @@ struct LivestreamController: Sendable {
     @Sendable func create(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let config = dependencies.config.current
-        let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
+        let input = try LivestreamInput.parse(try await request.jsonObject(limit: config.server.maxBodyBytes))
         let now = dependencies.clock.now()
-        var r = FieldReader(json: body)
-        let id = r.identifier("id") ?? Identifier.generate(prefix: "liv", at: now)
-        let host = r.identifier("host_id", required: true)
-        let platform = r.oneOf("platform", required: true, LivestreamPlatform.self)
-        let startsAt = r.timestamp("starts_at", required: true)
-        let endsAt = r.timestamp("ends_at", required: true)
-        let fee = r.int("fee_fen", in: 0...Quantity.valueFen.upperBound) ?? 0
-        let products = r.list("product_ids", maxCount: 50, expected: "a product id") { Identifier.problem(with: $0) == nil ? $0 : nil }
-        let title = r.string("title", maxLength: 200)
-        r.rejectUnknownFields()
-        // Said here too (the session rules say it again), so that it is listed beside a missing
-        // host or a bad time, which stop the request before the rules are checked.
-        if let products, products.isEmpty { r.fail("product_ids", "must name at least one product") }
-        guard let host, let platform, let startsAt, let endsAt, let products, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let session = Livestream(id: id, hostID: host, platform: platform, startsAt: startsAt, endsAt: endsAt, feeFen: fee,
-                                 productIDs: products.uniqued(), title: title, createdAt: now, updatedAt: now)
+        let session = Livestream(id: input.id ?? Identifier.generate(prefix: "liv", at: now), hostID: input.hostID, platform: input.platform,
+                                 startsAt: input.startsAt, endsAt: input.endsAt, feeFen: input.feeFen, productIDs: input.productIDs,
+                                 title: input.title, createdAt: now, updatedAt: now)
         let created = try await dependencies.database.createLivestream(session, settings: config.scheduling.livestreams, zone: config.zone,
                                                                        context: dependencies.writeContext(caller))
         return Respond.json(created.fields, status: .created, headers: [.location: "/v1/livestreams/\(created.id)"])
@@ -79,16 +66,11 @@ struct LivestreamController: Sendable {
     @Sendable func plan(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let config = dependencies.config.current
-        let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
-        var r = FieldReader(json: body)
-        let rotation = r.identifier("rotation_id", required: true)
-        let perSlot = r.int("sessions_per_slot", required: true, in: 1...28)
-        let duration = r.int("duration_minutes", required: true, in: 15...config.scheduling.livestreams.maxDurationMinutes)
-        r.rejectUnknownFields()
-        guard let rotation, let perSlot, let duration, !r.hasErrors else { throw ValidationFailure(r.errors) }
+        let input = try LivestreamPlanInput.parse(try await request.jsonObject(limit: config.server.maxBodyBytes),
+                                                  maxDuration: config.scheduling.livestreams.maxDurationMinutes)
         let planID = Identifier.generate(prefix: "lvp", at: dependencies.clock.now())
         let record = try await dependencies.database.planLivestreams(
-            rotationID: rotation, sessionsPerSlot: perSlot, durationMinutes: duration, planID: planID,
+            rotationID: input.rotationID, sessionsPerSlot: input.sessionsPerSlot, durationMinutes: input.durationMinutes, planID: planID,
             sessionID: { n in "\(planID.replacingOccurrences(of: "lvp_", with: "liv_"))-\(String(format: "%03d", n + 1))" },
             settings: config.scheduling.livestreams, zone: config.zone, context: dependencies.writeContext(caller))
         let fields: [(name: String, value: JSONValue)] = [

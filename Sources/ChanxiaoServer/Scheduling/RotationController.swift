@@ -28,27 +28,12 @@ struct RotationController: Sendable {
         var request = request
         let config = dependencies.config.current
         let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
-        var r = FieldReader(json: body)
-        let venueID = r.identifier("venue_id", required: true)
-        let fromWeek = r.week("from_week", required: true)
-        let weeks = r.int("weeks", required: true, in: 1...RotationRequest.maxWeeks)
-        // Left out or null: every eligible county.
-        let counties = r.raw("county_codes") == nil ? nil : r.divisionCodeList("county_codes", level: .county)
-        let blackout = r.list("blackout_weeks", maxCount: RotationRequest.maxWeeks, expected: "an ISO week written YYYY-Www") { IsoWeek($0) }
-        let pins = r.objects("pinned", maxCount: RotationRequest.maxWeeks) { p, _ -> RotationRequest.Pin? in
-            let week = p.week("week", required: true)
-            let county = p.divisionCode("county_code", required: true, level: .county)
-            let product = p.identifier("product_id", required: true)
-            guard let week, let county, let product else { return nil }
-            return RotationRequest.Pin(week: week, countyCode: county, productID: product)
+        let input = try RotationPlanInput.parse(body)
+        guard let venue = try await dependencies.database.fetch(Venue.self, id: input.venueID) else {
+            throw ValidationFailure(field: "venue_id", message: "no venue with id \(input.venueID)")
         }
-        r.rejectUnknownFields()
-        if counties != nil, counties?.isEmpty == true { r.fail("county_codes", "must name at least one county, or be left out for every eligible county") }
-        guard let venueID, let fromWeek, let weeks, let blackout, let pins, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        guard let venue = try await dependencies.database.fetch(Venue.self, id: venueID) else {
-            throw ValidationFailure(field: "venue_id", message: "no venue with id \(venueID)")
-        }
-        let planRequest = RotationRequest(venue: venue, fromWeek: fromWeek, weeks: weeks, countyCodes: counties, pinned: pins, blackoutWeeks: blackout)
+        let planRequest = RotationRequest(venue: venue, fromWeek: input.fromWeek, weeks: input.weeks, countyCodes: input.countyCodes,
+                                          pinned: input.pinned, blackoutWeeks: input.blackoutWeeks)
         let planning = RotationPlanning(config: config)
         let now = dependencies.clock.now()
         let id = Identifier.generate(prefix: "rot", at: now)
@@ -83,13 +68,8 @@ struct RotationController: Sendable {
     @Sendable func swap(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
-        var r = FieldReader(json: body)
-        let weeks = r.list("weeks", maxCount: 2, expected: "an ISO week written YYYY-Www") { IsoWeek($0) }
-        r.rejectUnknownFields()
-        if let weeks, weeks.count != 2 || weeks[0] == weeks[1] { r.fail("weeks", "must name two different weeks of the rotation") }
-        guard let weeks, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let rotation = try await dependencies.database.swapRotationWeeks(id: id, weeks[0], weeks[1], context: dependencies.writeContext(caller))
+        let input = try RotationSwapInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
+        let rotation = try await dependencies.database.swapRotationWeeks(id: id, input.weeks.0, input.weeks.1, context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }
 
@@ -101,13 +81,8 @@ struct RotationController: Sendable {
             throw Problem.badRequest("the week in the path must be an ISO week written YYYY-Www, e.g. 2020-W38",
                                      errors: [FieldError(field: "week", message: "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(weekText.prefix(40))'")])
         }
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, mergePatch: true)
-        var r = FieldReader(json: body)
-        let county = r.divisionCode("county_code", required: true, level: .county)
-        let product = r.identifier("product_id")
-        r.rejectUnknownFields()
-        guard let county, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        let rotation = try await dependencies.database.replaceRotationSlot(id: id, week: week, countyCode: county, productID: product,
+        let input = try SlotReplacementInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, mergePatch: true))
+        let rotation = try await dependencies.database.replaceRotationSlot(id: id, week: week, countyCode: input.countyCode, productID: input.productID,
                                                                            context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }

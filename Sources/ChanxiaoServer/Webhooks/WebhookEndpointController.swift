@@ -156,12 +156,9 @@ struct WebhookEndpointController: Sendable {
 
     @Sendable func recover(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes)
+        let input = try WebhookRecoveryInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
         let endpoint = try await changeable(context, caller)
-        var r = FieldReader(json: body)
-        let since = r.timestamp("since", required: true)
-        r.rejectUnknownFields()
-        guard let since, !r.hasErrors else { throw ValidationFailure(r.errors) }
+        let since = input.since
         let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller))
         return Respond.json([("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
                             status: .accepted)

@@ -62,12 +62,8 @@ struct WebhookMessageController: Sendable {
     @Sendable func resend(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
-        let body = try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
-        var r = FieldReader(json: body)
-        let endpointID = r.identifier("endpoint_id")
-        r.rejectUnknownFields()
-        if r.hasErrors { throw ValidationFailure(r.errors) }
-        let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: endpointID, owner: caller.scope,
+        let input = try WebhookResendInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true))
+        let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: input.endpointID, owner: caller.scope,
                                                                            context: dependencies.writeContext(caller))
         return Self.present(message, status: .accepted)
     }
