@@ -190,9 +190,15 @@ let package = Package(
         .testTarget(name: "ChanxiaoSchedulingTests", dependencies: ["ChanxiaoCore", "ChanxiaoScheduling", "ChanxiaoDemo"]),
         .testTarget(
             name: "ChanxiaoConfigTests",
-            dependencies: ["ChanxiaoCore", "ChanxiaoMatching", "ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "ChanxiaoCore", "ChanxiaoMatching", "ChanxiaoConfig", "ChanxiaoDemo", "ChanxiaoFixtures", .product(name: "Yams", package: "Yams"),
+            ]
         ),
-        .testTarget(name: "ChanxiaoDemoTests", dependencies: ["ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"], exclude: ["Golden"]),
+        .testTarget(
+            name: "ChanxiaoDemoTests",
+            dependencies: ["ChanxiaoCore", "ChanxiaoDemo", "ChanxiaoStore", "ChanxiaoReports"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "ChanxiaoStoreTests",
             dependencies: ["ChanxiaoCore", "ChanxiaoStore", "ChanxiaoScheduling", "ChanxiaoFixtures", .product(name: "GRDB", package: "GRDB.swift")]

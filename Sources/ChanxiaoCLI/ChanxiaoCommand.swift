@@ -7,7 +7,9 @@ public struct ChanxiaoCommand: AsyncParsableCommand {
         commandName: "chanxiao",
         abstract: "Match poverty-county products to institutional buyers (产销对接).",
         version: ChanxiaoVersion.current,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, MatchCommand.self, ReportCommand.self, Token.self, Config.self, Backup.self]
+        subcommands: [
+            Serve.self, Migrate.self, Import.self, Export.self, MatchCommand.self, ReportCommand.self, Token.self, Config.self, Backup.self,
+        ]
     )
 
     public init() {}

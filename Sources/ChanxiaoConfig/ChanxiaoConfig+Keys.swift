@@ -46,12 +46,18 @@ extension ChanxiaoConfig {
         }
 
         c.buyers.defaultMaxSuppliersPerCategory = r.int(
-            "buyers.default_max_suppliers_per_category", default: c.buyers.defaultMaxSuppliersPerCategory, in: Buyer.maxSuppliersRange)
+            "buyers.default_max_suppliers_per_category",
+            default: c.buyers.defaultMaxSuppliersPerCategory,
+            in: Buyer.maxSuppliersRange
+        )
         for kind in BuyerKind.allCases {
             c.buyers.shareTargets[kind] = r.decimal("buyers.share_targets.\(kind.rawValue)", default: c.buyers.shareTargets[kind] ?? 0, in: 0...1)
         }
-        c.buyers.regionalShareTargets = r.textList("buyers.regional_share_targets", default: c.buyers.regionalShareTargets.map(\.description),
-                                                   expected: "REGION [KIND] SHARE, e.g. \"440300 budget_unit 0.30\" or \"450000 0.20\"") {
+        c.buyers.regionalShareTargets = r.textList(
+            "buyers.regional_share_targets",
+            default: c.buyers.regionalShareTargets.map(\.description),
+            expected: "REGION [KIND] SHARE, e.g. \"440300 budget_unit 0.30\" or \"450000 0.20\""
+        ) {
             RegionalShareTarget.problem(with: $0) == nil
         }.compactMap(RegionalShareTarget.init)
 
@@ -60,8 +66,11 @@ extension ChanxiaoConfig {
         readWebhooks(&r, &c)
         readReports(&r, &c)
 
-        c.logging.level = r.oneOf("logging.level", default: c.logging.level,
-                                  ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        c.logging.level = r.oneOf(
+            "logging.level",
+            default: c.logging.level,
+            ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        )
         c.logging.format = r.oneOf("logging.format", default: c.logging.format, ["logfmt", "json"])
         readOperations(&r, &c)
 
@@ -73,8 +82,11 @@ extension ChanxiaoConfig {
     }
 
     private static func readMatching(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
-        let statuses = r.list("matching.eligible_statuses", default: PovertyStatus.allCases.filter { c.matching.eligibleStatuses.contains($0) }.map(\.rawValue),
-                              allowed: PovertyStatus.allCases.map(\.rawValue))
+        let statuses = r.list(
+            "matching.eligible_statuses",
+            default: PovertyStatus.allCases.filter { c.matching.eligibleStatuses.contains($0) }.map(\.rawValue),
+            allowed: PovertyStatus.allCases.map(\.rawValue)
+        )
         c.matching.eligibleStatuses = Set(statuses.compactMap(PovertyStatus.init(rawValue:)))
         if statuses.isEmpty { r.fail("matching.eligible_statuses", "must name at least one poverty status") }
 
@@ -103,50 +115,103 @@ extension ChanxiaoConfig {
             r.fail("\(spread).second_share", "must not be below first_share (\(c.matching.spread.firstShare))")
         }
         if c.matching.spread.secondSurcharge < c.matching.spread.firstSurcharge {
-            r.fail("\(spread).second_surcharge", "must not be below first_surcharge (\(c.matching.spread.firstSurcharge)): the surcharge must rise with volume")
+            r.fail(
+                "\(spread).second_surcharge",
+                "must not be below first_surcharge (\(c.matching.spread.firstSurcharge)): the surcharge must rise with volume"
+            )
         }
 
         let lifecycle = "matching.proposals"
-        c.matchingLifecycle.proposalTTLHours = r.int("\(lifecycle).expire_after_hours", default: c.matchingLifecycle.proposalTTLHours, in: 1...24 * 60)
+        c.matchingLifecycle.proposalTTLHours = r.int(
+            "\(lifecycle).expire_after_hours",
+            default: c.matchingLifecycle.proposalTTLHours,
+            in: 1...24 * 60
+        )
         let schedule = "matching.schedule"
         c.matchingLifecycle.scheduleEnabled = r.bool("\(schedule).enabled", default: c.matchingLifecycle.scheduleEnabled)
-        let moment = r.weeklyMoment(schedule, default: WeeklyMoment(weekday: c.matchingLifecycle.scheduleWeekday, minute: c.matchingLifecycle.scheduleMinute))
+        let moment = r.weeklyMoment(
+            schedule,
+            default: WeeklyMoment(weekday: c.matchingLifecycle.scheduleWeekday, minute: c.matchingLifecycle.scheduleMinute)
+        )
         (c.matchingLifecycle.scheduleWeekday, c.matchingLifecycle.scheduleMinute) = (moment.weekday, moment.minute)
-        c.matchingLifecycle.checkIntervalSeconds = r.int("\(schedule).check_interval_seconds", default: c.matchingLifecycle.checkIntervalSeconds, in: 1...3600)
+        c.matchingLifecycle.checkIntervalSeconds = r.int(
+            "\(schedule).check_interval_seconds",
+            default: c.matchingLifecycle.checkIntervalSeconds,
+            in: 1...3600
+        )
     }
 
     private static func readScheduling(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
         let rotation = "scheduling.rotation"
-        let statuses = r.list("\(rotation).eligible_statuses",
-                              default: PovertyStatus.allCases.filter { c.scheduling.rotation.eligibleStatuses.contains($0) }.map(\.rawValue),
-                              allowed: PovertyStatus.allCases.map(\.rawValue))
+        let statuses = r.list(
+            "\(rotation).eligible_statuses",
+            default: PovertyStatus.allCases.filter { c.scheduling.rotation.eligibleStatuses.contains($0) }.map(\.rawValue),
+            allowed: PovertyStatus.allCases.map(\.rawValue)
+        )
         c.scheduling.rotation.eligibleStatuses = Set(statuses.compactMap(PovertyStatus.init(rawValue:)))
         if statuses.isEmpty { r.fail("\(rotation).eligible_statuses", "must name at least one poverty status") }
-        c.scheduling.rotation.deepPovertyWeight = r.decimal("\(rotation).deep_poverty_weight", default: c.scheduling.rotation.deepPovertyWeight, in: 0...100)
+        c.scheduling.rotation.deepPovertyWeight = r.decimal(
+            "\(rotation).deep_poverty_weight",
+            default: c.scheduling.rotation.deepPovertyWeight,
+            in: 0...100
+        )
         c.scheduling.rotation.pairedWeight = r.decimal("\(rotation).paired_weight", default: c.scheduling.rotation.pairedWeight, in: 0...100)
-        c.scheduling.rotation.categoryRepeatWeight = r.decimal("\(rotation).category_repeat_weight", default: c.scheduling.rotation.categoryRepeatWeight, in: 0...100)
-        c.scheduling.rotation.slowMovingWeight = r.decimal("\(rotation).slow_moving_weight", default: c.scheduling.rotation.slowMovingWeight, in: 0...100)
-        c.scheduling.rotation.keepPublishedWeight = r.decimal("\(rotation).keep_published_weight", default: c.scheduling.rotation.keepPublishedWeight, in: 0...100)
+        c.scheduling.rotation.categoryRepeatWeight = r.decimal(
+            "\(rotation).category_repeat_weight",
+            default: c.scheduling.rotation.categoryRepeatWeight,
+            in: 0...100
+        )
+        c.scheduling.rotation.slowMovingWeight = r.decimal(
+            "\(rotation).slow_moving_weight",
+            default: c.scheduling.rotation.slowMovingWeight,
+            in: 0...100
+        )
+        c.scheduling.rotation.keepPublishedWeight = r.decimal(
+            "\(rotation).keep_published_weight",
+            default: c.scheduling.rotation.keepPublishedWeight,
+            in: 0...100
+        )
         c.scheduling.rotation.searchPasses = r.int("\(rotation).search_passes", default: c.scheduling.rotation.searchPasses, in: 0...1000)
 
         let live = "scheduling.livestreams"
         c.scheduling.livestreams.allowPaid = r.bool("\(live).allow_paid", default: c.scheduling.livestreams.allowPaid)
-        let windows = r.textList("\(live).prime_time",
-                                 default: c.scheduling.livestreams.primeTime.map { "\(ClockTime.text($0.lowerBound))-\(ClockTime.text($0.upperBound))" },
-                                 expected: "a window of local time written HH:MM-HH:MM, e.g. 19:00-22:00") { WeeklyWindow("mon \($0)") != nil }
+        let windows = r.textList(
+            "\(live).prime_time",
+            default: c.scheduling.livestreams.primeTime.map { "\(ClockTime.text($0.lowerBound))-\(ClockTime.text($0.upperBound))" },
+            expected: "a window of local time written HH:MM-HH:MM, e.g. 19:00-22:00"
+        ) { WeeklyWindow("mon \($0)") != nil }
         c.scheduling.livestreams.primeTime = windows.compactMap { WeeklyWindow("mon \($0)").map { $0.start..<$0.end } }
-        c.scheduling.livestreams.primeTimeWeight = r.decimal("\(live).prime_time_weight", default: c.scheduling.livestreams.primeTimeWeight, in: 0...100)
+        c.scheduling.livestreams.primeTimeWeight = r.decimal(
+            "\(live).prime_time_weight",
+            default: c.scheduling.livestreams.primeTimeWeight,
+            in: 0...100
+        )
         c.scheduling.livestreams.sameDayWeight = r.decimal("\(live).same_day_weight", default: c.scheduling.livestreams.sameDayWeight, in: 0...100)
         c.scheduling.livestreams.hostLoadWeight = r.decimal("\(live).host_load_weight", default: c.scheduling.livestreams.hostLoadWeight, in: 0...100)
-        c.scheduling.livestreams.startStepMinutes = r.int("\(live).start_step_minutes", default: c.scheduling.livestreams.startStepMinutes, in: 5...240)
-        c.scheduling.livestreams.maxDurationMinutes = r.int("\(live).max_duration_minutes", default: c.scheduling.livestreams.maxDurationMinutes, in: 15...1440)
+        c.scheduling.livestreams.startStepMinutes = r.int(
+            "\(live).start_step_minutes",
+            default: c.scheduling.livestreams.startStepMinutes,
+            in: 5...240
+        )
+        c.scheduling.livestreams.maxDurationMinutes = r.int(
+            "\(live).max_duration_minutes",
+            default: c.scheduling.livestreams.maxDurationMinutes,
+            in: 15...1440
+        )
 
         let fairs = "scheduling.fairs"
         c.scheduling.fairs.deepPovertyPriority = r.int("\(fairs).deep_poverty_priority", default: c.scheduling.fairs.deepPovertyPriority, in: 0...100)
         c.scheduling.fairs.pairedPriority = r.int("\(fairs).paired_priority", default: c.scheduling.fairs.pairedPriority, in: 0...100)
-        c.scheduling.fairs.defaultMinPovertyShare = r.decimal("\(fairs).default_min_poverty_share", default: c.scheduling.fairs.defaultMinPovertyShare, in: 0...1)
-        c.scheduling.fairs.defaultMaxBoothsPerApplicant = r.int("\(fairs).default_max_booths_per_applicant",
-                                                               default: c.scheduling.fairs.defaultMaxBoothsPerApplicant, in: 1...10_000)
+        c.scheduling.fairs.defaultMinPovertyShare = r.decimal(
+            "\(fairs).default_min_poverty_share",
+            default: c.scheduling.fairs.defaultMinPovertyShare,
+            in: 0...1
+        )
+        c.scheduling.fairs.defaultMaxBoothsPerApplicant = r.int(
+            "\(fairs).default_max_booths_per_applicant",
+            default: c.scheduling.fairs.defaultMaxBoothsPerApplicant,
+            in: 1...10_000
+        )
     }
 
     private static func readWebhooks(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
@@ -156,8 +221,11 @@ extension ChanxiaoConfig {
         // A bound, because `WebhookSettings.text(seconds:)` writes the schedule back in whole units
         // (for the effective values and the hash), which traps beyond Int; no retry waits longer
         // than messages are kept (webhooks.retention_days, at most 3650 days).
-        let schedule = r.textList("\(w).retry_schedule", default: c.webhooks.retrySchedule.map { WebhookSettings.text(seconds: $0) },
-                                  expected: "a delay such as 5s, 30m, 2h or 1d, at most 3650d") {
+        let schedule = r.textList(
+            "\(w).retry_schedule",
+            default: c.webhooks.retrySchedule.map { WebhookSettings.text(seconds: $0) },
+            expected: "a delay such as 5s, 30m, 2h or 1d, at most 3650d"
+        ) {
             WebhookSettings.seconds($0).map { $0 <= Self.maxRetryDelaySeconds } ?? false
         }
         c.webhooks.retrySchedule = schedule.compactMap(WebhookSettings.seconds)
@@ -170,21 +238,35 @@ extension ChanxiaoConfig {
         c.webhooks.disableAfterHours = r.decimal("\(w).disable_after_hours", default: c.webhooks.disableAfterHours, in: 0.001...(365 * 24))
         c.webhooks.secretOverlapHours = r.decimal("\(w).secret_overlap_hours", default: c.webhooks.secretOverlapHours, in: 0...(30 * 24))
         c.webhooks.secretBytes = r.int("\(w).secret_bytes", default: c.webhooks.secretBytes, in: 24...64)
-        let leads = r.textList("\(w).reminder_lead_minutes", default: c.webhooks.reminderLeadMinutes.map(String.init),
-                               expected: "a whole number of minutes from 1 to 43200") { Int($0).map { (1...43200).contains($0) } ?? false }
+        let leads = r.textList(
+            "\(w).reminder_lead_minutes",
+            default: c.webhooks.reminderLeadMinutes.map(String.init),
+            expected: "a whole number of minutes from 1 to 43200"
+        ) { Int($0).map { (1...43200).contains($0) } ?? false }
         c.webhooks.reminderLeadMinutes = leads.compactMap { Int($0) }
         c.webhooks.retentionDays = r.int("\(w).retention_days", default: c.webhooks.retentionDays, in: 1...3650)
         c.webhooks.concurrency = r.int("\(w).concurrency", default: c.webhooks.concurrency, in: 1...1024)
         c.webhooks.perEndpointConcurrency = r.int("\(w).per_endpoint_concurrency", default: c.webhooks.perEndpointConcurrency, in: 1...1024)
-        c.webhooks.defaultRateLimitPerMinute = r.int("\(w).default_rate_limit_per_minute", default: c.webhooks.defaultRateLimitPerMinute, in: 0...1_000_000)
+        c.webhooks.defaultRateLimitPerMinute = r.int(
+            "\(w).default_rate_limit_per_minute",
+            default: c.webhooks.defaultRateLimitPerMinute,
+            in: 0...1_000_000
+        )
         c.webhooks.robotDigestMax = r.int("\(w).robot_digest_max", default: c.webhooks.robotDigestMax, in: 1...1000)
         c.webhooks.responseBodyLimitBytes = r.int("\(w).response_body_limit_bytes", default: c.webhooks.responseBodyLimitBytes, in: 0...(1 << 20))
-        c.webhooks.allowlist = r.textList("\(w).allowlist", default: c.webhooks.allowlist,
-                                          expected: "an IP address or CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8") {
+        c.webhooks.allowlist = r.textList(
+            "\(w).allowlist",
+            default: c.webhooks.allowlist,
+            expected: "an IP address or CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8"
+        ) {
             (try? AddressPolicy(allowlist: [$0])) != nil
         }
         c.webhooks.pollIntervalMilliseconds = r.int("\(w).poll_interval_ms", default: c.webhooks.pollIntervalMilliseconds, in: 10...60_000)
-        c.webhooks.maintenanceIntervalSeconds = r.int("\(w).maintenance_interval_seconds", default: c.webhooks.maintenanceIntervalSeconds, in: 1...3600)
+        c.webhooks.maintenanceIntervalSeconds = r.int(
+            "\(w).maintenance_interval_seconds",
+            default: c.webhooks.maintenanceIntervalSeconds,
+            in: 1...3600
+        )
     }
 
     private static func readReports(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {
@@ -198,8 +280,11 @@ extension ChanxiaoConfig {
         c.reports.atRiskMinTotalFen = r.int("\(risk).min_total_fen", default: c.reports.atRiskMinTotalFen, in: 1...1_000_000_000_000)
         c.reports.atRiskMaxMatches = r.int("\(risk).max_matches", default: c.reports.atRiskMaxMatches, in: 0...100)
         c.reports.salesFromMatches = r.bool("reports.sales_from_matches", default: c.reports.salesFromMatches)
-        c.reports.slowMovingNetworks = r.textList("reports.slow_moving_networks", default: c.reports.slowMovingNetworks,
-                                                  expected: "a buyer network's name") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        c.reports.slowMovingNetworks = r.textList(
+            "reports.slow_moving_networks",
+            default: c.reports.slowMovingNetworks,
+            expected: "a buyer network's name"
+        ) { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
     private static func readOperations(_ r: inout ConfigReader, _ c: inout ChanxiaoConfig) {

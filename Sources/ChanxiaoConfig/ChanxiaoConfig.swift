@@ -159,10 +159,13 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     /// What parsing input at `now` needs from the configuration: today in the configured zone
     /// and the defaults of fields left out.
     public func parseContext(now: Date) -> ParseContext {
-        ParseContext(now: now, today: CalendarDate.today(in: zone, now: now),
-                     defaultMaxSuppliersPerCategory: buyers.defaultMaxSuppliersPerCategory,
-                     defaultFairMinPovertyShare: scheduling.fairs.defaultMinPovertyShare,
-                     defaultMaxBoothsPerApplicant: scheduling.fairs.defaultMaxBoothsPerApplicant)
+        ParseContext(
+            now: now,
+            today: CalendarDate.today(in: zone, now: now),
+            defaultMaxSuppliersPerCategory: buyers.defaultMaxSuppliersPerCategory,
+            defaultFairMinPovertyShare: scheduling.fairs.defaultMinPovertyShare,
+            defaultMaxBoothsPerApplicant: scheduling.fairs.defaultMaxBoothsPerApplicant
+        )
     }
 
     /// When a token made at `now` expires unless told otherwise (`auth.default_token_ttl_days`).

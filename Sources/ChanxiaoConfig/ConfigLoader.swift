@@ -1,5 +1,5 @@
-import ChanxiaoCore
 import CYaml
+import ChanxiaoCore
 import Foundation
 import Yams
 
@@ -24,7 +24,9 @@ public enum ConfigLoader {
     }
 
     public static func load(
-        file: String?, environment: [String: String] = ProcessInfo.processInfo.environment, flags: [Flag] = []
+        file: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        flags: [Flag] = []
     ) throws(ConfigError) -> ChanxiaoConfig {
         let path = file ?? environment[fileVariable].flatMap { $0.isEmpty ? nil : $0 }
         guard let path else { return try load(yaml: "", path: "<defaults>", environment: environment, flags: flags) }
@@ -38,7 +40,10 @@ public enum ConfigLoader {
     }
 
     public static func load(
-        yaml: String, path: String = "<config>", environment: [String: String] = [:], flags: [Flag] = []
+        yaml: String,
+        path: String = "<config>",
+        environment: [String: String] = [:],
+        flags: [Flag] = []
     ) throws(ConfigError) -> ChanxiaoConfig {
         var values: [String: ConfigReader.Value] = [:]
         var issues: [ConfigIssue] = []
@@ -59,7 +64,13 @@ public enum ConfigLoader {
         // An empty variable is unset, as a key written with no value takes its default.
         for (name, text) in environment where name.hasPrefix("CHANXIAO_") && name != fileVariable && !text.isEmpty {
             guard let key = byVariable[name] else {
-                issues.append(ConfigIssue(key: name, message: "unknown environment variable; configuration variables are CHANXIAO_ followed by a key, e.g. CHANXIAO_SERVER_PORT", source: .environment(name)))
+                issues.append(
+                    ConfigIssue(
+                        key: name,
+                        message: "unknown environment variable; configuration variables are CHANXIAO_ followed by a key, e.g. CHANXIAO_SERVER_PORT",
+                        source: .environment(name)
+                    )
+                )
                 continue
             }
             values[key] = ConfigReader.Value(text: text, source: .environment(name))
@@ -76,8 +87,13 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func flatten(_ node: Node, prefix: String, path: String, into values: inout [String: ConfigReader.Value],
-                                issues: inout [ConfigIssue]) {
+    private static func flatten(
+        _ node: Node,
+        prefix: String,
+        path: String,
+        into values: inout [String: ConfigReader.Value],
+        issues: inout [ConfigIssue]
+    ) {
         let source = ConfigSource.file(path: path, line: node.mark.map(\.line))
         switch node {
         case .mapping(let mapping):
@@ -123,8 +139,12 @@ public enum ConfigLoader {
     /// YAML refuses a key twice in one mapping, but `server: {port: …}` and a top-level
     /// `server.port: …` are different YAML keys for the same setting: the later one would win
     /// unseen. Refused like any other duplicate.
-    private static func notSetBefore(_ key: String, source: ConfigSource, values: [String: ConfigReader.Value],
-                                     issues: inout [ConfigIssue]) -> Bool {
+    private static func notSetBefore(
+        _ key: String,
+        source: ConfigSource,
+        values: [String: ConfigReader.Value],
+        issues: inout [ConfigIssue]
+    ) -> Bool {
         guard let earlier = values[key] else { return true }
         issues.append(ConfigIssue(key: key, message: "is set twice" + (earlier.source.map { "; it is also set at \($0)" } ?? ""), source: source))
         return false
@@ -162,13 +182,18 @@ public enum ConfigLoader {
                             .compactMap(\.element.key).joined(separator: ".")
                         let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
                         if named.insert(key).inserted {
-                            issues.append(ConfigIssue(key: key.isEmpty ? "(root)" : key,
-                                                      message: "YAML aliases (*\(name)) are not supported; write the value out",
-                                                      source: .file(path: path, line: Int(event.start_mark.line) + 1)))
+                            issues.append(
+                                ConfigIssue(
+                                    key: key.isEmpty ? "(root)" : key,
+                                    message: "YAML aliases (*\(name)) are not supported; write the value out",
+                                    source: .file(path: path, line: Int(event.start_mark.line) + 1)
+                                )
+                            )
                         }
                     }
                     if isKey {
-                        frames[frames.count - 1].key = type == YAML_SCALAR_EVENT
+                        frames[frames.count - 1].key =
+                            type == YAML_SCALAR_EVENT
                             ? String(decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.length), as: UTF8.self)
                             : nil
                     }
@@ -192,7 +217,7 @@ public enum ConfigLoader {
     static func yamlProblem(_ error: any Error) -> (String, Int?) {
         switch error as? YamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             return ([context?.text, problem].compactMap { $0 }.joined(separator: " "), mark.line)
         case .reader(let problem, _, _, _):
             return (problem, nil)
@@ -207,7 +232,8 @@ public enum ConfigLoader {
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(code.rawValue))
         }
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }

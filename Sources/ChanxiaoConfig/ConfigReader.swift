@@ -92,7 +92,10 @@ struct ConfigReader {
 
     mutating func string(_ key: String, default defaultValue: String) -> String {
         guard let text = text(key) else { return record(key, defaultValue) }
-        if text.isEmpty { fail(key, "must not be empty"); return record(key, defaultValue) }
+        if text.isEmpty {
+            fail(key, "must not be empty")
+            return record(key, defaultValue)
+        }
         return record(key, text)
     }
 
@@ -119,9 +122,13 @@ struct ConfigReader {
     private mutating func parseInt(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
         guard let text = text(key) else { return defaultValue }
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
-            fail(key, "must be an integer, got '\(text)'"); return defaultValue
+            fail(key, "must be an integer, got '\(text)'")
+            return defaultValue
         }
-        guard range.contains(value) else { fail(key, "must be from \(range.lowerBound) to \(range.upperBound), got \(value)"); return defaultValue }
+        guard range.contains(value) else {
+            fail(key, "must be from \(range.lowerBound) to \(range.upperBound), got \(value)")
+            return defaultValue
+        }
         return value
     }
 
@@ -131,8 +138,14 @@ struct ConfigReader {
 
     private mutating func parseDecimal(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Double {
         guard let text = text(key) else { return defaultValue }
-        guard let value = Double(text), value.isFinite else { fail(key, "must be a number, got '\(text)'"); return defaultValue }
-        guard range.contains(value) else { fail(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(text)"); return defaultValue }
+        guard let value = Double(text), value.isFinite else {
+            fail(key, "must be a number, got '\(text)'")
+            return defaultValue
+        }
+        guard range.contains(value) else {
+            fail(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(text)")
+            return defaultValue
+        }
         return value
     }
 
@@ -141,14 +154,17 @@ struct ConfigReader {
         switch text.lowercased() {
         case "true", "yes", "on", "1": return record(key, true)
         case "false", "no", "off", "0": return record(key, false)
-        default: fail(key, "must be true or false, got '\(text)'"); return record(key, defaultValue)
+        default:
+            fail(key, "must be true or false, got '\(text)'")
+            return record(key, defaultValue)
         }
     }
 
     mutating func oneOf(_ key: String, default defaultValue: String, _ allowed: [String]) -> String {
         guard let text = text(key) else { return record(key, defaultValue) }
         guard allowed.contains(text) else {
-            fail(key, "must be one of \(allowed.joined(separator: ", ")), got '\(text)'"); return record(key, defaultValue)
+            fail(key, "must be one of \(allowed.joined(separator: ", ")), got '\(text)'")
+            return record(key, defaultValue)
         }
         return record(key, text)
     }
@@ -165,7 +181,10 @@ struct ConfigReader {
             if unknown.isEmpty {
                 result = allowed.filter(items.contains)
             } else {
-                fail(key, "unknown \(unknown.count == 1 ? "value" : "values") \(unknown.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))")
+                fail(
+                    key,
+                    "unknown \(unknown.count == 1 ? "value" : "values") \(unknown.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"
+                )
             }
         }
         effective.append((key, result.joined(separator: ",")))
@@ -228,7 +247,8 @@ struct ConfigReader {
     }
 
     private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)
         for i in 1...a.count {

@@ -128,158 +128,562 @@ enum DemoPlaces {
 
     static let counties: [Place] = [
         // 广西: the 33 nationally designated poverty counties (seed 001), the 8 not yet lifted in 2020 marked deep.
-        Place(code: "450123", name: "隆安县", city: "南宁市", status: .national, paired: ["440000"],
-              products: [Offer(name: "隆安香蕉", category: .fruit, unit: .kg, priceFen: 500, capacity: 12000)]),
-        Place(code: "450124", name: "马山县", city: "南宁市", status: .national, paired: ["440000"],
-              products: [Offer(name: "马山黑山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 7800, capacity: 800, coldChain: true)]),
-        Place(code: "450125", name: "上林县", city: "南宁市", status: .national, paired: ["440000"],
-              products: [Offer(name: "上林大米", category: .grainOil, unit: .kg, priceFen: 780, capacity: 15000)]),
-        Place(code: "450224", name: "融安县", city: "柳州市", status: .national, paired: ["440000"],
-              products: [Offer(name: "融安金桔", category: .fruit, unit: .kg, priceFen: 1600, capacity: 5000, months: [11, 12, 1, 2])]),
-        Place(code: "450225", name: "融水苗族自治县", city: "柳州市", status: .deep, paired: ["440000"],
-              products: [Offer(name: "融水香粽", category: .processed, unit: .bag, priceFen: 2600, capacity: 3000),
-                         Offer(name: "融水田鲤", category: .aquatic, unit: .kg, priceFen: 4200, capacity: 900, coldChain: true)]),
-        Place(code: "450226", name: "三江侗族自治县", city: "柳州市", status: .deep, paired: ["440000"],
-              products: [Offer(name: "三江早春茶", category: .tea, unit: .box, priceFen: 16800, capacity: 600),
-                         Offer(name: "三江油茶", category: .processed, unit: .bag, priceFen: 1500, capacity: 4000)]),
-        Place(code: "450328", name: "龙胜各族自治县", city: "桂林市", status: .national, paired: ["440000"],
-              products: [Offer(name: "龙脊梯田红糯米", category: .grainOil, unit: .kg, priceFen: 1400, capacity: 4000)]),
-        Place(code: "450329", name: "资源县", city: "桂林市", status: .national, paired: ["440000"],
-              products: [Offer(name: "资源红提", category: .fruit, unit: .kg, priceFen: 1800, capacity: 3000, months: [8, 9, 10])]),
-        Place(code: "451003", name: "田阳区", city: "百色市", status: .national, paired: shenzhen(0),
-              products: [Offer(name: "田阳香芒", category: .fruit, unit: .kg, priceFen: 1000, capacity: 20000, months: [6, 7, 8, 9]),
-                         Offer(name: "田阳番茄", category: .vegetables, unit: .kg, priceFen: 600, capacity: 15000, months: [11, 12, 1, 2, 3, 4])]),
-        Place(code: "451022", name: "田东县", city: "百色市", status: .national, paired: shenzhen(1),
-              products: [Offer(name: "田东香芒", category: .fruit, unit: .kg, priceFen: 1100, capacity: 18000, months: [6, 7, 8, 9])]),
-        Place(code: "451024", name: "德保县", city: "百色市", status: .national, paired: shenzhen(2),
-              products: [Offer(name: "德保脐橙", category: .fruit, unit: .kg, priceFen: 900, capacity: 10000, months: [11, 12, 1])]),
-        Place(code: "451026", name: "那坡县", city: "百色市", status: .deep, paired: shenzhen(3),
-              products: [Offer(name: "那坡桑蚕茧丝被", category: .processed, unit: .piece, priceFen: 39800, capacity: 200),
-                         Offer(name: "那坡八角", category: .condiments, unit: .bottle, priceFen: 1800, capacity: 3000)]),
-        Place(code: "451027", name: "凌云县", city: "百色市", status: .national, paired: shenzhen(4),
-              products: [Offer(name: "凌云白毫茶", category: .tea, unit: .box, priceFen: 19800, capacity: 800)]),
-        Place(code: "451028", name: "乐业县", city: "百色市", status: .deep, paired: shenzhen(5),
-              products: [Offer(name: "乐业猕猴桃", category: .fruit, unit: .kg, priceFen: 1600, capacity: 6000, months: [9, 10, 11, 12]),
-                         Offer(name: "乐业顶坛花茶", category: .tea, unit: .box, priceFen: 12800, capacity: 400)]),
-        Place(code: "451029", name: "田林县", city: "百色市", status: .national, paired: shenzhen(6),
-              products: [Offer(name: "田林八渡笋", category: .vegetables, unit: .kg, priceFen: 1200, capacity: 5000)]),
-        Place(code: "451030", name: "西林县", city: "百色市", status: .national, paired: shenzhen(7),
-              products: [Offer(name: "西林砂糖橘", category: .fruit, unit: .kg, priceFen: 800, capacity: 16000, months: [11, 12, 1, 2])]),
-        Place(code: "451031", name: "隆林各族自治县", city: "百色市", status: .deep, paired: shenzhen(8),
-              products: [Offer(name: "隆林黑山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 8200, capacity: 700, coldChain: true),
-                         Offer(name: "隆林黄牛肉", category: .meatPoultryEgg, unit: .kg, priceFen: 9800, capacity: 500, coldChain: true)]),
-        Place(code: "451081", name: "靖西市", city: "百色市", status: .national, paired: shenzhen(9),
-              products: [Offer(name: "靖西大香糯", category: .grainOil, unit: .kg, priceFen: 1200, capacity: 6000)]),
-        Place(code: "451121", name: "昭平县", city: "贺州市", status: .national, paired: ["440000"],
-              products: [Offer(name: "昭平红茶", category: .tea, unit: .box, priceFen: 15800, capacity: 700)]),
-        Place(code: "451123", name: "富川瑶族自治县", city: "贺州市", status: .national, paired: ["440000"],
-              products: [Offer(name: "富川脐橙", category: .fruit, unit: .kg, priceFen: 900, capacity: 14000, months: [11, 12, 1])]),
-        Place(code: "451222", name: "天峨县", city: "河池市", status: .national, paired: shenzhen(10),
-              products: [Offer(name: "天峨珍珠李", category: .fruit, unit: .kg, priceFen: 1400, capacity: 5000, months: [6, 7])]),
-        Place(code: "451223", name: "凤山县", city: "河池市", status: .national, paired: shenzhen(11),
-              products: [Offer(name: "凤山核桃", category: .mountainGoods, unit: .kg, priceFen: 6800, capacity: 800)]),
-        Place(code: "451224", name: "东兰县", city: "河池市", status: .national, paired: shenzhen(12),
-              products: [Offer(name: "东兰墨米", category: .grainOil, unit: .kg, priceFen: 1600, capacity: 3000),
-                         Offer(name: "东兰板栗", category: .mountainGoods, unit: .kg, priceFen: 2600, capacity: 2000, months: [9, 10, 11])]),
-        Place(code: "451225", name: "罗城仫佬族自治县", city: "河池市", status: .deep, paired: shenzhen(13),
-              products: [Offer(name: "罗城毛葡萄酒", category: .drinks, unit: .bottle, priceFen: 8800, capacity: 2000)]),
-        Place(code: "451226", name: "环江毛南族自治县", city: "河池市", status: .national, paired: shenzhen(14),
-              products: [Offer(name: "环江香牛", category: .meatPoultryEgg, unit: .kg, priceFen: 9600, capacity: 600, coldChain: true)]),
-        Place(code: "451227", name: "巴马瑶族自治县", city: "河池市", status: .national, paired: shenzhen(15),
-              products: [Offer(name: "巴马香猪", category: .meatPoultryEgg, unit: .kg, priceFen: 6800, capacity: 900, coldChain: true),
-                         Offer(name: "巴马火麻油", category: .grainOil, unit: .bottle, priceFen: 12800, capacity: 800)]),
-        Place(code: "451228", name: "都安瑶族自治县", city: "河池市", status: .deep, paired: shenzhen(16),
-              products: [Offer(name: "都安山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 7600, capacity: 900, coldChain: true)]),
-        Place(code: "451229", name: "大化瑶族自治县", city: "河池市", status: .deep, paired: shenzhen(17),
-              products: [Offer(name: "大化红水河鱼", category: .aquatic, unit: .kg, priceFen: 4800, capacity: 1200, coldChain: true)]),
-        Place(code: "451321", name: "忻城县", city: "来宾市", status: .national, paired: ["440000"],
-              products: [Offer(name: "忻城糯玉米", category: .vegetables, unit: .kg, priceFen: 700, capacity: 8000, months: [6, 7, 8, 9, 10])]),
-        Place(code: "451324", name: "金秀瑶族自治县", city: "来宾市", status: .national, paired: ["440000"],
-              products: [Offer(name: "金秀野生甜茶", category: .tea, unit: .box, priceFen: 9800, capacity: 500)]),
-        Place(code: "451423", name: "龙州县", city: "崇左市", status: .national, paired: ["440000"],
-              products: [Offer(name: "龙州澳洲坚果", category: .mountainGoods, unit: .kg, priceFen: 9800, capacity: 600, months: [9, 10, 11, 12])]),
-        Place(code: "451424", name: "大新县", city: "崇左市", status: .national, paired: ["440000"],
-              products: [Offer(name: "大新苦丁茶", category: .tea, unit: .box, priceFen: 8800, capacity: 900)]),
-        Place(code: "451425", name: "天等县", city: "崇左市", status: .national, paired: ["440000"],
-              products: [Offer(name: "天等指天椒酱", category: .condiments, unit: .bottle, priceFen: 1200, capacity: 8000)]),
+        Place(
+            code: "450123",
+            name: "隆安县",
+            city: "南宁市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "隆安香蕉", category: .fruit, unit: .kg, priceFen: 500, capacity: 12000)]
+        ),
+        Place(
+            code: "450124",
+            name: "马山县",
+            city: "南宁市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "马山黑山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 7800, capacity: 800, coldChain: true)]
+        ),
+        Place(
+            code: "450125",
+            name: "上林县",
+            city: "南宁市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "上林大米", category: .grainOil, unit: .kg, priceFen: 780, capacity: 15000)]
+        ),
+        Place(
+            code: "450224",
+            name: "融安县",
+            city: "柳州市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "融安金桔", category: .fruit, unit: .kg, priceFen: 1600, capacity: 5000, months: [11, 12, 1, 2])]
+        ),
+        Place(
+            code: "450225",
+            name: "融水苗族自治县",
+            city: "柳州市",
+            status: .deep,
+            paired: ["440000"],
+            products: [
+                Offer(name: "融水香粽", category: .processed, unit: .bag, priceFen: 2600, capacity: 3000),
+                Offer(name: "融水田鲤", category: .aquatic, unit: .kg, priceFen: 4200, capacity: 900, coldChain: true),
+            ]
+        ),
+        Place(
+            code: "450226",
+            name: "三江侗族自治县",
+            city: "柳州市",
+            status: .deep,
+            paired: ["440000"],
+            products: [
+                Offer(name: "三江早春茶", category: .tea, unit: .box, priceFen: 16800, capacity: 600),
+                Offer(name: "三江油茶", category: .processed, unit: .bag, priceFen: 1500, capacity: 4000),
+            ]
+        ),
+        Place(
+            code: "450328",
+            name: "龙胜各族自治县",
+            city: "桂林市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "龙脊梯田红糯米", category: .grainOil, unit: .kg, priceFen: 1400, capacity: 4000)]
+        ),
+        Place(
+            code: "450329",
+            name: "资源县",
+            city: "桂林市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "资源红提", category: .fruit, unit: .kg, priceFen: 1800, capacity: 3000, months: [8, 9, 10])]
+        ),
+        Place(
+            code: "451003",
+            name: "田阳区",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(0),
+            products: [
+                Offer(name: "田阳香芒", category: .fruit, unit: .kg, priceFen: 1000, capacity: 20000, months: [6, 7, 8, 9]),
+                Offer(name: "田阳番茄", category: .vegetables, unit: .kg, priceFen: 600, capacity: 15000, months: [11, 12, 1, 2, 3, 4]),
+            ]
+        ),
+        Place(
+            code: "451022",
+            name: "田东县",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(1),
+            products: [Offer(name: "田东香芒", category: .fruit, unit: .kg, priceFen: 1100, capacity: 18000, months: [6, 7, 8, 9])]
+        ),
+        Place(
+            code: "451024",
+            name: "德保县",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(2),
+            products: [Offer(name: "德保脐橙", category: .fruit, unit: .kg, priceFen: 900, capacity: 10000, months: [11, 12, 1])]
+        ),
+        Place(
+            code: "451026",
+            name: "那坡县",
+            city: "百色市",
+            status: .deep,
+            paired: shenzhen(3),
+            products: [
+                Offer(name: "那坡桑蚕茧丝被", category: .processed, unit: .piece, priceFen: 39800, capacity: 200),
+                Offer(name: "那坡八角", category: .condiments, unit: .bottle, priceFen: 1800, capacity: 3000),
+            ]
+        ),
+        Place(
+            code: "451027",
+            name: "凌云县",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(4),
+            products: [Offer(name: "凌云白毫茶", category: .tea, unit: .box, priceFen: 19800, capacity: 800)]
+        ),
+        Place(
+            code: "451028",
+            name: "乐业县",
+            city: "百色市",
+            status: .deep,
+            paired: shenzhen(5),
+            products: [
+                Offer(name: "乐业猕猴桃", category: .fruit, unit: .kg, priceFen: 1600, capacity: 6000, months: [9, 10, 11, 12]),
+                Offer(name: "乐业顶坛花茶", category: .tea, unit: .box, priceFen: 12800, capacity: 400),
+            ]
+        ),
+        Place(
+            code: "451029",
+            name: "田林县",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(6),
+            products: [Offer(name: "田林八渡笋", category: .vegetables, unit: .kg, priceFen: 1200, capacity: 5000)]
+        ),
+        Place(
+            code: "451030",
+            name: "西林县",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(7),
+            products: [Offer(name: "西林砂糖橘", category: .fruit, unit: .kg, priceFen: 800, capacity: 16000, months: [11, 12, 1, 2])]
+        ),
+        Place(
+            code: "451031",
+            name: "隆林各族自治县",
+            city: "百色市",
+            status: .deep,
+            paired: shenzhen(8),
+            products: [
+                Offer(name: "隆林黑山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 8200, capacity: 700, coldChain: true),
+                Offer(name: "隆林黄牛肉", category: .meatPoultryEgg, unit: .kg, priceFen: 9800, capacity: 500, coldChain: true),
+            ]
+        ),
+        Place(
+            code: "451081",
+            name: "靖西市",
+            city: "百色市",
+            status: .national,
+            paired: shenzhen(9),
+            products: [Offer(name: "靖西大香糯", category: .grainOil, unit: .kg, priceFen: 1200, capacity: 6000)]
+        ),
+        Place(
+            code: "451121",
+            name: "昭平县",
+            city: "贺州市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "昭平红茶", category: .tea, unit: .box, priceFen: 15800, capacity: 700)]
+        ),
+        Place(
+            code: "451123",
+            name: "富川瑶族自治县",
+            city: "贺州市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "富川脐橙", category: .fruit, unit: .kg, priceFen: 900, capacity: 14000, months: [11, 12, 1])]
+        ),
+        Place(
+            code: "451222",
+            name: "天峨县",
+            city: "河池市",
+            status: .national,
+            paired: shenzhen(10),
+            products: [Offer(name: "天峨珍珠李", category: .fruit, unit: .kg, priceFen: 1400, capacity: 5000, months: [6, 7])]
+        ),
+        Place(
+            code: "451223",
+            name: "凤山县",
+            city: "河池市",
+            status: .national,
+            paired: shenzhen(11),
+            products: [Offer(name: "凤山核桃", category: .mountainGoods, unit: .kg, priceFen: 6800, capacity: 800)]
+        ),
+        Place(
+            code: "451224",
+            name: "东兰县",
+            city: "河池市",
+            status: .national,
+            paired: shenzhen(12),
+            products: [
+                Offer(name: "东兰墨米", category: .grainOil, unit: .kg, priceFen: 1600, capacity: 3000),
+                Offer(name: "东兰板栗", category: .mountainGoods, unit: .kg, priceFen: 2600, capacity: 2000, months: [9, 10, 11]),
+            ]
+        ),
+        Place(
+            code: "451225",
+            name: "罗城仫佬族自治县",
+            city: "河池市",
+            status: .deep,
+            paired: shenzhen(13),
+            products: [Offer(name: "罗城毛葡萄酒", category: .drinks, unit: .bottle, priceFen: 8800, capacity: 2000)]
+        ),
+        Place(
+            code: "451226",
+            name: "环江毛南族自治县",
+            city: "河池市",
+            status: .national,
+            paired: shenzhen(14),
+            products: [Offer(name: "环江香牛", category: .meatPoultryEgg, unit: .kg, priceFen: 9600, capacity: 600, coldChain: true)]
+        ),
+        Place(
+            code: "451227",
+            name: "巴马瑶族自治县",
+            city: "河池市",
+            status: .national,
+            paired: shenzhen(15),
+            products: [
+                Offer(name: "巴马香猪", category: .meatPoultryEgg, unit: .kg, priceFen: 6800, capacity: 900, coldChain: true),
+                Offer(name: "巴马火麻油", category: .grainOil, unit: .bottle, priceFen: 12800, capacity: 800),
+            ]
+        ),
+        Place(
+            code: "451228",
+            name: "都安瑶族自治县",
+            city: "河池市",
+            status: .deep,
+            paired: shenzhen(16),
+            products: [Offer(name: "都安山羊", category: .meatPoultryEgg, unit: .kg, priceFen: 7600, capacity: 900, coldChain: true)]
+        ),
+        Place(
+            code: "451229",
+            name: "大化瑶族自治县",
+            city: "河池市",
+            status: .deep,
+            paired: shenzhen(17),
+            products: [Offer(name: "大化红水河鱼", category: .aquatic, unit: .kg, priceFen: 4800, capacity: 1200, coldChain: true)]
+        ),
+        Place(
+            code: "451321",
+            name: "忻城县",
+            city: "来宾市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "忻城糯玉米", category: .vegetables, unit: .kg, priceFen: 700, capacity: 8000, months: [6, 7, 8, 9, 10])]
+        ),
+        Place(
+            code: "451324",
+            name: "金秀瑶族自治县",
+            city: "来宾市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "金秀野生甜茶", category: .tea, unit: .box, priceFen: 9800, capacity: 500)]
+        ),
+        Place(
+            code: "451423",
+            name: "龙州县",
+            city: "崇左市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "龙州澳洲坚果", category: .mountainGoods, unit: .kg, priceFen: 9800, capacity: 600, months: [9, 10, 11, 12])]
+        ),
+        Place(
+            code: "451424",
+            name: "大新县",
+            city: "崇左市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "大新苦丁茶", category: .tea, unit: .box, priceFen: 8800, capacity: 900)]
+        ),
+        Place(
+            code: "451425",
+            name: "天等县",
+            city: "崇左市",
+            status: .national,
+            paired: ["440000"],
+            products: [Offer(name: "天等指天椒酱", category: .condiments, unit: .bottle, priceFen: 1200, capacity: 8000)]
+        ),
 
         // 湖南 (seed 002): 湘西州 paired with 济南 (东西部协作), 永顺 with 湘潭, seven counties with Changsha districts.
-        Place(code: "433122", name: "泸溪县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "泸溪椪柑", category: .fruit, unit: .kg, priceFen: 600, capacity: 15000, months: [11, 12, 1, 2])]),
-        Place(code: "433123", name: "凤凰县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "菖蒲塘红心猕猴桃", category: .fruit, unit: .kg, priceFen: 1800, capacity: 6000, months: [9, 10, 11])]),
-        Place(code: "433124", name: "花垣县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "十八洞村腊肉", category: .processed, unit: .bag, priceFen: 5800, capacity: 1500)]),
-        Place(code: "433125", name: "保靖县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "保靖黄金茶", category: .tea, unit: .box, priceFen: 22800, capacity: 700)]),
-        Place(code: "433126", name: "古丈县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "古丈毛尖", category: .tea, unit: .box, priceFen: 18800, capacity: 800)]),
-        Place(code: "433127", name: "永顺县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100", "430300"],
-              products: [Offer(name: "永顺松柏大米", category: .grainOil, unit: .kg, priceFen: 900, capacity: 12000),
-                         Offer(name: "永顺猕猴桃", category: .fruit, unit: .kg, priceFen: 1400, capacity: 8000, months: [9, 10, 11, 12])]),
-        Place(code: "433130", name: "龙山县", city: "湘西土家族苗族自治州", status: .national, paired: ["370100"],
-              products: [Offer(name: "龙山百合", category: .mountainGoods, unit: .kg, priceFen: 6800, capacity: 2000),
-                         Offer(name: "龙山萝卜", category: .vegetables, unit: .kg, priceFen: 300, capacity: 20000, months: [10, 11, 12, 1])]),
-        Place(code: "430822", name: "桑植县", city: "张家界市", status: .lifted, paired: ["430105"],
-              products: [Offer(name: "桑植白茶", category: .tea, unit: .box, priceFen: 16800, capacity: 600)]),
-        Place(code: "431322", name: "新化县", city: "娄底市", status: .lifted, paired: ["430102"],
-              products: [Offer(name: "新化红茶", category: .tea, unit: .box, priceFen: 12800, capacity: 700)]),
-        Place(code: "430923", name: "安化县", city: "益阳市", status: .lifted, paired: ["430103"],
-              products: [Offer(name: "安化黑茶", category: .tea, unit: .box, priceFen: 13800, capacity: 2000)]),
-        Place(code: "430626", name: "平江县", city: "岳阳市", status: .lifted, paired: ["430104"],
-              products: [Offer(name: "平江酱干", category: .processed, unit: .bag, priceFen: 1600, capacity: 6000)]),
-        Place(code: "430426", name: "祁东县", city: "衡阳市", status: .lifted, paired: [],
-              products: [Offer(name: "祁东黄花菜", category: .mountainGoods, unit: .kg, priceFen: 5800, capacity: 3000)]),
-        Place(code: "430529", name: "城步苗族自治县", city: "邵阳市", status: .lifted, paired: ["430111"],
-              products: [Offer(name: "城步峒茶", category: .tea, unit: .box, priceFen: 11800, capacity: 400)]),
-        Place(code: "431230", name: "通道侗族自治县", city: "怀化市", status: .lifted, paired: ["430112"],
-              products: [Offer(name: "通道黑老虎", category: .fruit, unit: .kg, priceFen: 3800, capacity: 800, months: [8, 9, 10])]),
-        Place(code: "431222", name: "沅陵县", city: "怀化市", status: .lifted, paired: ["430121"],
-              products: [Offer(name: "沅陵碣滩茶", category: .tea, unit: .box, priceFen: 15800, capacity: 600)]),
-        Place(code: "431226", name: "麻阳苗族自治县", city: "怀化市", status: .lifted, paired: [],
-              products: [Offer(name: "麻阳冰糖橙", category: .fruit, unit: .kg, priceFen: 800, capacity: 18000, months: [11, 12, 1])]),
-        Place(code: "431129", name: "江华瑶族自治县", city: "永州市", status: .lifted, paired: [],
-              products: [Offer(name: "江华苦茶", category: .tea, unit: .box, priceFen: 10800, capacity: 500)]),
-        Place(code: "431026", name: "汝城县", city: "郴州市", status: .lifted, paired: [],
-              products: [Offer(name: "汝城朝天椒", category: .condiments, unit: .bottle, priceFen: 1400, capacity: 6000)]),
-        Place(code: "430224", name: "茶陵县", city: "株洲市", status: .lifted, paired: [],
-              products: [Offer(name: "茶陵大蒜", category: .vegetables, unit: .kg, priceFen: 1000, capacity: 8000)]),
-        Place(code: "430225", name: "炎陵县", city: "株洲市", status: .lifted, paired: [],
-              products: [Offer(name: "炎陵黄桃", category: .fruit, unit: .kg, priceFen: 2200, capacity: 6000, months: [7, 8, 9])]),
+        Place(
+            code: "433122",
+            name: "泸溪县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [Offer(name: "泸溪椪柑", category: .fruit, unit: .kg, priceFen: 600, capacity: 15000, months: [11, 12, 1, 2])]
+        ),
+        Place(
+            code: "433123",
+            name: "凤凰县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [Offer(name: "菖蒲塘红心猕猴桃", category: .fruit, unit: .kg, priceFen: 1800, capacity: 6000, months: [9, 10, 11])]
+        ),
+        Place(
+            code: "433124",
+            name: "花垣县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [Offer(name: "十八洞村腊肉", category: .processed, unit: .bag, priceFen: 5800, capacity: 1500)]
+        ),
+        Place(
+            code: "433125",
+            name: "保靖县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [Offer(name: "保靖黄金茶", category: .tea, unit: .box, priceFen: 22800, capacity: 700)]
+        ),
+        Place(
+            code: "433126",
+            name: "古丈县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [Offer(name: "古丈毛尖", category: .tea, unit: .box, priceFen: 18800, capacity: 800)]
+        ),
+        Place(
+            code: "433127",
+            name: "永顺县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100", "430300"],
+            products: [
+                Offer(name: "永顺松柏大米", category: .grainOil, unit: .kg, priceFen: 900, capacity: 12000),
+                Offer(name: "永顺猕猴桃", category: .fruit, unit: .kg, priceFen: 1400, capacity: 8000, months: [9, 10, 11, 12]),
+            ]
+        ),
+        Place(
+            code: "433130",
+            name: "龙山县",
+            city: "湘西土家族苗族自治州",
+            status: .national,
+            paired: ["370100"],
+            products: [
+                Offer(name: "龙山百合", category: .mountainGoods, unit: .kg, priceFen: 6800, capacity: 2000),
+                Offer(name: "龙山萝卜", category: .vegetables, unit: .kg, priceFen: 300, capacity: 20000, months: [10, 11, 12, 1]),
+            ]
+        ),
+        Place(
+            code: "430822",
+            name: "桑植县",
+            city: "张家界市",
+            status: .lifted,
+            paired: ["430105"],
+            products: [Offer(name: "桑植白茶", category: .tea, unit: .box, priceFen: 16800, capacity: 600)]
+        ),
+        Place(
+            code: "431322",
+            name: "新化县",
+            city: "娄底市",
+            status: .lifted,
+            paired: ["430102"],
+            products: [Offer(name: "新化红茶", category: .tea, unit: .box, priceFen: 12800, capacity: 700)]
+        ),
+        Place(
+            code: "430923",
+            name: "安化县",
+            city: "益阳市",
+            status: .lifted,
+            paired: ["430103"],
+            products: [Offer(name: "安化黑茶", category: .tea, unit: .box, priceFen: 13800, capacity: 2000)]
+        ),
+        Place(
+            code: "430626",
+            name: "平江县",
+            city: "岳阳市",
+            status: .lifted,
+            paired: ["430104"],
+            products: [Offer(name: "平江酱干", category: .processed, unit: .bag, priceFen: 1600, capacity: 6000)]
+        ),
+        Place(
+            code: "430426",
+            name: "祁东县",
+            city: "衡阳市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "祁东黄花菜", category: .mountainGoods, unit: .kg, priceFen: 5800, capacity: 3000)]
+        ),
+        Place(
+            code: "430529",
+            name: "城步苗族自治县",
+            city: "邵阳市",
+            status: .lifted,
+            paired: ["430111"],
+            products: [Offer(name: "城步峒茶", category: .tea, unit: .box, priceFen: 11800, capacity: 400)]
+        ),
+        Place(
+            code: "431230",
+            name: "通道侗族自治县",
+            city: "怀化市",
+            status: .lifted,
+            paired: ["430112"],
+            products: [Offer(name: "通道黑老虎", category: .fruit, unit: .kg, priceFen: 3800, capacity: 800, months: [8, 9, 10])]
+        ),
+        Place(
+            code: "431222",
+            name: "沅陵县",
+            city: "怀化市",
+            status: .lifted,
+            paired: ["430121"],
+            products: [Offer(name: "沅陵碣滩茶", category: .tea, unit: .box, priceFen: 15800, capacity: 600)]
+        ),
+        Place(
+            code: "431226",
+            name: "麻阳苗族自治县",
+            city: "怀化市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "麻阳冰糖橙", category: .fruit, unit: .kg, priceFen: 800, capacity: 18000, months: [11, 12, 1])]
+        ),
+        Place(
+            code: "431129",
+            name: "江华瑶族自治县",
+            city: "永州市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "江华苦茶", category: .tea, unit: .box, priceFen: 10800, capacity: 500)]
+        ),
+        Place(
+            code: "431026",
+            name: "汝城县",
+            city: "郴州市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "汝城朝天椒", category: .condiments, unit: .bottle, priceFen: 1400, capacity: 6000)]
+        ),
+        Place(
+            code: "430224",
+            name: "茶陵县",
+            city: "株洲市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "茶陵大蒜", category: .vegetables, unit: .kg, priceFen: 1000, capacity: 8000)]
+        ),
+        Place(
+            code: "430225",
+            name: "炎陵县",
+            city: "株洲市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "炎陵黄桃", category: .fruit, unit: .kg, priceFen: 2200, capacity: 6000, months: [7, 8, 9])]
+        ),
 
         // 安徽滁州 (seed 003): five counties with poverty-alleviation tasks, three without.
-        Place(code: "341125", name: "定远县", city: "滁州市", status: .provincial, paired: [],
-              products: [Offer(name: "定远青虾", category: .aquatic, unit: .kg, priceFen: 6800, capacity: 800, coldChain: true)]),
-        Place(code: "341126", name: "凤阳县", city: "滁州市", status: .provincial, paired: [],
-              products: [Offer(name: "小岗村大米", category: .grainOil, unit: .kg, priceFen: 900, capacity: 20000),
-                         Offer(name: "凤阳花生", category: .mountainGoods, unit: .kg, priceFen: 1800, capacity: 6000)]),
-        Place(code: "341182", name: "明光市", city: "滁州市", status: .provincial, paired: [],
-              products: [Offer(name: "明光绿豆", category: .grainOil, unit: .kg, priceFen: 1400, capacity: 8000)]),
-        Place(code: "341122", name: "来安县", city: "滁州市", status: .provincial, paired: [],
-              products: [Offer(name: "来安黄桥鸭", category: .meatPoultryEgg, unit: .kg, priceFen: 3600, capacity: 1500, coldChain: true)]),
-        Place(code: "341124", name: "全椒县", city: "滁州市", status: .provincial, paired: [],
-              products: [Offer(name: "全椒龙虾", category: .aquatic, unit: .kg, priceFen: 5800, capacity: 1500, months: [4, 5, 6, 7, 8, 9], coldChain: true)]),
-        Place(code: "341181", name: "天长市", city: "滁州市", status: .none, paired: [],
-              products: [Offer(name: "天长芡实", category: .mountainGoods, unit: .kg, priceFen: 4800, capacity: 1000)]),
-        Place(code: "341102", name: "琅琊区", city: "滁州市", status: .none, paired: [],
-              products: [Offer(name: "滁菊", category: .tea, unit: .box, priceFen: 9800, capacity: 600)]),
-        Place(code: "341103", name: "南谯区", city: "滁州市", status: .none, paired: [],
-              products: [Offer(name: "南谯山核桃", category: .mountainGoods, unit: .kg, priceFen: 7800, capacity: 500)]),
+        Place(
+            code: "341125",
+            name: "定远县",
+            city: "滁州市",
+            status: .provincial,
+            paired: [],
+            products: [Offer(name: "定远青虾", category: .aquatic, unit: .kg, priceFen: 6800, capacity: 800, coldChain: true)]
+        ),
+        Place(
+            code: "341126",
+            name: "凤阳县",
+            city: "滁州市",
+            status: .provincial,
+            paired: [],
+            products: [
+                Offer(name: "小岗村大米", category: .grainOil, unit: .kg, priceFen: 900, capacity: 20000),
+                Offer(name: "凤阳花生", category: .mountainGoods, unit: .kg, priceFen: 1800, capacity: 6000),
+            ]
+        ),
+        Place(
+            code: "341182",
+            name: "明光市",
+            city: "滁州市",
+            status: .provincial,
+            paired: [],
+            products: [Offer(name: "明光绿豆", category: .grainOil, unit: .kg, priceFen: 1400, capacity: 8000)]
+        ),
+        Place(
+            code: "341122",
+            name: "来安县",
+            city: "滁州市",
+            status: .provincial,
+            paired: [],
+            products: [Offer(name: "来安黄桥鸭", category: .meatPoultryEgg, unit: .kg, priceFen: 3600, capacity: 1500, coldChain: true)]
+        ),
+        Place(
+            code: "341124",
+            name: "全椒县",
+            city: "滁州市",
+            status: .provincial,
+            paired: [],
+            products: [
+                Offer(name: "全椒龙虾", category: .aquatic, unit: .kg, priceFen: 5800, capacity: 1500, months: [4, 5, 6, 7, 8, 9], coldChain: true)
+            ]
+        ),
+        Place(
+            code: "341181",
+            name: "天长市",
+            city: "滁州市",
+            status: .none,
+            paired: [],
+            products: [Offer(name: "天长芡实", category: .mountainGoods, unit: .kg, priceFen: 4800, capacity: 1000)]
+        ),
+        Place(
+            code: "341102",
+            name: "琅琊区",
+            city: "滁州市",
+            status: .none,
+            paired: [],
+            products: [Offer(name: "滁菊", category: .tea, unit: .box, priceFen: 9800, capacity: 600)]
+        ),
+        Place(
+            code: "341103",
+            name: "南谯区",
+            city: "滁州市",
+            status: .none,
+            paired: [],
+            products: [Offer(name: "南谯山核桃", category: .mountainGoods, unit: .kg, priceFen: 7800, capacity: 500)]
+        ),
 
         // 河南 (seed 004): 济源示范区 and 淮阳, whose products are signed into Jiyuan's supermarkets.
-        Place(code: "419001", name: "济源市", city: "济源产城融合示范区", status: .provincial, paired: [],
-              products: [Offer(name: "王屋山冬凌草茶", category: .tea, unit: .box, priceFen: 8800, capacity: 800),
-                         Offer(name: "邵原小米", category: .grainOil, unit: .kg, priceFen: 1000, capacity: 6000),
-                         Offer(name: "济源薄皮核桃", category: .mountainGoods, unit: .kg, priceFen: 3200, capacity: 2000)]),
-        Place(code: "411603", name: "淮阳区", city: "周口市", status: .lifted, paired: [],
-              products: [Offer(name: "淮阳黄花菜", category: .mountainGoods, unit: .kg, priceFen: 5200, capacity: 2500)]),
+        Place(
+            code: "419001",
+            name: "济源市",
+            city: "济源产城融合示范区",
+            status: .provincial,
+            paired: [],
+            products: [
+                Offer(name: "王屋山冬凌草茶", category: .tea, unit: .box, priceFen: 8800, capacity: 800),
+                Offer(name: "邵原小米", category: .grainOil, unit: .kg, priceFen: 1000, capacity: 6000),
+                Offer(name: "济源薄皮核桃", category: .mountainGoods, unit: .kg, priceFen: 3200, capacity: 2000),
+            ]
+        ),
+        Place(
+            code: "411603",
+            name: "淮阳区",
+            city: "周口市",
+            status: .lifted,
+            paired: [],
+            products: [Offer(name: "淮阳黄花菜", category: .mountainGoods, unit: .kg, priceFen: 5200, capacity: 2500)]
+        ),
     ]
 
     static let buyers: [Organisation] = {
         let sz = "shenzhen-1+10"
         var list: [Organisation] = [
             // 深圳 "1+10" 消费扶贫中心 (seed 000 §四(三)): one city center and ten district centers.
-            Organisation(id: "buy-sz-haijixing", name: "深圳海吉星消费扶贫中心", kind: .center, region: "440300", network: sz),
+            Organisation(id: "buy-sz-haijixing", name: "深圳海吉星消费扶贫中心", kind: .center, region: "440300", network: sz)
         ]
         let districts: [(String, String, String)] = [
             ("futian", "福田区", "440304"), ("luohu", "罗湖区", "440303"), ("nanshan", "南山区", "440305"),

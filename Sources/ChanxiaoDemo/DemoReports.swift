@@ -21,7 +21,7 @@ public struct DemoReports: Sendable {
     public static let slowProductCount = 2
 
     public static func make(catalog: DemoCatalog) -> DemoReports {
-        var random = SplitMix64(seed: 20200928)
+        var random = SplitMix64(seed: 20_200_928)
         let created = Date(timeIntervalSince1970: Double(DemoCatalog.referenceDate.daysSinceEpoch * 86_400 - 8 * 3600))
         let blacklisted = Set(catalog.suppliers.filter(\.blacklisted).map(\.id))
         let checkDay = checkWeek.monday
@@ -43,14 +43,26 @@ public struct DemoReports: Sendable {
         for offset in 0..<weeks {
             let week = firstWeek.adding(weeks: offset)
             for (index, product) in onOffer.enumerated() {
-                let share = slow.contains(product.id) ? 5 : 30 + Int(random.next() % 31) // percent of weekly capacity
+                let share = slow.contains(product.id) ? 5 : 30 + Int(random.next() % 31)  // percent of weekly capacity
                 let volume = max(1, product.weeklyCapacity * share / 100)
                 let candidates = buyersByCategory[product.category] ?? centers
                 let buyer = candidates[(index + offset) % candidates.count]
                 let day = week.monday.adding(days: Int(random.next() % 5))
-                sales.append(Sale(id: "sal-demo-\(week)-\(product.id)", buyerID: buyer, productID: product.id, category: product.category,
-                                  unit: product.unit, volume: volume, amountFen: volume * product.unitPriceFen, soldOn: day,
-                                  channel: SalesChannel(buyerKind: kinds[buyer] ?? .center), createdAt: created, updatedAt: created))
+                sales.append(
+                    Sale(
+                        id: "sal-demo-\(week)-\(product.id)",
+                        buyerID: buyer,
+                        productID: product.id,
+                        category: product.category,
+                        unit: product.unit,
+                        volume: volume,
+                        amountFen: volume * product.unitPriceFen,
+                        soldOn: day,
+                        channel: SalesChannel(buyerKind: kinds[buyer] ?? .center),
+                        createdAt: created,
+                        updatedAt: created
+                    )
+                )
                 povertyByBuyer[buyer, default: 0] += volume * product.unitPriceFen
             }
         }
@@ -58,34 +70,64 @@ public struct DemoReports: Sendable {
         // above its target — except the lagging buyer's, at about 12%.
         for buyer in catalog.buyers {
             guard let poverty = povertyByBuyer[buyer.id], poverty > 0,
-                  let demand = catalog.demands.first(where: { $0.buyerID == buyer.id }) else { continue }
+                let demand = catalog.demands.first(where: { $0.buyerID == buyer.id })
+            else { continue }
             let target = buyer.povertyShareTarget ?? BuyerKind.seedShareTargets[buyer.kind] ?? 0.3
             let share = buyer.id == laggingBuyer ? 0.12 : min(0.95, target + 0.05 + Double(random.next() % 10) / 100)
             let other = Int(Double(poverty) * (1 - share) / share)
             for offset in 0..<weeks {
                 let week = firstWeek.adding(weeks: offset)
                 let amount = other / weeks
-                sales.append(Sale(id: "sal-demo-\(week)-\(buyer.id)-market", buyerID: buyer.id, category: demand.category, unit: demand.unit,
-                                  volume: max(1, amount / max(1, demand.maxUnitPriceFen)), amountFen: amount, soldOn: week.monday.adding(days: 2),
-                                  channel: SalesChannel(buyerKind: buyer.kind), note: "批发市场采购（非扶贫产品）",
-                                  createdAt: created, updatedAt: created))
+                sales.append(
+                    Sale(
+                        id: "sal-demo-\(week)-\(buyer.id)-market",
+                        buyerID: buyer.id,
+                        category: demand.category,
+                        unit: demand.unit,
+                        volume: max(1, amount / max(1, demand.maxUnitPriceFen)),
+                        amountFen: amount,
+                        soldOn: week.monday.adding(days: 2),
+                        channel: SalesChannel(buyerKind: buyer.kind),
+                        note: "批发市场采购（非扶贫产品）",
+                        createdAt: created,
+                        updatedAt: created
+                    )
+                )
             }
         }
 
         let outlets = makeOutlets(catalog: catalog, created: created)
         let events = [
-            SalesEvent(id: "evt-demo-changsha-signing", name: "长沙7个市县区与7个贫困县扶贫产品定向采购签约仪式", kind: .signing,
-                       heldOn: CalendarDate(year: 2020, month: 9, day: 10)!,
-                       countyCodes: catalog.counties.filter { $0.code.hasPrefix("43") }.prefix(7).map(\.code), regionCode: "430100",
-                       createdAt: created, updatedAt: created),
-            SalesEvent(id: "evt-demo-hengyang-daylily", name: "中国首届线上黄花菜节暨衡阳市消费扶贫月活动", kind: .festival,
-                       heldOn: CalendarDate(year: 2020, month: 9, day: 19)!,
-                       countyCodes: catalog.counties.filter { $0.code.hasPrefix("4304") }.prefix(2).map(\.code), regionCode: "430400",
-                       createdAt: created, updatedAt: created),
-            SalesEvent(id: "evt-demo-haijixing-promotion", name: "海吉星对口帮扶地区优质扶贫产品专场推介", kind: .promotion,
-                       heldOn: CalendarDate(year: 2020, month: 9, day: 24)!,
-                       countyCodes: catalog.counties.filter { $0.code.hasPrefix("45") }.prefix(4).map(\.code), regionCode: "440300",
-                       createdAt: created, updatedAt: created),
+            SalesEvent(
+                id: "evt-demo-changsha-signing",
+                name: "长沙7个市县区与7个贫困县扶贫产品定向采购签约仪式",
+                kind: .signing,
+                heldOn: CalendarDate(year: 2020, month: 9, day: 10)!,
+                countyCodes: catalog.counties.filter { $0.code.hasPrefix("43") }.prefix(7).map(\.code),
+                regionCode: "430100",
+                createdAt: created,
+                updatedAt: created
+            ),
+            SalesEvent(
+                id: "evt-demo-hengyang-daylily",
+                name: "中国首届线上黄花菜节暨衡阳市消费扶贫月活动",
+                kind: .festival,
+                heldOn: CalendarDate(year: 2020, month: 9, day: 19)!,
+                countyCodes: catalog.counties.filter { $0.code.hasPrefix("4304") }.prefix(2).map(\.code),
+                regionCode: "430400",
+                createdAt: created,
+                updatedAt: created
+            ),
+            SalesEvent(
+                id: "evt-demo-haijixing-promotion",
+                name: "海吉星对口帮扶地区优质扶贫产品专场推介",
+                kind: .promotion,
+                heldOn: CalendarDate(year: 2020, month: 9, day: 24)!,
+                countyCodes: catalog.counties.filter { $0.code.hasPrefix("45") }.prefix(4).map(\.code),
+                regionCode: "440300",
+                createdAt: created,
+                updatedAt: created
+            ),
         ].filter { !$0.countyCodes.isEmpty }
         return DemoReports(sales: sales, outlets: outlets, events: events)
     }
@@ -96,17 +138,27 @@ public struct DemoReports: Sendable {
         var outlets: [Outlet] = []
         for (index, county) in catalog.counties.enumerated() where county.povertyStatus != .none {
             let opened = CalendarDate(year: 2020, month: 6 + index % 4, day: 1 + index % 27)!
-            let kinds: [OutletKind] = switch index % 5 {
-            case 0: [.zoneOnline, .zoneOffline, .counter]
-            case 1: [.counter, .counter, .hall]
-            case 2: [.zoneOffline, .livestreamBase]
-            case 3: [.zoneOnline]
-            default: [.counter, .zoneOffline]
-            }
+            let kinds: [OutletKind] =
+                switch index % 5 {
+                case 0: [.zoneOnline, .zoneOffline, .counter]
+                case 1: [.counter, .counter, .hall]
+                case 2: [.zoneOffline, .livestreamBase]
+                case 3: [.zoneOnline]
+                default: [.counter, .zoneOffline]
+                }
             for (number, kind) in kinds.enumerated() {
-                outlets.append(Outlet(id: "out-demo-\(county.code)-\(number + 1)", name: "\(county.name)消费扶贫\(kind.chineseName)\(number + 1)号",
-                                      kind: kind, countyCode: county.code, operatorName: kind == .zoneOnline ? "中国社会扶贫网" : nil,
-                                      openedOn: opened.adding(days: number * 9), createdAt: created, updatedAt: created))
+                outlets.append(
+                    Outlet(
+                        id: "out-demo-\(county.code)-\(number + 1)",
+                        name: "\(county.name)消费扶贫\(kind.chineseName)\(number + 1)号",
+                        kind: kind,
+                        countyCode: county.code,
+                        operatorName: kind == .zoneOnline ? "中国社会扶贫网" : nil,
+                        openedOn: opened.adding(days: number * 9),
+                        createdAt: created,
+                        updatedAt: created
+                    )
+                )
             }
         }
         return outlets

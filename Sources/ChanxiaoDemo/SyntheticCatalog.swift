@@ -19,13 +19,17 @@ public enum SyntheticCatalog {
     /// The week benchmarks match: mid-September, when most seasonal products are in season.
     public static let week = IsoWeek(year: 2020, week: 38)!
 
-    static let poorProvinces = ["45", "43", "52", "53", "62", "51", "61", "63", "64", "65", "54", "14", "15", "36", "41", "42", "34", "50", "13", "22"]
-    static let easternRegions = ["440300", "440304", "440305", "440306", "440307", "440100", "440106", "330100", "330106", "320100",
-                                 "320500", "310000", "310115", "370100", "370200", "350200", "120000", "110000", "110105", "440600"]
+    static let poorProvinces = [
+        "45", "43", "52", "53", "62", "51", "61", "63", "64", "65", "54", "14", "15", "36", "41", "42", "34", "50", "13", "22",
+    ]
+    static let easternRegions = [
+        "440300", "440304", "440305", "440306", "440307", "440100", "440106", "330100", "330106", "320100",
+        "320500", "310000", "310115", "370100", "370200", "350200", "120000", "110000", "110105", "440600",
+    ]
 
-    public static func make(_ tier: Tier, seed: UInt64 = 20200914) -> DemoCatalog {
+    public static func make(_ tier: Tier, seed: UInt64 = 20_200_914) -> DemoCatalog {
         var random = SplitMix64(seed: seed)
-        let created = Date(timeIntervalSince1970: 1_598_889_600) // 2020-09-01 00:00 CST
+        let created = Date(timeIntervalSince1970: 1_598_889_600)  // 2020-09-01 00:00 CST
 
         // Counties with valid, distinct codes in poverty provinces.
         var counties: [County] = []
@@ -37,8 +41,17 @@ public enum SyntheticCatalog {
             let roll = random.next() % 100
             let status: PovertyStatus = roll < 55 ? .national : roll < 70 ? .deep : roll < 82 ? .provincial : roll < 95 ? .lifted : .none
             let pairs = (0..<Int(random.next() % 3)).map { _ in easternRegions[Int(random.next() % UInt64(easternRegions.count))] }
-            counties.append(County(code: code, name: "县\(code)", povertyStatus: status, poorPopulation: Int(random.next() % 80_000),
-                                   pairedRegionCodes: pairs.uniqued(), createdAt: created, updatedAt: created))
+            counties.append(
+                County(
+                    code: code,
+                    name: "县\(code)",
+                    povertyStatus: status,
+                    poorPopulation: Int(random.next() % 80_000),
+                    pairedRegionCodes: pairs.uniqued(),
+                    createdAt: created,
+                    updatedAt: created
+                )
+            )
         }
 
         var suppliers: [Supplier] = []
@@ -46,11 +59,19 @@ public enum SyntheticCatalog {
         for county in counties {
             for index in 0..<suppliersPerCounty {
                 let blacklisted = random.next() % 100 == 0
-                suppliers.append(Supplier(id: "sup-\(county.code)-\(index)", name: "供应商\(county.code)-\(index)", countyCode: county.code,
-                                          kind: [.cooperative, .enterprise, .familyFarm][Int(random.next() % 3)], blacklisted: blacklisted,
-                                          blacklistReason: blacklisted ? "以次充好" : nil,
-                                          blacklistedOn: blacklisted ? CalendarDate(year: 2020, month: 8, day: 1) : nil,
-                                          createdAt: created, updatedAt: created))
+                suppliers.append(
+                    Supplier(
+                        id: "sup-\(county.code)-\(index)",
+                        name: "供应商\(county.code)-\(index)",
+                        countyCode: county.code,
+                        kind: [.cooperative, .enterprise, .familyFarm][Int(random.next() % 3)],
+                        blacklisted: blacklisted,
+                        blacklistReason: blacklisted ? "以次充好" : nil,
+                        blacklistedOn: blacklisted ? CalendarDate(year: 2020, month: 8, day: 1) : nil,
+                        createdAt: created,
+                        updatedAt: created
+                    )
+                )
             }
         }
 
@@ -71,12 +92,22 @@ public enum SyntheticCatalog {
             let minimum = [1, 1, 1, 1, 5, 10, 20, 50][Int(random.next() % 8)]
             let certified = random.next() % 100 < 92
             let product = Product(
-                id: String(format: "prd-%06d", index), supplierID: supplier.id, countyCode: supplier.countyCode, name: "产品\(index)",
-                category: category, unit: unit, unitPriceFen: price, weeklyCapacity: capacity, minOrder: min(minimum, capacity),
-                seasonMonths: months, certificateNo: certified ? "FP\(index)" : nil,
+                id: String(format: "prd-%06d", index),
+                supplierID: supplier.id,
+                countyCode: supplier.countyCode,
+                name: "产品\(index)",
+                category: category,
+                unit: unit,
+                unitPriceFen: price,
+                weeklyCapacity: capacity,
+                minOrder: min(minimum, capacity),
+                seasonMonths: months,
+                certificateNo: certified ? "FP\(index)" : nil,
                 certifiedUntil: certified ? CalendarDate(year: 2030, month: 12, day: 31) : nil,
                 coldChain: category == .aquatic || (category == .meatPoultryEgg && random.next() % 2 == 0),
-                createdAt: created, updatedAt: created)
+                createdAt: created,
+                updatedAt: created
+            )
             products.append(product)
             // What can be matched in the benchmark week: certified, eligible county, not
             // blacklisted, in season.
@@ -89,14 +120,30 @@ public enum SyntheticCatalog {
         let kinds: [BuyerKind] = [.canteen, .canteen, .canteen, .union, .center, .supermarket, .counter, .hall, .budgetUnit, .budgetUnit]
         let buyers = (0..<tier.buyers).map { index -> Buyer in
             let kind = kinds[Int(random.next() % UInt64(kinds.count))]
-            let region = random.next() % 3 == 0 ? counties[Int(random.next() % UInt64(counties.count))].code.prefix(4) + "00"
+            let region =
+                random.next() % 3 == 0
+                ? counties[Int(random.next() % UInt64(counties.count))].code.prefix(4) + "00"
                 : Substring(easternRegions[Int(random.next() % UInt64(easternRegions.count))])
-            return Buyer(id: String(format: "buy-%06d", index), name: "买方\(index)", kind: kind, regionCode: String(region),
-                         maxSuppliersPerCategory: kind == .canteen ? 2 : 3 + Int(random.next() % 3), createdAt: created, updatedAt: created)
+            return Buyer(
+                id: String(format: "buy-%06d", index),
+                name: "买方\(index)",
+                kind: kind,
+                regionCode: String(region),
+                maxSuppliersPerCategory: kind == .canteen ? 2 : 3 + Int(random.next() % 3),
+                createdAt: created,
+                updatedAt: created
+            )
         }
 
         // Demands are drawn first; then each group's volumes are scaled to 85% of its eligible capacity.
-        struct Draft { var buyer: Buyer; var category: ProductCategory; var unit: MeasureUnit; var weight: Int; var ceiling: Int; var ends: Bool }
+        struct Draft {
+            var buyer: Buyer
+            var category: ProductCategory
+            var unit: MeasureUnit
+            var weight: Int
+            var ceiling: Int
+            var ends: Bool
+        }
         var drafts: [Draft] = []
         for index in 0..<tier.demands {
             let buyer = buyers[index % buyers.count]
@@ -104,8 +151,16 @@ public enum SyntheticCatalog {
             let category = preferred[Int(random.next() % UInt64(preferred.count))]
             let reference = DemoPlaces.reference[category]!
             let unit = random.next() % 10 == 0 ? secondaryUnit(category) : reference.unit
-            drafts.append(Draft(buyer: buyer, category: category, unit: unit, weight: 20 + Int(random.next() % 181),
-                                ceiling: reference.priceFen * (85 + Int(random.next() % 76)) / 100, ends: random.next() % 20 == 0))
+            drafts.append(
+                Draft(
+                    buyer: buyer,
+                    category: category,
+                    unit: unit,
+                    weight: 20 + Int(random.next() % 181),
+                    ceiling: reference.priceFen * (85 + Int(random.next() % 76)) / 100,
+                    ends: random.next() % 20 == 0
+                )
+            )
         }
         var weightByGroup: [String: Int] = [:]
         for draft in drafts { weightByGroup[draft.category.rawValue + draft.unit.rawValue, default: 0] += draft.weight }
@@ -113,11 +168,21 @@ public enum SyntheticCatalog {
         for (index, draft) in drafts.enumerated() {
             let group = draft.category.rawValue + draft.unit.rawValue
             let volume = max(1, Int(Double(capacityByGroup[group] ?? 0) * 0.85 * Double(draft.weight) / Double(max(1, weightByGroup[group] ?? 1))))
-            demands.append(Demand(
-                id: String(format: "dem-%07d", index), buyerID: draft.buyer.id, category: draft.category, unit: draft.unit,
-                weeklyVolume: volume, maxUnitPriceFen: draft.ceiling, startsOn: CalendarDate(year: 2020, month: 9, day: 1)!,
-                endsOn: draft.ends ? CalendarDate(year: 2020, month: 9, day: 10) : nil,
-                coldChain: draft.category == .aquatic, createdAt: created, updatedAt: created))
+            demands.append(
+                Demand(
+                    id: String(format: "dem-%07d", index),
+                    buyerID: draft.buyer.id,
+                    category: draft.category,
+                    unit: draft.unit,
+                    weeklyVolume: volume,
+                    maxUnitPriceFen: draft.ceiling,
+                    startsOn: CalendarDate(year: 2020, month: 9, day: 1)!,
+                    endsOn: draft.ends ? CalendarDate(year: 2020, month: 9, day: 10) : nil,
+                    coldChain: draft.category == .aquatic,
+                    createdAt: created,
+                    updatedAt: created
+                )
+            )
         }
         return DemoCatalog(counties: counties, suppliers: suppliers, products: products, buyers: buyers, demands: demands)
     }

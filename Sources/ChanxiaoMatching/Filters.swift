@@ -52,21 +52,33 @@ struct ProductFacts {
 }
 
 extension ProductFacts {
-    static func evaluate(_ product: Product, supplier: Supplier, county: County, week: IsoWeek, held: Int,
-                         settings: MatchingSettings) -> ProductFacts {
+    static func evaluate(
+        _ product: Product,
+        supplier: Supplier,
+        county: County,
+        week: IsoWeek,
+        held: Int,
+        settings: MatchingSettings
+    ) -> ProductFacts {
         let monday = week.monday
         // Records stored before today's ranges (`Quantity`) may exceed them: a capacity beyond the
         // range counts as the range's top, and a price beyond it is above every demand's ceiling.
         // That keeps every cost and flow the solvers see within the ranges' bounds.
         let remaining = min(product.weeklyCapacity, Quantity.volume.upperBound) - held
         let failed: MatchFilter? =
-            !product.isCertified(on: monday) ? .certified
-            : supplier.blacklisted ? .supplierBlacklisted
-            : !settings.eligibleStatuses.contains(county.povertyStatus) ? .countyEligible
-            : !product.isInSeason(month: monday.month) ? .inSeason
-            : remaining <= 0 ? .capacityHeld
-            : product.unitPriceFen > Quantity.unitPriceFen.upperBound ? .priceCeiling
-            : nil
+            !product.isCertified(on: monday)
+            ? .certified
+            : supplier.blacklisted
+                ? .supplierBlacklisted
+                : !settings.eligibleStatuses.contains(county.povertyStatus)
+                    ? .countyEligible
+                    : !product.isInSeason(month: monday.month)
+                        ? .inSeason
+                        : remaining <= 0
+                            ? .capacityHeld
+                            : product.unitPriceFen > Quantity.unitPriceFen.upperBound
+                                ? .priceCeiling
+                                : nil
         return ProductFacts(product: product, supplier: supplier, county: county, remainingCapacity: max(0, remaining), failedRule: failed)
     }
 }

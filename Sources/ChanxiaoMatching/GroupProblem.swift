@@ -81,8 +81,15 @@ struct GroupProblem {
     let productsOfCounty: [String: [Int]]
     let productsOfSupplier: [String: [Int]]
 
-    init(category: ProductCategory, unit: MeasureUnit, products: [ProductFacts], demands: [DemandFacts], model: CostModel,
-         slowMoving: (Product) -> Bool, pairedCounties: (String) -> Set<String>) {
+    init(
+        category: ProductCategory,
+        unit: MeasureUnit,
+        products: [ProductFacts],
+        demands: [DemandFacts],
+        model: CostModel,
+        slowMoving: (Product) -> Bool,
+        pairedCounties: (String) -> Set<String>
+    ) {
         self.category = category
         self.unit = unit
         self.products = products.sorted {
@@ -102,7 +109,8 @@ struct GroupProblem {
         let countyIndex = Dictionary(uniqueKeysWithValues: countyCodes.enumerated().map { ($1, $0) })
         countyOfProduct = self.products.map { countyIndex[$0.county.code]! }
         minOrderLevels = Set(self.products.map(\.product.minOrder)).sorted()
-        var ofCounty: [String: [Int]] = [:], ofSupplier: [String: [Int]] = [:]
+        var ofCounty: [String: [Int]] = [:]
+        var ofSupplier: [String: [Int]] = [:]
         for (p, facts) in self.products.enumerated() {
             ofCounty[facts.county.code, default: []].append(p)
             ofSupplier[facts.supplier.id, default: []].append(p)
@@ -122,8 +130,14 @@ struct GroupProblem {
     /// augmenting path can (at most one cost-bearing arc per product, plus a spread tier): the
     /// optimum then routes as much as possible through the real arcs. When that bypass cost
     /// could overflow the solver's integers (absurd prices), a maximum flow is computed first.
-    static func maximumFlowAtMinimumCost(_ network: inout FlowNetwork, source: Int, sink: Int, products: Int, demandVolume: Int,
-                                         lap: (WritableKeyPath<MatchTimings, Duration>) -> Void) -> [Int] {
+    static func maximumFlowAtMinimumCost(
+        _ network: inout FlowNetwork,
+        source: Int,
+        sink: Int,
+        products: Int,
+        demandVolume: Int,
+        lap: (WritableKeyPath<MatchTimings, Duration>) -> Void
+    ) -> [Int] {
         let maxCost = network.costs.reduce(0) { max($0, abs($1)) }
         let (pathBound, overflow1) = (maxCost + 1).multipliedReportingOverflow(by: products + 2)
         let (artificial, overflow2) = (pathBound + 1).multipliedReportingOverflow(by: network.nodeCount + 2)
@@ -155,7 +169,8 @@ struct GroupProblem {
 
     /// Whether product `p` passes the pair rules for demand `d` (ceiling, cold chain, minimum order).
     func admits(_ d: Int, _ p: Int) -> Bool {
-        let demand = demands[d], product = products[p].product
+        let demand = demands[d]
+        let product = products[p].product
         return product.unitPriceFen <= demand.demand.maxUnitPriceFen
             && (product.coldChain || !demand.demand.coldChain)
             && product.minOrder <= demand.remaining
@@ -196,14 +211,18 @@ struct GroupProblem {
             mark = now
         }
         var network = FlowNetwork()
-        let source = network.addNode(), sink = network.addNode()
+        let source = network.addNode()
+        let sink = network.addNode()
         let demandBase = network.addNodes(demands.count).lowerBound
         let productBase = network.addNodes(products.count).lowerBound
         let countyBase = network.addNodes(countyCodes.count).lowerBound
 
         for p in products.indices {
-            network.addArc(from: productBase + p, to: countyBase + countyOfProduct[p],
-                           capacity: min(products[p].remainingCapacity, capacityLimits[p] ?? Int.max))
+            network.addArc(
+                from: productBase + p,
+                to: countyBase + countyOfProduct[p],
+                capacity: min(products[p].remainingCapacity, capacityLimits[p] ?? Int.max)
+            )
         }
         var tierArcs: [[Int]] = Array(repeating: [], count: countyCodes.count)
         for county in countyCodes.indices {
@@ -224,17 +243,22 @@ struct GroupProblem {
             if let existing = chains[key] { return existing.members.isEmpty ? nil : existing }
             let limit = minOrderLevels[key.level]
             // Paired chains draw only on the paired counties' products (kept in price order).
-            let pool: [Int] = key.region.map { region in
-                pairedByRegion[region, default: []].flatMap { productsOfCounty[$0] ?? [] }.sorted()
-            } ?? Array(products.indices)
+            let pool: [Int] =
+                key.region.map { region in
+                    pairedByRegion[region, default: []].flatMap { productsOfCounty[$0] ?? [] }.sorted()
+                } ?? Array(products.indices)
             var members: [Int] = []
             for p in pool {
                 let product = products[p]
                 guard product.product.minOrder <= limit, product.product.coldChain || !key.cold else { continue }
                 members.append(p)
             }
-            var built = Chain(members: members, prices: members.map { products[$0].product.unitPriceFen },
-                              firstNode: network.nodeCount, firstExitArc: network.arcCount)
+            var built = Chain(
+                members: members,
+                prices: members.map { products[$0].product.unitPriceFen },
+                firstNode: network.nodeCount,
+                firstExitArc: network.arcCount
+            )
             if !members.isEmpty {
                 let nodes = network.addNodes(members.count)
                 built.firstNode = nodes.lowerBound
@@ -283,11 +307,17 @@ struct GroupProblem {
         }
 
         lap(\.buildNetworks)
-        let flows = Self.maximumFlowAtMinimumCost(&network, source: source, sink: sink, products: products.count,
-                                                  demandVolume: demands.reduce(0) { $0 + $1.remaining }, lap: lap)
+        let flows = Self.maximumFlowAtMinimumCost(
+            &network,
+            source: source,
+            sink: sink,
+            products: products.count,
+            demandVolume: demands.reduce(0) { $0 + $1.remaining },
+            lap: lap
+        )
 
         // Back from arc flows to (demand, product) volumes.
-        var volumeByPair: [Int: Int] = [:] // demand * products.count + product
+        var volumeByPair: [Int: Int] = [:]  // demand * products.count + product
         func add(_ d: Int, _ p: Int, _ amount: Int) {
             volumeByPair[d * products.count + p, default: 0] += amount
         }
@@ -319,7 +349,8 @@ struct GroupProblem {
 
         var spreadPerUnit = [Int](repeating: 0, count: countyCodes.count)
         for county in countyCodes.indices {
-            var units = 0, surcharge = Int128(0)
+            var units = 0
+            var surcharge = Int128(0)
             for arc in tierArcs[county] {
                 units += flows[arc]
                 surcharge += Int128(flows[arc]) * Int128(network.costs[arc])
@@ -327,14 +358,20 @@ struct GroupProblem {
             if units > 0 { spreadPerUnit[county] = Int((Double(surcharge) / Double(units)).rounded()) }
         }
         lap(\.decompose)
-        return GroupSolution(allocations: allocations, cost: network.cost(of: flows), spreadPerUnit: spreadPerUnit, network: network,
-                             timings: timings)
+        return GroupSolution(
+            allocations: allocations,
+            cost: network.cost(of: flows),
+            spreadPerUnit: spreadPerUnit,
+            network: network,
+            timings: timings
+        )
     }
 }
 
 /// The number of elements of a sorted array that are ≤ `value`.
 func upperBound(_ sorted: [Int], _ value: Int) -> Int {
-    var low = 0, high = sorted.count
+    var low = 0
+    var high = sorted.count
     while low < high {
         let middle = (low + high) / 2
         if sorted[middle] <= value { low = middle + 1 } else { high = middle }

@@ -8,8 +8,12 @@ public enum Matcher {
     /// breaks a rule is dropped.
     static let repairRounds = 4
 
-    public static func run(catalog: MatchingCatalog, state: WeekState = WeekState(), settings: MatchingSettings = MatchingSettings(),
-                           week: IsoWeek) -> MatchResult {
+    public static func run(
+        catalog: MatchingCatalog,
+        state: WeekState = WeekState(),
+        settings: MatchingSettings = MatchingSettings(),
+        week: IsoWeek
+    ) -> MatchResult {
         let started = ContinuousClock.now
         var timings = MatchTimings()
         let model = CostModel(settings: settings)
@@ -30,8 +34,14 @@ public enum Matcher {
             guard let supplier = suppliers[product.supplierID], let county = counties[supplier.countyCode] else { continue }
             let key = Key(category: product.category, unit: product.unit)
             productsPerKey[key, default: 0] += 1
-            let facts = ProductFacts.evaluate(product, supplier: supplier, county: county, week: week,
-                                              held: state.heldByProduct[product.id] ?? 0, settings: settings)
+            let facts = ProductFacts.evaluate(
+                product,
+                supplier: supplier,
+                county: county,
+                week: week,
+                held: state.heldByProduct[product.id] ?? 0,
+                settings: settings
+            )
             if let rule = facts.failedRule {
                 removedByProductRule[key, default: [:]][rule, default: 0] += 1
             } else {
@@ -63,11 +73,17 @@ public enum Matcher {
         }
         let keys = demandsPerKey.keys.sorted()
         let groups = keys.map { key in
-            GroupProblem(category: key.category, unit: key.unit, products: eligible[key] ?? [], demands: demandsPerKey[key]!, model: model,
-                         slowMoving: {
-                             model.isSlowMoving($0, recentVolume: state.recentVolumeByProduct[$0.id] ?? 0, observedWeeks: state.observedWeeks)
-                         },
-                         pairedCounties: pairedCounties)
+            GroupProblem(
+                category: key.category,
+                unit: key.unit,
+                products: eligible[key] ?? [],
+                demands: demandsPerKey[key]!,
+                model: model,
+                slowMoving: {
+                    model.isSlowMoving($0, recentVolume: state.recentVolumeByProduct[$0.id] ?? 0, observedWeeks: state.observedWeeks)
+                },
+                pairedCounties: pairedCounties
+            )
         }
 
         // Where each demand and product sits, for restrictions that name them by id.
@@ -116,7 +132,9 @@ public enum Matcher {
             let arcs = touched.reduce(0) { $0 + solutions[$1].arcs }
             return "\(touched.count) groups re-solved (\(arcs) arcs, simplex \(simplex) summed)"
         }
-        timings.repairLog.append("first solve: \(groups.count) groups (\(solutions.reduce(0) { $0 + $1.arcs }) arcs, simplex \(solutions.reduce(Duration.zero) { $0 + $1.timings.simplex }) summed), done at \(ContinuousClock.now - started)")
+        timings.repairLog.append(
+            "first solve: \(groups.count) groups (\(solutions.reduce(0) { $0 + $1.arcs }) arcs, simplex \(solutions.reduce(Duration.zero) { $0 + $1.timings.simplex }) summed), done at \(ContinuousClock.now - started)"
+        )
 
         // Minimum-order repair, for an allocation of x units below its product's minimum:
         // - x is a remainder the demand cannot take from any product whose minimum is above x, so
@@ -146,7 +164,9 @@ public enum Matcher {
                 }
                 var restriction = restrictions[g][d] ?? DemandRestriction()
                 restriction.minimumOrderCap = min(restriction.minimumOrderCap ?? Int.max, x)
-                restriction.kept.formUnion(allocations.filter { $0.demand == d && $0.volume >= group.products[$0.product].product.minOrder }.map(\.product))
+                restriction.kept.formUnion(
+                    allocations.filter { $0.demand == d && $0.volume >= group.products[$0.product].product.minOrder }.map(\.product)
+                )
                 restriction.kept.remove(p)
                 restrictions[g][d] = restriction
             }
@@ -170,7 +190,7 @@ public enum Matcher {
         // only then got volume. Minimum orders are repaired once: each re-solve moves volume among
         // many demands and makes new small remainders, and what is still below minimum afterwards
         // is a tiny share of the volume (dropped below, reported as min_order).
-        var capped: Set<Int> = [] // cap keys
+        var capped: Set<Int> = []  // cap keys
         var rounds = 0
         while rounds < repairRounds {
             var touched: Set<Int> = []
@@ -218,17 +238,28 @@ public enum Matcher {
         for (g, solution) in solutions.enumerated() {
             let group = groups[g]
             for allocation in solution.allocations {
-                let demand = group.demands[allocation.demand], product = group.products[allocation.product]
+                let demand = group.demands[allocation.demand]
+                let product = group.products[allocation.product]
                 guard allocation.volume >= product.product.minOrder,
-                      allowedSuppliers[capKeys[g][allocation.demand]].map({ $0.contains(supplierKeys[g][allocation.product]) }) ?? true
+                    allowedSuppliers[capKeys[g][allocation.demand]].map({ $0.contains(supplierKeys[g][allocation.product]) }) ?? true
                 else { continue }
                 var cost = group.baseCost[allocation.product]
                 if group.isPaired(allocation.demand, allocation.product) { cost.paired = group.pairedDiscount[allocation.product] }
                 cost.spread = solution.spreadPerUnit[group.countyOfProduct[allocation.product]]
-                allocations.append(MatchAllocation(
-                    demandID: demand.demand.id, buyerID: demand.buyer.id, productID: product.product.id, supplierID: product.supplier.id,
-                    countyCode: product.county.code, category: group.category, unit: group.unit, volume: allocation.volume,
-                    unitPriceFen: product.product.unitPriceFen, cost: cost))
+                allocations.append(
+                    MatchAllocation(
+                        demandID: demand.demand.id,
+                        buyerID: demand.buyer.id,
+                        productID: product.product.id,
+                        supplierID: product.supplier.id,
+                        countyCode: product.county.code,
+                        category: group.category,
+                        unit: group.unit,
+                        volume: allocation.volume,
+                        unitPriceFen: product.product.unitPriceFen,
+                        cost: cost
+                    )
+                )
                 matchedByDemand[g][allocation.demand] += allocation.volume
             }
             stats.totalCost += solution.cost
@@ -255,23 +286,41 @@ public enum Matcher {
                 for (p, product) in group.products.enumerated() {
                     let item = product.product
                     let rule: MatchFilter? =
-                        item.unitPriceFen > facts.demand.maxUnitPriceFen ? .priceCeiling
-                        : (facts.demand.coldChain && !item.coldChain) ? .coldChain
-                        : item.minOrder > facts.remaining ? .minOrder
-                        : declined[g][d]?.contains(p) == true ? .declined
-                        : nil
+                        item.unitPriceFen > facts.demand.maxUnitPriceFen
+                        ? .priceCeiling
+                        : (facts.demand.coldChain && !item.coldChain)
+                            ? .coldChain
+                            : item.minOrder > facts.remaining
+                                ? .minOrder
+                                : declined[g][d]?.contains(p) == true
+                                    ? .declined
+                                    : nil
                     if let rule { removed[rule, default: 0] += 1 } else { candidates += 1 }
                 }
                 // The cap is the reason only where holding the buyer to its suppliers cost this demand volume.
                 let reason: UnmetReason =
-                    candidates == 0 ? .noCandidates
-                    : matched < matchedBeforeCapsByDemand[g][d] ? .supplierCap
-                    : restrictions[g][d]?.minimumOrderCap != nil ? .minOrder
-                    : .capacityTakenByOthers
-                unmet.append(DemandOutcome(
-                    demandID: facts.demand.id, buyerID: facts.buyer.id, category: group.category, unit: group.unit,
-                    weeklyVolume: facts.demand.weeklyVolume, held: facts.held, matched: matched, unmet: facts.remaining - matched,
-                    candidates: candidates, removed: removed, reason: reason))
+                    candidates == 0
+                    ? .noCandidates
+                    : matched < matchedBeforeCapsByDemand[g][d]
+                        ? .supplierCap
+                        : restrictions[g][d]?.minimumOrderCap != nil
+                            ? .minOrder
+                            : .capacityTakenByOthers
+                unmet.append(
+                    DemandOutcome(
+                        demandID: facts.demand.id,
+                        buyerID: facts.buyer.id,
+                        category: group.category,
+                        unit: group.unit,
+                        weeklyVolume: facts.demand.weeklyVolume,
+                        held: facts.held,
+                        matched: matched,
+                        unmet: facts.remaining - matched,
+                        candidates: candidates,
+                        removed: removed,
+                        reason: reason
+                    )
+                )
             }
         }
         unmet.sort { $0.demandID < $1.demandID }
@@ -280,8 +329,14 @@ public enum Matcher {
         stats.unmetVolume = stats.demandVolume - stats.matchedVolume
         stats.volumeLostToSupplierCap = max(0, matchedBeforeCaps - stats.matchedVolume)
         timings.total = ContinuousClock.now - started
-        return MatchResult(week: week, timings: timings, allocations: allocations, unmet: unmet, stats: stats,
-                           networks: solutions.map(\.network))
+        return MatchResult(
+            week: week,
+            timings: timings,
+            allocations: allocations,
+            unmet: unmet,
+            stats: stats,
+            networks: solutions.map(\.network)
+        )
     }
 
     /// The `count` suppliers a buyer got most volume from (ties by supplier number).
@@ -291,8 +346,13 @@ public enum Matcher {
 
     /// Solves the groups in `only` (in parallel), keeping the previous solutions of the others.
     /// The largest start first, so that no core waits alone on a big group at the end.
-    private static func solveAll(_ groups: [GroupProblem], restrictions: [[Int: DemandRestriction]], limits: [[Int: Int]] = [],
-                                 only: Set<Int>, previous: [GroupSolution]) -> [GroupSolution] {
+    private static func solveAll(
+        _ groups: [GroupProblem],
+        restrictions: [[Int: DemandRestriction]],
+        limits: [[Int: Int]] = [],
+        only: Set<Int>,
+        previous: [GroupSolution]
+    ) -> [GroupSolution] {
         let indices = groups.indices.filter { only.contains($0) }
             .sorted { (groups[$0].products.count * groups[$0].demands.count, $1) > (groups[$1].products.count * groups[$1].demands.count, $0) }
         let results = ParallelResults<GroupSolution>(count: groups.count)

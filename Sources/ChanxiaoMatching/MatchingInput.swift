@@ -41,8 +41,13 @@ public struct WeekState: Sendable {
     /// no history, no product is slow-moving.
     public var observedWeeks: Int
 
-    public init(heldByProduct: [String: Int] = [:], heldByDemand: [String: Int] = [:], declined: Set<DemandProduct> = [],
-                recentVolumeByProduct: [String: Int] = [:], observedWeeks: Int = 4) {
+    public init(
+        heldByProduct: [String: Int] = [:],
+        heldByDemand: [String: Int] = [:],
+        declined: Set<DemandProduct> = [],
+        recentVolumeByProduct: [String: Int] = [:],
+        observedWeeks: Int = 4
+    ) {
         self.heldByProduct = heldByProduct
         self.heldByDemand = heldByDemand
         self.declined = declined

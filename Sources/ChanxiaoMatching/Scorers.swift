@@ -80,7 +80,9 @@ struct CostModel {
         guard spread.enabled else { return [(FlowNetwork.unbounded, 0)] }
         let free = Int(spread.firstShare * Double(groupVolume))
         let middle = max(0, Int(spread.secondShare * Double(groupVolume)) - free)
-        return [(free, 0), (middle, share(spread.firstSurcharge, of: referencePriceFen)),
-                (FlowNetwork.unbounded, share(spread.secondSurcharge, of: referencePriceFen))]
+        return [
+            (free, 0), (middle, share(spread.firstSurcharge, of: referencePriceFen)),
+            (FlowNetwork.unbounded, share(spread.secondSurcharge, of: referencePriceFen)),
+        ]
     }
 }

@@ -64,8 +64,13 @@ public struct AppDependencies: Sendable {
     /// The database's health as last checked, for `/readyz` and the watchdog.
     public var databaseMonitor: DatabaseMonitor
 
-    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock(), heartbeats: Heartbeats = Heartbeats(),
-                reloader: ConfigReloader? = nil) {
+    public init(
+        database: AppDatabase,
+        config: ConfigStore,
+        clock: any WallClock = SystemClock(),
+        heartbeats: Heartbeats = Heartbeats(),
+        reloader: ConfigReloader? = nil
+    ) {
         self.database = database
         self.config = config
         self.clock = clock

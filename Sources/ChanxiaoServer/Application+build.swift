@@ -43,8 +43,12 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     router.add(middleware: RequestIDMiddleware())
     // Outside the problem middleware, so requests are counted with the status they got.
     router.add(middleware: MetricsMiddleware<AppRequestContext>())
-    router.add(middleware: ProblemMiddleware<AppRequestContext>(
-        maxListedErrors: { dependencies.config.current.importing.maxReportedErrors }, allowedMethods: methods.forPath))
+    router.add(
+        middleware: ProblemMiddleware<AppRequestContext>(
+            maxListedErrors: { dependencies.config.current.importing.maxReportedErrors },
+            allowedMethods: methods.forPath
+        )
+    )
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.addRoutes(endpoints.routes)
     return (router, endpoints.endpoints)
@@ -54,7 +58,9 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
 /// (workers, schedulers) join it through `services`, so one `ServiceGroup` runs them all and
 /// shuts them down together.
 public func buildApplication(
-    dependencies: AppDependencies, services: [any Service] = [], logger: Logger,
+    dependencies: AppDependencies,
+    services: [any Service] = [],
+    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let config = dependencies.config.current
@@ -82,9 +88,17 @@ public func buildMetricsApplication(dependencies: AppDependencies, logger: Logge
     router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
     router.get("/readyz") { _, _ in
         let readiness = await dependencies.readiness()
-        return Response(status: readiness.isReady ? .ok : .serviceUnavailable,
-                        body: .init(byteBuffer: ByteBuffer(string: (readiness.problem ?? "ready") + "\n")))
+        return Response(
+            status: readiness.isReady ? .ok : .serviceUnavailable,
+            body: .init(byteBuffer: ByteBuffer(string: (readiness.problem ?? "ready") + "\n"))
+        )
     }
-    return Application(router: router, configuration: .init(address: .hostname(config.metrics.host, port: config.metrics.port),
-                                                            serverName: "chanxiao-metrics"), logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(config.metrics.host, port: config.metrics.port),
+            serverName: "chanxiao-metrics"
+        ),
+        logger: logger
+    )
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,11 +72,14 @@ extension AppDatabase {
     /// one transaction.
     public func tableRowCounts() async throws -> [String: Int] {
         try await read { db in
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master
-                WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
-                ORDER BY name
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master
+                    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
+                    ORDER BY name
+                    """
+            )
             var counts: [String: Int] = [:]
             for table in tables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
@@ -98,7 +102,8 @@ extension AppDatabase {
 
     /// The time in a name `backupFileName(at:)` makes, or nil for any other name.
     public static func backupDate(fromFileName name: String) -> Date? {
-        let prefix = "chanxiao-", suffix = ".sqlite"
+        let prefix = "chanxiao-"
+        let suffix = ".sqlite"
         guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
         let stamp = Array(name.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count))
         guard stamp.count == 16, stamp[8] == UInt8(ascii: "T"), stamp[15] == UInt8(ascii: "Z") else { return nil }
@@ -111,9 +116,10 @@ extension AppDatabase {
             return value
         }
         guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
-              let date = utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
-              backupFileName(at: date) == name else { return nil }
+            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
+            let date = utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
+            backupFileName(at: date) == name
+        else { return nil }
         return date
     }
 

@@ -101,7 +101,6 @@ public struct WriteContext: Sendable {
     }
 }
 
-
 /// Failures of store operations that a client can act on.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(kind: String, id: String)

@@ -25,8 +25,14 @@ public final class WebhookDeliveryService: Service, Sendable {
     private let recorder: AttemptRecorder
     private let started = ContinuousClock.now
 
-    public init(database: AppDatabase, sender: any WebhookSender, clock: any WallClock = SystemClock(), logger: Logger,
-                heartbeats: Heartbeats? = nil, configuration: @escaping @Sendable () -> (settings: WebhookSettings, zone: TimeZone)) {
+    public init(
+        database: AppDatabase,
+        sender: any WebhookSender,
+        clock: any WallClock = SystemClock(),
+        logger: Logger,
+        heartbeats: Heartbeats? = nil,
+        configuration: @escaping @Sendable () -> (settings: WebhookSettings, zone: TimeZone)
+    ) {
         self.database = database
         self.sender = sender
         self.clock = clock
@@ -88,16 +94,22 @@ public final class WebhookDeliveryService: Service, Sendable {
         defer { heartbeat.end() }
         // New events wake the loop at once; commits while it is busy count as one.
         let (commits, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let observation = database.observeOutboxCommits(onError: { [logger] error in
-            logger.error("watching the outbox for new events failed; they go out at the next poll", metadata: ["error": "\(error)"])
-        }) { signal.yield() }
+        let observation = database.observeOutboxCommits(
+            onError: { [logger] error in
+                logger.error("watching the outbox for new events failed; they go out at the next poll", metadata: ["error": "\(error)"])
+            },
+            onCommit: { signal.yield() }
+        )
         defer {
             observation.cancel()
             signal.finish()
         }
         await withTaskGroup(of: Finished.self) { group in
             var state = State()
-            group.addTask { try? await Task.sleep(for: firstPoll); return .tick }
+            group.addTask {
+                try? await Task.sleep(for: firstPoll)
+                return .tick
+            }
             group.addTask { await Self.nextCommit(commits) }
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await startDue(&state, group: &group)
@@ -107,7 +119,10 @@ public final class WebhookDeliveryService: Service, Sendable {
                     state.prune(now: monotonic)
                     let poll = Duration.milliseconds(configuration().settings.pollIntervalMilliseconds)
                     heartbeat.beat(every: poll)
-                    group.addTask { try? await Task.sleep(for: poll); return .tick }
+                    group.addTask {
+                        try? await Task.sleep(for: poll)
+                        return .tick
+                    }
                 case .committed(let more):
                     if more { group.addTask { await Self.nextCommit(commits) } }
                 case .sent(let endpointID, let keys, let failing, let delivered):
@@ -184,16 +199,27 @@ public final class WebhookDeliveryService: Service, Sendable {
         // limited), so this ends; the slots an endpoint leaves unused go to the others.
         while !waiting.isEmpty, state.total < settings.concurrency {
             let claimants = waiting.map { due in
-                SendSlots.Claimant(id: due.endpoint.id, inFlight: state.sends[due.endpoint.id] ?? 0, limit: Self.limit(of: due.endpoint, settings),
-                                   failing: due.endpoint.failingSince != nil, lastServed: state.recent[due.endpoint.id]?.lastServed)
+                SendSlots.Claimant(
+                    id: due.endpoint.id,
+                    inFlight: state.sends[due.endpoint.id] ?? 0,
+                    limit: Self.limit(of: due.endpoint, settings),
+                    failing: due.endpoint.failingSince != nil,
+                    lastServed: state.recent[due.endpoint.id]?.lastServed
+                )
             }
             // Endpoints active although nothing of theirs is due now: the slots they left are
             // kept for their next event.
-            let due = Set(waiting.map(\.endpoint.id)), moment = monotonic
+            let due = Set(waiting.map(\.endpoint.id))
+            let moment = monotonic
             let idle = state.recent.filter { !due.contains($0.key) && state.isActive($0.key, now: moment) }.values
                 .map { SendSlots.Idle(limit: $0.limit, failing: $0.failing) }
-            let shares = SendSlots.share(claimants, idle: idle, concurrency: settings.concurrency, inFlight: state.total,
-                                         failingInFlight: state.failingSends)
+            let shares = SendSlots.share(
+                claimants,
+                idle: idle,
+                concurrency: settings.concurrency,
+                inFlight: state.total,
+                failingInFlight: state.failingSends
+            )
             guard !shares.isEmpty else { break }
             var finished: Set<String> = []
             for (index, slots) in shares {
@@ -206,8 +232,15 @@ public final class WebhookDeliveryService: Service, Sendable {
 
     /// Starts up to `sends` sends to one endpoint (a robot's one send is a digest); returns how
     /// many it started.
-    private func start(_ endpoint: DueEndpoint, sends: Int, now: Date, settings: WebhookSettings, zone: TimeZone,
-                       state: inout State, group: inout TaskGroup<Finished>) async -> Int {
+    private func start(
+        _ endpoint: DueEndpoint,
+        sends: Int,
+        now: Date,
+        settings: WebhookSettings,
+        zone: TimeZone,
+        state: inout State,
+        group: inout TaskGroup<Finished>
+    ) async -> Int {
         let id = endpoint.endpoint.id
         let robot = endpoint.endpoint.format.isRobot
         let failing = endpoint.endpoint.failingSince != nil
@@ -272,32 +305,59 @@ public final class WebhookDeliveryService: Service, Sendable {
         let policy = settings.retryPolicy
         let responseBody = result.body.isEmpty ? nil : String(decoding: result.body, as: UTF8.self)
         let records = batch.map { delivery in
-            let delay = verdict.delivered || verdict.disable != nil
+            let delay =
+                verdict.delivered || verdict.disable != nil
                 ? nil : policy.delay(afterAttempt: delivery.attempts + 1, retryAfter: verdict.retryAfter, random: Double.random(in: 0..<1))
-            return AttemptRecord(messageID: delivery.messageID, endpointID: delivery.endpointID, attemptedAt: attemptedAt, trigger: delivery.trigger,
-                                 responseStatus: result.status, latencyMilliseconds: Int((result.latencySeconds * 1000).rounded()),
-                                 error: verdict.error, responseBody: responseBody, delivered: verdict.delivered,
-                                 nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) }, generation: delivery.generation)
+            return AttemptRecord(
+                messageID: delivery.messageID,
+                endpointID: delivery.endpointID,
+                attemptedAt: attemptedAt,
+                trigger: delivery.trigger,
+                responseStatus: result.status,
+                latencyMilliseconds: Int((result.latencySeconds * 1000).rounded()),
+                error: verdict.error,
+                responseBody: responseBody,
+                delivered: verdict.delivered,
+                nextAttemptAt: delay.map { attemptedAt.addingTimeInterval($0) },
+                generation: delivery.generation
+            )
         }
         // The requests that wrote the messages (a digest's distinct ids, sorted, joined by commas).
         let requestIDs = Set(batch.compactMap(\.requestID)).sorted()
         let trace: Logger.Metadata = requestIDs.isEmpty ? [:] : ["request_id": "\(requestIDs.joined(separator: ","))"]
-        var metadata: Logger.Metadata = trace.merging(["endpoint": "\(endpoint.endpoint.id)", "events": "\(batch.count)",
-                                                       "status": "\(result.status.map(String.init) ?? "-")"]) { $1 }
+        var metadata: Logger.Metadata = trace.merging([
+            "endpoint": "\(endpoint.endpoint.id)", "events": "\(batch.count)",
+            "status": "\(result.status.map(String.init) ?? "-")",
+        ]) { $1 }
         if let error = verdict.error { metadata["error"] = "\(error)" }
         logger.log(level: verdict.delivered ? .debug : .info, verdict.delivered ? "webhook delivered" : "webhook attempt failed", metadata: metadata)
         let outcome = verdict.delivered ? "delivered" : records.contains { $0.nextAttemptAt != nil } ? "failed" : "gave_up"
-        DaemonMetrics.webhookAttempt(endpoint: endpoint.endpoint.id, outcome: outcome, latency: .milliseconds(Int64((result.latencySeconds * 1000).rounded())))
-        let attempts = AttemptBatch(records: records, endpointID: endpoint.endpoint.id, disable: verdict.disable,
-                                    disableAfter: settings.disableAfterHours * 3600, now: clock.now())
+        DaemonMetrics.webhookAttempt(
+            endpoint: endpoint.endpoint.id,
+            outcome: outcome,
+            latency: .milliseconds(Int64((result.latencySeconds * 1000).rounded()))
+        )
+        let attempts = AttemptBatch(
+            records: records,
+            endpointID: endpoint.endpoint.id,
+            disable: verdict.disable,
+            disableAfter: settings.disableAfterHours * 3600,
+            now: clock.now()
+        )
         switch await recorder.record(attempts) {
         case .success(let reason):
             if let reason {
-                logger.warning("webhook endpoint disabled", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"]) { $1 })
+                logger.warning(
+                    "webhook endpoint disabled",
+                    metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "reason": "\(reason)"]) { $1 }
+                )
             }
         case .failure(let error):
             // The deliveries stay pending and are tried again: at least once, never lost.
-            logger.error("recording a webhook attempt failed", metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"]) { $1 })
+            logger.error(
+                "recording a webhook attempt failed",
+                metadata: trace.merging(["endpoint": "\(endpoint.endpoint.id)", "error": "\(error)"]) { $1 }
+            )
         }
         return verdict.delivered
     }

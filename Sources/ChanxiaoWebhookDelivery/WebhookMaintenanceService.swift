@@ -15,8 +15,13 @@ public struct WebhookMaintenanceService: Service {
     let logger: Logger
     let heartbeats: Heartbeats?
 
-    public init(database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger, heartbeats: Heartbeats? = nil,
-                settings: @escaping @Sendable () -> WebhookSettings) {
+    public init(
+        database: AppDatabase,
+        clock: any WallClock = SystemClock(),
+        logger: Logger,
+        heartbeats: Heartbeats? = nil,
+        settings: @escaping @Sendable () -> WebhookSettings
+    ) {
         self.database = database
         self.settings = settings
         self.clock = clock

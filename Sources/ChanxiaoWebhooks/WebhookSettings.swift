@@ -46,7 +46,11 @@ public struct WebhookSettings: Sendable, Equatable {
     public init() {}
 
     public var retryPolicy: RetryPolicy {
-        RetryPolicy(schedule: retrySchedule, jitter: retryJitter, retryAfterBounds: retryAfterMinSeconds...max(retryAfterMinSeconds, retryAfterMaxSeconds))
+        RetryPolicy(
+            schedule: retrySchedule,
+            jitter: retryJitter,
+            retryAfterBounds: retryAfterMinSeconds...max(retryAfterMinSeconds, retryAfterMaxSeconds)
+        )
     }
 }
 

@@ -10,8 +10,10 @@ import Foundation
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "chanxiao-bench", abstract: "Benchmarks of chanxiao; figures and commands go in docs/performance.md.",
-        subcommands: [MatchingBench.self, DimacsBench.self, SchedulingBench.self, WebhooksBench.self, OperationsBench.self, FaultsBench.self])
+        commandName: "chanxiao-bench",
+        abstract: "Benchmarks of chanxiao; figures and commands go in docs/performance.md.",
+        subcommands: [MatchingBench.self, DimacsBench.self, SchedulingBench.self, WebhooksBench.self, OperationsBench.self, FaultsBench.self]
+    )
 }
 
 /// The network simplex on a DIMACS instance, to compare solvers on exactly the same problem
@@ -36,7 +38,9 @@ struct DimacsBench: AsyncParsableCommand {
 /// a fresh SQLite file, then each run loads it, matches, and stores the proposals.
 struct MatchingBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "matching", abstract: "Time matching on a generated demo, province or nation catalog.")
+        commandName: "matching",
+        abstract: "Time matching on a generated demo, province or nation catalog."
+    )
 
     @Option(help: "demo, province or nation.")
     var tier: String = "province"
@@ -65,11 +69,20 @@ struct MatchingBench: AsyncParsableCommand {
         let generated = clock.lap()
         let database = try AppDatabase.open(path: path)
         let context = WriteContext(actor: "bench", role: .admin, now: Date())
-        try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
-                                       buyers: catalog.buyers, demands: catalog.demands, marker: "bench", context: context)
+        try await database.seedCatalog(
+            counties: catalog.counties,
+            suppliers: catalog.suppliers,
+            products: catalog.products,
+            buyers: catalog.buyers,
+            demands: catalog.demands,
+            marker: "bench",
+            context: context
+        )
         let imported = clock.lap()
-        print("tier \(tier.rawValue) (seed \(seed)): \(catalog.counties.count) counties, \(catalog.products.count) products, "
-            + "\(catalog.buyers.count) buyers, \(catalog.demands.count) demands")
+        print(
+            "tier \(tier.rawValue) (seed \(seed)): \(catalog.counties.count) counties, \(catalog.products.count) products, "
+                + "\(catalog.buyers.count) buyers, \(catalog.demands.count) demands"
+        )
         print("setup: generate \(format(generated)), import into SQLite \(format(imported)) (\(path))")
 
         let config = ChanxiaoConfig()
@@ -79,38 +92,68 @@ struct MatchingBench: AsyncParsableCommand {
             let snapshot = try await database.catalogSnapshot()
             let decisions = try await database.weekDecisions(week, recentWeeks: config.matching.slowMoving.weeks)
             let loaded = phases.lap()
-            let input = MatchingCatalog(counties: snapshot.counties, suppliers: snapshot.suppliers, products: snapshot.products,
-                                        buyers: snapshot.buyers, demands: snapshot.demands)
-            let state = WeekState(heldByProduct: decisions.heldByProduct, heldByDemand: decisions.heldByDemand,
-                                  recentVolumeByProduct: decisions.recentByProduct, observedWeeks: decisions.observedWeeks)
+            let input = MatchingCatalog(
+                counties: snapshot.counties,
+                suppliers: snapshot.suppliers,
+                products: snapshot.products,
+                buyers: snapshot.buyers,
+                demands: snapshot.demands
+            )
+            let state = WeekState(
+                heldByProduct: decisions.heldByProduct,
+                heldByDemand: decisions.heldByDemand,
+                recentVolumeByProduct: decisions.recentByProduct,
+                observedWeeks: decisions.observedWeeks
+            )
             let result = Matcher.run(catalog: input, state: state, settings: config.matching, week: week)
             let solved = phases.lap()
             let now = Date()
             let runID = Identifier.generate(prefix: "run", at: now)
             let matches = MatchRunner.proposals(result, runID: runID, proposedAt: now, expiresAt: now.addingTimeInterval(72 * 3600))
-            let run = MatchRun(id: runID, week: week, trigger: "bench", actor: "bench", configHash: ConfigDigest.hash(config), startedAt: now,
-                               durationMilliseconds: milliseconds(solved), proposals: matches.count, stats: .object([:]), unmet: .array([]))
+            let run = MatchRun(
+                id: runID,
+                week: week,
+                trigger: "bench",
+                actor: "bench",
+                configHash: ConfigDigest.hash(config),
+                startedAt: now,
+                durationMilliseconds: milliseconds(solved),
+                proposals: matches.count,
+                stats: .object([:]),
+                unmet: .array([])
+            )
             try await database.recordRun(run, matches: matches, basedOn: decisions.version, context: context)
             let stored = phases.lap()
 
             let stats = result.stats
             let timings = result.timings
-            print("run \(index): load \(format(loaded)), match \(format(solved)), store \(format(stored)) — end to end \(format(loaded + solved + stored))")
-            print("  matcher: prepare \(format(timings.prepare)); per group, summed: networks \(format(timings.buildNetworks)), "
-                + "max flow \(format(timings.maxFlow)), simplex \(format(timings.simplex)), decompose \(format(timings.decompose))")
+            print(
+                "run \(index): load \(format(loaded)), match \(format(solved)), store \(format(stored)) — end to end \(format(loaded + solved + stored))"
+            )
+            print(
+                "  matcher: prepare \(format(timings.prepare)); per group, summed: networks \(format(timings.buildNetworks)), "
+                    + "max flow \(format(timings.maxFlow)), simplex \(format(timings.simplex)), decompose \(format(timings.decompose))"
+            )
             for line in timings.repairLog { print("  repair: \(line)") }
-            print("  \(stats.groups) groups, \(stats.nodes) nodes, \(stats.arcs) arcs, \(stats.repairRounds) repair rounds; "
-                + "\(stats.demands) demands, \(matches.count) proposals")
-            print("  fill \(String(format: "%.2f", Double(stats.matchedVolume) / Double(max(1, stats.demandVolume)) * 100))% "
-                + "(\(stats.matchedVolume) of \(stats.demandVolume) units), lost to supplier caps \(stats.volumeLostToSupplierCap), "
-                + "objective \(stats.totalCost) (hundredths of a fen)")
+            print(
+                "  \(stats.groups) groups, \(stats.nodes) nodes, \(stats.arcs) arcs, \(stats.repairRounds) repair rounds; "
+                    + "\(stats.demands) demands, \(matches.count) proposals"
+            )
+            print(
+                "  fill \(String(format: "%.2f", Double(stats.matchedVolume) / Double(max(1, stats.demandVolume)) * 100))% "
+                    + "(\(stats.matchedVolume) of \(stats.demandVolume) units), lost to supplier caps \(stats.volumeLostToSupplierCap), "
+                    + "objective \(stats.totalCost) (hundredths of a fen)"
+            )
             var byReason: [String: (demands: Int, volume: Int)] = [:]
             for outcome in result.unmet {
                 byReason[outcome.reason.rawValue, default: (0, 0)].demands += 1
                 byReason[outcome.reason.rawValue, default: (0, 0)].volume += outcome.unmet
             }
-            print("  unmet by reason: " + byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.volume) units over \($0.value.demands) demands" }
-                .joined(separator: "; "))
+            print(
+                "  unmet by reason: "
+                    + byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.volume) units over \($0.value.demands) demands" }
+                    .joined(separator: "; ")
+            )
             if index == runs, let exportDimacs {
                 let text = DIMACS.write(result.networks, comments: ["chanxiao-bench \(tier.rawValue) seed \(seed)", "optimum \(stats.totalCost)"])
                 try text.write(toFile: exportDimacs, atomically: true, encoding: .utf8)
@@ -130,7 +173,8 @@ struct MatchingBench: AsyncParsableCommand {
 
     func peakMemory() -> String {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "unknown" }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return "unknown" }
         let kilobytes = Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
         return String(format: "%.0f MiB", Double(kilobytes) / 1024)
     }

@@ -19,7 +19,9 @@ import Synchronization
 /// The delivery worker runs as in the daemon, with the default settings.
 struct FaultsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "faults", abstract: "Time a healthy endpoint's deliveries beside dead and resetting endpoints.")
+        commandName: "faults",
+        abstract: "Time a healthy endpoint's deliveries beside dead and resetting endpoints."
+    )
 
     @Option(help: "Events committed per second in the latency phase (in 10 batches a second).")
     var rate: Int = 100
@@ -59,29 +61,38 @@ struct FaultsBench: AsyncParsableCommand {
 
     func run() async throws {
         let settings = WebhookSettings()
-        print("default delivery settings: concurrency \(settings.concurrency), per endpoint \(settings.perEndpointConcurrency), "
-            + "timeout \(settings.timeoutSeconds) s, poll \(settings.pollIntervalMilliseconds) ms; "
-            + "latency phase \(rate) events/s for \(seconds) s, backlog \(backlog) events")
-        var scenarios = [Scenario(name: "healthy alone", faults: []), Scenario(name: "+ 1 dead", faults: [.dead]),
-                         Scenario(name: "+ 1 resetting", faults: [.reset])]
+        print(
+            "default delivery settings: concurrency \(settings.concurrency), per endpoint \(settings.perEndpointConcurrency), "
+                + "timeout \(settings.timeoutSeconds) s, poll \(settings.pollIntervalMilliseconds) ms; "
+                + "latency phase \(rate) events/s for \(seconds) s, backlog \(backlog) events"
+        )
+        var scenarios = [
+            Scenario(name: "healthy alone", faults: []), Scenario(name: "+ 1 dead", faults: [.dead]),
+            Scenario(name: "+ 1 resetting", faults: [.reset]),
+        ]
         if manyDead > 0 { scenarios.append(Scenario(name: "+ \(manyDead) dead", faults: Array(repeating: .dead, count: manyDead))) }
         var rows: [Figures] = []
         for scenario in scenarios {
             let figures = try await measure(scenario)
             let backlogTime = figures.backlogReceived == backlog ? String(format: "in %.2f s", figures.backlogSeconds) : "within \(patience) s"
-            print("\(scenario.name): latency \(figures.latencyReceived)/\(figures.latencyEvents) received, p50 \(Self.ms(figures.p50)), "
-                + "p99 \(Self.ms(figures.p99)), max \(Self.ms(figures.max)); backlog \(figures.backlogReceived)/\(backlog) \(backlogTime)")
+            print(
+                "\(scenario.name): latency \(figures.latencyReceived)/\(figures.latencyEvents) received, p50 \(Self.ms(figures.p50)), "
+                    + "p99 \(Self.ms(figures.p99)), max \(Self.ms(figures.max)); backlog \(figures.backlogReceived)/\(backlog) \(backlogTime)"
+            )
             rows.append(figures)
         }
         print("")
         print("| faulty endpoints beside the healthy one | healthy received | p50 | p99 | max | backlog throughput | faulty connections |")
         print("|---|---|---|---|---|---|---|")
         for row in rows {
-            let throughput = row.backlogReceived == backlog
+            let throughput =
+                row.backlogReceived == backlog
                 ? String(format: "%.0f events/s", Double(backlog) / Swift.max(row.backlogSeconds, 1e-9))
                 : "\(row.backlogReceived) of \(backlog) in \(patience) s"
-            print("| \(row.scenario) | \(row.latencyReceived) of \(row.latencyEvents) | \(Self.ms(row.p50)) | \(Self.ms(row.p99)) | \(Self.ms(row.max)) | "
-                + "\(throughput) | \(row.faultyConnections) |")
+            print(
+                "| \(row.scenario) | \(row.latencyReceived) of \(row.latencyEvents) | \(Self.ms(row.p50)) | \(Self.ms(row.p99)) | \(Self.ms(row.max)) | "
+                    + "\(throughput) | \(row.faultyConnections) |"
+            )
         }
     }
 
@@ -106,9 +117,12 @@ struct FaultsBench: AsyncParsableCommand {
             return Response(status: .noContent)
         }
         let port = Mutex(0)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } },
-                              logger: Logger(label: "bench-receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } },
+            logger: Logger(label: "bench-receiver", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         let faulty = FaultyServers()
         var settings = WebhookSettings()
         settings.allowlist = ["127.0.0.1"]
@@ -123,14 +137,30 @@ struct FaultsBench: AsyncParsableCommand {
             for (index, fault) in scenario.faults.enumerated() {
                 let faultPort = try await faulty.start(fault)
                 _ = try await database.createWebhookEndpoint(
-                    WebhookEndpoint(id: "\(fault.rawValue)-\(index + 1)", url: "http://127.0.0.1:\(faultPort)/hooks", eventTypes: ["match.proposed"],
-                                    createdBy: "bench", createdAt: Date(), updatedAt: Date()),
-                    secret: EventSource.secret, context: context)
+                    WebhookEndpoint(
+                        id: "\(fault.rawValue)-\(index + 1)",
+                        url: "http://127.0.0.1:\(faultPort)/hooks",
+                        eventTypes: ["match.proposed"],
+                        createdBy: "bench",
+                        createdAt: Date(),
+                        updatedAt: Date()
+                    ),
+                    secret: EventSource.secret,
+                    context: context
+                )
             }
             _ = try await database.createWebhookEndpoint(
-                WebhookEndpoint(id: "healthy", url: "http://127.0.0.1:\(port.withLock { $0 })/hooks", eventTypes: ["match.proposed"],
-                                createdBy: "bench", createdAt: Date(), updatedAt: Date()),
-                secret: EventSource.secret, context: context)
+                WebhookEndpoint(
+                    id: "healthy",
+                    url: "http://127.0.0.1:\(port.withLock { $0 })/hooks",
+                    eventTypes: ["match.proposed"],
+                    createdBy: "bench",
+                    createdAt: Date(),
+                    updatedAt: Date()
+                ),
+                secret: EventSource.secret,
+                context: context
+            )
 
             let sender = try GuardedHTTPSender(allowlist: { fixed.allowlist })
             // Quiet: every faulty attempt logs, and the sends cut off when a scenario ends fail
@@ -157,7 +187,9 @@ struct FaultsBench: AsyncParsableCommand {
                 return (at - committed).inSeconds
             }.sorted()
             if latencies.isEmpty { latencies = [.nan] }
-            func quantile(_ q: Double) -> Double { latencies[Swift.min(latencies.count - 1, Swift.max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))] }
+            func quantile(_ q: Double) -> Double {
+                latencies[Swift.min(latencies.count - 1, Swift.max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))]
+            }
             let latencyReceived = arrivals.count
 
             // Throughput: a backlog committed at once.
@@ -169,9 +201,17 @@ struct FaultsBench: AsyncParsableCommand {
             group.cancelAll()
             try? await group.waitForAll()
             await faulty.stop()
-            return Figures(scenario: scenario.name, latencyEvents: latencyEvents, latencyReceived: latencyReceived, p50: quantile(0.5), p99: quantile(0.99),
-                           max: latencies.last ?? .nan, backlogReceived: backlogArrivals.count, backlogSeconds: (last - committed).inSeconds,
-                           faultyConnections: faulty.connections)
+            return Figures(
+                scenario: scenario.name,
+                latencyEvents: latencyEvents,
+                latencyReceived: latencyReceived,
+                p50: quantile(0.5),
+                p99: quantile(0.99),
+                max: latencies.last ?? .nan,
+                backlogReceived: backlogArrivals.count,
+                backlogSeconds: (last - committed).inSeconds,
+                faultyConnections: faulty.connections
+            )
         }
     }
 }
@@ -187,8 +227,14 @@ private struct EventSource {
 
     /// Commits `count` proposals as run `batch`; returns when the transaction committed.
     func commit(batch: Int, count: Int) async throws -> ContinuousClock.Instant {
-        try await MatchEventCatalog.commitRun(database, run: String(format: "b%06d", batch), count: count, trigger: "bench", actor: "bench",
-                                              context: WriteContext(actor: "bench", role: .admin, now: Date()))
+        try await MatchEventCatalog.commitRun(
+            database,
+            run: String(format: "b%06d", batch),
+            count: count,
+            trigger: "bench",
+            actor: "bench",
+            context: WriteContext(actor: "bench", role: .admin, now: Date())
+        )
         return .now
     }
 

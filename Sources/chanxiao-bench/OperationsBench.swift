@@ -12,7 +12,9 @@ import Synchronization
 /// keeps writing), the readiness check the watchdog runs, and what a `/metrics` scrape reads.
 struct OperationsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "operations", abstract: "Time an online backup, the readiness check and a metrics scrape on a generated database.")
+        commandName: "operations",
+        abstract: "Time an online backup, the readiness check and a metrics scrape on a generated database."
+    )
 
     @Option(help: "demo, province or nation.")
     var tier: String = "province"
@@ -29,18 +31,36 @@ struct OperationsBench: AsyncParsableCommand {
         let database = try AppDatabase.open(path: directory + "/bench.sqlite")
         let catalog = SyntheticCatalog.make(tier, seed: seed)
         let context = WriteContext(actor: "bench", role: .admin, now: Date())
-        try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
-                                       buyers: catalog.buyers, demands: catalog.demands, marker: "bench", context: context)
+        try await database.seedCatalog(
+            counties: catalog.counties,
+            suppliers: catalog.suppliers,
+            products: catalog.products,
+            buyers: catalog.buyers,
+            demands: catalog.demands,
+            marker: "bench",
+            context: context
+        )
         // A week of proposals with an endpoint taking every event: the outbox is full, as after a run.
         _ = try await database.createWebhookEndpoint(
-            WebhookEndpoint(id: "bench", url: "https://hooks.example.org/in", eventTypes: ["*"], createdBy: "bench", createdAt: Date(), updatedAt: Date()),
-            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", context: context)
+            WebhookEndpoint(
+                id: "bench",
+                url: "https://hooks.example.org/in",
+                eventTypes: ["*"],
+                createdBy: "bench",
+                createdAt: Date(),
+                updatedAt: Date()
+            ),
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            context: context
+        )
         let config = ChanxiaoConfig()
         let runner = MatchRunner(database: database, config: ConfigStore(config))
         let outcome = try await runner.run(week: SyntheticCatalog.week, dryRun: false, trigger: "bench", actor: "bench", role: .admin)
         let figures = try await database.operationalFigures(now: Date())
-        print("tier \(tier.rawValue) (seed \(seed)): \(catalog.demands.count) demands, \(outcome.matches.count) proposals, "
-            + "\(figures.pendingDeliveries) pending deliveries, database \(figures.databaseBytes / 1_000_000) MB")
+        print(
+            "tier \(tier.rawValue) (seed \(seed)): \(catalog.demands.count) demands, \(outcome.matches.count) proposals, "
+                + "\(figures.pendingDeliveries) pending deliveries, database \(figures.databaseBytes / 1_000_000) MB"
+        )
 
         let quiet = try await database.backup(to: directory + "/quiet.sqlite")
         print("backup, no writer: \(quiet.bytes / 1_000_000) MB in \(WebhooksBench.format(quiet.duration))")
@@ -52,8 +72,13 @@ struct OperationsBench: AsyncParsableCommand {
                 var n = 0
                 while !Task.isCancelled {
                     n += 1
-                    let county = County(code: String(format: "99%04d", n % 10_000), name: "基准县\(n)", povertyStatus: .national,
-                                        createdAt: Date(), updatedAt: Date())
+                    let county = County(
+                        code: String(format: "99%04d", n % 10_000),
+                        name: "基准县\(n)",
+                        povertyStatus: .national,
+                        createdAt: Date(),
+                        updatedAt: Date()
+                    )
                     try? await database.delete(County.self, id: county.code, context: context)
                     _ = try? await database.create(county, context: context)
                     writes.increment()
@@ -65,8 +90,10 @@ struct OperationsBench: AsyncParsableCommand {
             let summary = try await database.backup(to: directory + "/busy.sqlite")
             let during = writes.value - before
             group.cancelAll()
-            print("backup under write load: \(summary.bytes / 1_000_000) MB in \(WebhooksBench.format(summary.duration)); "
-                + "the writer committed \(during) edits meanwhile")
+            print(
+                "backup under write load: \(summary.bytes / 1_000_000) MB in \(WebhooksBench.format(summary.duration)); "
+                    + "the writer committed \(during) edits meanwhile"
+            )
             return summary
         }
         _ = busy

@@ -8,7 +8,9 @@ import Foundation
 /// on the nation catalog, then a plan of about 300 sessions over 15 generated hosts.
 struct SchedulingBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scheduling", abstract: "Time the rotation and livestream planners on a generated catalog.")
+        commandName: "scheduling",
+        abstract: "Time the rotation and livestream planners on a generated catalog."
+    )
 
     @Option(help: "demo, province or nation (the nation tier has 832 counties).")
     var tier: String = "nation"
@@ -43,8 +45,10 @@ struct SchedulingBench: AsyncParsableCommand {
         for run in 1...runs {
             clock = Stopwatch()
             plan = try RotationPlanner.plan(request, catalog: rotationCatalog, settings: settings.rotation)
-            print("rotation run \(run): \(plan!.slots.count) slots from \(plan!.candidateCount) candidate counties in \(clock.lap()); "
-                  + "total \(plan!.total), bound \(plan!.bound), optimal \(plan!.optimal), category repeats \(plan!.score[.categoryRepeat] ?? 0)")
+            print(
+                "rotation run \(run): \(plan!.slots.count) slots from \(plan!.candidateCount) candidate counties in \(clock.lap()); "
+                    + "total \(plan!.total), bound \(plan!.bound), optimal \(plan!.optimal), category repeats \(plan!.score[.categoryRepeat] ?? 0)"
+            )
         }
         guard let plan else { return }
 
@@ -55,9 +59,13 @@ struct SchedulingBench: AsyncParsableCommand {
                 let start = (9 + Int(random.next() % 9)) * 60
                 return WeeklyWindow("\(day) \(ClockTime.text(start))-\(ClockTime.text(min(1440, start + 240 + Int(random.next() % 4) * 60)))")!
             }
-            return LivestreamHost(id: String(format: "hst-%03d", index), name: "host \(index)", platforms: [.douyin],
-                                  availability: windows.isEmpty ? [WeeklyWindow("sat 19:00-23:00")!] : windows,
-                                  maxSessionsPerDay: 1 + Int(random.next() % 2))
+            return LivestreamHost(
+                id: String(format: "hst-%03d", index),
+                name: "host \(index)",
+                platforms: [.douyin],
+                availability: windows.isEmpty ? [WeeklyWindow("sat 19:00-23:00")!] : windows,
+                maxSessionsPerDay: 1 + Int(random.next() % 2)
+            )
         }
         let perSlot = max(1, (sessions + plan.slots.count - 1) / max(plan.slots.count, 1))
         let slots = plan.slots.prefix((sessions + perSlot - 1) / perSlot).map { ($0.week, $0.productID) }
@@ -65,11 +73,19 @@ struct SchedulingBench: AsyncParsableCommand {
         let suppliers = rotationCatalog.suppliers
         for run in 1...runs {
             clock = Stopwatch()
-            let livestreams = try LivestreamPlanner.plan(LivestreamPlanRequest(slots: Array(slots), sessionsPerSlot: perSlot, durationMinutes: 90),
-                                                         hosts: generated, booked: [], products: products, suppliers: suppliers,
-                                                         settings: settings.livestreams, zone: TimeZone(identifier: "Asia/Shanghai")!)
-            print("livestreams run \(run): \(livestreams.sessions.count) sessions over \(hosts) hosts in \(clock.lap()); "
-                  + "total \(livestreams.total), bound \(livestreams.bound)")
+            let livestreams = try LivestreamPlanner.plan(
+                LivestreamPlanRequest(slots: Array(slots), sessionsPerSlot: perSlot, durationMinutes: 90),
+                hosts: generated,
+                booked: [],
+                products: products,
+                suppliers: suppliers,
+                settings: settings.livestreams,
+                zone: TimeZone(identifier: "Asia/Shanghai")!
+            )
+            print(
+                "livestreams run \(run): \(livestreams.sessions.count) sessions over \(hosts) hosts in \(clock.lap()); "
+                    + "total \(livestreams.total), bound \(livestreams.bound)"
+            )
         }
     }
 }

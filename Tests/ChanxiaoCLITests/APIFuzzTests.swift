@@ -12,8 +12,10 @@ import Testing
     static let deadline: TimeInterval = 300
 
     @Test func theAPIRefusesBadInputAsDocumented() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.executable.path),
-                     "no chanxiao beside the test bundle at \(CLIRunner.executable.path); run swift build --build-tests")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: CLIRunner.executable.path),
+            "no chanxiao beside the test bundle at \(CLIRunner.executable.path); run swift build --build-tests"
+        )
         try #require(FileManager.default.fileExists(atPath: Self.script.path), "the fuzz script is missing at \(Self.script.path)")
 
         // One file for stdout and stderr: a pipe left unread could fill and stall the script.
@@ -36,7 +38,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(200))
         }
         let timedOut = process.isRunning
-        if timedOut { process.terminate() } // the script stops its daemon on SIGTERM
+        if timedOut { process.terminate() }  // the script stops its daemon on SIGTERM
         process.waitUntilExit()
         try output.close()
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -47,7 +49,9 @@ import Testing
         case 0:
             #expect(text.contains("api_fuzz: passed"), "\(text)")
         case 2:
-            Issue.record("the API fuzz test needs the Python package schemathesis: python3 -m pip install schemathesis (\(text.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            Issue.record(
+                "the API fuzz test needs the Python package schemathesis: python3 -m pip install schemathesis (\(text.trimmingCharacters(in: .whitespacesAndNewlines)))"
+            )
         case 127:
             Issue.record("python3 is not installed, and the API fuzz test needs it with schemathesis (python3 -m pip install schemathesis): \(text)")
         default:

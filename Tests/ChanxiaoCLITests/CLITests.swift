@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -26,12 +27,14 @@ import FoundationNetworking
 
         let exported = try cli.run("export", "counties", "--database", "db.sqlite")
         #expect(exported.status == 0)
-        #expect(exported.stdout.components(separatedBy: "\r\n") == [
-            "code,name,province,city,poverty_status,poor_population,paired_region_codes",
-            "341125,定远县,安徽省,滁州市,provincial,0,",
-            "451026,那坡县,广西壮族自治区,百色市,deep,20000,440300;440304",
-            "",
-        ])
+        #expect(
+            exported.stdout.components(separatedBy: "\r\n") == [
+                "code,name,province,city,poverty_status,poor_population,paired_region_codes",
+                "341125,定远县,安徽省,滁州市,provincial,0,",
+                "451026,那坡县,广西壮族自治区,百色市,deep,20000,440300;440304",
+                "",
+            ]
+        )
 
         // The export imports back unchanged, from a file or from standard input.
         #expect(try cli.run("export", "counties", "out.csv", "--database", "db.sqlite").status == 0)
@@ -44,12 +47,15 @@ import FoundationNetworking
     @Test func aBadFileIsRejectedWholeWithEveryProblem() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
-        try cli.write("bad.csv", """
+        try cli.write(
+            "bad.csv",
+            """
             code,name,poverty_status,poor_population
             451026,那坡县,deep,20000
             45102,短码,deep,
             451027,凌云县,rich,-1
-            """)
+            """
+        )
         let result = try cli.run("import", "counties", "bad.csv", "--database", "db.sqlite")
         #expect(result.status == 65)
         #expect(result.stderr.contains("bad.csv was not imported (nothing was written): 3 problems"))
@@ -142,7 +148,9 @@ import FoundationNetworking
             banner += String(decoding: chunk, as: UTF8.self)
         }
         let url = try #require(banner.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
-        let token = try #require(banner.split(separator: "\n").first { $0.hasPrefix("demo admin token: ") }?.split(separator: " ").last.map(String.init))
+        let token = try #require(
+            banner.split(separator: "\n").first { $0.hasPrefix("demo admin token: ") }?.split(separator: " ").last.map(String.init)
+        )
         #expect(url.hasPrefix("http://127.0.0.1:"))
 
         var request = URLRequest(url: URL(string: url + "/v1/counties?limit=500")!)
@@ -152,7 +160,7 @@ import FoundationNetworking
         let body = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect((body["items"] as? [Any])?.count ?? 0 > 50)
 
-        process.terminate() // SIGTERM: graceful shutdown
+        process.terminate()  // SIGTERM: graceful shutdown
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
 

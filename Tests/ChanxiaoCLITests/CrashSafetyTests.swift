@@ -26,8 +26,10 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // The script removes its state directory after a clean run and names it otherwise.
-        process.arguments = ["python3", Self.root.appendingPathComponent("reliability/crash.py").path, "--kills", "10",
-                             "--binary", CLIRunner.executable.path, "--drain-timeout", "40"]
+        process.arguments = [
+            "python3", Self.root.appendingPathComponent("reliability/crash.py").path, "--kills", "10",
+            "--binary", CLIRunner.executable.path, "--drain-timeout", "40",
+        ]
         process.currentDirectoryURL = Self.root
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHANXIAO_") && $0.key != "STATE_DIRECTORY" }
         let pipe = Pipe()

@@ -2,6 +2,7 @@ import ChanxiaoRuntime
 import Foundation
 import GRDB
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -62,10 +63,14 @@ import FoundationNetworking
         let inbox = try Inbox()
         defer { inbox.stop() }
 
-        let process = cli.process(["serve", "--config", cli.path("chanxiao.yaml"), "--database", "db.sqlite", "--port", "0"], environment: [
-            "NOTIFY_SOCKET": inbox.listener.address, "WATCHDOG_USEC": "400000", "CHANXIAO_DATABASE_BUSY_TIMEOUT_MS": "100", "CHANXIAO_WATCHDOG_STALL_SECONDS": "5",
-            "CHANXIAO_MATCHING_SCHEDULE_ENABLED": "false", "CHANXIAO_REPORTS_WEEKLY_ENABLED": "false",
-        ])
+        let process = cli.process(
+            ["serve", "--config", cli.path("chanxiao.yaml"), "--database", "db.sqlite", "--port", "0"],
+            environment: [
+                "NOTIFY_SOCKET": inbox.listener.address, "WATCHDOG_USEC": "400000", "CHANXIAO_DATABASE_BUSY_TIMEOUT_MS": "100",
+                "CHANXIAO_WATCHDOG_STALL_SECONDS": "5",
+                "CHANXIAO_MATCHING_SCHEDULE_ENABLED": "false", "CHANXIAO_REPORTS_WEEKLY_ENABLED": "false",
+            ]
+        )
         let banner = try WebhookDemoTests.start(process, until: "database:")
         defer { if process.isRunning { process.terminate() } }
         let url = try #require(banner.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
@@ -101,7 +106,7 @@ import FoundationNetworking
         // Another process holds the write lock: the database is not writable, and once that has
         // lasted longer than watchdog.stall_seconds (5 s here) the pings stop.
         var lockerConfiguration = Configuration()
-        lockerConfiguration.allowsUnsafeTransactions = true // the test holds the lock across accesses on purpose
+        lockerConfiguration.allowsUnsafeTransactions = true  // the test holds the lock across accesses on purpose
         let locker = try DatabaseQueue(path: cli.path("db.sqlite"), configuration: lockerConfiguration)
         try await locker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         try await inbox.wait("the not-ready status") { $0.contains { $0.hasPrefix("STATUS=not ready: the database is not writable") } }

@@ -6,14 +6,20 @@ import Testing
     static func prepare(_ cli: CLIRunner) throws {
         try cli.write("counties.csv", "code,name,poverty_status,paired_region_codes\n451026,那坡县,deep,440300\n341125,定远县,provincial,\n")
         try cli.write("suppliers.csv", "id,name,county_code,kind\nsup-napo,那坡合作社,451026,cooperative\nsup-dy,定远农场,341125,family_farm\n")
-        try cli.write("products.csv", """
+        try cli.write(
+            "products.csv",
+            """
             id,supplier_id,name,category,unit,unit_price_fen,weekly_capacity,certificate_no,certified_until
             prd-napo,sup-napo,那坡大米,grain_oil,kg,860,200,FP1,2030-12-31
             prd-dy,sup-dy,定远大米,grain_oil,kg,800,200,FP2,2030-12-31
 
-            """)
+            """
+        )
         try cli.write("buyers.csv", "id,name,kind,region_code\nbuy-canteen,福田区机关食堂,canteen,440304\n")
-        try cli.write("demands.csv", "id,buyer_id,category,unit,weekly_volume,max_unit_price_fen,starts_on\ndem-rice,buy-canteen,grain_oil,kg,300,1000,2020-09-01\n")
+        try cli.write(
+            "demands.csv",
+            "id,buyer_id,category,unit,weekly_volume,max_unit_price_fen,starts_on\ndem-rice,buy-canteen,grain_oil,kg,300,1000,2020-09-01\n"
+        )
         for kind in ["counties", "suppliers", "products", "buyers", "demands"] {
             let result = try cli.run("import", kind, "\(kind).csv", "--database", "db.sqlite")
             #expect(result.status == 0, "\(kind): \(result.stderr)")

@@ -39,8 +39,10 @@ import Testing
         #expect(text.contains("StateDirectory=chanxiao"))
         #expect(text.contains("Restart=on-failure"))
         let lines = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-        for directive in ["Type=notify", "NotifyAccess=main", "WatchdogSec=30s", "ExecReload=/bin/kill -HUP $MAINPID",
-                          "User=chanxiao", "Group=chanxiao", "TimeoutStopSec=40s", "ConfigurationDirectory=chanxiao"] {
+        for directive in [
+            "Type=notify", "NotifyAccess=main", "WatchdogSec=30s", "ExecReload=/bin/kill -HUP $MAINPID",
+            "User=chanxiao", "Group=chanxiao", "TimeoutStopSec=40s", "ConfigurationDirectory=chanxiao",
+        ] {
             #expect(lines.contains(directive), "missing \(directive)")
         }
 

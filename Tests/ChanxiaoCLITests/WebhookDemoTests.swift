@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The daemon as a user runs it: `serve --demo` with a loopback receiver allowlisted. A
 /// registered endpoint gets signed `match.proposed` events from a match run, which Python's
@@ -35,22 +36,27 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scripts.appendingPathComponent("webhook_receiver.py").path, cli.path("received.jsonl"), String(port)]
         let first = try start(process, until: "\n")
-        guard let port = Int(first.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw Failure(description: "the receiver printed \(first)") }
+        guard let port = Int(first.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw Failure(description: "the receiver printed \(first)")
+        }
         return (process, port)
     }
 
     static func serve(_ cli: CLIRunner) throws -> (Process, url: String, token: String) {
-        let process = cli.process(["serve", "--demo", "--port", "0", "--database", "demo.sqlite"], environment: [
-            "CHANXIAO_WEBHOOKS_ALLOWLIST": "127.0.0.1", "CHANXIAO_WEBHOOKS_POLL_INTERVAL_MS": "50",
-            // Retries every second for ten minutes: the events owed while the receiver is down must
-            // still be owed when the daemon is killed, however slowly a busy machine gets there.
-            "CHANXIAO_WEBHOOKS_RETRY_SCHEDULE": Array(repeating: "1s", count: 600).joined(separator: ","),
-            "CHANXIAO_WEBHOOKS_RETRY_JITTER": "0", "CHANXIAO_MATCHING_SCHEDULE_ENABLED": "false",
-        ])
+        let process = cli.process(
+            ["serve", "--demo", "--port", "0", "--database", "demo.sqlite"],
+            environment: [
+                "CHANXIAO_WEBHOOKS_ALLOWLIST": "127.0.0.1", "CHANXIAO_WEBHOOKS_POLL_INTERVAL_MS": "50",
+                // Retries every second for ten minutes: the events owed while the receiver is down must
+                // still be owed when the daemon is killed, however slowly a busy machine gets there.
+                "CHANXIAO_WEBHOOKS_RETRY_SCHEDULE": Array(repeating: "1s", count: 600).joined(separator: ","),
+                "CHANXIAO_WEBHOOKS_RETRY_JITTER": "0", "CHANXIAO_MATCHING_SCHEDULE_ENABLED": "false",
+            ]
+        )
         let banner = try start(process, until: "try: curl")
         let lines = banner.split(separator: "\n")
         guard let url = lines.first?.split(separator: " ").last.map(String.init),
-              let token = lines.first(where: { $0.hasPrefix("demo admin token: ") })?.split(separator: " ").last.map(String.init)
+            let token = lines.first(where: { $0.hasPrefix("demo admin token: ") })?.split(separator: " ").last.map(String.init)
         else { throw Failure(description: "unexpected banner: \(banner)") }
         return (process, url, token)
     }
@@ -91,7 +97,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scripts.appendingPathComponent("verify_webhook.py").path, cli.path("cases.json")]
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -99,7 +106,9 @@ import Testing
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "the standardwebhooks check failed (exit \(process.terminationStatus)); pip install standardwebhooks: \(stderr)")
+            throw Failure(
+                description: "the standardwebhooks check failed (exit \(process.terminationStatus)); pip install standardwebhooks: \(stderr)"
+            )
         }
         return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
     }
@@ -113,9 +122,14 @@ import Testing
         var (daemon, url, token) = try Self.serve(cli)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
 
-        let (status, endpoint) = try await Self.call("POST", url + "/v1/webhook-endpoints", token: token, json: """
-            {"url":"http://127.0.0.1:\(port)/hooks","event_types":["match.proposed"],"description":"demo receiver"}
-            """)
+        let (status, endpoint) = try await Self.call(
+            "POST",
+            url + "/v1/webhook-endpoints",
+            token: token,
+            json: """
+                {"url":"http://127.0.0.1:\(port)/hooks","event_types":["match.proposed"],"description":"demo receiver"}
+                """
+        )
         #expect(status == 201)
         let secret = try #require(endpoint["secret"] as? String)
         let (runStatus, run) = try await Self.call("POST", url + "/v1/match-runs", token: token)

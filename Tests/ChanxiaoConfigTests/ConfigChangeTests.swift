@@ -133,11 +133,13 @@ struct ConfigChangeTests {
     @Test("live and restart-required changes together are listed apart, in schema order")
     func mixed() throws {
         let running = try load(yamlDocument([KeyValue("server.port", "8181"), KeyValue("logging.level", "notice")]))
-        let loaded = try load(yamlDocument([
-            KeyValue("server.port", "9000"), KeyValue("server.max_body_bytes", "4096"),
-            KeyValue("webhooks.delivery_enabled", "false"), KeyValue("webhooks.retry_schedule", "[10s]"),
-            KeyValue("logging.level", "notice"), KeyValue("metrics.port", "9100"),
-        ]))
+        let loaded = try load(
+            yamlDocument([
+                KeyValue("server.port", "9000"), KeyValue("server.max_body_bytes", "4096"),
+                KeyValue("webhooks.delivery_enabled", "false"), KeyValue("webhooks.retry_schedule", "[10s]"),
+                KeyValue("logging.level", "notice"), KeyValue("metrics.port", "9100"),
+            ])
+        )
         let change = ConfigChange(running: running, loaded: loaded)
         #expect(change.applied == ["server.max_body_bytes", "webhooks.retry_schedule"])
         #expect(change.restartRequired == ["server.port", "webhooks.delivery_enabled", "metrics.port"])
@@ -232,11 +234,14 @@ struct ConfigChangeTests {
         #expect(try load("metrics:\n  token: sixteen-chars-xy\n").metrics.token == "sixteen-chars-xy")
     }
 
-    @Test("metrics.port must differ from server.port on the same host", arguments: [
-        "metrics:\n  port: 8080\n",
-        "server:\n  port: 9000\nmetrics:\n  port: 9000\n",
-        "server:\n  host: 0.0.0.0\n  port: 9000\nmetrics:\n  host: 0.0.0.0\n  port: 9000\n",
-    ])
+    @Test(
+        "metrics.port must differ from server.port on the same host",
+        arguments: [
+            "metrics:\n  port: 8080\n",
+            "server:\n  port: 9000\nmetrics:\n  port: 9000\n",
+            "server:\n  host: 0.0.0.0\n  port: 9000\nmetrics:\n  host: 0.0.0.0\n  port: 9000\n",
+        ]
+    )
     func samePortRefused(yaml: String) {
         let found = issues(yaml: yaml)
         #expect(found.map(\.key) == ["metrics.port"])

@@ -50,8 +50,10 @@ enum ConfigSchema {
             "import.bound_max_bytes": .integer(1024...1_073_741_824), "import.bound_max_rows": .integer(1...10_000_000),
             "sales.price_factor": .decimal(0...1000),
             "buyers.default_max_suppliers_per_category": .integer(1...20),
-            "buyers.regional_share_targets": .items(valid: ["440300 budget_unit 0.30", "450000 0.20", "341125 union 1"],
-                                                    invalid: ["999999 0.3", "440300 1.5", "440300 teacher 0.3", "x", "440300"]),
+            "buyers.regional_share_targets": .items(
+                valid: ["440300 budget_unit 0.30", "450000 0.20", "341125 union 1"],
+                invalid: ["999999 0.3", "440300 1.5", "440300 teacher 0.3", "x", "440300"]
+            ),
             "matching.eligible_statuses": .names(statuses),
             "matching.scorers.price.enabled": .boolean, "matching.scorers.price.weight": .decimal(0...10),
             "matching.scorers.paired.enabled": .boolean, "matching.scorers.paired.discount": .decimal(0...0.9),
@@ -66,14 +68,18 @@ enum ConfigSchema {
             "matching.schedule.check_interval_seconds": .integer(1...3600),
             "scheduling.rotation.eligible_statuses": .names(statuses), "scheduling.rotation.search_passes": .integer(0...1000),
             "scheduling.livestreams.allow_paid": .boolean,
-            "scheduling.livestreams.prime_time": .items(valid: ["19:00-22:00", "12:00-13:30", "00:00-24:00"],
-                                                        invalid: ["25:00-26:00", "22:00-19:00", "7pm", "19:00"]),
+            "scheduling.livestreams.prime_time": .items(
+                valid: ["19:00-22:00", "12:00-13:30", "00:00-24:00"],
+                invalid: ["25:00-26:00", "22:00-19:00", "7pm", "19:00"]
+            ),
             "scheduling.livestreams.start_step_minutes": .integer(5...240), "scheduling.livestreams.max_duration_minutes": .integer(15...1440),
             "scheduling.fairs.deep_poverty_priority": .integer(0...100), "scheduling.fairs.paired_priority": .integer(0...100),
             "scheduling.fairs.default_min_poverty_share": .decimal(0...1), "scheduling.fairs.default_max_booths_per_applicant": .integer(1...10_000),
             "webhooks.delivery_enabled": .boolean, "webhooks.timeout_seconds": .decimal(0.1...300),
-            "webhooks.retry_schedule": .items(valid: ["5s", "30m", "2h", "1d", "90", "0.5s", "1.5m"],
-                                              invalid: ["5 parsecs", "-1s", "soon", "1e400s", "s", "1e300d", "9e18s", "1e20"]),
+            "webhooks.retry_schedule": .items(
+                valid: ["5s", "30m", "2h", "1d", "90", "0.5s", "1.5m"],
+                invalid: ["5 parsecs", "-1s", "soon", "1e400s", "s", "1e300d", "9e18s", "1e20"]
+            ),
             "webhooks.retry_jitter": .decimal(0...1), "webhooks.retry_after_min_seconds": .decimal(0...86400),
             "webhooks.retry_after_max_seconds": .decimal(0...604_800), "webhooks.disable_after_hours": .decimal(0.001...8760),
             "webhooks.secret_overlap_hours": .decimal(0...720), "webhooks.secret_bytes": .integer(24...64),
@@ -81,8 +87,10 @@ enum ConfigSchema {
             "webhooks.retention_days": .integer(1...3650), "webhooks.concurrency": .integer(1...1024),
             "webhooks.per_endpoint_concurrency": .integer(1...1024), "webhooks.default_rate_limit_per_minute": .integer(0...1_000_000),
             "webhooks.robot_digest_max": .integer(1...1000), "webhooks.response_body_limit_bytes": .integer(0...1_048_576),
-            "webhooks.allowlist": .items(valid: ["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1", "192.168.1.0/24"],
-                                         invalid: ["not-an-ip", "10.0.0.0/33", "300.1.1.1", "fd00::/129", "10.1.2.3/8"]),
+            "webhooks.allowlist": .items(
+                valid: ["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1", "192.168.1.0/24"],
+                invalid: ["not-an-ip", "10.0.0.0/33", "300.1.1.1", "fd00::/129", "10.1.2.3/8"]
+            ),
             "webhooks.poll_interval_ms": .integer(10...60_000), "webhooks.maintenance_interval_seconds": .integer(1...3600),
             "reports.weekly.enabled": .boolean, "reports.weekly.weekday": .choice(weekdays), "reports.weekly.time": .clock,
             "reports.target_period": .choice(["year", "quarter", "month"]), "reports.at_risk.margin": .decimal(0...1),
@@ -216,7 +224,7 @@ struct ConfigCaseGenerator {
                 if let effective { test.expectedValues[key] = effective } else { test.othersDefault = false }
             }
             if test.expectedValues.keys.contains(where: { ConfigSchema.validRange($0) != nil }), test.expectedValues.count > 1 {
-                test.mustLoad = false // two linked keys changed together may contradict each other
+                test.mustLoad = false  // two linked keys changed together may contradict each other
                 test.othersDefault = false
                 test.expectedValues = [:]
             }
@@ -247,7 +255,10 @@ struct ConfigCaseGenerator {
         default:
             // Applied after the secret is planted, so that the bytes hold it.
             byteChange = random.below(4)
-            if byteChange == 1 { test.mustLoad = true; test.othersDefault = true } // a byte-order mark only
+            if byteChange == 1 {
+                test.mustLoad = true
+                test.othersDefault = true
+            }  // a byte-order mark only
         }
         if !randomDocument {
             if test.secret == nil, !test.expectedKeys.contains("metrics.token"), random.chance(0.35) { plantSecret(&file, &test) }
@@ -269,11 +280,12 @@ struct ConfigCaseGenerator {
             if let linked = ConfigSchema.validRange(key) { bounds = Int(linked.lowerBound)...Int(linked.upperBound) }
             if key == "metrics.port" { bounds = 0...8079 }
             let value = random.pick([bounds.lowerBound, bounds.upperBound, random.int(in: bounds)])
-            let text: String = switch random.below(4) {
-            case 0: "\"\(value)\""
-            case 1 where value >= 1000: grouped(value)
-            default: String(value)
-            }
+            let text: String =
+                switch random.below(4) {
+                case 0: "\"\(value)\""
+                case 1 where value >= 1000: grouped(value)
+                default: String(value)
+                }
             return (text, String(value))
         case .decimal(let range):
             let bounds = ConfigSchema.validRange(key) ?? range
@@ -321,12 +333,16 @@ struct ConfigCaseGenerator {
         if random.chance(0.15), !type.isList { return random.pick(["[1, 2]", "[]", "[a]"]) }
         switch type {
         case .integer(let range):
-            return random.pick(["abc", "1.5", "\(range.upperBound + 1)", "\(range.lowerBound - 1)", "9223372036854775808",
-                                "-9223372036854775809", "0x10", ".nan", "1e3", "\"\"", "'12 monkeys'", "١٢", "_", "∞",
-                                String(repeating: "9", count: 1000 + random.below(100_000))])
+            return random.pick([
+                "abc", "1.5", "\(range.upperBound + 1)", "\(range.lowerBound - 1)", "9223372036854775808",
+                "-9223372036854775809", "0x10", ".nan", "1e3", "\"\"", "'12 monkeys'", "١٢", "_", "∞",
+                String(repeating: "9", count: 1000 + random.below(100_000)),
+            ])
         case .decimal(let range):
-            return random.pick([".nan", ".inf", "-.inf", "abc", "1e400", "50%", "\(range.upperBound * 2 + 1)", "\(range.lowerBound - 1)",
-                                "0,5", "\"\"", "NaN"])
+            return random.pick([
+                ".nan", ".inf", "-.inf", "abc", "1e400", "50%", "\(range.upperBound * 2 + 1)", "\(range.lowerBound - 1)",
+                "0,5", "\"\"", "NaN",
+            ])
         case .boolean:
             return random.pick(["maybe", "2", "tru", "yess", "\"\"", "null_value", "是"])
         case .choice:
@@ -352,7 +368,10 @@ struct ConfigCaseGenerator {
     func grouped(_ value: Int) -> String {
         var digits = Array(String(value))
         var index = digits.count - 3
-        while index > 0 { digits.insert("_", at: index); index -= 3 }
+        while index > 0 {
+            digits.insert("_", at: index)
+            index -= 3
+        }
         return String(digits)
     }
 
@@ -367,7 +386,11 @@ struct ConfigCaseGenerator {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\x%02X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""
@@ -416,7 +439,9 @@ struct ConfigCaseGenerator {
         case 3:
             let depth = random.pick([10, 100, 500, 999, 1001, 5000])
             let flow = random.chance(0.5)
-            let nested = flow ? String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
+            let nested =
+                flow
+                ? String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
                 : String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth)
             file.setValue(key, nested)
             test.mustRefuse = true
@@ -456,7 +481,7 @@ struct ConfigCaseGenerator {
             test.steps.append("section \(section) given a value")
         case 8:
             file.setValue(key, "{" + random.pick(["a: 1", "port: 1", "\(leaf): 1"]) + "}")
-            test.mustRefuse = true // a scalar key has no keys below it, nor has a list
+            test.mustRefuse = true  // a scalar key has no keys below it, nor has a list
             test.expectedKeys = [key]
             test.steps.append("\(key) given a mapping")
         case 9:
@@ -464,7 +489,11 @@ struct ConfigCaseGenerator {
             test.steps.append("\(key) with a tag")
         default:
             file.lines.insert("---", at: 0)
-            if random.chance(0.5) { file.lines.append("---\nserver:\n  port: 1") ; test.mustRefuse = true; test.expectedKeys = ["(file)"] }
+            if random.chance(0.5) {
+                file.lines.append("---\nserver:\n  port: 1")
+                test.mustRefuse = true
+                test.expectedKeys = ["(file)"]
+            }
             test.steps.append("document markers")
         }
     }
@@ -489,23 +518,28 @@ struct ConfigCaseGenerator {
     /// Writes a secret into metrics.token in one of the forms a person might (some invalid),
     /// and often spoils another line, so that an error is reported while the secret is there.
     mutating func plantSecret(_ file: inout ShippedConfigLines, _ test: inout ConfigCase) {
-        let secret = "S3cr3t-" + String(random.next() | (1 << 63), radix: 36) + "-tok" // 24 characters
+        let secret = "S3cr3t-" + String(random.next() | (1 << 63), radix: 36) + "-tok"  // 24 characters
         test.secret = secret
         let form = random.below(9)
-        let value: String = switch form {
-        case 0: secret
-        case 1: quoted(secret)
-        case 2: "[" + secret + "]"
-        case 3: "{" + secret + ": 1}"
-        case 4: "\"" + secret // never closed
-        case 5: "|\n    " + secret
-        case 6: secret + ": x"
-        case 7: "[" + secret
-        default: "{a: " + secret + "}"
-        }
+        let value: String =
+            switch form {
+            case 0: secret
+            case 1: quoted(secret)
+            case 2: "[" + secret + "]"
+            case 3: "{" + secret + ": 1}"
+            case 4: "\"" + secret  // never closed
+            case 5: "|\n    " + secret
+            case 6: secret + ": x"
+            case 7: "[" + secret
+            default: "{a: " + secret + "}"
+            }
         file.setValue("metrics.token", value)
         test.steps.append("metrics.token: \(value.debugDescription)")
-        if [2, 3, 4, 6, 7, 8].contains(form) { test.mustLoad = false; test.expectedValues = [:]; test.othersDefault = false }
+        if [2, 3, 4, 6, 7, 8].contains(form) {
+            test.mustLoad = false
+            test.expectedValues = [:]
+            test.othersDefault = false
+        }
         if test.mustLoad { test.expectedValues["metrics.token"] = "(redacted)" }
         let others = Array(file.leaves.keys).sorted().filter { $0 != "metrics.token" }
         if random.chance(0.5), !others.isEmpty {
@@ -582,31 +616,52 @@ struct ConfigCaseGenerator {
         var lines = text.components(separatedBy: "\n")
         let index = random.below(lines.count)
         switch random.below(9) {
-        case 0: lines.remove(at: index); text = lines.joined(separator: "\n"); return "line \(index + 1) removed"
-        case 1: lines.insert(lines[index], at: index); text = lines.joined(separator: "\n"); return "line \(index + 1) twice"
+        case 0:
+            lines.remove(at: index)
+            text = lines.joined(separator: "\n")
+            return "line \(index + 1) removed"
+        case 1:
+            lines.insert(lines[index], at: index)
+            text = lines.joined(separator: "\n")
+            return "line \(index + 1) twice"
         case 2:
             let other = random.below(lines.count)
-            lines.swapAt(index, other); text = lines.joined(separator: "\n"); return "lines \(index + 1) and \(other + 1) swapped"
+            lines.swapAt(index, other)
+            text = lines.joined(separator: "\n")
+            return "lines \(index + 1) and \(other + 1) swapped"
         case 3:
-            lines[index] = random.pick([" ", "  ", "\t", ""]) + lines[index]; text = lines.joined(separator: "\n"); return "line \(index + 1) indented"
+            lines[index] = random.pick([" ", "  ", "\t", ""]) + lines[index]
+            text = lines.joined(separator: "\n")
+            return "line \(index + 1) indented"
         case 4:
             var scalars = Array(text.unicodeScalars)
             let position = random.below(scalars.count + 1)
-            scalars.insert(random.pick([":", "-", "[", "{", "\"", "'", "&", "*", "!", "|", ">", "%", "@", "`", "#", "?", ",", "\t", "\u{0}", "\u{FEFF}", "\u{85}", "\u{2028}"]), at: position)
-            text = String(String.UnicodeScalarView(scalars)); return "a character at \(position)"
+            scalars.insert(
+                random.pick([
+                    ":", "-", "[", "{", "\"", "'", "&", "*", "!", "|", ">", "%", "@", "`", "#", "?", ",", "\t", "\u{0}", "\u{FEFF}", "\u{85}",
+                    "\u{2028}",
+                ]),
+                at: position
+            )
+            text = String(String.UnicodeScalarView(scalars))
+            return "a character at \(position)"
         case 5:
             var scalars = Array(text.unicodeScalars)
             guard !scalars.isEmpty else { return "nothing" }
             let position = random.below(scalars.count)
             scalars.removeSubrange(position..<min(scalars.count, position + 1 + random.below(20)))
-            text = String(String.UnicodeScalarView(scalars)); return "characters removed at \(position)"
+            text = String(String.UnicodeScalarView(scalars))
+            return "characters removed at \(position)"
         case 6:
-            text = String(text.prefix(random.below(text.count + 1))); return "cut short"
+            text = String(text.prefix(random.below(text.count + 1)))
+            return "cut short"
         case 7:
-            lines[index] = lines[index].replacingOccurrences(of: ": ", with: random.pick([":", " : ", ":\t", ": : "])); text = lines.joined(separator: "\n")
+            lines[index] = lines[index].replacingOccurrences(of: ": ", with: random.pick([":", " : ", ":\t", ": : "]))
+            text = lines.joined(separator: "\n")
             return "line \(index + 1) colon changed"
         default:
-            lines.insert(random.pick(["- a", "? x", "!!map", "%YAML 1.1", "<<: {a: 1}", "...", "---"]), at: index); text = lines.joined(separator: "\n")
+            lines.insert(random.pick(["- a", "? x", "!!map", "%YAML 1.1", "<<: {a: 1}", "...", "---"]), at: index)
+            text = lines.joined(separator: "\n")
             return "a YAML directive at line \(index + 1)"
         }
     }
@@ -615,7 +670,9 @@ struct ConfigCaseGenerator {
     mutating func rewrite(_ test: inout ConfigCase) {
         guard test.fileBytes == nil else { return }
         if random.chance(0.3) {
-            test.yaml = test.yaml.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
+            test.yaml = test.yaml.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(
+                separator: "\n"
+            )
             test.steps.append("comments removed")
         }
         if random.chance(0.3) {
@@ -624,7 +681,13 @@ struct ConfigCaseGenerator {
             var blocks: [[String]] = []
             for line in test.yaml.components(separatedBy: "\n") {
                 let startsSection = line.first.map { $0 != " " && $0 != "#" && $0 != "\t" && $0 != "\r" } ?? false
-                if startsSection { blocks.append([line]) } else if blocks.isEmpty { preamble.append(line) } else { blocks[blocks.count - 1].append(line) }
+                if startsSection {
+                    blocks.append([line])
+                } else if blocks.isEmpty {
+                    preamble.append(line)
+                } else {
+                    blocks[blocks.count - 1].append(line)
+                }
             }
             random.shuffle(&blocks)
             test.yaml = (preamble + blocks.flatMap { $0 }).joined(separator: "\n")
@@ -642,12 +705,16 @@ struct ConfigCaseGenerator {
 
     // MARK: Random documents
 
-    static let keyWords = ["server", "port", "host", "metrics", "token", "buyers", "share_targets", "union", "matching", "scorers",
-                           "webhooks", "retry_schedule", "time_zone", "logging", "level", "backup", "x", "", "~", "null", "1", "a.b",
-                           "<<", "定远", "key with spaces", "\"quoted\"", "'single'", "-", "?"]
-    static let scalars = ["1", "-1", "0", "8080", "65536", "1.5", "1e3", ".nan", ".inf", "-.inf", "0x1F", "0o17", "1_000", "true", "no",
-                          "on", "~", "null", "", "\"\"", "''", "2020-09-01", "19:00", "[]", "{}", "!!binary aGVsbG8=", "!x y", "&a v",
-                          "*a", "\"tab\\there\"", "'it''s'", "定远县", "🍚", "|", ">", "\"\\u0000\"", "%", "@", "`x`", "9999999999999999999999"]
+    static let keyWords = [
+        "server", "port", "host", "metrics", "token", "buyers", "share_targets", "union", "matching", "scorers",
+        "webhooks", "retry_schedule", "time_zone", "logging", "level", "backup", "x", "", "~", "null", "1", "a.b",
+        "<<", "定远", "key with spaces", "\"quoted\"", "'single'", "-", "?",
+    ]
+    static let scalars = [
+        "1", "-1", "0", "8080", "65536", "1.5", "1e3", ".nan", ".inf", "-.inf", "0x1F", "0o17", "1_000", "true", "no",
+        "on", "~", "null", "", "\"\"", "''", "2020-09-01", "19:00", "[]", "{}", "!!binary aGVsbG8=", "!x y", "&a v",
+        "*a", "\"tab\\there\"", "'it''s'", "定远县", "🍚", "|", ">", "\"\\u0000\"", "%", "@", "`x`", "9999999999999999999999",
+    ]
 
     mutating func randomDocument() -> String {
         var lines: [String] = []
@@ -669,8 +736,12 @@ struct ConfigCaseGenerator {
             for _ in 0..<(1 + random.below(4)) { appendNode(to: &lines, indent: indent + 2, depth: depth + 1, inMapping: false) }
         default:
             let items = (0..<random.below(5)).map { _ in random.pick(Self.scalars.filter { !$0.contains(",") }) }
-            lines.append(lead + " " + (random.chance(0.5) ? "[" + items.joined(separator: ", ") + "]"
-                                       : "{" + items.enumerated().map { "k\($0.offset): \($0.element)" }.joined(separator: ", ") + "}"))
+            lines.append(
+                lead + " "
+                    + (random.chance(0.5)
+                        ? "[" + items.joined(separator: ", ") + "]"
+                        : "{" + items.enumerated().map { "k\($0.offset): \($0.element)" }.joined(separator: ", ") + "}")
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
-@testable import ChanxiaoConfig // for ConfigIssue's memberwise initialiser
 import ChanxiaoCore
 import ChanxiaoFixtures
 import Foundation
 import Testing
 import Yams
+
+@testable import ChanxiaoConfig  // for ConfigIssue's memberwise initialiser
 
 /// A property a case broke.
 struct ConfigViolation: CustomStringConvertible {
@@ -18,7 +19,9 @@ enum ConfigFuzzHarness {
 
     static func load(_ test: ConfigCase) -> Result<ChanxiaoConfig, ConfigError> {
         if let bytes = test.fileBytes {
-            do { try Data(bytes).write(to: fileURL) } catch { return .failure(ConfigError(issues: [ConfigIssue(key: "(harness)", message: "\(error)", source: nil)])) }
+            do { try Data(bytes).write(to: fileURL) } catch {
+                return .failure(ConfigError(issues: [ConfigIssue(key: "(harness)", message: "\(error)", source: nil)]))
+            }
             return Result { () throws(ConfigError) in try ConfigLoader.load(file: fileURL.path, environment: test.environment) }
         }
         return Result { () throws(ConfigError) in try ConfigLoader.load(yaml: test.yaml, path: "fuzz.yaml", environment: test.environment) }
@@ -66,11 +69,17 @@ enum ConfigFuzzHarness {
             let effective = Dictionary(config.effectiveValues.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
             if test.mustRefuse { return fail("a bad file is refused", "it loaded") }
             for (key, value) in test.expectedValues.sorted(by: { $0.key < $1.key }) where effective[key] != value {
-                return fail("a valid file loads to its values", "\(key) is \(effective[key]?.debugDescription ?? "missing"), expected \(value.debugDescription)")
+                return fail(
+                    "a valid file loads to its values",
+                    "\(key) is \(effective[key]?.debugDescription ?? "missing"), expected \(value.debugDescription)"
+                )
             }
             if test.othersDefault {
                 for (key, value) in ChanxiaoConfig().effectiveValues where test.expectedValues[key] == nil && effective[key] != value {
-                    return fail("a valid file loads to its values", "\(key) is \(effective[key]?.debugDescription ?? "missing"), expected the default \(value.debugDescription)")
+                    return fail(
+                        "a valid file loads to its values",
+                        "\(key) is \(effective[key]?.debugDescription ?? "missing"), expected the default \(value.debugDescription)"
+                    )
                 }
             }
             if let secret = test.secret, config.canonicalText.contains(secret) {
@@ -84,7 +93,9 @@ enum ConfigFuzzHarness {
                 expected.metrics.token = nil
                 again.metrics.token = nil
                 if again != expected {
-                    let differing = zip(again.effectiveValues, expected.effectiveValues).filter { $0.0.value != $0.1.value }.map { "\($0.0.key): \($0.1.value) → \($0.0.value)" }
+                    let differing = zip(again.effectiveValues, expected.effectiveValues).filter { $0.0.value != $0.1.value }.map {
+                        "\($0.0.key): \($0.1.value) → \($0.0.value)"
+                    }
                     return fail("effective values load back to the same configuration", differing.joined(separator: "; "))
                 }
             case .failure(let error):
@@ -97,8 +108,10 @@ enum ConfigFuzzHarness {
             if let bad = error.issues.first(where: { $0.key.isEmpty }) { return fail("a refusal names the key", "an issue without a key: \(bad)") }
             // A file that is not YAML at all is refused on its own: what else is wrong cannot be told yet.
             let wholeFile = error.issues.contains { $0.key == "(file)" || $0.key == "(root)" }
-            for key in test.expectedKeys where !error.issues.contains(where: { $0.key == key || $0.key.hasPrefix(key + ".") })
-                && !(wholeFile && key != "(file)") {
+            for key in test.expectedKeys
+            where !error.issues.contains(where: { $0.key == key || $0.key.hasPrefix(key + ".") })
+                && !(wholeFile && key != "(file)")
+            {
                 return fail("a refusal names the key", "\(key.prefix(200)) is not named: \(error.description.prefix(2000))")
             }
             if let secret = test.secret {
@@ -118,8 +131,11 @@ enum ConfigFuzzHarness {
     /// A shorter document that breaks the same property (lines first, then characters).
     static func shrink(_ test: ConfigCase, _ violation: ConfigViolation) -> String {
         // Expectations belong to the document as generated; only the general properties survive cutting it.
-        guard test.fileBytes == nil, !["a bad file is refused", "the loader answers promptly", "a valid file loads",
-                                       "a refusal names the key", "a valid file loads to its values"].contains(violation.property)
+        guard test.fileBytes == nil,
+            ![
+                "a bad file is refused", "the loader answers promptly", "a valid file loads",
+                "a refusal names the key", "a valid file loads to its values",
+            ].contains(violation.property)
         else { return test.yaml }
         var loose = test
         loose.mustLoad = false
@@ -175,13 +191,17 @@ struct ConfigFuzzTests {
         let shipped = try String(contentsOfFile: shippedConfigPath, encoding: .utf8)
         let seeds = FuzzSettings.seeds(quick: Self.quickCases)
         let breadcrumb = FileManager.default.temporaryDirectory.appendingPathComponent("chanxiao-fuzz-config-current-case.txt")
-        var cases = 0, loaded = 0, refused = 0, failures = 0
+        var cases = 0
+        var loaded = 0
+        var refused = 0
+        var failures = 0
         var slowest: (seed: UInt64, seconds: Double) = (0, 0)
         let clock = ContinuousClock()
         let started = clock.now
         for seed in seeds {
             let test = ConfigCaseGenerator.make(seed: seed, shipped: shipped)
-            try? Data("seed \(FuzzSettings.hex(seed))\n\(test.steps.joined(separator: "\n"))\n\(test.environment)\n\(test.yaml.prefix(20000))\n".utf8).write(to: breadcrumb)
+            try? Data("seed \(FuzzSettings.hex(seed))\n\(test.steps.joined(separator: "\n"))\n\(test.environment)\n\(test.yaml.prefix(20000))\n".utf8)
+                .write(to: breadcrumb)
             let (outcome, violation, seconds) = ConfigFuzzHarness.check(test)
             cases += 1
             if seconds > slowest.seconds { slowest = (seed, seconds) }
@@ -190,14 +210,18 @@ struct ConfigFuzzTests {
             failures += 1
             let shrunk = ConfigFuzzHarness.shrink(test, violation)
             let shown = shrunk.count > 4000 ? String(shrunk.prefix(4000)) + "… (\(shrunk.count) characters)" : shrunk
-            Issue.record(Comment(rawValue: """
-                Config fuzz case \(FuzzSettings.hex(seed)) breaks "\(violation.property)": \(violation.detail.prefix(3000))
-                  replay: CHANXIAO_FUZZ_REPLAY=\(FuzzSettings.hex(seed)) swift test --skip-build --filter ConfigFuzzTests
-                  how it was made: \(test.steps.map { $0.prefix(200) }.joined(separator: "; "))
-                  environment: \(test.environment.mapValues { $0.prefix(200) })\(test.fileBytes != nil ? "\n  (loaded from a file of \(test.fileBytes!.count) bytes)" : "")
-                  reproduction (\(shrunk.count) of \(test.yaml.count) characters):
-                    try ConfigLoader.load(yaml: \(shown.debugDescription), path: "fuzz.yaml")
-                """))
+            Issue.record(
+                Comment(
+                    rawValue: """
+                        Config fuzz case \(FuzzSettings.hex(seed)) breaks "\(violation.property)": \(violation.detail.prefix(3000))
+                          replay: CHANXIAO_FUZZ_REPLAY=\(FuzzSettings.hex(seed)) swift test --skip-build --filter ConfigFuzzTests
+                          how it was made: \(test.steps.map { $0.prefix(200) }.joined(separator: "; "))
+                          environment: \(test.environment.mapValues { $0.prefix(200) })\(test.fileBytes != nil ? "\n  (loaded from a file of \(test.fileBytes!.count) bytes)" : "")
+                          reproduction (\(shrunk.count) of \(test.yaml.count) characters):
+                            try ConfigLoader.load(yaml: \(shown.debugDescription), path: "fuzz.yaml")
+                        """
+                )
+            )
             if failures >= 8 { break }
         }
         try? FileManager.default.removeItem(at: breadcrumb)
@@ -229,7 +253,10 @@ struct ConfigRegression: Sendable, CustomTestStringConvertible {
         for level in 1...9 {
             let refs = (0..<10).map { _ in "*l\(level - 1)" }
             if asKeys {
-                lines.append("lol\(level): &l\(level) {" + refs.enumerated().map { "? [\($0.element), \($0.offset)] : \($0.offset)" }.joined(separator: ", ") + "}")
+                lines.append(
+                    "lol\(level): &l\(level) {" + refs.enumerated().map { "? [\($0.element), \($0.offset)] : \($0.offset)" }.joined(separator: ", ")
+                        + "}"
+                )
             } else if mappings {
                 lines.append("lol\(level): &l\(level) {" + refs.enumerated().map { "k\($0.offset): \($0.element)" }.joined(separator: ", ") + "}")
             } else {
@@ -241,11 +268,25 @@ struct ConfigRegression: Sendable, CustomTestStringConvertible {
 
     static let all: [ConfigRegression] = [
         // Yams put the whole document (token included) in the duplicate-key error.
-        ConfigRegression(name: "a duplicate key in a file with a secret", yaml: "metrics:\n  token: \(secret)\nserver:\n  port: 8080\n  port: 8081\n",
-                         key: "(file)", secret: secret),
+        ConfigRegression(
+            name: "a duplicate key in a file with a secret",
+            yaml: "metrics:\n  token: \(secret)\nserver:\n  port: 8080\n  port: 8081\n",
+            key: "(file)",
+            secret: secret
+        ),
         // Its keys became key names in "unknown key" errors.
-        ConfigRegression(name: "a secret written as a mapping key", yaml: "metrics:\n  token: {\(secret): 1}\n", key: "metrics.token", secret: secret),
-        ConfigRegression(name: "a secret written as a mapping value", yaml: "metrics:\n  token: {a: \(secret)}\n", key: "metrics.token", secret: secret),
+        ConfigRegression(
+            name: "a secret written as a mapping key",
+            yaml: "metrics:\n  token: {\(secret): 1}\n",
+            key: "metrics.token",
+            secret: secret
+        ),
+        ConfigRegression(
+            name: "a secret written as a mapping value",
+            yaml: "metrics:\n  token: {a: \(secret)}\n",
+            key: "metrics.token",
+            secret: secret
+        ),
         // Aliases expanded to 10^9 nodes (or were hashed whole as keys): the loader hung.
         ConfigRegression(name: "billion laughs in lists", yaml: aliasBomb(mappings: false, asKeys: false), key: "lol1"),
         ConfigRegression(name: "billion laughs in mappings", yaml: aliasBomb(mappings: true, asKeys: false), key: "lol1"),
@@ -253,25 +294,44 @@ struct ConfigRegression: Sendable, CustomTestStringConvertible {
         ConfigRegression(name: "an alias of a scalar", yaml: "server:\n  port: &p 8080\nmetrics:\n  port: *p\n", key: "metrics.port"),
         ConfigRegression(name: "a merge key", yaml: "base: &b {port: 1}\nserver:\n  <<: *b\n", key: "server.<<"),
         // The suggestion for an unknown key compared a megabyte of key with every key: 100 s.
-        ConfigRegression(name: "an unknown explicit key of a million characters",
-                         yaml: "server:\n  ? " + String(repeating: "k", count: 1_000_000) + "\n  : 1\n",
-                         key: "server." + String(repeating: "k", count: 1_000_000)),
+        ConfigRegression(
+            name: "an unknown explicit key of a million characters",
+            yaml: "server:\n  ? " + String(repeating: "k", count: 1_000_000) + "\n  : 1\n",
+            key: "server." + String(repeating: "k", count: 1_000_000)
+        ),
         // Accepted, then trapped converting the delay to whole days whenever the values were listed.
         ConfigRegression(name: "a retry delay beyond Int", yaml: "webhooks:\n  retry_schedule: [1e300d]\n", key: "webhooks.retry_schedule"),
         ConfigRegression(name: "a retry delay of 9e18 seconds", yaml: "webhooks:\n  retry_schedule: [9e18s]\n", key: "webhooks.retry_schedule"),
-        ConfigRegression(name: "a retry delay of 1e20 plain seconds", yaml: "webhooks:\n  retry_schedule: [\"1e20\"]\n", key: "webhooks.retry_schedule"),
+        ConfigRegression(
+            name: "a retry delay of 1e20 plain seconds",
+            yaml: "webhooks:\n  retry_schedule: [\"1e20\"]\n",
+            key: "webhooks.retry_schedule"
+        ),
         ConfigRegression(name: "the longest retry delay allowed", yaml: "webhooks:\n  retry_schedule: [5s, 3650d]\n", key: nil),
         // The later spelling silently won.
         ConfigRegression(name: "a key nested and dotted", yaml: "server:\n  port: 1\nserver.port: 2\n", key: "server.port"),
-        ConfigRegression(name: "a list nested and dotted", yaml: "webhooks:\n  allowlist: [127.0.0.1]\nwebhooks.allowlist: []\n", key: "webhooks.allowlist"),
+        ConfigRegression(
+            name: "a list nested and dotted",
+            yaml: "webhooks:\n  allowlist: [127.0.0.1]\nwebhooks.allowlist: []\n",
+            key: "webhooks.allowlist"
+        ),
         ConfigRegression(name: "a dotted key alone", yaml: "server.port: 9000\n", key: nil),
         // Deep nesting: libyaml stops at 1000 levels; below that Yams and the loader recurse.
-        ConfigRegression(name: "lists 999 deep", yaml: "server:\n  port: " + String(repeating: "[", count: 999) + "1" + String(repeating: "]", count: 999) + "\n",
-                         key: "server.port"),
-        ConfigRegression(name: "mappings 999 deep", yaml: "server:\n  port: " + String(repeating: "{a: ", count: 999) + "1" + String(repeating: "}", count: 999) + "\n",
-                         key: "server.port"),
-        ConfigRegression(name: "lists 5000 deep", yaml: "server:\n  port: " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000) + "\n",
-                         key: "(file)"),
+        ConfigRegression(
+            name: "lists 999 deep",
+            yaml: "server:\n  port: " + String(repeating: "[", count: 999) + "1" + String(repeating: "]", count: 999) + "\n",
+            key: "server.port"
+        ),
+        ConfigRegression(
+            name: "mappings 999 deep",
+            yaml: "server:\n  port: " + String(repeating: "{a: ", count: 999) + "1" + String(repeating: "}", count: 999) + "\n",
+            key: "server.port"
+        ),
+        ConfigRegression(
+            name: "lists 5000 deep",
+            yaml: "server:\n  port: " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000) + "\n",
+            key: "(file)"
+        ),
     ]
 }
 
@@ -290,16 +350,37 @@ extension ConfigFuzzTests {
 
     @Test("the messages of the new refusals")
     func refusalMessages() {
-        #expect(issues(yaml: "metrics:\n  token: \(ConfigRegression.secret)\nserver:\n  port: 8080\n  port: 8081\n", path: "fuzz.yaml")
-            == [ConfigIssue(key: "(file)", message: "not valid YAML: duplicate key port", source: .file(path: "fuzz.yaml", line: 4))])
-        #expect(issues(yaml: "server:\n  port: &p 8080\nmetrics:\n  port: *p\n", path: "fuzz.yaml") == [ConfigIssue(
-            key: "metrics.port", message: "YAML aliases (*p) are not supported; write the value out", source: .file(path: "fuzz.yaml", line: 4))])
-        #expect(issues(yaml: "metrics:\n  token: {\(ConfigRegression.secret): 1}\n", path: "fuzz.yaml")
-            == [ConfigIssue(key: "metrics.token", message: "must be a single value, not a mapping", source: .file(path: "fuzz.yaml", line: 2))])
-        #expect(issues(yaml: "server:\n  port: 1\nserver.port: 2\n", path: "fuzz.yaml")
-            == [ConfigIssue(key: "server.port", message: "is set twice; it is also set at fuzz.yaml:2", source: .file(path: "fuzz.yaml", line: 3))])
-        #expect(issues(yaml: "webhooks:\n  retry_schedule: [1e300d]\n", path: "fuzz.yaml") == [ConfigIssue(
-            key: "webhooks.retry_schedule", message: "each item must be a delay such as 5s, 30m, 2h or 1d, at most 3650d; not: 1e300d",
-            source: .file(path: "fuzz.yaml", line: 2))])
+        #expect(
+            issues(yaml: "metrics:\n  token: \(ConfigRegression.secret)\nserver:\n  port: 8080\n  port: 8081\n", path: "fuzz.yaml")
+                == [ConfigIssue(key: "(file)", message: "not valid YAML: duplicate key port", source: .file(path: "fuzz.yaml", line: 4))]
+        )
+        #expect(
+            issues(yaml: "server:\n  port: &p 8080\nmetrics:\n  port: *p\n", path: "fuzz.yaml") == [
+                ConfigIssue(
+                    key: "metrics.port",
+                    message: "YAML aliases (*p) are not supported; write the value out",
+                    source: .file(path: "fuzz.yaml", line: 4)
+                )
+            ]
+        )
+        #expect(
+            issues(yaml: "metrics:\n  token: {\(ConfigRegression.secret): 1}\n", path: "fuzz.yaml")
+                == [ConfigIssue(key: "metrics.token", message: "must be a single value, not a mapping", source: .file(path: "fuzz.yaml", line: 2))]
+        )
+        #expect(
+            issues(yaml: "server:\n  port: 1\nserver.port: 2\n", path: "fuzz.yaml")
+                == [
+                    ConfigIssue(key: "server.port", message: "is set twice; it is also set at fuzz.yaml:2", source: .file(path: "fuzz.yaml", line: 3))
+                ]
+        )
+        #expect(
+            issues(yaml: "webhooks:\n  retry_schedule: [1e300d]\n", path: "fuzz.yaml") == [
+                ConfigIssue(
+                    key: "webhooks.retry_schedule",
+                    message: "each item must be a delay such as 5s, 30m, 2h or 1d, at most 3650d; not: 1e300d",
+                    source: .file(path: "fuzz.yaml", line: 2)
+                )
+            ]
+        )
     }
 }

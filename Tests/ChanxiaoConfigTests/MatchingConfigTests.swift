@@ -1,7 +1,8 @@
-@testable import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoMatching
 import Testing
+
+@testable import ChanxiaoConfig
 
 @Suite("matching configuration")
 struct MatchingConfigTests {
@@ -13,16 +14,26 @@ struct MatchingConfigTests {
     }
 
     @Test(arguments: [
-        ("matching:\n  eligible_statuses: [deep, rich]\n", "matching.eligible_statuses", "unknown value rich; allowed: national, provincial, deep, lifted, none"),
+        (
+            "matching:\n  eligible_statuses: [deep, rich]\n", "matching.eligible_statuses",
+            "unknown value rich; allowed: national, provincial, deep, lifted, none"
+        ),
         ("matching:\n  eligible_statuses: []\n", "matching.eligible_statuses", "must name at least one poverty status"),
         ("server:\n  port: [1, 2]\n", "server.port", "must be a single value, not a list"),
-        ("matching:\n  scorers:\n    spread:\n      second_share: 0.2\n", "matching.scorers.spread.second_share", "must not be below first_share (0.3)"),
-        ("matching:\n  scorers:\n    spread:\n      second_surcharge: 0.01\n", "matching.scorers.spread.second_surcharge",
-         "must not be below first_surcharge (0.05): the surcharge must rise with volume"),
+        (
+            "matching:\n  scorers:\n    spread:\n      second_share: 0.2\n", "matching.scorers.spread.second_share",
+            "must not be below first_share (0.3)"
+        ),
+        (
+            "matching:\n  scorers:\n    spread:\n      second_surcharge: 0.01\n", "matching.scorers.spread.second_surcharge",
+            "must not be below first_surcharge (0.05): the surcharge must rise with volume"
+        ),
         ("matching:\n  schedule:\n    time: \"25:00\"\n", "matching.schedule.time", "must be a time of day written HH:MM, got '25:00'"),
         ("matching:\n  schedule:\n    time: \"6:00\"\n", "matching.schedule.time", "must be a time of day written HH:MM, got '6:00'"),
-        ("matching:\n  schedule:\n    weekday: someday\n", "matching.schedule.weekday",
-         "must be one of monday, tuesday, wednesday, thursday, friday, saturday, sunday, got 'someday'"),
+        (
+            "matching:\n  schedule:\n    weekday: someday\n", "matching.schedule.weekday",
+            "must be one of monday, tuesday, wednesday, thursday, friday, saturday, sunday, got 'someday'"
+        ),
         ("matching:\n  scorers:\n    paired:\n      discount: 1.5\n", "matching.scorers.paired.discount", "must be between 0.0 and 0.9, got 1.5"),
     ])
     func badValuesNameTheKey(yaml: String, key: String, message: String) {
@@ -32,7 +43,8 @@ struct MatchingConfigTests {
     }
 
     @Test func scheduleAndScorersAreRead() throws {
-        let config = try load("""
+        let config = try load(
+            """
             matching:
               scorers:
                 paired:
@@ -45,7 +57,8 @@ struct MatchingConfigTests {
                 time: "07:30"
               proposals:
                 expire_after_hours: 24
-            """)
+            """
+        )
         #expect(config.matching.paired == MatchingSettings.Term(enabled: false, share: 0.2))
         #expect(config.matching.spread.firstShare == 0.1)
         #expect(config.matchingLifecycle.scheduleWeekday == 1)
@@ -65,7 +78,14 @@ struct MatchingConfigTests {
         let changed = try load("matching:\n  scorers:\n    paired:\n      discount: 0.11\n")
         #expect(changed.canonicalText != defaults.canonicalText)
         // Reading the canonical values back gives the same configuration.
-        #expect(try load("", environment: Dictionary(uniqueKeysWithValues: changed.effectiveValues.filter { !$0.value.isEmpty }
-            .map { (ChanxiaoConfig.environmentName(for: $0.key), $0.value) })) == changed)
+        #expect(
+            try load(
+                "",
+                environment: Dictionary(
+                    uniqueKeysWithValues: changed.effectiveValues.filter { !$0.value.isEmpty }
+                        .map { (ChanxiaoConfig.environmentName(for: $0.key), $0.value) }
+                )
+            ) == changed
+        )
     }
 }

@@ -116,8 +116,12 @@ struct ShippedConfigTests {
         #expect(config.api.maxPageSize == 500)
         #expect(config.importing.maxReportedErrors == 1000)
         #expect(config.buyers.defaultMaxSuppliersPerCategory == 2)
-        #expect(config.buyers.shareTargets == [.budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30, .canteen: 0.30,
-                                               .center: 0.30, .supermarket: 0.30])
+        #expect(
+            config.buyers.shareTargets == [
+                .budgetUnit: 0.30, .union: 0.50, .counter: 0.30, .hall: 0.30, .canteen: 0.30,
+                .center: 0.30, .supermarket: 0.30,
+            ]
+        )
         #expect(Set(config.buyers.shareTargets.keys) == Set(BuyerKind.allCases))
         #expect(config.server.shutdownTimeoutSeconds == 25)
         #expect(config.logging.level == "info")
@@ -170,8 +174,10 @@ struct ShippedConfigTests {
     // this check is skipped rather than failed. Once it exists, every key must be documented in
     // it: by its dotted name (`server.port`), by its environment variable (CHANXIAO_SERVER_PORT),
     // or by its name in backticks in a document that names its section.
-    @Test("every key appears in docs/configuration.md",
-          .enabled(if: FileManager.default.fileExists(atPath: configurationDocPath), "docs/configuration.md does not exist yet"))
+    @Test(
+        "every key appears in docs/configuration.md",
+        .enabled(if: FileManager.default.fileExists(atPath: configurationDocPath), "docs/configuration.md does not exist yet")
+    )
     func everyKeyDocumented() throws {
         let doc = try String(contentsOfFile: configurationDocPath, encoding: .utf8)
         for key in ChanxiaoConfig.allKeys {

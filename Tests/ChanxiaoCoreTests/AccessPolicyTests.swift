@@ -25,159 +25,161 @@ struct AccessPolicyTests {
     static let resourceNames: [(String, Resource)] =
         CatalogKind.allCases.map { ("catalog(\($0.rawValue))", Resource.catalog($0)) }
         + CatalogKind.allCases.map { ("bulk(\($0.rawValue))", Resource.bulk($0)) }
-        + [("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
-           ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
-           ("calendar", .calendar), ("report", .report), ("daemon", .daemon)]
+        + [
+            ("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
+            ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
+            ("calendar", .calendar), ("report", .report), ("daemon", .daemon),
+        ]
 
     //                                     read create update delete
     static let specification: [(principal: Principal, resource: String, access: [Expected])] = [
         // Admin: everything.
-        (admin, "catalog(county)",            [.A, .A, .A, .A]),
-        (admin, "catalog(supplier)",          [.A, .A, .A, .A]),
-        (admin, "catalog(product)",           [.A, .A, .A, .A]),
-        (admin, "catalog(buyer)",             [.A, .A, .A, .A]),
-        (admin, "catalog(demand)",            [.A, .A, .A, .A]),
-        (admin, "bulk(county)",               [.A, .A, .A, .A]),
-        (admin, "bulk(supplier)",             [.A, .A, .A, .A]),
-        (admin, "bulk(product)",              [.A, .A, .A, .A]),
-        (admin, "bulk(buyer)",                [.A, .A, .A, .A]),
-        (admin, "bulk(demand)",               [.A, .A, .A, .A]),
-        (admin, "reference",                  [.A, .A, .A, .A]),
-        (admin, "audit",                      [.A, .A, .A, .A]),
-        (admin, "daemon",                     [.A, .A, .A, .A]),
-        (admin, "match_run",                  [.A, .A, .A, .A]),
-        (admin, "match",                      [.A, .A, .A, .A]),
+        (admin, "catalog(county)", [.A, .A, .A, .A]),
+        (admin, "catalog(supplier)", [.A, .A, .A, .A]),
+        (admin, "catalog(product)", [.A, .A, .A, .A]),
+        (admin, "catalog(buyer)", [.A, .A, .A, .A]),
+        (admin, "catalog(demand)", [.A, .A, .A, .A]),
+        (admin, "bulk(county)", [.A, .A, .A, .A]),
+        (admin, "bulk(supplier)", [.A, .A, .A, .A]),
+        (admin, "bulk(product)", [.A, .A, .A, .A]),
+        (admin, "bulk(buyer)", [.A, .A, .A, .A]),
+        (admin, "bulk(demand)", [.A, .A, .A, .A]),
+        (admin, "reference", [.A, .A, .A, .A]),
+        (admin, "audit", [.A, .A, .A, .A]),
+        (admin, "daemon", [.A, .A, .A, .A]),
+        (admin, "match_run", [.A, .A, .A, .A]),
+        (admin, "match", [.A, .A, .A, .A]),
         // Admin: schedules too.
-        (admin, "catalog(venue)",             [.A, .A, .A, .A]),
-        (admin, "catalog(host)",              [.A, .A, .A, .A]),
-        (admin, "catalog(fair)",              [.A, .A, .A, .A]),
-        (admin, "bulk(venue)",                [.A, .A, .A, .A]),
-        (admin, "bulk(host)",                 [.A, .A, .A, .A]),
-        (admin, "bulk(fair)",                 [.A, .A, .A, .A]),
+        (admin, "catalog(venue)", [.A, .A, .A, .A]),
+        (admin, "catalog(host)", [.A, .A, .A, .A]),
+        (admin, "catalog(fair)", [.A, .A, .A, .A]),
+        (admin, "bulk(venue)", [.A, .A, .A, .A]),
+        (admin, "bulk(host)", [.A, .A, .A, .A]),
+        (admin, "bulk(fair)", [.A, .A, .A, .A]),
         // Admin: sales, outlets, events and reports.
-        (admin, "catalog(sale)",              [.A, .A, .A, .A]),
-        (admin, "catalog(outlet)",            [.A, .A, .A, .A]),
-        (admin, "catalog(event)",             [.A, .A, .A, .A]),
-        (admin, "bulk(sale)",                 [.A, .A, .A, .A]),
-        (admin, "bulk(outlet)",               [.A, .A, .A, .A]),
-        (admin, "bulk(event)",                [.A, .A, .A, .A]),
-        (admin, "report",                     [.A, .A, .A, .A]),
-        (admin, "rotation",                   [.A, .A, .A, .A]),
-        (admin, "livestream",                 [.A, .A, .A, .A]),
-        (admin, "fair_application",           [.A, .A, .A, .A]),
-        (admin, "booth",                      [.A, .A, .A, .A]),
-        (admin, "calendar",                   [.A, .A, .A, .A]),
+        (admin, "catalog(sale)", [.A, .A, .A, .A]),
+        (admin, "catalog(outlet)", [.A, .A, .A, .A]),
+        (admin, "catalog(event)", [.A, .A, .A, .A]),
+        (admin, "bulk(sale)", [.A, .A, .A, .A]),
+        (admin, "bulk(outlet)", [.A, .A, .A, .A]),
+        (admin, "bulk(event)", [.A, .A, .A, .A]),
+        (admin, "report", [.A, .A, .A, .A]),
+        (admin, "rotation", [.A, .A, .A, .A]),
+        (admin, "livestream", [.A, .A, .A, .A]),
+        (admin, "fair_application", [.A, .A, .A, .A]),
+        (admin, "booth", [.A, .A, .A, .A]),
+        (admin, "calendar", [.A, .A, .A, .A]),
         // Organizer: reads the catalog and reference lists, exports; never writes; no audit log.
-        (organizer, "catalog(county)",        [.A, .D, .D, .D]),
-        (organizer, "catalog(supplier)",      [.A, .D, .D, .D]),
-        (organizer, "catalog(product)",       [.A, .D, .D, .D]),
-        (organizer, "catalog(buyer)",         [.A, .D, .D, .D]),
-        (organizer, "catalog(demand)",        [.A, .D, .D, .D]),
-        (organizer, "bulk(county)",           [.A, .D, .D, .D]),
-        (organizer, "bulk(supplier)",         [.A, .D, .D, .D]),
-        (organizer, "bulk(product)",          [.A, .D, .D, .D]),
-        (organizer, "bulk(buyer)",            [.A, .D, .D, .D]),
-        (organizer, "bulk(demand)",           [.A, .D, .D, .D]),
-        (organizer, "reference",              [.A, .D, .D, .D]),
-        (organizer, "audit",                  [.D, .D, .D, .D]),
-        (organizer, "daemon",                 [.D, .D, .D, .D]),
+        (organizer, "catalog(county)", [.A, .D, .D, .D]),
+        (organizer, "catalog(supplier)", [.A, .D, .D, .D]),
+        (organizer, "catalog(product)", [.A, .D, .D, .D]),
+        (organizer, "catalog(buyer)", [.A, .D, .D, .D]),
+        (organizer, "catalog(demand)", [.A, .D, .D, .D]),
+        (organizer, "bulk(county)", [.A, .D, .D, .D]),
+        (organizer, "bulk(supplier)", [.A, .D, .D, .D]),
+        (organizer, "bulk(product)", [.A, .D, .D, .D]),
+        (organizer, "bulk(buyer)", [.A, .D, .D, .D]),
+        (organizer, "bulk(demand)", [.A, .D, .D, .D]),
+        (organizer, "reference", [.A, .D, .D, .D]),
+        (organizer, "audit", [.D, .D, .D, .D]),
+        (organizer, "daemon", [.D, .D, .D, .D]),
         // Organizer: starts and reads match runs, reads matches, decides none.
-        (organizer, "match_run",              [.A, .A, .D, .D]),
-        (organizer, "match",                  [.A, .D, .D, .D]),
+        (organizer, "match_run", [.A, .A, .D, .D]),
+        (organizer, "match", [.A, .D, .D, .D]),
         // Organizer: plans schedules and keeps the venues, hosts and fairs it plans with.
-        (organizer, "catalog(venue)",             [.A, .A, .A, .A]),
-        (organizer, "catalog(host)",              [.A, .A, .A, .A]),
-        (organizer, "catalog(fair)",              [.A, .A, .A, .A]),
-        (organizer, "bulk(venue)",                [.A, .A, .A, .A]),
-        (organizer, "bulk(host)",                 [.A, .A, .A, .A]),
-        (organizer, "bulk(fair)",                 [.A, .A, .A, .A]),
+        (organizer, "catalog(venue)", [.A, .A, .A, .A]),
+        (organizer, "catalog(host)", [.A, .A, .A, .A]),
+        (organizer, "catalog(fair)", [.A, .A, .A, .A]),
+        (organizer, "bulk(venue)", [.A, .A, .A, .A]),
+        (organizer, "bulk(host)", [.A, .A, .A, .A]),
+        (organizer, "bulk(fair)", [.A, .A, .A, .A]),
         // Organizer: sales, outlets, events and reports.
-        (organizer, "catalog(sale)",              [.A, .A, .A, .A]),
-        (organizer, "catalog(outlet)",            [.A, .A, .A, .A]),
-        (organizer, "catalog(event)",             [.A, .A, .A, .A]),
-        (organizer, "bulk(sale)",                 [.A, .A, .A, .A]),
-        (organizer, "bulk(outlet)",               [.A, .A, .A, .A]),
-        (organizer, "bulk(event)",                [.A, .A, .A, .A]),
-        (organizer, "report",                     [.A, .A, .A, .A]),
-        (organizer, "rotation",                   [.A, .A, .A, .A]),
-        (organizer, "livestream",                 [.A, .A, .A, .A]),
-        (organizer, "fair_application",           [.A, .A, .A, .A]),
-        (organizer, "booth",                      [.A, .A, .A, .A]),
-        (organizer, "calendar",                   [.A, .D, .D, .D]),
+        (organizer, "catalog(sale)", [.A, .A, .A, .A]),
+        (organizer, "catalog(outlet)", [.A, .A, .A, .A]),
+        (organizer, "catalog(event)", [.A, .A, .A, .A]),
+        (organizer, "bulk(sale)", [.A, .A, .A, .A]),
+        (organizer, "bulk(outlet)", [.A, .A, .A, .A]),
+        (organizer, "bulk(event)", [.A, .A, .A, .A]),
+        (organizer, "report", [.A, .A, .A, .A]),
+        (organizer, "rotation", [.A, .A, .A, .A]),
+        (organizer, "livestream", [.A, .A, .A, .A]),
+        (organizer, "fair_application", [.A, .A, .A, .A]),
+        (organizer, "booth", [.A, .A, .A, .A]),
+        (organizer, "calendar", [.A, .D, .D, .D]),
         // Buyer: reference lists and counties; its own buyer record read-only; its own demands fully.
-        (buyer, "catalog(county)",            [.A, .D, .D, .D]),
-        (buyer, "catalog(supplier)",          [.D, .D, .D, .D]),
-        (buyer, "catalog(product)",           [.D, .D, .D, .D]),
-        (buyer, "catalog(buyer)",             [.O, .D, .D, .D]),
-        (buyer, "catalog(demand)",            [.O, .O, .O, .O]),
-        (buyer, "bulk(county)",               [.D, .D, .D, .D]),
-        (buyer, "bulk(supplier)",             [.D, .D, .D, .D]),
-        (buyer, "bulk(product)",              [.D, .D, .D, .D]),
-        (buyer, "bulk(buyer)",                [.D, .D, .D, .D]),
-        (buyer, "bulk(demand)",               [.D, .D, .D, .D]),
-        (buyer, "reference",                  [.A, .D, .D, .D]),
-        (buyer, "audit",                      [.D, .D, .D, .D]),
-        (buyer, "daemon",                     [.D, .D, .D, .D]),
+        (buyer, "catalog(county)", [.A, .D, .D, .D]),
+        (buyer, "catalog(supplier)", [.D, .D, .D, .D]),
+        (buyer, "catalog(product)", [.D, .D, .D, .D]),
+        (buyer, "catalog(buyer)", [.O, .D, .D, .D]),
+        (buyer, "catalog(demand)", [.O, .O, .O, .O]),
+        (buyer, "bulk(county)", [.D, .D, .D, .D]),
+        (buyer, "bulk(supplier)", [.D, .D, .D, .D]),
+        (buyer, "bulk(product)", [.D, .D, .D, .D]),
+        (buyer, "bulk(buyer)", [.D, .D, .D, .D]),
+        (buyer, "bulk(demand)", [.D, .D, .D, .D]),
+        (buyer, "reference", [.A, .D, .D, .D]),
+        (buyer, "audit", [.D, .D, .D, .D]),
+        (buyer, "daemon", [.D, .D, .D, .D]),
         // Buyer: its own matches, which it accepts or declines (update); no runs.
-        (buyer, "match_run",                  [.D, .D, .D, .D]),
-        (buyer, "match",                      [.O, .D, .O, .D]),
+        (buyer, "match_run", [.D, .D, .D, .D]),
+        (buyer, "match", [.O, .D, .O, .D]),
         // Buyer: reads venues, fairs, published schedules and calendars; hosts are for planners.
-        (buyer, "catalog(venue)",             [.A, .D, .D, .D]),
-        (buyer, "catalog(host)",              [.D, .D, .D, .D]),
-        (buyer, "catalog(fair)",              [.A, .D, .D, .D]),
-        (buyer, "bulk(venue)",                [.D, .D, .D, .D]),
-        (buyer, "bulk(host)",                 [.D, .D, .D, .D]),
-        (buyer, "bulk(fair)",                 [.D, .D, .D, .D]),
+        (buyer, "catalog(venue)", [.A, .D, .D, .D]),
+        (buyer, "catalog(host)", [.D, .D, .D, .D]),
+        (buyer, "catalog(fair)", [.A, .D, .D, .D]),
+        (buyer, "bulk(venue)", [.D, .D, .D, .D]),
+        (buyer, "bulk(host)", [.D, .D, .D, .D]),
+        (buyer, "bulk(fair)", [.D, .D, .D, .D]),
         // Buyer: sales, outlets, events and reports.
-        (buyer, "catalog(sale)",              [.O, .O, .O, .O]),
-        (buyer, "catalog(outlet)",            [.O, .D, .D, .D]),
-        (buyer, "catalog(event)",             [.A, .D, .D, .D]),
-        (buyer, "bulk(sale)",                 [.D, .D, .D, .D]),
-        (buyer, "bulk(outlet)",               [.D, .D, .D, .D]),
-        (buyer, "bulk(event)",                [.D, .D, .D, .D]),
-        (buyer, "report",                     [.O, .D, .D, .D]),
-        (buyer, "rotation",                   [.A, .D, .D, .D]),
-        (buyer, "livestream",                 [.A, .D, .D, .D]),
-        (buyer, "fair_application",           [.D, .D, .D, .D]),
-        (buyer, "booth",                      [.A, .D, .D, .D]),
-        (buyer, "calendar",                   [.A, .D, .D, .D]),
+        (buyer, "catalog(sale)", [.O, .O, .O, .O]),
+        (buyer, "catalog(outlet)", [.O, .D, .D, .D]),
+        (buyer, "catalog(event)", [.A, .D, .D, .D]),
+        (buyer, "bulk(sale)", [.D, .D, .D, .D]),
+        (buyer, "bulk(outlet)", [.D, .D, .D, .D]),
+        (buyer, "bulk(event)", [.D, .D, .D, .D]),
+        (buyer, "report", [.O, .D, .D, .D]),
+        (buyer, "rotation", [.A, .D, .D, .D]),
+        (buyer, "livestream", [.A, .D, .D, .D]),
+        (buyer, "fair_application", [.D, .D, .D, .D]),
+        (buyer, "booth", [.A, .D, .D, .D]),
+        (buyer, "calendar", [.A, .D, .D, .D]),
         // Supplier: reference lists and counties; its own supplier record read-only; its own products fully.
-        (supplier, "catalog(county)",         [.A, .D, .D, .D]),
-        (supplier, "catalog(supplier)",       [.O, .D, .D, .D]),
-        (supplier, "catalog(product)",        [.O, .O, .O, .O]),
-        (supplier, "catalog(buyer)",          [.D, .D, .D, .D]),
-        (supplier, "catalog(demand)",         [.D, .D, .D, .D]),
-        (supplier, "bulk(county)",            [.D, .D, .D, .D]),
-        (supplier, "bulk(supplier)",          [.D, .D, .D, .D]),
-        (supplier, "bulk(product)",           [.D, .D, .D, .D]),
-        (supplier, "bulk(buyer)",             [.D, .D, .D, .D]),
-        (supplier, "bulk(demand)",            [.D, .D, .D, .D]),
-        (supplier, "reference",               [.A, .D, .D, .D]),
-        (supplier, "audit",                   [.D, .D, .D, .D]),
-        (supplier, "daemon",                  [.D, .D, .D, .D]),
+        (supplier, "catalog(county)", [.A, .D, .D, .D]),
+        (supplier, "catalog(supplier)", [.O, .D, .D, .D]),
+        (supplier, "catalog(product)", [.O, .O, .O, .O]),
+        (supplier, "catalog(buyer)", [.D, .D, .D, .D]),
+        (supplier, "catalog(demand)", [.D, .D, .D, .D]),
+        (supplier, "bulk(county)", [.D, .D, .D, .D]),
+        (supplier, "bulk(supplier)", [.D, .D, .D, .D]),
+        (supplier, "bulk(product)", [.D, .D, .D, .D]),
+        (supplier, "bulk(buyer)", [.D, .D, .D, .D]),
+        (supplier, "bulk(demand)", [.D, .D, .D, .D]),
+        (supplier, "reference", [.A, .D, .D, .D]),
+        (supplier, "audit", [.D, .D, .D, .D]),
+        (supplier, "daemon", [.D, .D, .D, .D]),
         // Supplier: reads the matches of its products.
-        (supplier, "match_run",               [.D, .D, .D, .D]),
-        (supplier, "match",                   [.O, .D, .D, .D]),
+        (supplier, "match_run", [.D, .D, .D, .D]),
+        (supplier, "match", [.O, .D, .D, .D]),
         // Supplier: as a buyer, and applies for fair booths for itself.
-        (supplier, "catalog(venue)",             [.A, .D, .D, .D]),
-        (supplier, "catalog(host)",              [.D, .D, .D, .D]),
-        (supplier, "catalog(fair)",              [.A, .D, .D, .D]),
-        (supplier, "bulk(venue)",                [.D, .D, .D, .D]),
-        (supplier, "bulk(host)",                 [.D, .D, .D, .D]),
-        (supplier, "bulk(fair)",                 [.D, .D, .D, .D]),
+        (supplier, "catalog(venue)", [.A, .D, .D, .D]),
+        (supplier, "catalog(host)", [.D, .D, .D, .D]),
+        (supplier, "catalog(fair)", [.A, .D, .D, .D]),
+        (supplier, "bulk(venue)", [.D, .D, .D, .D]),
+        (supplier, "bulk(host)", [.D, .D, .D, .D]),
+        (supplier, "bulk(fair)", [.D, .D, .D, .D]),
         // Supplier: sales, outlets, events and reports.
-        (supplier, "catalog(sale)",              [.D, .D, .D, .D]),
-        (supplier, "catalog(outlet)",            [.D, .D, .D, .D]),
-        (supplier, "catalog(event)",             [.A, .D, .D, .D]),
-        (supplier, "bulk(sale)",                 [.D, .D, .D, .D]),
-        (supplier, "bulk(outlet)",               [.D, .D, .D, .D]),
-        (supplier, "bulk(event)",                [.D, .D, .D, .D]),
-        (supplier, "report",                     [.D, .D, .D, .D]),
-        (supplier, "rotation",                   [.A, .D, .D, .D]),
-        (supplier, "livestream",                 [.A, .D, .D, .D]),
-        (supplier, "fair_application",           [.O, .O, .D, .D]),
-        (supplier, "booth",                      [.A, .D, .D, .D]),
-        (supplier, "calendar",                   [.A, .D, .D, .D]),
+        (supplier, "catalog(sale)", [.D, .D, .D, .D]),
+        (supplier, "catalog(outlet)", [.D, .D, .D, .D]),
+        (supplier, "catalog(event)", [.A, .D, .D, .D]),
+        (supplier, "bulk(sale)", [.D, .D, .D, .D]),
+        (supplier, "bulk(outlet)", [.D, .D, .D, .D]),
+        (supplier, "bulk(event)", [.D, .D, .D, .D]),
+        (supplier, "report", [.D, .D, .D, .D]),
+        (supplier, "rotation", [.A, .D, .D, .D]),
+        (supplier, "livestream", [.A, .D, .D, .D]),
+        (supplier, "fair_application", [.O, .O, .D, .D]),
+        (supplier, "booth", [.A, .D, .D, .D]),
+        (supplier, "calendar", [.A, .D, .D, .D]),
     ]
     // Bound roles without their id: denied everything (checked below over every resource).
 
@@ -194,11 +196,12 @@ struct AccessPolicyTests {
         var cases: [Case] = []
         for row in specification {
             for (operation, expected) in zip(Operation.allCases, row.access) {
-                let access: Access = switch expected {
-                case .A: .all
-                case .O: .owned(row.principal.ownership!)
-                case .D: .denied
-                }
+                let access: Access =
+                    switch expected {
+                    case .A: .all
+                    case .O: .owned(row.principal.ownership!)
+                    case .D: .denied
+                    }
                 cases.append(Case(principal: row.principal, operation: operation, resource: resources[row.resource]!, expected: access))
             }
         }
@@ -248,7 +251,10 @@ struct AccessPolicyTests {
         #expect(Self.crossedBuyer.ownership == nil)
         #expect(Self.crossedSupplier.ownership == nil)
         #expect(AccessPolicy.access(Principal(tokenID: "t", role: .buyer, buyerID: "buy_9"), .update, .catalog(.demand)) == .owned(.buyer("buy_9")))
-        #expect(AccessPolicy.access(Principal(tokenID: "t", role: .supplier, supplierID: "sup_9"), .delete, .catalog(.product)) == .owned(.supplier("sup_9")))
+        #expect(
+            AccessPolicy.access(Principal(tokenID: "t", role: .supplier, supplierID: "sup_9"), .delete, .catalog(.product))
+                == .owned(.supplier("sup_9"))
+        )
         // An admin token bound to a buyer still sees everything.
         #expect(AccessPolicy.access(Principal(tokenID: "t", role: .admin, buyerID: "buy_1"), .read, .catalog(.demand)) == .all)
     }
@@ -259,7 +265,13 @@ struct AccessPolicyTests {
         let product = Product(id: "p", supplierID: "sup_1", name: "n", category: .tea, unit: .kg, unitPriceFen: 1, weeklyCapacity: 1)
         #expect(AccessPolicy.access(Self.buyer, .read, .catalog(.demand)) == .owned(demand.owner))
         #expect(AccessPolicy.access(Self.supplier, .update, .catalog(.product)) == .owned(product.owner))
-        #expect(AccessPolicy.access(Self.buyer, .read, .catalog(.buyer)) == .owned(Buyer(id: "buy_1", name: "b", kind: .canteen, regionCode: "440304").owner))
-        #expect(AccessPolicy.access(Self.supplier, .read, .catalog(.supplier)) == .owned(Supplier(id: "sup_1", name: "s", countyCode: "341125", kind: .enterprise).owner))
+        #expect(
+            AccessPolicy.access(Self.buyer, .read, .catalog(.buyer))
+                == .owned(Buyer(id: "buy_1", name: "b", kind: .canteen, regionCode: "440304").owner)
+        )
+        #expect(
+            AccessPolicy.access(Self.supplier, .read, .catalog(.supplier))
+                == .owned(Supplier(id: "sup_1", name: "s", countyCode: "341125", kind: .enterprise).owner)
+        )
     }
 }

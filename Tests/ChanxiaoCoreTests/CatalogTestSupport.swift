@@ -40,8 +40,12 @@ func mergePatch(_ base: [String: JSONValue], _ patch: [String: JSONValue]) -> [S
     return result
 }
 
-func checkBadInput<Entity: CatalogEntity>(_: Entity.Type, good: String, _ bad: BadInput,
-                                          sourceLocation: SourceLocation = #_sourceLocation) {
+func checkBadInput<Entity: CatalogEntity>(
+    _: Entity.Type,
+    good: String,
+    _ bad: BadInput,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let result = parse(Entity.self, json: merged(good, bad.json))
     expectError(result.failure, field: bad.field, containing: bad.fragment, sourceLocation: sourceLocation)
 }

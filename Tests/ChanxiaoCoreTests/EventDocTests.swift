@@ -40,7 +40,10 @@ struct WebhooksDocSection {
         var sections: [WebhooksDocSection] = []
         var index = start + 1
         while index < end {
-            guard lines[index].hasPrefix("### ") else { index += 1; continue }
+            guard lines[index].hasPrefix("### ") else {
+                index += 1
+                continue
+            }
             let next = lines[(index + 1)..<end].firstIndex { $0.hasPrefix("### ") } ?? end
             sections.append(section(heading: lines[index], body: Array(lines[(index + 1)..<next])))
             index = next
@@ -144,6 +147,6 @@ struct EventDocTests {
                 }
             }
         }
-        #expect(checked >= 7) // slots twice, products twice, matches, totals, featured, links
+        #expect(checked >= 7)  // slots twice, products twice, matches, totals, featured, links
     }
 }

@@ -19,8 +19,10 @@ struct EventPayloadTests {
         #expect(try EventData(type: data.type, data: F.members(label)) == data)
     }
 
-    @Test("a payload reads back equal from the JSON bytes of its event, which it writes again the same",
-          arguments: F.all.map(\.label))
+    @Test(
+        "a payload reads back equal from the JSON bytes of its event, which it writes again the same",
+        arguments: F.all.map(\.label)
+    )
     func bytesRoundTrip(label: String) throws {
         let data = F.data(label)
         let event = Event(data, timestamp: F.now)
@@ -102,33 +104,47 @@ struct EventPayloadTests {
     /// Nested members, values that parse as text, and codes this version does not know.
     static let problems: [(label: String, path: [Step], value: JSONValue?, error: String)] = [
         ("rotation.published", [.member("slots"), .index(1), .member("week")], nil, "slots[1].week: is missing"),
-        ("rotation.published", [.member("slots"), .index(0), .member("sequence")], .string("first"),
-         "slots[0].sequence: must be an integer, not \"first\""),
+        (
+            "rotation.published", [.member("slots"), .index(0), .member("sequence")], .string("first"),
+            "slots[0].sequence: must be an integer, not \"first\""
+        ),
         ("rotation.published", [.member("slots"), .index(1)], .string("2026-W48"), "slots[1]: must be an object, not \"2026-W48\""),
         ("slot.changed swap", [.member("detail"), .member("weeks")], .array([.string("2026-W49")]), "detail.weeks: must name two weeks, not 1"),
-        ("slot.changed swap", [.member("detail"), .member("weeks")], .array([.string("2026-W49"), .int(50)]),
-         "detail.weeks[1]: must be an ISO week (YYYY-Www), not a number"),
+        (
+            "slot.changed swap", [.member("detail"), .member("weeks")], .array([.string("2026-W49"), .int(50)]),
+            "detail.weeks[1]: must be an ISO week (YYYY-Www), not a number"
+        ),
         ("slot.changed swap", [.member("change")], .string("move"), "change: must be swap or replace, not \"move\""),
         ("slot.changed replace bare", [.member("detail"), .member("to"), .member("product_id")], nil, "detail.to.product_id: is missing"),
-        ("livestream.scheduled", [.member("products"), .index(0), .member("product_id")], .int(7),
-         "products[0].product_id: must be a string, not a number"),
+        (
+            "livestream.scheduled", [.member("products"), .index(0), .member("product_id")], .int(7),
+            "products[0].product_id: must be a string, not a number"
+        ),
         ("livestream.scheduled", [.member("platform")], .string("bilibili"), "platform: must be one of its known values, not \"bilibili\""),
         ("livestream.reminder", [.member("starts_in_minutes")], nil, "starts_in_minutes: is missing"),
         ("fair.booth_assigned", [.member("booths"), .index(1)], .string("13"), "booths[1]: must be an integer, not \"13\""),
-        ("quota.at_risk", [.member("matches"), .index(1), .member("status")], .string("teleported"),
-         "matches[1].status: must be one of its known values, not \"teleported\""),
-        ("report.weekly", [.member("totals"), .member("matched_volume"), .member("litre")], .int(5),
-         "totals.matched_volume.litre: is not one of its known keys"),
-        ("report.weekly", [.member("totals"), .member("matched_volume"), .member("kg")], .string("many"),
-         "totals.matched_volume.kg: must be an integer, not \"many\""),
+        (
+            "quota.at_risk", [.member("matches"), .index(1), .member("status")], .string("teleported"),
+            "matches[1].status: must be one of its known values, not \"teleported\""
+        ),
+        (
+            "report.weekly", [.member("totals"), .member("matched_volume"), .member("litre")], .int(5),
+            "totals.matched_volume.litre: is not one of its known keys"
+        ),
+        (
+            "report.weekly", [.member("totals"), .member("matched_volume"), .member("kg")], .string("many"),
+            "totals.matched_volume.kg: must be an integer, not \"many\""
+        ),
         ("report.weekly", [.member("links"), .member("csv")], nil, "links.csv: is missing"),
         ("endpoint.disabled", [.member("owner")], .string("admin"), "owner: must be buyer:<id> or supplier:<id>, not \"admin\""),
         ("match.proposed", [.member("proposed_at")], .string("yesterday"), "proposed_at: must be an RFC 3339 time, not \"yesterday\""),
         ("match.proposed", [.member("week")], .string("2026-47"), "week: must be an ISO week (YYYY-Www), not \"2026-47\""),
         ("match.proposed", [.member("weekly_volume")], .double(2.5), "weekly_volume: must be an integer, not a number"),
         ("match.proposed", [.member("buyer_id")], .null, "buyer_id: must be a string, not null"),
-        ("supplier.blacklisted", [.member("blacklisted_on")], .string("20.11.2026"),
-         "blacklisted_on: must be a date (YYYY-MM-DD), not \"20.11.2026\""),
+        (
+            "supplier.blacklisted", [.member("blacklisted_on")], .string("20.11.2026"),
+            "blacklisted_on: must be a date (YYYY-MM-DD), not \"20.11.2026\""
+        ),
     ]
 
     @Test("a problem inside the payload names the member by its path", arguments: problems)
@@ -158,8 +174,15 @@ struct EventPayloadTests {
 
     @Test("an owner that is no owner is written as null and reads back as nil")
     func noOwner() throws {
-        let payload = EndpointDisabledPayload(endpointID: "e", url: "", description: "", owner: Owner.none, reason: "r", failingSince: nil,
-                                              disabledAt: F.now)
+        let payload = EndpointDisabledPayload(
+            endpointID: "e",
+            url: "",
+            description: "",
+            owner: Owner.none,
+            reason: "r",
+            failingSince: nil,
+            disabledAt: F.now
+        )
         #expect(payload.owner == nil)
         #expect(try EndpointDisabledPayload(data: Dictionary(uniqueKeysWithValues: payload.members.map { ($0.name, $0.value) })) == payload)
     }
@@ -179,8 +202,11 @@ struct EventPayloadTests {
         guard let step = path.first else { return replacement ?? .null }
         switch (step, value) {
         case (.member(let name), .object(var members)):
-            if path.count == 1, replacement == nil { members[name] = nil }
-            else { members[name] = edit(members[name] ?? .null, at: path.dropFirst(), to: replacement) }
+            if path.count == 1, replacement == nil {
+                members[name] = nil
+            } else {
+                members[name] = edit(members[name] ?? .null, at: path.dropFirst(), to: replacement)
+            }
             return .object(members)
         case (.index(let index), .array(var items)) where items.indices.contains(index):
             items[index] = edit(items[index], at: path.dropFirst(), to: replacement)

@@ -155,7 +155,7 @@ struct FieldReaderTests {
         ReadCase(json(.string("  rice \n")), "rice"),
         ReadCase(text(" rice "), "rice"),
         ReadCase(text("大米"), "大米"),
-        ReadCase(text("五常大米米"), "五常大米米"), // five characters, fifteen bytes
+        ReadCase(text("五常大米米"), "五常大米米"),  // five characters, fifteen bytes
         ReadCase(text("a b c"), "a b c"),
         ReadCase(text("五常大米米米"), nil, error: "must be at most 5 characters"),
         ReadCase(json(.string("abcdef")), nil, error: "must be at most 5 characters"),
@@ -255,7 +255,7 @@ struct FieldReaderTests {
 
     static let divisionCodeCases: [ReadCase<String>] = [
         ReadCase(json(.string("341125")), "341125"),
-        ReadCase(json(.int(341_125)), "341125"), // a careless client's number
+        ReadCase(json(.int(341_125)), "341125"),  // a careless client's number
         ReadCase(text(" 341125 "), "341125"),
         ReadCase(json(.double(341_125)), nil, error: "must be a string of 6 digits, not a number"),
         ReadCase(json(.bool(true)), nil, error: "must be a string of 6 digits, not a boolean"),
@@ -327,29 +327,37 @@ struct FieldReaderTests {
     @Test func divisionCodeListReportsEveryBadElement() {
         var reader = FieldReader(json: ["n": .array([.string("440300"), .string("99"), .bool(true), .string("990000")])])
         #expect(reader.divisionCodeList("n", level: .any) == nil)
-        #expect(reader.errors == [
-            FieldError(field: "n[1]", message: "must be a 6-digit administrative division code (GB/T 2260), e.g. 341125"),
-            FieldError(field: "n[2]", message: "must be a string of 6 digits, not a boolean"),
-            FieldError(field: "n[3]", message: "990000 does not start with a province code (11–82)"),
-        ])
+        #expect(
+            reader.errors == [
+                FieldError(field: "n[1]", message: "must be a 6-digit administrative division code (GB/T 2260), e.g. 341125"),
+                FieldError(field: "n[2]", message: "must be a string of 6 digits, not a boolean"),
+                FieldError(field: "n[3]", message: "990000 does not start with a province code (11–82)"),
+            ]
+        )
         var csv = FieldReader(text: ["n": "341125;341100"], row: 3)
         #expect(csv.divisionCodeList("n", level: .county) == nil)
-        #expect(csv.errors == [FieldError(field: "n[1]", message: "341100 is a province or city code; a county-level code does not end in 00", row: 3)])
+        #expect(
+            csv.errors == [FieldError(field: "n[1]", message: "341100 is a province or city code; a county-level code does not end in 00", row: 3)]
+        )
     }
 
     @Test("rejectUnknownFields reports fields never read, in name order")
     func unknownFields() {
-        var reader = FieldReader(json: ["name": .string("x"), "zeta": .int(1), "created_at": .string("2020"), "alpha": .null,
-                                        "updated_at": .null])
-        _ = reader.string("name")
-        _ = reader.string("never_sent") // reading an absent field is fine
-        reader.rejectUnknownFields(readOnly: ["created_at", "updated_at"])
-        #expect(reader.errors == [
-            FieldError(field: "alpha", message: "unknown field"),
-            FieldError(field: "created_at", message: "is read-only"),
-            FieldError(field: "updated_at", message: "is read-only"),
-            FieldError(field: "zeta", message: "unknown field"),
+        var reader = FieldReader(json: [
+            "name": .string("x"), "zeta": .int(1), "created_at": .string("2020"), "alpha": .null,
+            "updated_at": .null,
         ])
+        _ = reader.string("name")
+        _ = reader.string("never_sent")  // reading an absent field is fine
+        reader.rejectUnknownFields(readOnly: ["created_at", "updated_at"])
+        #expect(
+            reader.errors == [
+                FieldError(field: "alpha", message: "unknown field"),
+                FieldError(field: "created_at", message: "is read-only"),
+                FieldError(field: "updated_at", message: "is read-only"),
+                FieldError(field: "zeta", message: "unknown field"),
+            ]
+        )
     }
 
     @Test("CSV readers report the row on every error")
@@ -386,7 +394,7 @@ struct FieldReaderTests {
     @Test func rawTreatsNullAndBlankCellsAsAbsent() {
         var reader = FieldReader(json: ["a": .null, "b": .string(""), "c": .int(3)])
         #expect(reader.raw("a") == nil)
-        #expect(reader.raw("b") == .json(.string(""))) // an empty JSON string is a value (a string reader calls it missing)
+        #expect(reader.raw("b") == .json(.string("")))  // an empty JSON string is a value (a string reader calls it missing)
         #expect(reader.raw("c") == .json(.int(3)))
         #expect(reader.raw("d") == nil)
         var csv = FieldReader(text: ["a": "  ", "b": " x "], row: 2)

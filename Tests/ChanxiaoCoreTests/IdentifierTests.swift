@@ -6,29 +6,32 @@ import Testing
 struct IdentifierTests {
     static let tooLong = String(repeating: "a", count: 65)
 
-    @Test("problem(with:)", arguments: [
-        ("sup_01", nil),
-        ("a", nil),
-        ("9", nil),
-        ("ACME-2020.v1:rice", nil),
-        ("a_b-c.d:e", nil),
-        (String(repeating: "a", count: 64), nil),
-        ("", "must be 1 to 64 characters"),
-        (tooLong, "must be 1 to 64 characters"),
-        ("_a", "must start with a letter or digit"),
-        ("-a", "must start with a letter or digit"),
-        (".a", "must start with a letter or digit"),
-        (":a", "must start with a letter or digit"),
-        ("米", "must start with a letter or digit"),
-        ("a b", "may contain only letters, digits and _ . : -"),
-        ("a/b", "may contain only letters, digits and _ . : -"),
-        ("a?b", "may contain only letters, digits and _ . : -"),
-        ("a#", "may contain only letters, digits and _ . : -"),
-        ("a%20", "may contain only letters, digits and _ . : -"),
-        ("a\n", "may contain only letters, digits and _ . : -"),
-        ("a米", "may contain only letters, digits and _ . : -"),
-        ("é", "must start with a letter or digit"),
-    ] as [(String, String?)])
+    @Test(
+        "problem(with:)",
+        arguments: [
+            ("sup_01", nil),
+            ("a", nil),
+            ("9", nil),
+            ("ACME-2020.v1:rice", nil),
+            ("a_b-c.d:e", nil),
+            (String(repeating: "a", count: 64), nil),
+            ("", "must be 1 to 64 characters"),
+            (tooLong, "must be 1 to 64 characters"),
+            ("_a", "must start with a letter or digit"),
+            ("-a", "must start with a letter or digit"),
+            (".a", "must start with a letter or digit"),
+            (":a", "must start with a letter or digit"),
+            ("米", "must start with a letter or digit"),
+            ("a b", "may contain only letters, digits and _ . : -"),
+            ("a/b", "may contain only letters, digits and _ . : -"),
+            ("a?b", "may contain only letters, digits and _ . : -"),
+            ("a#", "may contain only letters, digits and _ . : -"),
+            ("a%20", "may contain only letters, digits and _ . : -"),
+            ("a\n", "may contain only letters, digits and _ . : -"),
+            ("a米", "may contain only letters, digits and _ . : -"),
+            ("é", "must start with a letter or digit"),
+        ] as [(String, String?)]
+    )
     func problem(text: String, expected: String?) {
         #expect(Identifier.problem(with: text) == expected)
     }
@@ -63,14 +66,17 @@ struct IdentifierTests {
         #expect(body.suffix(16) == "123456789abcdefg")
     }
 
-    @Test("the time part is the milliseconds in Crockford base32", arguments: [
-        (UInt64(0), "0000000000"),
-        (UInt64(1), "0000000001"),
-        (UInt64(31), "000000000z"),
-        (UInt64(32), "0000000010"),
-        (UInt64(1_600_000_000_000), "01ej3px000"),
-        ((UInt64(1) << 50) - 1, "zzzzzzzzzz"),
-    ])
+    @Test(
+        "the time part is the milliseconds in Crockford base32",
+        arguments: [
+            (UInt64(0), "0000000000"),
+            (UInt64(1), "0000000001"),
+            (UInt64(31), "000000000z"),
+            (UInt64(32), "0000000010"),
+            (UInt64(1_600_000_000_000), "01ej3px000"),
+            ((UInt64(1) << 50) - 1, "zzzzzzzzzz"),
+        ]
+    )
     func timePart(milliseconds: UInt64, expected: String) {
         var generator = Counter(state: 0)
         let id = Identifier.generate(prefix: "x", millisecondsSince1970: milliseconds, using: &generator)
@@ -83,8 +89,8 @@ struct IdentifierTests {
         var times: [UInt64] = [0, 1, 31, 32, 1023, 1024, 999_999, 1_600_000_000_000, 1_600_000_000_001, 1_700_000_000_000, 4_102_444_800_000]
         var state: UInt64 = 12345
         for _ in 0..<200 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            times.append(state >> 22) // < 2^42 ms, about year 2109
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            times.append(state >> 22)  // < 2^42 ms, about year 2109
         }
         let sortedTimes = Array(Set(times)).sorted()
         let ids = sortedTimes.map { Identifier.generate(prefix: "prd", millisecondsSince1970: $0, using: &generator) }

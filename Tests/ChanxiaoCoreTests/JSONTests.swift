@@ -6,46 +6,52 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
 
 @Suite("JSONWriter")
 struct JSONWriterTests {
-    @Test("string escaping", arguments: [
-        ("plain", #""plain""#),
-        ("", #""""#),
-        ("say \"hi\"", #""say \"hi\"""#),
-        ("back\\slash", #""back\\slash""#),
-        ("a\nb\rc\td", #""a\nb\rc\td""#),
-        ("\u{0}\u{1}\u{8}\u{C}\u{1F}", #""\u0000\u0001\u0008\u000c\u001f""#),
-        ("\u{7F}", "\"\u{7F}\""), // DEL needs no escape
-        ("定远县 大米", "\"定远县 大米\""), // non-ASCII kept as UTF-8
-        ("🍚", "\"🍚\""),
-        ("</script>", #""</script>""#),
-        ("\u{2028}", "\"\u{2028}\""),
-    ])
+    @Test(
+        "string escaping",
+        arguments: [
+            ("plain", #""plain""#),
+            ("", #""""#),
+            ("say \"hi\"", #""say \"hi\"""#),
+            ("back\\slash", #""back\\slash""#),
+            ("a\nb\rc\td", #""a\nb\rc\td""#),
+            ("\u{0}\u{1}\u{8}\u{C}\u{1F}", #""\u0000\u0001\u0008\u000c\u001f""#),
+            ("\u{7F}", "\"\u{7F}\""),  // DEL needs no escape
+            ("定远县 大米", "\"定远县 大米\""),  // non-ASCII kept as UTF-8
+            ("🍚", "\"🍚\""),
+            ("</script>", #""</script>""#),
+            ("\u{2028}", "\"\u{2028}\""),
+        ]
+    )
     func escaping(value: String, json: String) throws {
         let bytes = JSONWriter.encode(.string(value))
         #expect(text(bytes) == json)
         #expect(try JSONDecoder().decode(String.self, from: Data(bytes)) == value)
     }
 
-    @Test("numbers, booleans and null", arguments: [
-        (JSONValue.int(0), "0"),
-        (.int(-42), "-42"),
-        (.int(Int64.max), "9223372036854775807"),
-        (.int(Int64.min), "-9223372036854775808"),
-        (.double(2.0), "2"), // integral doubles are written as integers
-        (.double(-3.0), "-3"),
-        (.double(0.3), "0.3"),
-        (.double(-2.5), "-2.5"),
-        (.double(1e20), "1e+20"),
-        (.double(1.5e-7), "1.5e-07"),
-        (.double(.nan), "null"),
-        (.double(.infinity), "null"),
-        (.double(-.infinity), "null"),
-        (.bool(true), "true"),
-        (.bool(false), "false"),
-        (.null, "null"),
-        (.array([]), "[]"),
-        (.object([:]), "{}"),
-        (.array([.int(1), .string("a"), .null, .array([.bool(true)])]), #"[1,"a",null,[true]]"#),
-    ])
+    @Test(
+        "numbers, booleans and null",
+        arguments: [
+            (JSONValue.int(0), "0"),
+            (.int(-42), "-42"),
+            (.int(Int64.max), "9223372036854775807"),
+            (.int(Int64.min), "-9223372036854775808"),
+            (.double(2.0), "2"),  // integral doubles are written as integers
+            (.double(-3.0), "-3"),
+            (.double(0.3), "0.3"),
+            (.double(-2.5), "-2.5"),
+            (.double(1e20), "1e+20"),
+            (.double(1.5e-7), "1.5e-07"),
+            (.double(.nan), "null"),
+            (.double(.infinity), "null"),
+            (.double(-.infinity), "null"),
+            (.bool(true), "true"),
+            (.bool(false), "false"),
+            (.null, "null"),
+            (.array([]), "[]"),
+            (.object([:]), "{}"),
+            (.array([.int(1), .string("a"), .null, .array([.bool(true)])]), #"[1,"a",null,[true]]"#),
+        ]
+    )
     func scalars(value: JSONValue, json: String) {
         #expect(text(JSONWriter.encode(value)) == json)
     }
@@ -108,10 +114,20 @@ struct JSONWriterTests {
 
     @Test("entity fields serialise in canonical order and parse back")
     func entityFields() throws {
-        let county = County(code: "341125", name: "定远县", city: "滁州市", povertyStatus: .national, pairedRegionCodes: ["440300"],
-                            createdAt: testNow, updatedAt: testNow)
+        let county = County(
+            code: "341125",
+            name: "定远县",
+            city: "滁州市",
+            povertyStatus: .national,
+            pairedRegionCodes: ["440300"],
+            createdAt: testNow,
+            updatedAt: testNow
+        )
         let bytes = JSONWriter.encode(county.fields)
-        #expect(text(bytes) == #"{"code":"341125","name":"定远县","province":"安徽省","city":"滁州市","poverty_status":"national","poor_population":0,"paired_region_codes":["440300"],"created_at":"2020-09-13T12:26:40.000Z","updated_at":"2020-09-13T12:26:40.000Z"}"#)
+        #expect(
+            text(bytes)
+                == #"{"code":"341125","name":"定远县","province":"安徽省","city":"滁州市","poverty_status":"national","poor_population":0,"paired_region_codes":["440300"],"created_at":"2020-09-13T12:26:40.000Z","updated_at":"2020-09-13T12:26:40.000Z"}"#
+        )
         let object = try JSONValue.parseObject(Data(bytes))
         #expect(object == Dictionary(uniqueKeysWithValues: county.fields.map { ($0.name, $0.value) }))
     }
@@ -119,18 +135,21 @@ struct JSONWriterTests {
 
 @Suite("JSONValue")
 struct JSONValueTests {
-    @Test("parse decodes every JSON type", arguments: [
-        ("null", JSONValue.null),
-        ("true", .bool(true)),
-        ("12", .int(12)),
-        ("-12", .int(-12)),
-        ("0.5", .double(0.5)),
-        (#""s""#, .string("s")),
-        (#""\u5b9a""#, .string("定")),
-        ("[1, \"a\"]", .array([.int(1), .string("a")])),
-        (#"{"a": {"b": [null]}}"#, .object(["a": .object(["b": .array([.null])])])),
-        (" \n {} \n ", .object([:])),
-    ] as [(String, JSONValue?)])
+    @Test(
+        "parse decodes every JSON type",
+        arguments: [
+            ("null", JSONValue.null),
+            ("true", .bool(true)),
+            ("12", .int(12)),
+            ("-12", .int(-12)),
+            ("0.5", .double(0.5)),
+            (#""s""#, .string("s")),
+            (#""\u5b9a""#, .string("定")),
+            ("[1, \"a\"]", .array([.int(1), .string("a")])),
+            (#"{"a": {"b": [null]}}"#, .object(["a": .object(["b": .array([.null])])])),
+            (" \n {} \n ", .object([:])),
+        ] as [(String, JSONValue?)]
+    )
     func parse(json: String, expected: JSONValue?) {
         let result = Result { () throws(BodyError) -> JSONValue in try JSONValue.parse(Data(json.utf8)) }
         if let expected {
@@ -140,15 +159,18 @@ struct JSONValueTests {
         }
     }
 
-    @Test("parse refuses an empty body and text that is not JSON", arguments: [
-        ("", "the request body is empty; send a JSON object"),
-        ("{", "the request body is not valid JSON"),
-        ("{\"a\": }", "the request body is not valid JSON"),
-        ("not json", "the request body is not valid JSON"),
-        ("{'a': 1}", "the request body is not valid JSON"),
-        ("[1, 2", "the request body is not valid JSON"),
-        ("{} {}", "the request body is not valid JSON"),
-    ])
+    @Test(
+        "parse refuses an empty body and text that is not JSON",
+        arguments: [
+            ("", "the request body is empty; send a JSON object"),
+            ("{", "the request body is not valid JSON"),
+            ("{\"a\": }", "the request body is not valid JSON"),
+            ("not json", "the request body is not valid JSON"),
+            ("{'a': 1}", "the request body is not valid JSON"),
+            ("[1, 2", "the request body is not valid JSON"),
+            ("{} {}", "the request body is not valid JSON"),
+        ]
+    )
     func parseErrors(body: String, message: String) {
         do {
             let value = try JSONValue.parse(Data(body.utf8))
@@ -159,15 +181,18 @@ struct JSONValueTests {
         }
     }
 
-    @Test("parseObject wants an object", arguments: [
-        ("[1, 2]", "the request body must be a JSON object, not an array"),
-        ("\"text\"", "the request body must be a JSON object, not a string"),
-        ("42", "the request body must be a JSON object, not a number"),
-        ("4.5", "the request body must be a JSON object, not a number"),
-        ("true", "the request body must be a JSON object, not a boolean"),
-        ("null", "the request body must be a JSON object, not null"),
-        ("", "the request body is empty; send a JSON object"),
-    ])
+    @Test(
+        "parseObject wants an object",
+        arguments: [
+            ("[1, 2]", "the request body must be a JSON object, not an array"),
+            ("\"text\"", "the request body must be a JSON object, not a string"),
+            ("42", "the request body must be a JSON object, not a number"),
+            ("4.5", "the request body must be a JSON object, not a number"),
+            ("true", "the request body must be a JSON object, not a boolean"),
+            ("null", "the request body must be a JSON object, not null"),
+            ("", "the request body is empty; send a JSON object"),
+        ]
+    )
     func parseObjectErrors(body: String, message: String) {
         #expect(throws: BodyError(message)) { try JSONValue.parseObject(Data(body.utf8)) }
     }
@@ -177,19 +202,25 @@ struct JSONValueTests {
         #expect(try JSONValue.parseObject(Data("{}".utf8)) == [:])
     }
 
-    @Test("typeName", arguments: [
-        (JSONValue.null, "null"), (.bool(true), "a boolean"), (.int(1), "a number"), (.double(1.5), "a number"),
-        (.string(""), "a string"), (.array([]), "an array"), (.object([:]), "an object"),
-    ])
+    @Test(
+        "typeName",
+        arguments: [
+            (JSONValue.null, "null"), (.bool(true), "a boolean"), (.int(1), "a number"), (.double(1.5), "a number"),
+            (.string(""), "a string"), (.array([]), "an array"), (.object([:]), "an object"),
+        ]
+    )
     func typeName(value: JSONValue, name: String) {
         #expect(value.typeName == name)
     }
 
-    @Test("csvText is how FieldReader reads cells back", arguments: [
-        (JSONValue.null, ""), (.bool(true), "true"), (.bool(false), "false"), (.int(-5), "-5"), (.double(2.0), "2"),
-        (.double(0.25), "0.25"), (.string("定远"), "定远"), (.array([.int(9), .int(10), .int(11)]), "9;10;11"),
-        (.array([.string("440300"), .string("440304")]), "440300;440304"), (.array([]), ""), (.object(["a": .int(1)]), ""),
-    ])
+    @Test(
+        "csvText is how FieldReader reads cells back",
+        arguments: [
+            (JSONValue.null, ""), (.bool(true), "true"), (.bool(false), "false"), (.int(-5), "-5"), (.double(2.0), "2"),
+            (.double(0.25), "0.25"), (.string("定远"), "定远"), (.array([.int(9), .int(10), .int(11)]), "9;10;11"),
+            (.array([.string("440300"), .string("440304")]), "440300;440304"), (.array([]), ""), (.object(["a": .int(1)]), ""),
+        ]
+    )
     func csvText(value: JSONValue, text: String) {
         #expect(value.csvText == text)
     }

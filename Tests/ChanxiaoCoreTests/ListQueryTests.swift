@@ -3,21 +3,27 @@ import Testing
 
 @Suite("Cursor")
 struct CursorTests {
-    @Test("encode/decode round trip", arguments: [
-        "sup_01", "a", "", "prd_01ej3px000abcdefghjkmnpqrs", "ACME-2020.v1:rice", "341125", String(repeating: "z", count: 64),
-        "a?b&c=d/e+f", "定远县", "ab", "abc", "abcd",
-    ])
+    @Test(
+        "encode/decode round trip",
+        arguments: [
+            "sup_01", "a", "", "prd_01ej3px000abcdefghjkmnpqrs", "ACME-2020.v1:rice", "341125", String(repeating: "z", count: 64),
+            "a?b&c=d/e+f", "定远县", "ab", "abc", "abcd",
+        ]
+    )
     func roundTrip(id: String) {
         let cursor = Cursor.encode(afterID: id)
         #expect(!cursor.contains("+") && !cursor.contains("/") && !cursor.contains("="), "URL-safe: \(cursor)")
         #expect(Cursor.decode(cursor) == id)
     }
 
-    @Test("garbage is not a cursor", arguments: [
-        "!!!", "sup_01", "djE", "####", "dj", "%%%%", "YWJj", // "abc" without the v1: prefix
-        "djI6c3VwXzAx", // "v2:sup_01"
-        "_w", // not UTF-8 (0xFF)
-    ])
+    @Test(
+        "garbage is not a cursor",
+        arguments: [
+            "!!!", "sup_01", "djE", "####", "dj", "%%%%", "YWJj",  // "abc" without the v1: prefix
+            "djI6c3VwXzAx",  // "v2:sup_01"
+            "_w",  // not UTF-8 (0xFF)
+        ]
+    )
     func garbage(cursor: String) {
         #expect(Cursor.decode(cursor) == nil)
     }
@@ -33,7 +39,12 @@ struct ListQueryTests {
     static let productFilters = CatalogKind.product.filters
     static let countyFilters = CatalogKind.county.filters
 
-    func parse(_ parameters: [(String, String)], kind: CatalogKind = .product, defaultLimit: Int = 50, maxLimit: Int = 500)
+    func parse(
+        _ parameters: [(String, String)],
+        kind: CatalogKind = .product,
+        defaultLimit: Int = 50,
+        maxLimit: Int = 500
+    )
         -> Result<ListQuery, ValidationFailure>
     {
         ListQuery.parse(parameters, filters: kind.filters, defaultLimit: defaultLimit, maxLimit: maxLimit)
@@ -45,10 +56,13 @@ struct ListQueryTests {
         #expect(try parse([], defaultLimit: 20).get().limit == 20)
     }
 
-    @Test("limit bounds", arguments: [
-        ("1", 1), ("50", 50), ("500", 500), ("+7", 7),
-        ("0", nil), ("501", nil), ("-1", nil), ("abc", nil), ("", nil), ("10.0", nil), (" 5", nil), ("99999999999999999999", nil),
-    ] as [(String, Int?)])
+    @Test(
+        "limit bounds",
+        arguments: [
+            ("1", 1), ("50", 50), ("500", 500), ("+7", 7),
+            ("0", nil), ("501", nil), ("-1", nil), ("abc", nil), ("", nil), ("10.0", nil), (" 5", nil), ("99999999999999999999", nil),
+        ] as [(String, Int?)]
+    )
     func limit(text: String, expected: Int?) {
         let result = parse([("limit", text)])
         if let expected {
@@ -62,24 +76,36 @@ struct ListQueryTests {
         let query = try parse([("cursor", Cursor.encode(afterID: "prd_0042")), ("limit", "10")]).get()
         #expect(query.afterID == "prd_0042")
         #expect(query.limit == 10)
-        #expect(parse([("cursor", "garbage!")]).failure
-            == ValidationFailure(field: "cursor", message: "is not a cursor returned by this API (use next_cursor as given)"))
+        #expect(
+            parse([("cursor", "garbage!")]).failure
+                == ValidationFailure(field: "cursor", message: "is not a cursor returned by this API (use next_cursor as given)")
+        )
         #expect(parse([("cursor", "YWJj")]).failure?.errors.map(\.field) == ["cursor"])
     }
 
     @Test func unknownParameter() {
-        #expect(parse([("colour", "red")]).failure == ValidationFailure(field: "colour", message:
-            "unknown query parameter; this list accepts: limit, cursor, supplier_id, county_code, category, unit, certified_on, cold_chain"))
-        #expect(parse([("province", "安徽省")], kind: .supplier).failure?.errors.first?.message
-            == "unknown query parameter; this list accepts: limit, cursor, county_code, kind, blacklisted")
+        #expect(
+            parse([("colour", "red")]).failure
+                == ValidationFailure(
+                    field: "colour",
+                    message:
+                        "unknown query parameter; this list accepts: limit, cursor, supplier_id, county_code, category, unit, certified_on, cold_chain"
+                )
+        )
+        #expect(
+            parse([("province", "安徽省")], kind: .supplier).failure?.errors.first?.message
+                == "unknown query parameter; this list accepts: limit, cursor, county_code, kind, blacklisted"
+        )
     }
 
     @Test func repeatedParameters() {
         let result = parse([("limit", "5"), ("category", "tea"), ("limit", "6"), ("category", "tea")])
-        #expect(result.failure?.errors == [
-            FieldError(field: "limit", message: "is given more than once"),
-            FieldError(field: "category", message: "is given more than once"),
-        ])
+        #expect(
+            result.failure?.errors == [
+                FieldError(field: "limit", message: "is given more than once"),
+                FieldError(field: "category", message: "is given more than once"),
+            ]
+        )
     }
 
     @Test("every problem is reported, one per parameter")
@@ -114,7 +140,12 @@ struct ListQueryTests {
         FilterCase(kind: .supplier, name: "county_code", value: "341125", expected: .text("341125")),
         FilterCase(kind: .buyer, name: "region_code", value: "440000", expected: .text("440000")),
         FilterCase(kind: .county, name: "paired_with", value: "440300", expected: .text("440300")),
-        FilterCase(kind: .product, name: "county_code", value: "34112", error: "must be a 6-digit administrative division code (GB/T 2260), e.g. 341125"),
+        FilterCase(
+            kind: .product,
+            name: "county_code",
+            value: "34112",
+            error: "must be a 6-digit administrative division code (GB/T 2260), e.g. 341125"
+        ),
         FilterCase(kind: .buyer, name: "region_code", value: "990000", error: "990000 does not start with a province code (11–82)"),
         // bool
         FilterCase(kind: .supplier, name: "blacklisted", value: "true", expected: .bool(true)),
@@ -133,10 +164,18 @@ struct ListQueryTests {
         FilterCase(kind: .supplier, name: "kind", value: "family_farm", expected: .text("family_farm")),
         FilterCase(kind: .buyer, name: "kind", value: "budget_unit", expected: .text("budget_unit")),
         FilterCase(kind: .demand, name: "unit", value: "jin", expected: .text("jin")),
-        FilterCase(kind: .product, name: "unit", value: "KG",
-                   error: "unknown value 'KG'; expected one of: kg, jin, box, bag, bottle, piece"),
-        FilterCase(kind: .county, name: "poverty_status", value: "poor",
-                   error: "unknown value 'poor'; expected one of: national, provincial, deep, lifted, none"),
+        FilterCase(
+            kind: .product,
+            name: "unit",
+            value: "KG",
+            error: "unknown value 'KG'; expected one of: kg, jin, box, bag, bottle, piece"
+        ),
+        FilterCase(
+            kind: .county,
+            name: "poverty_status",
+            value: "poor",
+            error: "unknown value 'poor'; expected one of: national, provincial, deep, lifted, none"
+        ),
         FilterCase(kind: .supplier, name: "kind", value: "", error: "unknown value ''; expected one of: enterprise, cooperative, family_farm"),
     ]
 
@@ -157,13 +196,16 @@ struct ListQueryTests {
         #expect(query.afterID == nil)
     }
 
-    @Test("each kind's filters", arguments: [
-        (CatalogKind.county, ["province", "poverty_status", "paired_with", "q"]),
-        (.supplier, ["county_code", "kind", "blacklisted"]),
-        (.product, ["supplier_id", "county_code", "category", "unit", "certified_on", "cold_chain"]),
-        (.buyer, ["kind", "region_code", "network"]),
-        (.demand, ["buyer_id", "category", "unit", "active_on"]),
-    ])
+    @Test(
+        "each kind's filters",
+        arguments: [
+            (CatalogKind.county, ["province", "poverty_status", "paired_with", "q"]),
+            (.supplier, ["county_code", "kind", "blacklisted"]),
+            (.product, ["supplier_id", "county_code", "category", "unit", "certified_on", "cold_chain"]),
+            (.buyer, ["kind", "region_code", "network"]),
+            (.demand, ["buyer_id", "category", "unit", "active_on"]),
+        ]
+    )
     func filterNames(kind: CatalogKind, names: [String]) {
         #expect(kind.filters.map(\.name) == names)
         #expect(kind.filters.allSatisfy { !$0.help.isEmpty })

@@ -21,13 +21,22 @@ func object(_ text: String) -> [String: JSONValue] {
 let testNow = Date(timeIntervalSince1970: 1_600_000_000)
 let testContext = ParseContext(now: testNow, today: day("2020-09-13"), defaultMaxSuppliersPerCategory: 2)
 
-func parse<Entity: CatalogEntity>(_: Entity.Type, json text: String, context: ParseContext = testContext)
+func parse<Entity: CatalogEntity>(
+    _: Entity.Type,
+    json text: String,
+    context: ParseContext = testContext
+)
     -> Result<Entity, ValidationFailure>
 {
     Entity.parse(reader: FieldReader(json: object(text)), context: context)
 }
 
-func parse<Entity: CatalogEntity>(_: Entity.Type, csv cells: [String: String], row: Int = 2, context: ParseContext = testContext)
+func parse<Entity: CatalogEntity>(
+    _: Entity.Type,
+    csv cells: [String: String],
+    row: Int = 2,
+    context: ParseContext = testContext
+)
     -> Result<Entity, ValidationFailure>
 {
     Entity.parse(reader: FieldReader(text: cells, row: row), context: context)
@@ -73,12 +82,19 @@ func removing(_ base: String, _ names: String...) -> String {
     return String(decoding: JSONWriter.encode(.object(members)), as: UTF8.self)
 }
 
-func expectError(_ failure: ValidationFailure?, field: String, containing fragment: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+func expectError(
+    _ failure: ValidationFailure?,
+    field: String,
+    containing fragment: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let failure else {
         Issue.record("expected a validation failure on \(field)", sourceLocation: sourceLocation)
         return
     }
-    #expect(failure.errors.contains { $0.field == field && $0.message.contains(fragment) },
-            "expected \(field): …\(fragment)…, got \(failure)", sourceLocation: sourceLocation)
+    #expect(
+        failure.errors.contains { $0.field == field && $0.message.contains(fragment) },
+        "expected \(field): …\(fragment)…, got \(failure)",
+        sourceLocation: sourceLocation
+    )
 }

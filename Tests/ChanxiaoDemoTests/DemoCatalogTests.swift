@@ -46,8 +46,15 @@ import Testing
     @Test func itLoadsIntoAnEmptyDatabase() async throws {
         let database = try AppDatabase.inMemory()
         let context = WriteContext(actor: "cli:test", role: .admin, now: Date())
-        let loaded = try await database.seedCatalog(counties: demo.counties, suppliers: demo.suppliers, products: demo.products,
-                                                    buyers: demo.buyers, demands: demo.demands, marker: "demo", context: context)
+        let loaded = try await database.seedCatalog(
+            counties: demo.counties,
+            suppliers: demo.suppliers,
+            products: demo.products,
+            buyers: demo.buyers,
+            demands: demo.demands,
+            marker: "demo",
+            context: context
+        )
         #expect(loaded)
         let counts = try await database.counts()
         #expect(counts[.product] == demo.products.count)
@@ -67,10 +74,10 @@ import Testing
         #expect(demo.products.contains { $0.certificateNo == nil })
         #expect(demo.products.filter { $0.isCertified(on: today) }.count > demo.products.count * 3 / 4)
         #expect(demo.counties.contains { $0.povertyStatus == .none })
-        #expect(demo.counties.filter { $0.povertyStatus == .deep }.count == 8) // seed 001: 8 counties not yet lifted
+        #expect(demo.counties.filter { $0.povertyStatus == .deep }.count == 8)  // seed 001: 8 counties not yet lifted
         #expect(demo.counties.contains { $0.isPaired(withBuyerRegion: "440304") })
         #expect(Set(demo.buyers.map(\.kind)) == Set(BuyerKind.allCases))
-        #expect(demo.buyers.filter { $0.network == "shenzhen-1+10" }.count == 11) // seed 000: the 1+10 centers
+        #expect(demo.buyers.filter { $0.network == "shenzhen-1+10" }.count == 11)  // seed 000: the 1+10 centers
         #expect(Set(demo.products.map(\.category)) == Set(ProductCategory.allCases))
         // Every demand has at least one product of its category and unit.
         let offered = Set(demo.products.map { "\($0.category.rawValue)/\($0.unit.rawValue)" })

@@ -14,18 +14,29 @@ import Testing
     static let settings = WeeklyRunSettings(
         reports: ReportSettings(),
         policy: ShareTargetPolicy(kindDefaults: BuyerKind.seedShareTargets),
-        slowMoving: SlowMovingRule(weeks: 4, belowShare: 0.25), zone: zone)
+        slowMoving: SlowMovingRule(weeks: 4, belowShare: 0.25),
+        zone: zone
+    )
 
     /// The demo catalog and its September records, with the weekly job of 2020-W40 run.
     static func demoDatabase() async throws -> (AppDatabase, WeeklyRunSummary?) {
         let database = try AppDatabase.inMemory()
         let catalog = DemoCatalog.make()
         let reports = DemoReports.make(catalog: catalog)
-        let now = Date(timeIntervalSince1970: 1_601_254_800) // 2020-09-28 09:00 +08:00
+        let now = Date(timeIntervalSince1970: 1_601_254_800)  // 2020-09-28 09:00 +08:00
         let context = WriteContext(actor: "cli:test", role: .admin, now: now)
-        try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products, buyers: catalog.buyers,
-                                       demands: catalog.demands, sales: reports.sales, outlets: reports.outlets, events: reports.events,
-                                       marker: "demo", context: context)
+        try await database.seedCatalog(
+            counties: catalog.counties,
+            suppliers: catalog.suppliers,
+            products: catalog.products,
+            buyers: catalog.buyers,
+            demands: catalog.demands,
+            sales: reports.sales,
+            outlets: reports.outlets,
+            events: reports.events,
+            marker: "demo",
+            context: context
+        )
         let summary = try await database.runWeekly(DemoReports.checkWeek, settings: settings, trigger: "test", context: context)
         return (database, summary)
     }
@@ -44,8 +55,14 @@ import Testing
         let (database, summary) = try await Self.demoDatabase()
         #expect(summary?.buyersAtRisk == 1)
         #expect(summary?.newlySlowMoving == DemoReports.slowProductCount)
-        let share = try #require(try await database.buyerShare(buyerID: DemoReports.laggingBuyer, from: CalendarDate("2020-01-01")!,
-                                                               to: CalendarDate("2020-09-27")!, policy: Self.settings.policy))
+        let share = try #require(
+            try await database.buyerShare(
+                buyerID: DemoReports.laggingBuyer,
+                from: CalendarDate("2020-01-01")!,
+                to: CalendarDate("2020-09-27")!,
+                policy: Self.settings.policy
+            )
+        )
         #expect(share.figures.isAtRisk(margin: 0.05))
         #expect(abs((share.figures.share ?? 1) - 0.12) < 0.01)
         // The flags are matching's: the same products, from the same query.
@@ -53,15 +70,23 @@ import Testing
         #expect(flagged.count == DemoReports.slowProductCount)
         #expect(flagged.allSatisfy { $0.hasPrefix("prd-45") })
         #expect(try await database.hasWeeklyRun(DemoReports.checkWeek))
-        let again = try await database.runWeekly(DemoReports.checkWeek, settings: Self.settings, trigger: "test",
-                                                 context: WriteContext(actor: "cli:test", role: .admin, now: Date()))
+        let again = try await database.runWeekly(
+            DemoReports.checkWeek,
+            settings: Self.settings,
+            trigger: "test",
+            context: WriteContext(actor: "cli:test", role: .admin, now: Date())
+        )
         #expect(again == nil, "the weekly job runs once per week")
     }
 
     @Test func weeklyReportMatchesTheGoldenFiles() async throws {
         let (database, _) = try await Self.demoDatabase()
-        let report = try await database.weeklyReport(IsoWeek(year: 2020, week: 39)!, policy: Self.settings.policy, settings: Self.settings.reports,
-                                                     zone: Self.zone)
+        let report = try await database.weeklyReport(
+            IsoWeek(year: 2020, week: 39)!,
+            policy: Self.settings.policy,
+            settings: Self.settings.reports,
+            zone: Self.zone
+        )
         try compare(report.markdown(zone: Self.zone), golden: "weekly-2020-W39.md")
         try compare(report.csv, golden: "weekly-2020-W39.csv")
         try compare(String(decoding: JSONWriter.encode(report.json), as: UTF8.self), golden: "weekly-2020-W39.json")

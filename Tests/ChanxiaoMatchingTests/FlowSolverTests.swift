@@ -1,6 +1,7 @@
 import ChanxiaoDemo
-@testable import ChanxiaoMatching
 import Testing
+
+@testable import ChanxiaoMatching
 
 /// The solvers against each other on random networks: Dinic's maximum flow, and the network
 /// simplex against successive shortest paths (slow, simple, exact).
@@ -16,7 +17,8 @@ import Testing
             let from = Int.random(in: 0..<nodes, using: &random)
             var to = Int.random(in: 0..<nodes, using: &random)
             if to == from { to = (to + 1) % nodes }
-            let capacity = Bool.random(using: &random) && Int.random(in: 0..<8, using: &random) == 0
+            let capacity =
+                Bool.random(using: &random) && Int.random(in: 0..<8, using: &random) == 0
                 ? FlowNetwork.unbounded : Int.random(in: 0...20, using: &random)
             network.addArc(from: from, to: to, capacity: capacity, cost: Int.random(in: 0...50, using: &random))
         }
@@ -83,8 +85,10 @@ import Testing
     @Test func aSmallTransportationProblem() throws {
         // Two suppliers (10 and 5 units), two buyers (8 and 7): supplier 0 is cheap for buyer 0.
         var network = FlowNetwork()
-        let s0 = network.addNode(supply: 10), s1 = network.addNode(supply: 5)
-        let b0 = network.addNode(supply: -8), b1 = network.addNode(supply: -7)
+        let s0 = network.addNode(supply: 10)
+        let s1 = network.addNode(supply: 5)
+        let b0 = network.addNode(supply: -8)
+        let b1 = network.addNode(supply: -7)
         network.addArc(from: s0, to: b0, capacity: 100, cost: 1)
         network.addArc(from: s0, to: b1, capacity: 100, cost: 4)
         network.addArc(from: s1, to: b0, capacity: 100, cost: 3)

@@ -1,12 +1,17 @@
 import ChanxiaoCore
-@testable import ChanxiaoMatching
 import Testing
+
+@testable import ChanxiaoMatching
 
 /// The matcher's shared-chain network against the plain one: one arc per feasible (demand,
 /// product) pair, solved by successive shortest paths. Same matched volume, same optimal cost.
 @Suite struct MatcherOptimalityTests {
     /// Every pair that passes every filter, judged pair by pair from the rules' definitions.
-    static func feasiblePairs(_ catalog: MatchingCatalog, _ state: WeekState, _ settings: MatchingSettings)
+    static func feasiblePairs(
+        _ catalog: MatchingCatalog,
+        _ state: WeekState,
+        _ settings: MatchingSettings
+    )
         -> [(demand: Demand, product: Product, buyer: Buyer, county: County)]
     {
         let week = MF.week
@@ -18,14 +23,14 @@ import Testing
                 let supplier = catalog.suppliers.first { $0.id == product.supplierID }!
                 let county = catalog.counties.first { $0.code == supplier.countyCode }!
                 guard product.category == demand.category, product.unit == demand.unit,
-                      product.isCertified(on: week.monday), !supplier.blacklisted,
-                      settings.eligibleStatuses.contains(county.povertyStatus),
-                      product.isInSeason(month: week.monday.month),
-                      product.weeklyCapacity - (state.heldByProduct[product.id] ?? 0) > 0,
-                      product.unitPriceFen <= demand.maxUnitPriceFen,
-                      product.coldChain || !demand.coldChain,
-                      product.minOrder <= remaining,
-                      !state.declined.contains(DemandProduct(demandID: demand.id, productID: product.id))
+                    product.isCertified(on: week.monday), !supplier.blacklisted,
+                    settings.eligibleStatuses.contains(county.povertyStatus),
+                    product.isInSeason(month: week.monday.month),
+                    product.weeklyCapacity - (state.heldByProduct[product.id] ?? 0) > 0,
+                    product.unitPriceFen <= demand.maxUnitPriceFen,
+                    product.coldChain || !demand.coldChain,
+                    product.minOrder <= remaining,
+                    !state.declined.contains(DemandProduct(demandID: demand.id, productID: product.id))
                 else { continue }
                 pairs.append((demand, product, buyer, county))
             }
@@ -38,8 +43,10 @@ import Testing
         let model = CostModel(settings: settings)
         let pairs = feasiblePairs(catalog, state, settings)
         var network = FlowNetwork()
-        let source = network.addNode(), sink = network.addNode()
-        var demandNode: [String: Int] = [:], productNode: [String: Int] = [:]
+        let source = network.addNode()
+        let sink = network.addNode()
+        var demandNode: [String: Int] = [:]
+        var productNode: [String: Int] = [:]
         for (demand, product, _, _) in pairs {
             if demandNode[demand.id] == nil {
                 demandNode[demand.id] = network.addNode()
@@ -68,7 +75,7 @@ import Testing
     func sameOptimumAsThePlainFormulation(seed: Int) throws {
         let (catalog, state) = RandomCatalog.make(seed: UInt64(seed))
         var settings = MatchingSettings()
-        settings.spread.enabled = false // the plain formulation has no county tiers
+        settings.spread.enabled = false  // the plain formulation has no county tiers
         let result = Matcher.run(catalog: catalog, state: state, settings: settings, week: MF.week)
         let (volume, cost) = try Self.plainOptimum(catalog, state, settings)
         #expect(result.stats.matchedVolume == volume, "seed \(seed)")
@@ -98,24 +105,41 @@ import Testing
     }
 
     /// Capacities, volumes and every rule hold for each allocation.
-    static func checkAllocations(_ result: MatchResult, _ catalog: MatchingCatalog, _ state: WeekState, _ settings: MatchingSettings,
-                                 seed: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkAllocations(
+        _ result: MatchResult,
+        _ catalog: MatchingCatalog,
+        _ state: WeekState,
+        _ settings: MatchingSettings,
+        seed: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let feasible = Set(feasiblePairs(catalog, state, settings).map { DemandProduct(demandID: $0.demand.id, productID: $0.product.id) })
-        var byProduct: [String: Int] = [:], byDemand: [String: Int] = [:]
+        var byProduct: [String: Int] = [:]
+        var byDemand: [String: Int] = [:]
         for allocation in result.allocations {
-            #expect(feasible.contains(DemandProduct(demandID: allocation.demandID, productID: allocation.productID)),
-                    "seed \(seed): \(allocation.demandID) got \(allocation.productID)", sourceLocation: sourceLocation)
+            #expect(
+                feasible.contains(DemandProduct(demandID: allocation.demandID, productID: allocation.productID)),
+                "seed \(seed): \(allocation.demandID) got \(allocation.productID)",
+                sourceLocation: sourceLocation
+            )
             #expect(allocation.volume > 0, sourceLocation: sourceLocation)
             byProduct[allocation.productID, default: 0] += allocation.volume
             byDemand[allocation.demandID, default: 0] += allocation.volume
         }
         for product in catalog.products {
-            #expect((byProduct[product.id] ?? 0) + (state.heldByProduct[product.id] ?? 0) <= max(product.weeklyCapacity, state.heldByProduct[product.id] ?? 0),
-                    "seed \(seed): product \(product.id) over capacity", sourceLocation: sourceLocation)
+            #expect(
+                (byProduct[product.id] ?? 0) + (state.heldByProduct[product.id] ?? 0)
+                    <= max(product.weeklyCapacity, state.heldByProduct[product.id] ?? 0),
+                "seed \(seed): product \(product.id) over capacity",
+                sourceLocation: sourceLocation
+            )
         }
         for demand in catalog.demands {
-            #expect((byDemand[demand.id] ?? 0) + min(demand.weeklyVolume, state.heldByDemand[demand.id] ?? 0) <= demand.weeklyVolume,
-                    "seed \(seed): demand \(demand.id) over volume", sourceLocation: sourceLocation)
+            #expect(
+                (byDemand[demand.id] ?? 0) + min(demand.weeklyVolume, state.heldByDemand[demand.id] ?? 0) <= demand.weeklyVolume,
+                "seed \(seed): demand \(demand.id) over volume",
+                sourceLocation: sourceLocation
+            )
         }
         let unmet = result.unmet.reduce(0) { $0 + $1.unmet }
         #expect(result.stats.matchedVolume + unmet == result.stats.demandVolume, sourceLocation: sourceLocation)

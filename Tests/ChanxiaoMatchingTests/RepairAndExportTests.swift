@@ -1,6 +1,7 @@
 import ChanxiaoCore
-@testable import ChanxiaoMatching
 import Testing
+
+@testable import ChanxiaoMatching
 
 @Suite struct RepairAndExportTests {
     /// A canteen allowed one supplier needs 150 kg; each of two suppliers has 100 kg.
@@ -9,7 +10,8 @@ import Testing
         suppliers: [MF.supplier("a", county: "451026"), MF.supplier("b", county: "451027")],
         products: [MF.product("pa", supplier: "a", price: 800, capacity: 100), MF.product("pb", supplier: "b", price: 810, capacity: 100)],
         buyers: [MF.buyer("canteen", maxSuppliers: 1)],
-        demands: [MF.demand("d1", buyer: "canteen", volume: 90, ceiling: 1000), MF.demand("d2", buyer: "canteen", volume: 60, ceiling: 1000)])
+        demands: [MF.demand("d1", buyer: "canteen", volume: 90, ceiling: 1000), MF.demand("d2", buyer: "canteen", volume: 60, ceiling: 1000)]
+    )
 
     @Test func theSupplierCapKeepsTheMainSupplierAndReportsTheLoss() throws {
         let result = Matcher.run(catalog: Self.capped, settings: MF.priceOnly, week: MF.week)
@@ -31,10 +33,15 @@ import Testing
         // 50 kg wanted; the cheap product has 45 left and a minimum of 10, the dear one a minimum of 20:
         // splitting 45 + 5 would break the dear one's minimum, so the cheap one gives 30 and the dear 20.
         let catalog = MatchingCatalog(
-            counties: [MF.county("451026")], suppliers: [MF.supplier("s", county: "451026")],
-            products: [MF.product("cheap", supplier: "s", price: 500, capacity: 45, minOrder: 10),
-                       MF.product("dear", supplier: "s", price: 700, capacity: 100, minOrder: 20)],
-            buyers: [MF.buyer("b")], demands: [MF.demand("d", buyer: "b", volume: 50, ceiling: 1000)])
+            counties: [MF.county("451026")],
+            suppliers: [MF.supplier("s", county: "451026")],
+            products: [
+                MF.product("cheap", supplier: "s", price: 500, capacity: 45, minOrder: 10),
+                MF.product("dear", supplier: "s", price: 700, capacity: 100, minOrder: 20),
+            ],
+            buyers: [MF.buyer("b")],
+            demands: [MF.demand("d", buyer: "b", volume: 50, ceiling: 1000)]
+        )
         let result = Matcher.run(catalog: catalog, settings: MF.priceOnly, week: MF.week)
         let volumes = Dictionary(uniqueKeysWithValues: result.allocations.map { ($0.productID, $0.volume) })
         let minimum = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.id, $0.minOrder) })

@@ -1,6 +1,7 @@
 import ChanxiaoCore
-@testable import ChanxiaoMatching
 import Testing
+
+@testable import ChanxiaoMatching
 
 /// Every preference is a change of the effective unit price; each test shows how a setting
 /// changes which product a buyer is offered (the examples of docs/matching.md).
@@ -11,10 +12,13 @@ import Testing
         MatchingCatalog(
             counties: [MF.county("451026", .deep, paired: ["440300"]), MF.county("341125", .provincial)],
             suppliers: [MF.supplier("napo", county: "451026"), MF.supplier("dingyuan", county: "341125")],
-            products: [MF.product("napo-rice", supplier: "napo", price: 860, capacity: 1000),
-                       MF.product("dingyuan-rice", supplier: "dingyuan", price: 800, capacity: 1000)],
+            products: [
+                MF.product("napo-rice", supplier: "napo", price: 860, capacity: 1000),
+                MF.product("dingyuan-rice", supplier: "dingyuan", price: 800, capacity: 1000),
+            ],
             buyers: [MF.buyer("canteen", region: "440304")],
-            demands: [MF.demand("rice", buyer: "canteen", volume: volume, ceiling: 1000)])
+            demands: [MF.demand("rice", buyer: "canteen", volume: volume, ceiling: 1000)]
+        )
     }
 
     static func chosen(_ settings: MatchingSettings, state: WeekState = WeekState(), volume: Int = 100) -> [String: Int] {
@@ -28,17 +32,17 @@ import Testing
 
     @Test func pairingAtTenPercentMakesThePairedCountyCheaper() {
         var settings = MF.priceOnly
-        settings.paired.enabled = true // 8.60 × 0.9 = 7.74 < 8.00
+        settings.paired.enabled = true  // 8.60 × 0.9 = 7.74 < 8.00
         #expect(Self.chosen(settings) == ["napo-rice": 100])
-        settings.paired.share = 0.05 // 8.60 × 0.95 = 8.17 > 8.00
+        settings.paired.share = 0.05  // 8.60 × 0.95 = 8.17 > 8.00
         #expect(Self.chosen(settings) == ["dingyuan-rice": 100])
     }
 
     @Test func deepPovertyAndSlowMovingAddUp() {
         var settings = MF.priceOnly
-        settings.deepPoverty.enabled = true // 8.60 × 0.95 = 8.17: not enough alone
+        settings.deepPoverty.enabled = true  // 8.60 × 0.95 = 8.17: not enough alone
         #expect(Self.chosen(settings) == ["dingyuan-rice": 100])
-        settings.slowMoving.enabled = true // 那坡 sold nothing lately, 定远 sold plenty: 8.60 × 0.90 = 7.74
+        settings.slowMoving.enabled = true  // 那坡 sold nothing lately, 定远 sold plenty: 8.60 × 0.90 = 7.74
         let state = WeekState(recentVolumeByProduct: ["napo-rice": 0, "dingyuan-rice": 4000])
         #expect(Self.chosen(settings, state: state) == ["napo-rice": 100])
     }
@@ -47,13 +51,13 @@ import Testing
         var settings = MF.priceOnly
         settings.spread.enabled = true
         settings.spread.firstShare = 0.5
-        settings.spread.firstSurcharge = 0.10 // beyond half of the demand, 定远's extra units count 10% dearer
+        settings.spread.firstSurcharge = 0.10  // beyond half of the demand, 定远's extra units count 10% dearer
         settings.spread.secondShare = 1.0
         #expect(Self.chosen(settings) == ["dingyuan-rice": 50, "napo-rice": 50])
     }
 
     @Test func theBreakdownAddsUpToTheEffectiveCost() throws {
-        let settings = MatchingSettings() // everything on, defaults
+        let settings = MatchingSettings()  // everything on, defaults
         let state = WeekState(recentVolumeByProduct: ["napo-rice": 0, "dingyuan-rice": 4000])
         let result = Matcher.run(catalog: Self.catalog(), state: state, settings: settings, week: MF.week)
         let napo = try #require(result.allocations.first { $0.productID == "napo-rice" })
@@ -69,9 +73,20 @@ import Testing
         (0.0, 0), (0.5, 800 * 50), (1.0, 800 * 100), (2.0, 800 * 200),
     ])
     func thePriceWeightScalesThePriceTerm(weight: Double, expected: Int) {
-        let model = CostModel(settings: { var s = MF.priceOnly; s.price.share = weight; return s }())
-        let facts = ProductFacts(product: Self.catalog().products[1], supplier: Self.catalog().suppliers[1],
-                                 county: Self.catalog().counties[1], remainingCapacity: 1000, failedRule: nil)
+        let model = CostModel(
+            settings: {
+                var s = MF.priceOnly
+                s.price.share = weight
+                return s
+            }()
+        )
+        let facts = ProductFacts(
+            product: Self.catalog().products[1],
+            supplier: Self.catalog().suppliers[1],
+            county: Self.catalog().counties[1],
+            remainingCapacity: 1000,
+            failedRule: nil
+        )
         #expect(model.base(facts, slowMoving: false).price == expected)
     }
 

@@ -8,19 +8,38 @@ import Testing
     }
 
     // Known small figures: the table cannot refuse them.
-    static let table = try! CountyTable(from: CalendarDate("2020-09-01")!, to: CalendarDate("2020-09-30")!, rows: [
-        .init(county: county("451026", "那坡县", city: "百色市", poor: 10_000), outlets: [.counter: 2, .zoneOnline: 1], events: 1,
-              povertyAmountFen: 1_234_567, capacityAmountFen: 4_938_268, note: "深度贫困县"),
-        .init(county: county("341125", "定远县", city: "滁州市", poor: 5_000), outlets: [.hall: 1], events: 0,
-              povertyAmountFen: 9_000_000, capacityAmountFen: 3_000_000),
-        .init(county: county("451024", "德保县", city: "百色市", poor: 8_000), povertyAmountFen: 0, capacityAmountFen: 1_000),
-        .init(county: county("430000", "=HYPERLINK(\"x\")", city: nil, poor: 0)),
-    ])
+    static let table = try! CountyTable(
+        from: CalendarDate("2020-09-01")!,
+        to: CalendarDate("2020-09-30")!,
+        rows: [
+            .init(
+                county: county("451026", "那坡县", city: "百色市", poor: 10_000),
+                outlets: [.counter: 2, .zoneOnline: 1],
+                events: 1,
+                povertyAmountFen: 1_234_567,
+                capacityAmountFen: 4_938_268,
+                note: "深度贫困县"
+            ),
+            .init(
+                county: county("341125", "定远县", city: "滁州市", poor: 5_000),
+                outlets: [.hall: 1],
+                events: 0,
+                povertyAmountFen: 9_000_000,
+                capacityAmountFen: 3_000_000
+            ),
+            .init(county: county("451024", "德保县", city: "百色市", poor: 8_000), povertyAmountFen: 0, capacityAmountFen: 1_000),
+            .init(county: county("430000", "=HYPERLINK(\"x\")", city: nil, poor: 0)),
+        ]
+    )
 
     @Test func theHeaderIsTheAnnexsExactly() throws {
         let parsed = try CSVTable.parse(Array(Self.table.csv.utf8.dropFirst(3)))
-        #expect(parsed.header == ["序号", "市县", "设立线上专区数(个)", "设立线下专区数(个)", "设立专馆数(个)", "设立专柜数(个)",
-                                  "开设直播基地(个)", "举办大型产销活动(场)", "销售扶贫产品(万元)", "覆盖贫困人口(人)", "备注"])
+        #expect(
+            parsed.header == [
+                "序号", "市县", "设立线上专区数(个)", "设立线下专区数(个)", "设立专馆数(个)", "设立专柜数(个)",
+                "开设直播基地(个)", "举办大型产销活动(场)", "销售扶贫产品(万元)", "覆盖贫困人口(人)", "备注",
+            ]
+        )
     }
 
     @Test func itStartsWithAByteOrderMarkAndEndsLinesWithCRLF() {
@@ -34,7 +53,8 @@ import Testing
         let rows = parsed.records.map { record in CountyTable.header.map { record.cells[$0] ?? "" } }
         #expect(rows.map { $0[1] } == ["滁州市 定远县", "'=HYPERLINK(\"x\")", "百色市 德保县", "百色市 那坡县", "合计"])
         #expect(rows.dropLast().map { $0[0] } == ["1", "2", "3", "4"])
-        let counties = rows.dropLast(), total = rows.last!
+        let counties = rows.dropLast()
+        let total = rows.last!
         for column in [2, 3, 4, 5, 6, 7, 9] {
             #expect(counties.map { Int($0[column])! }.reduce(0, +) == Int(total[column])!, "column \(CountyTable.header[column])")
         }
@@ -48,9 +68,9 @@ import Testing
     @Test(arguments: [
         (10_000, 1_234_567, 4_938_268, 2_500),  // a quarter sold → a quarter of the poor
         (10_000, 1_234_566, 4_938_268, 2_499),  // a little less: rounded down, an estimate must not overstate
-        (5_000, 9_000_000, 3_000_000, 5_000),   // more than capacity: everyone, no more
+        (5_000, 9_000_000, 3_000_000, 5_000),  // more than capacity: everyone, no more
         (8_000, 0, 1_000, 0),
-        (8_000, 1_000, 0, 0),                   // no certified capacity: no estimate
+        (8_000, 1_000, 0, 0),  // no certified capacity: no estimate
     ])
     func coveredPopulationIsAnEstimateCappedAtThePoorPopulation(poor: Int, sold: Int, capacity: Int, covered: Int) {
         #expect(CountyTable.coveredPopulation(poor: poor, soldFen: sold, capacityFen: capacity) == covered)

@@ -9,20 +9,39 @@ import Testing
 
     @Test("logfmt: one line, values quoted only when needed, metadata sorted")
     func logfmt() {
-        let line = StructuredLogHandler.line(time: Self.time, level: .notice, label: "chanxiao", message: "configuration reloaded",
-                                             metadata: ["trigger": "SIGHUP", "applied": "", "why": "a \"b\"\nc"], format: .logfmt)
-        #expect(line == #"time=2020-09-13T12:26:40.250Z level=notice logger=chanxiao msg="configuration reloaded" applied="" trigger=SIGHUP why="a \"b\"\nc""#)
+        let line = StructuredLogHandler.line(
+            time: Self.time,
+            level: .notice,
+            label: "chanxiao",
+            message: "configuration reloaded",
+            metadata: ["trigger": "SIGHUP", "applied": "", "why": "a \"b\"\nc"],
+            format: .logfmt
+        )
+        #expect(
+            line
+                == #"time=2020-09-13T12:26:40.250Z level=notice logger=chanxiao msg="configuration reloaded" applied="" trigger=SIGHUP why="a \"b\"\nc""#
+        )
         #expect(!line.contains("\n"))
     }
 
     @Test("json: one object per line, every value a string")
     func json() throws {
-        let line = StructuredLogHandler.line(time: Self.time, level: .error, label: "chanxiao", message: "línea\t1",
-                                             metadata: ["key": "matching.scorers.price.weight", "count": .stringConvertible(3)], format: .json)
+        let line = StructuredLogHandler.line(
+            time: Self.time,
+            level: .error,
+            label: "chanxiao",
+            message: "línea\t1",
+            metadata: ["key": "matching.scorers.price.weight", "count": .stringConvertible(3)],
+            format: .json
+        )
         #expect(!line.contains("\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
-        #expect(object == ["time": "2020-09-13T12:26:40.250Z", "level": "error", "logger": "chanxiao", "msg": "línea\t1",
-                           "key": "matching.scorers.price.weight", "count": "3"])
+        #expect(
+            object == [
+                "time": "2020-09-13T12:26:40.250Z", "level": "error", "logger": "chanxiao", "msg": "línea\t1",
+                "key": "matching.scorers.price.weight", "count": "3",
+            ]
+        )
     }
 
     @Test("the level and format follow the shared settings at once")

@@ -47,14 +47,17 @@ import Testing
         #expect(!notifier.send([("READY", "1")]))
     }
 
-    @Test("the watchdog interval is half of WATCHDOG_USEC, only for this process", arguments: [
-        (["WATCHDOG_USEC": "30000000"], Duration?.some(.seconds(15))),
-        (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "4242"], Duration?.some(.seconds(15))),
-        (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"], nil),
-        (["WATCHDOG_USEC": "0"], nil),
-        (["WATCHDOG_USEC": "soon"], nil),
-        ([:], nil),
-    ])
+    @Test(
+        "the watchdog interval is half of WATCHDOG_USEC, only for this process",
+        arguments: [
+            (["WATCHDOG_USEC": "30000000"], Duration?.some(.seconds(15))),
+            (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "4242"], Duration?.some(.seconds(15))),
+            (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"], nil),
+            (["WATCHDOG_USEC": "0"], nil),
+            (["WATCHDOG_USEC": "soon"], nil),
+            ([:], nil),
+        ]
+    )
     func watchdogInterval(environment: [String: String], expected: Duration?) {
         var environment = environment
         environment["NOTIFY_SOCKET"] = "/run/systemd/notify"

@@ -1,6 +1,7 @@
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Testing
+
+@testable import ChanxiaoScheduling
 
 /// The assignment solver against exhaustive search over every injective row → column map.
 @Suite struct AssignmentTests {
@@ -9,7 +10,10 @@ import Testing
         var best: Int64?
         var used = [Bool](repeating: false, count: columns)
         func search(_ row: Int, _ sum: Int64) {
-            if row == costs.count { best = min(best ?? sum, sum); return }
+            if row == costs.count {
+                best = min(best ?? sum, sum)
+                return
+            }
             for column in 0..<columns where !used[column] {
                 guard let cost = costs[row][column] else { continue }
                 used[column] = true
@@ -45,7 +49,8 @@ import Testing
             var total: Int64 = 0
             for (row, column) in columnOf.enumerated() {
                 guard (0..<columns).contains(column), let cost = costs[row][column] else {
-                    Issue.record("seed \(seed): row \(row) got forbidden or missing column \(column)"); continue
+                    Issue.record("seed \(seed): row \(row) got forbidden or missing column \(column)")
+                    continue
                 }
                 total += cost
             }
@@ -70,8 +75,10 @@ import Testing
         #expect(Assignment(costs: [[-5, -1], [-4, -3]], columns: 2).solve() == .success([0, 1]))
         #expect(Assignment(costs: [], columns: 0).solve() == .success([]))
         // Rows 0 and 2 both allow column 1 only.
-        #expect(Assignment(costs: [[nil, 1, nil], [2, 3, 4], [nil, 5, nil]], columns: 3).solve()
-            == .failure(Assignment.Shortage(rows: [0, 2], columns: [1])))
+        #expect(
+            Assignment(costs: [[nil, 1, nil], [2, 3, 4], [nil, 5, nil]], columns: 3).solve()
+                == .failure(Assignment.Shortage(rows: [0, 2], columns: [1]))
+        )
         #expect(Assignment(costs: [[1], [2]], columns: 1).solve() == .failure(Assignment.Shortage(rows: [0, 1], columns: [0])))
     }
 }

@@ -1,7 +1,8 @@
 import ChanxiaoCore
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Foundation
+
+@testable import ChanxiaoScheduling
 
 /// A fair and its claims drawn at random; the booths already held respect the cap and the share.
 struct BoothInstance {
@@ -16,7 +17,8 @@ struct BoothInstance {
         let applicants = (0..<random.int(1...6)).map { $0 % 2 == 0 ? "county:52260\($0)" : "supplier:s\($0)" }
         var free = Array(1...fair.boothCount).shuffled(using: &random)
         var perApplicant: [String: Int] = [:]
-        var poverty = 0, total = 0
+        var poverty = 0
+        var total = 0
         var claims: [BoothClaim] = []
         for n in 0..<random.int(0...10) {
             let applicant = random.pick(applicants)
@@ -36,8 +38,16 @@ struct BoothInstance {
             }
             // Ids that do not sort as they were made.
             let id = "app-\(String(random.next() % 100_000, radix: 36))-\(n)"
-            claims.append(BoothClaim(applicationID: id, applicant: applicant, requested: requested, poverty: isPoverty,
-                                     priority: random.pick([0, 0, 0, 1, 1, 3]), held: held))
+            claims.append(
+                BoothClaim(
+                    applicationID: id,
+                    applicant: applicant,
+                    requested: requested,
+                    poverty: isPoverty,
+                    priority: random.pick([0, 0, 0, 1, 1, 3]),
+                    held: held
+                )
+            )
         }
         return BoothInstance(fair: fair, claims: claims)
     }

@@ -1,7 +1,8 @@
 import ChanxiaoCore
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 @Suite struct ICalendarTests {
     static let stamp = SF.at("2020-09-01", "08:00")
@@ -10,10 +11,21 @@ import Testing
         ICalendar.feed(name: name, events: events, zone: zone, now: stamp)
     }
 
-    static func event(_ summary: String = "贵州省黔东南州 · 从江香猪", time: CalendarEvent.Time = .allDay(SF.date("2020-09-14"), SF.date("2020-09-15")),
-                      description: String? = nil, location: String? = nil) -> CalendarEvent {
-        CalendarEvent(uid: "rotation-1-2020-W38@chanxiao", sequence: 2, time: time, summary: summary, description: description,
-                      location: location, stamp: stamp)
+    static func event(
+        _ summary: String = "贵州省黔东南州 · 从江香猪",
+        time: CalendarEvent.Time = .allDay(SF.date("2020-09-14"), SF.date("2020-09-15")),
+        description: String? = nil,
+        location: String? = nil
+    ) -> CalendarEvent {
+        CalendarEvent(
+            uid: "rotation-1-2020-W38@chanxiao",
+            sequence: 2,
+            time: time,
+            summary: summary,
+            description: description,
+            location: location,
+            stamp: stamp
+        )
     }
 
     /// The logical lines of a feed: CRLF-separated, folded lines joined again.
@@ -23,12 +35,19 @@ import Testing
 
     /// The physical lines as bytes, split at CRLF.
     static func physicalLines(_ text: String) -> [[UInt8]] {
-        var lines: [[UInt8]] = [], current: [UInt8] = []
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0
         while i < bytes.count {
-            if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { lines.append(current); current = []; i += 2; continue }
-            current.append(bytes[i]); i += 1
+            if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 {
+                lines.append(current)
+                current = []
+                i += 2
+                continue
+            }
+            current.append(bytes[i])
+            i += 1
         }
         if !current.isEmpty { lines.append(current) }
         return lines
@@ -56,7 +75,10 @@ import Testing
         for length in stride(from: 1, through: 120, by: 7) {
             var summary = String(repeating: "x", count: shift)
             var n = length
-            while summary.utf8.count < length * 3 { summary += pieces[n % pieces.count]; n += 3 }
+            while summary.utf8.count < length * 3 {
+                summary += pieces[n % pieces.count]
+                n += 3
+            }
             let text = Self.feed([Self.event(summary)])
             for line in Self.physicalLines(text) {
                 #expect(line.count <= 75, "\(line.count) octets: \(String(decoding: line, as: UTF8.self))")
@@ -80,8 +102,10 @@ import Testing
     }
 
     @Test func linesEndWithCRLF() {
-        let text = Self.feed([Self.event(String(repeating: "长", count: 60), description: "one\ntwo"),
-                              Self.event(time: .timed(SF.at("2020-09-14", "19:00"), SF.at("2020-09-14", "21:00")))])
+        let text = Self.feed([
+            Self.event(String(repeating: "长", count: 60), description: "one\ntwo"),
+            Self.event(time: .timed(SF.at("2020-09-14", "19:00"), SF.at("2020-09-14", "21:00"))),
+        ])
         #expect(text.hasSuffix("END:VCALENDAR\r\n"))
         let bytes = Array(text.utf8)
         for (i, byte) in bytes.enumerated() {
@@ -93,8 +117,10 @@ import Testing
         #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 2 && lines.filter { $0 == "END:VEVENT" }.count == 2)
     }
 
-    @Test(arguments: [("2020-09-14", "2020-09-15", "20200914", "20200915"), ("2020-12-31", "2021-01-01", "20201231", "20210101"),
-                      ("2020-02-28", "2020-02-29", "20200228", "20200229"), ("2020-09-14", "2020-09-21", "20200914", "20200921")])
+    @Test(arguments: [
+        ("2020-09-14", "2020-09-15", "20200914", "20200915"), ("2020-12-31", "2021-01-01", "20201231", "20210101"),
+        ("2020-02-28", "2020-02-29", "20200228", "20200229"), ("2020-09-14", "2020-09-21", "20200914", "20200921"),
+    ])
     func allDayEventsEndTheDayAfter(_ first: String, _ dayAfter: String, _ start: String, _ end: String) {
         let lines = Self.unfold(Self.feed([Self.event(time: .allDay(SF.date(first), SF.date(dayAfter)))]))
         #expect(lines.contains("DTSTART;VALUE=DATE:" + start))

@@ -1,7 +1,8 @@
 import ChanxiaoCore
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Foundation
+
+@testable import ChanxiaoScheduling
 
 /// Hosts, bookings and featured weeks drawn at random.
 struct LivestreamInstance {
@@ -21,9 +22,15 @@ struct LivestreamInstance {
         try LivestreamPlanner.plan(request, hosts: hosts, booked: booked, products: products, suppliers: suppliers, settings: settings, zone: SF.zone)
     }
 
-    static func make(seed: UInt64, hosts hostRange: ClosedRange<Int> = 1...3, weeks weekRange: ClosedRange<Int> = 1...3,
-                     sessions sessionRange: ClosedRange<Int> = 1...5, days dayChance: Int = 3, bookings bookingRange: ClosedRange<Int> = 0...8,
-                     durations: [Int] = [30, 45, 60, 90, 120]) -> LivestreamInstance {
+    static func make(
+        seed: UInt64,
+        hosts hostRange: ClosedRange<Int> = 1...3,
+        weeks weekRange: ClosedRange<Int> = 1...3,
+        sessions sessionRange: ClosedRange<Int> = 1...5,
+        days dayChance: Int = 3,
+        bookings bookingRange: ClosedRange<Int> = 0...8,
+        durations: [Int] = [30, 45, 60, 90, 120]
+    ) -> LivestreamInstance {
         var random = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 101)
         let first = SF.week.adding(weeks: random.int(0...10))
         var weeks: [IsoWeek] = []
@@ -54,7 +61,7 @@ struct LivestreamInstance {
             var weekly: [WeeklyWindow] = []
             for weekday in 1...7 where random.chance(dayChance, in: 5) {
                 for _ in 0..<random.int(1...2) {
-                    let start = random.int(24...84) * 15 // 06:00 to 21:00, on quarter hours
+                    let start = random.int(24...84) * 15  // 06:00 to 21:00, on quarter hours
                     let end = min(1440, start + random.int(2...16) * 30)
                     weekly.append(WeeklyWindow(weekday: weekday, start: start, end: end))
                 }
@@ -68,8 +75,17 @@ struct LivestreamInstance {
                 let start = random.int(32...72) * 15
                 return DatedWindow(date: day, start: start, end: min(1440, start + random.int(2...10) * 30))
             }
-            hosts.append(LivestreamHost(id: "h\(h)", name: "主播\(h)", platforms: platforms, availability: weekly,
-                                        unavailable: unavailable, extraAvailability: extra, maxSessionsPerDay: random.int(1...3)))
+            hosts.append(
+                LivestreamHost(
+                    id: "h\(h)",
+                    name: "主播\(h)",
+                    platforms: platforms,
+                    availability: weekly,
+                    unavailable: unavailable,
+                    extraAvailability: extra,
+                    maxSessionsPerDay: random.int(1...3)
+                )
+            )
         }
         // Existing bookings, each within one local day; some cancelled, some of a host not planned.
         var booked: [Livestream] = []
@@ -78,13 +94,29 @@ struct LivestreamInstance {
             let start = random.int(32...88) * 15
             let end = min(1440, start + random.int(2...8) * 15)
             let hostID = random.chance(1, in: 8) ? "hOther" : "h\(random.int(0...(max(hosts.count, 1) - 1)))"
-            booked.append(Livestream(id: "b\(b)", hostID: hostID, platform: .douyin, startsAt: LocalTime.instant(day, minute: start, in: SF.zone),
-                                     endsAt: LocalTime.instant(day, minute: end, in: SF.zone), productIDs: ["p0"],
-                                     status: random.chance(1, in: 5) ? .cancelled : .scheduled,
-                                     createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0)))
+            booked.append(
+                Livestream(
+                    id: "b\(b)",
+                    hostID: hostID,
+                    platform: .douyin,
+                    startsAt: LocalTime.instant(day, minute: start, in: SF.zone),
+                    endsAt: LocalTime.instant(day, minute: end, in: SF.zone),
+                    productIDs: ["p0"],
+                    status: random.chance(1, in: 5) ? .cancelled : .scheduled,
+                    createdAt: Date(timeIntervalSince1970: 0),
+                    updatedAt: Date(timeIntervalSince1970: 0)
+                )
+            )
         }
-        return LivestreamInstance(hosts: hosts, booked: booked, products: products, suppliers: suppliers, slots: slots,
-                                  sessionsPerSlot: random.int(sessionRange), duration: random.pick(durations))
+        return LivestreamInstance(
+            hosts: hosts,
+            booked: booked,
+            products: products,
+            suppliers: suppliers,
+            slots: slots,
+            sessionsPerSlot: random.int(sessionRange),
+            duration: random.pick(durations)
+        )
     }
 }
 
@@ -133,8 +165,9 @@ enum LivestreamOracle {
     static func showDays(_ week: IsoWeek, _ productID: String, _ instance: LivestreamInstance) -> [CalendarDate] {
         (0..<7).map { week.monday.adding(days: $0) }.filter { day in
             guard let product = instance.products[productID], product.certificateNo != nil,
-                  let until = product.certifiedUntil, day <= until,
-                  let supplier = instance.suppliers[product.supplierID], !supplier.blacklisted else { return false }
+                let until = product.certifiedUntil, day <= until,
+                let supplier = instance.suppliers[product.supplierID], !supplier.blacklisted
+            else { return false }
             return true
         }
     }
@@ -157,7 +190,9 @@ enum LivestreamOracle {
         func pairs<K: Hashable>(_ keys: [K]) -> Int64 {
             Dictionary(grouping: keys, by: { $0 }).values.reduce(0) { $0 + Int64($1.count * ($1.count - 1) / 2) }
         }
-        return [.primeTime: prime, .sameDay: 3000 * pairs(sessions.map { "\($0.week) \($0.day)" }),
-                .hostLoad: 1000 * pairs(sessions.map(\.host))]
+        return [
+            .primeTime: prime, .sameDay: 3000 * pairs(sessions.map { "\($0.week) \($0.day)" }),
+            .hostLoad: 1000 * pairs(sessions.map(\.host)),
+        ]
     }
 }

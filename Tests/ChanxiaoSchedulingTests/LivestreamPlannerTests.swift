@@ -1,14 +1,23 @@
 import ChanxiaoCore
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 @Suite struct LivestreamPlannerTests {
     static func asLivestreams(_ plan: LivestreamPlan) -> [Livestream] {
         plan.sessions.enumerated().map { n, session in
-            Livestream(id: "planned-\(n)", hostID: session.hostID, platform: session.platform, startsAt: session.startsAt,
-                       endsAt: session.endsAt, productIDs: [session.productID], week: session.week,
-                       createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+            Livestream(
+                id: "planned-\(n)",
+                hostID: session.hostID,
+                platform: session.platform,
+                startsAt: session.startsAt,
+                endsAt: session.endsAt,
+                productIDs: [session.productID],
+                week: session.week,
+                createdAt: Date(timeIntervalSince1970: 0),
+                updatedAt: Date(timeIntervalSince1970: 0)
+            )
         }
     }
 
@@ -16,23 +25,50 @@ import Testing
         #expect(plan.sessions.count == instance.slots.count * instance.sessionsPerSlot, "seed \(seed)", sourceLocation: sourceLocation)
         for slot in instance.slots {
             let mine = plan.sessions.filter { $0.week == slot.week }
-            #expect(mine.count == instance.sessionsPerSlot && mine.allSatisfy { $0.productID == slot.productID },
-                    "seed \(seed): sessions of \(slot.week)", sourceLocation: sourceLocation)
+            #expect(
+                mine.count == instance.sessionsPerSlot && mine.allSatisfy { $0.productID == slot.productID },
+                "seed \(seed): sessions of \(slot.week)",
+                sourceLocation: sourceLocation
+            )
         }
         let planned = Self.asLivestreams(plan)
         for (n, session) in plan.sessions.enumerated() {
             #expect(session.week.contains(session.date), "seed \(seed): \(session.date) outside \(session.week)", sourceLocation: sourceLocation)
             #expect(session.end == session.start + instance.duration && session.start % 30 == 0, "seed \(seed)", sourceLocation: sourceLocation)
-            #expect(session.startsAt == LocalTime.instant(session.date, minute: session.start, in: SF.zone), "seed \(seed)", sourceLocation: sourceLocation)
-            #expect(session.endsAt.timeIntervalSince(session.startsAt) == Double(instance.duration * 60), "seed \(seed)", sourceLocation: sourceLocation)
+            #expect(
+                session.startsAt == LocalTime.instant(session.date, minute: session.start, in: SF.zone),
+                "seed \(seed)",
+                sourceLocation: sourceLocation
+            )
+            #expect(
+                session.endsAt.timeIntervalSince(session.startsAt) == Double(instance.duration * 60),
+                "seed \(seed)",
+                sourceLocation: sourceLocation
+            )
             guard let host = instance.hosts.first(where: { $0.id == session.hostID }) else {
-                Issue.record("seed \(seed): unknown host \(session.hostID)", sourceLocation: sourceLocation); continue
+                Issue.record("seed \(seed): unknown host \(session.hostID)", sourceLocation: sourceLocation)
+                continue
             }
-            #expect(session.platform == host.platforms.first, "seed \(seed): planned sessions go out on the host's first platform", sourceLocation: sourceLocation)
+            #expect(
+                session.platform == host.platforms.first,
+                "seed \(seed): planned sessions go out on the host's first platform",
+                sourceLocation: sourceLocation
+            )
             let others = instance.booked + planned.enumerated().filter { $0.offset != n }.map(\.element)
-            let errors = LivestreamRules.violations(of: planned[n], host: host, booked: others, products: instance.products,
-                                                    suppliers: instance.suppliers, settings: .init(), zone: SF.zone)
-            #expect(errors == [], "seed \(seed): session \(n) \(session.hostID) \(session.date) \(ClockTime.text(session.start))", sourceLocation: sourceLocation)
+            let errors = LivestreamRules.violations(
+                of: planned[n],
+                host: host,
+                booked: others,
+                products: instance.products,
+                suppliers: instance.suppliers,
+                settings: .init(),
+                zone: SF.zone
+            )
+            #expect(
+                errors == [],
+                "seed \(seed): session \(n) \(session.hostID) \(session.date) \(ClockTime.text(session.start))",
+                sourceLocation: sourceLocation
+            )
         }
         let expected = LivestreamOracle.points(plan.sessions.map { ($0.week, $0.hostID, $0.date, $0.start) }, duration: instance.duration)
         for term in LivestreamTerm.allCases {
@@ -72,12 +108,18 @@ import Testing
 
     /// The generator gives the property test both plans and refusals of each kind.
     @Test func generatorCoversTheCases() {
-        var planned = 0, short = 0, noDays = 0
+        var planned = 0
+        var short = 0
+        var noDays = 0
         for seed in 0..<120 {
             let instance = LivestreamInstance.make(seed: UInt64(seed))
-            if instance.slots.contains(where: { LivestreamOracle.showDays($0.week, $0.productID, instance).isEmpty }) { noDays += 1 }
-            else if instance.slots.contains(where: { LivestreamOracle.weekCapacity($0.week, $0.productID, instance) < instance.sessionsPerSlot }) { short += 1 }
-            else { planned += 1 }
+            if instance.slots.contains(where: { LivestreamOracle.showDays($0.week, $0.productID, instance).isEmpty }) {
+                noDays += 1
+            } else if instance.slots.contains(where: { LivestreamOracle.weekCapacity($0.week, $0.productID, instance) < instance.sessionsPerSlot }) {
+                short += 1
+            } else {
+                planned += 1
+            }
         }
         #expect(planned >= 50, "\(planned) plannable of 120")
         #expect(short >= 5, "\(short) short of room of 120")
@@ -89,8 +131,15 @@ import Testing
     @Test(arguments: 0..<60)
     func boundAgainstBruteForce(seed: Int) throws {
         let seed = UInt64(seed)
-        let instance = LivestreamInstance.make(seed: seed + 9000, hosts: 1...2, weeks: 1...1, sessions: 1...3, days: 1, bookings: 0...2,
-                                               durations: [60, 90, 120])
+        let instance = LivestreamInstance.make(
+            seed: seed + 9000,
+            hosts: 1...2,
+            weeks: 1...1,
+            sessions: 1...3,
+            days: 1,
+            bookings: 0...2,
+            durations: [60, 90, 120]
+        )
         let week = instance.slots[0].week
         let days = LivestreamOracle.showDays(week, instance.slots[0].productID, instance)
         var places: [(host: LivestreamHost, day: CalendarDate, start: Int)] = []
@@ -115,7 +164,9 @@ import Testing
                 let place = places[i]
                 let same = chosen.map { places[$0] }.filter { $0.host.id == place.host.id && $0.day == place.day }
                 if same.contains(where: { abs($0.start - place.start) < instance.duration }) { continue }
-                if same.count + 1 + LivestreamOracle.bookedCount(place.host, place.day, booked: instance.booked) > place.host.maxSessionsPerDay { continue }
+                if same.count + 1 + LivestreamOracle.bookedCount(place.host, place.day, booked: instance.booked) > place.host.maxSessionsPerDay {
+                    continue
+                }
                 chosen.append(i)
                 search(i + 1)
                 chosen.removeLast()
@@ -136,9 +187,15 @@ import Testing
     }
 
     static func simple(hosts: [LivestreamHost], sessions: Int, duration: Int, weeks: Int = 1) -> LivestreamInstance {
-        LivestreamInstance(hosts: hosts, booked: [], products: ["p0": SF.product("p0", supplier: "s0", county: "522601")],
-                           suppliers: ["s0": SF.supplier("s0", county: "522601")],
-                           slots: (0..<weeks).map { (SF.week.adding(weeks: $0), "p0") }, sessionsPerSlot: sessions, duration: duration)
+        LivestreamInstance(
+            hosts: hosts,
+            booked: [],
+            products: ["p0": SF.product("p0", supplier: "s0", county: "522601")],
+            suppliers: ["s0": SF.supplier("s0", county: "522601")],
+            slots: (0..<weeks).map { (SF.week.adding(weeks: $0), "p0") },
+            sessionsPerSlot: sessions,
+            duration: duration
+        )
     }
 
     @Test(arguments: [1, 2, 4])
@@ -179,8 +236,13 @@ import Testing
     /// One host, Monday 19:00–22:00 only: room for one 120-minute session a week (starts at
     /// 19:00, 19:30 and 20:00 all fit, but only one at a time).
     @Test func moreSessionsThanRoomAreRefused() throws {
-        let host = LivestreamHost(id: "h1", name: "主播", platforms: [.kuaishou], availability: [WeeklyWindow(weekday: 1, start: 1140, end: 1320)],
-                                  maxSessionsPerDay: 3)
+        let host = LivestreamHost(
+            id: "h1",
+            name: "主播",
+            platforms: [.kuaishou],
+            availability: [WeeklyWindow(weekday: 1, start: 1140, end: 1320)],
+            maxSessionsPerDay: 3
+        )
         let one = try Self.simple(hosts: [host], sessions: 1, duration: 120).plan()
         #expect(one.sessions.map(\.date) == [SF.week.monday])
         #expect(one.sessions.map(\.platform) == [.kuaishou])
@@ -200,8 +262,15 @@ import Testing
         // Either refused for want of room, or planned clear of the booking.
         if let plan = try? instance.plan() {
             for session in Self.asLivestreams(plan) {
-                let errors = LivestreamRules.violations(of: session, host: host, booked: [booking], products: instance.products,
-                                                        suppliers: instance.suppliers, settings: .init(), zone: SF.zone)
+                let errors = LivestreamRules.violations(
+                    of: session,
+                    host: host,
+                    booked: [booking],
+                    products: instance.products,
+                    suppliers: instance.suppliers,
+                    settings: .init(),
+                    zone: SF.zone
+                )
                 #expect(errors == [], "planned \(session.startsAt)–\(session.endsAt) against a booking until \(booking.endsAt)")
             }
         }

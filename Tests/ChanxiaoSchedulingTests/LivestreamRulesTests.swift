@@ -1,7 +1,8 @@
 import ChanxiaoCore
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 /// One rule broken at a time, against a valid Monday-evening session.
 @Suite struct LivestreamRulesTests {
@@ -24,21 +25,34 @@ import Testing
 
     /// Douyin and Kuaishou, 19:00–22:00 every day, except Tuesday 2020-09-15, at most 2 a day.
     static var host: LivestreamHost {
-        SF.host("h1", platforms: [.douyin, .kuaishou], daily: "19:00", to: "22:00", maxPerDay: 2,
-                unavailable: [DatedWindow(date: SF.date("2020-09-15"))], extra: [DatedWindow(date: SF.date("2020-09-16"), start: 600, end: 720)])
+        SF.host(
+            "h1",
+            platforms: [.douyin, .kuaishou],
+            daily: "19:00",
+            to: "22:00",
+            maxPerDay: 2,
+            unavailable: [DatedWindow(date: SF.date("2020-09-15"))],
+            extra: [DatedWindow(date: SF.date("2020-09-16"), start: 600, end: 720)]
+        )
     }
 
-    static func session(_ from: String = "19:00", _ to: String = "20:00", day: String = monday, platform: LivestreamPlatform = .douyin,
-                        fee: Int = 0, products: [String] = ["p1"]) -> Livestream {
+    static func session(
+        _ from: String = "19:00",
+        _ to: String = "20:00",
+        day: String = monday,
+        platform: LivestreamPlatform = .douyin,
+        fee: Int = 0,
+        products: [String] = ["p1"]
+    ) -> Livestream {
         SF.livestream("new", host: "h1", platform: platform, day, from, to, fee: fee, products: products)
     }
 
     enum Case: String, CaseIterable, Sendable {
         case valid, validOnSecondPlatform, validLastCertifiedDay, validExtraAvailability, validBackToBack, cancelledBookingIgnored,
-             otherHostsBookingIgnored, sameSessionIgnored, paidAllowed
+            otherHostsBookingIgnored, sameSessionIgnored, paidAllowed
         case paid, wrongPlatform, beforeWindow, afterWindow, unavailableDay, overlapsBooking, containsBooking, overDailyMaximum,
-             expiredProduct, uncertifiedProduct, blacklistedSupplier, missingSupplier, unknownProduct, noProducts, endsBeforeStart,
-             endsAtStart, tooLong, crossesMidnight, endsSecondsAfterTheWindow
+            expiredProduct, uncertifiedProduct, blacklistedSupplier, missingSupplier, unknownProduct, noProducts, endsBeforeStart,
+            endsAtStart, tooLong, crossesMidnight, endsSecondsAfterTheWindow
 
         var setup: (session: Livestream, booked: [Livestream], allowPaid: Bool) {
             let booked = [SF.livestream("b1", host: "h1", LivestreamRulesTests.monday, "21:00", "22:00")]
@@ -70,7 +84,7 @@ import Testing
             case .noProducts: return (session(products: []), [], false)
             case .endsBeforeStart: return (session("20:00", "19:00"), [], false)
             case .endsAtStart: return (session("20:00", "20:00"), [], false)
-            case .tooLong: return (session("19:00", "22:00"), [], false) // 180 minutes, with a maximum of 120 below
+            case .tooLong: return (session("19:00", "22:00"), [], false)  // 180 minutes, with a maximum of 120 below
             case .endsSecondsAfterTheWindow:
                 // 21:00:00 to 22:00:30, with the host free until 22:00.
                 var late = session("21:00", "22:00")
@@ -86,7 +100,8 @@ import Testing
         var fields: [String] {
             switch self {
             case .valid, .validOnSecondPlatform, .validLastCertifiedDay, .validExtraAvailability, .validBackToBack,
-                 .cancelledBookingIgnored, .otherHostsBookingIgnored, .sameSessionIgnored, .paidAllowed: []
+                .cancelledBookingIgnored, .otherHostsBookingIgnored, .sameSessionIgnored, .paidAllowed:
+                []
             case .paid: ["fee_fen"]
             case .wrongPlatform: ["platform"]
             case .beforeWindow, .afterWindow, .unavailableDay, .endsSecondsAfterTheWindow: ["starts_at"]
@@ -107,8 +122,15 @@ import Testing
         var settings = SchedulingSettings.Livestreams()
         settings.allowPaid = allowPaid
         if example == .tooLong { settings.maxDurationMinutes = 120 }
-        let errors = LivestreamRules.violations(of: session, host: Self.host, booked: booked, products: Self.products,
-                                                suppliers: Self.suppliers, settings: settings, zone: SF.zone)
+        let errors = LivestreamRules.violations(
+            of: session,
+            host: Self.host,
+            booked: booked,
+            products: Self.products,
+            suppliers: Self.suppliers,
+            settings: settings,
+            zone: SF.zone
+        )
         #expect(errors.map(\.field) == example.fields, "\(example): \(errors)")
         #expect(errors.allSatisfy { !$0.message.isEmpty })
     }
@@ -116,16 +138,30 @@ import Testing
     /// Several rules broken at once are all reported.
     @Test func everyBrokenRuleIsReported() {
         let session = Self.session("18:00", "19:30", platform: .taobao, fee: 500, products: ["nope", "expired"])
-        let errors = LivestreamRules.violations(of: session, host: Self.host, booked: [SF.livestream("b1", host: "h1", Self.monday, "18:30", "19:00")],
-                                                products: Self.products, suppliers: Self.suppliers, settings: .init(), zone: SF.zone)
+        let errors = LivestreamRules.violations(
+            of: session,
+            host: Self.host,
+            booked: [SF.livestream("b1", host: "h1", Self.monday, "18:30", "19:00")],
+            products: Self.products,
+            suppliers: Self.suppliers,
+            settings: .init(),
+            zone: SF.zone
+        )
         #expect(errors.map(\.field) == ["fee_fen", "platform", "starts_at", "host_id", "product_ids[0]", "product_ids[1]"])
     }
 
     /// Local time is the zone's: 19:00 in Shanghai is 11:00 UTC, outside a 19:00–22:00 window read in UTC.
     @Test func availabilityIsReadInTheZone() {
         let session = Self.session()
-        let inUTC = LivestreamRules.violations(of: session, host: Self.host, booked: [], products: Self.products, suppliers: Self.suppliers,
-                                               settings: .init(), zone: TimeZone(identifier: "UTC")!)
+        let inUTC = LivestreamRules.violations(
+            of: session,
+            host: Self.host,
+            booked: [],
+            products: Self.products,
+            suppliers: Self.suppliers,
+            settings: .init(),
+            zone: TimeZone(identifier: "UTC")!
+        )
         #expect(inUTC.map(\.field) == ["starts_at"])
     }
 }

@@ -1,8 +1,9 @@
 import ChanxiaoCore
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 @Suite struct RotationOptimalityTests {
     /// Small instances against exhaustive search: the plan is never better than the optimum
@@ -10,16 +11,25 @@ import Testing
     @Test(arguments: 0..<80)
     func matchesBruteForce(seed: Int) throws {
         let seed = UInt64(seed)
-        let instance = RandomRotation.make(seed: seed + 5000, counties: 2...5, weeks: 1...4, maxProductsPerSupplier: 2,
-                                           blackoutChance: 1, publishedChance: 1)
+        let instance = RandomRotation.make(
+            seed: seed + 5000,
+            counties: 2...5,
+            weeks: 1...4,
+            maxProductsPerSupplier: 2,
+            blackoutChance: 1,
+            publishedChance: 1
+        )
         var random = SplitMix64(seed: seed ^ 0x5EED)
         // Sometimes one valid pin.
         var pins: [RotationRequest.Pin] = []
         if random.chance(1, in: 3) {
             let week = random.pick(instance.planWeeks)
-            let choices = instance.blackout.contains(week) ? [] : instance.counties.flatMap { county in
-                RotationOracle.validProducts(of: county.code, week: week, instance: instance).map { (county.code, $0.id) }
-            }
+            let choices =
+                instance.blackout.contains(week)
+                ? []
+                : instance.counties.flatMap { county in
+                    RotationOracle.validProducts(of: county.code, week: week, instance: instance).map { (county.code, $0.id) }
+                }
             if !choices.isEmpty {
                 let (county, product) = random.pick(choices)
                 pins = [RotationRequest.Pin(week: week, countyCode: county, productID: product)]

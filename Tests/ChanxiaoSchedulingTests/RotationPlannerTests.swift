@@ -1,12 +1,18 @@
 import ChanxiaoCore
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
 
+@testable import ChanxiaoScheduling
+
 /// Checks a successful plan against every hard rule, re-implemented in `RotationOracle`.
-func checkHardRules(_ plan: RotationPlan, _ instance: RotationInstance, pins: [RotationRequest.Pin], seed: UInt64,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+func checkHardRules(
+    _ plan: RotationPlan,
+    _ instance: RotationInstance,
+    pins: [RotationRequest.Pin],
+    seed: UInt64,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let weeks = instance.planWeeks
     let index = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($0.element, $0.offset) })
     let blackout = Set(instance.blackout)
@@ -21,12 +27,14 @@ func checkHardRules(_ plan: RotationPlan, _ instance: RotationInstance, pins: [R
     #expect(Set(slotWeeks).count == slotWeeks.count, "seed \(seed): two slots in one week", sourceLocation: sourceLocation)
     for slot in plan.slots {
         guard index[slot.week] != nil else {
-            Issue.record("seed \(seed): slot in \(slot.week), outside the plan", sourceLocation: sourceLocation); continue
+            Issue.record("seed \(seed): slot in \(slot.week), outside the plan", sourceLocation: sourceLocation)
+            continue
         }
         #expect(!blackout.contains(slot.week), "seed \(seed): slot in blackout week \(slot.week)", sourceLocation: sourceLocation)
         #expect(candidates.contains(slot.countyCode), "seed \(seed): \(slot.countyCode) is not a candidate", sourceLocation: sourceLocation)
         guard let product = instance.products.first(where: { $0.id == slot.productID }) else {
-            Issue.record("seed \(seed): unknown product \(slot.productID)", sourceLocation: sourceLocation); continue
+            Issue.record("seed \(seed): unknown product \(slot.productID)", sourceLocation: sourceLocation)
+            continue
         }
         let problem = RotationOracle.violation(product, county: slot.countyCode, week: slot.week, instance: instance)
         #expect(problem == nil, "seed \(seed), \(slot.week): \(problem ?? "")", sourceLocation: sourceLocation)
@@ -39,8 +47,11 @@ func checkHardRules(_ plan: RotationPlan, _ instance: RotationInstance, pins: [R
     }
     for pin in pins {
         let slot = plan.slots.first { $0.week == pin.week }
-        #expect(slot?.countyCode == pin.countyCode && slot?.productID == pin.productID,
-                "seed \(seed): pin \(pin.week) not kept", sourceLocation: sourceLocation)
+        #expect(
+            slot?.countyCode == pin.countyCode && slot?.productID == pin.productID,
+            "seed \(seed): pin \(pin.week) not kept",
+            sourceLocation: sourceLocation
+        )
     }
     // Each county at most once per cycle of `cycleLength` weeks from the first week.
     let cycle = max(1, plan.cycleLength)
@@ -148,7 +159,13 @@ func checkRefusal(_ error: any Error, seed: UInt64, sourceLocation: SourceLocati
     /// The generator must give the property test real work: plenty of feasible instances and
     /// some infeasible ones, with deep, paired, blacklisted, seasonal and expiring cases.
     @Test func generatorCoversTheCases() {
-        var feasible = 0, deep = 0, paired = 0, blacklisted = 0, seasonal = 0, expiring = 0, blackout = 0
+        var feasible = 0
+        var deep = 0
+        var paired = 0
+        var blacklisted = 0
+        var seasonal = 0
+        var expiring = 0
+        var blackout = 0
         for seed in 0..<200 {
             let instance = RandomRotation.make(seed: UInt64(seed), counties: 4...15, weeks: 3...20)
             if RotationOracle.isFeasible(instance, pins: []) && !RotationOracle.candidates(instance, pins: []).isEmpty { feasible += 1 }
@@ -162,8 +179,10 @@ func checkRefusal(_ error: any Error, seed: UInt64, sourceLocation: SourceLocati
         }
         #expect(feasible >= 60, "only \(feasible) of 200 instances are feasible")
         #expect(feasible <= 190, "\(feasible) of 200 instances are feasible: too few refusals")
-        for (name, count) in [("deep", deep), ("paired", paired), ("blacklisted", blacklisted), ("seasonal", seasonal),
-                              ("expiring", expiring), ("blackout", blackout)] {
+        for (name, count) in [
+            ("deep", deep), ("paired", paired), ("blacklisted", blacklisted), ("seasonal", seasonal),
+            ("expiring", expiring), ("blackout", blackout),
+        ] {
             #expect(count >= 50, "\(name): \(count) of 200")
         }
     }
@@ -174,8 +193,11 @@ func checkRefusal(_ error: any Error, seed: UInt64, sourceLocation: SourceLocati
         let instance = RandomRotation.make(seed: UInt64(seed) + 1000, counties: 4...10, weeks: 3...12)
         let first = Result { try RotationPlanner.plan(instance.request(), catalog: instance.catalog, state: instance.state) }
         // A catalog built from the same entities in another order plans the same.
-        let shuffled = RotationCatalog(counties: instance.counties.reversed(), suppliers: instance.suppliers.reversed(),
-                                       products: instance.products.reversed())
+        let shuffled = RotationCatalog(
+            counties: instance.counties.reversed(),
+            suppliers: instance.suppliers.reversed(),
+            products: instance.products.reversed()
+        )
         let second = Result { try RotationPlanner.plan(instance.request(), catalog: shuffled, state: instance.state) }
         switch (first, second) {
         case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
@@ -184,4 +206,3 @@ func checkRefusal(_ error: any Error, seed: UInt64, sourceLocation: SourceLocati
         }
     }
 }
-

@@ -1,7 +1,8 @@
 import ChanxiaoCore
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 /// A small fixed catalog: three counties with all-year products of different categories, and
 /// county A's products that fail one rule each.
@@ -12,8 +13,10 @@ enum RefusalCatalog {
     static var catalog: RotationCatalog {
         RotationCatalog(
             counties: [SF.county(a), SF.county(b), SF.county(c, .deep), SF.county(d)],
-            suppliers: [SF.supplier("sA", county: a), SF.supplier("sB", county: b), SF.supplier("sC", county: c),
-                        SF.supplier("sD", county: d), SF.supplier("sBad", county: a, blacklisted: true)],
+            suppliers: [
+                SF.supplier("sA", county: a), SF.supplier("sB", county: b), SF.supplier("sC", county: c),
+                SF.supplier("sD", county: d), SF.supplier("sBad", county: a, blacklisted: true),
+            ],
             products: [
                 SF.product("pA", supplier: "sA", county: a, category: .grainOil),
                 SF.product("pB", supplier: "sB", county: b, category: .tea),
@@ -27,14 +30,29 @@ enum RefusalCatalog {
                 SF.product("pA-small", supplier: "sA", county: a, capacity: 99),
                 SF.product("pA-exact", supplier: "sA", county: a, capacity: 100),
                 // A certificate date without a certificate number.
-                Product(id: "pA-no-number", supplierID: "sA", countyCode: a, name: "无证", category: .grainOil, unit: .kg, unitPriceFen: 500,
-                        weeklyCapacity: 500, certificateNo: nil, certifiedUntil: SF.farFuture),
+                Product(
+                    id: "pA-no-number",
+                    supplierID: "sA",
+                    countyCode: a,
+                    name: "无证",
+                    category: .grainOil,
+                    unit: .kg,
+                    unitPriceFen: 500,
+                    weeklyCapacity: 500,
+                    certificateNo: nil,
+                    certifiedUntil: SF.farFuture
+                ),
                 SF.product("pA-blacklisted", supplier: "sBad", county: a),
-            ])
+            ]
+        )
     }
 
-    static func request(weeks: Int = 3, counties: [String]? = [a, b, c], pins: [RotationRequest.Pin] = [],
-                        blackout: [IsoWeek] = []) -> RotationRequest {
+    static func request(
+        weeks: Int = 3,
+        counties: [String]? = [a, b, c],
+        pins: [RotationRequest.Pin] = [],
+        blackout: [IsoWeek] = []
+    ) -> RotationRequest {
         RotationRequest(venue: SF.venue(volume: 100), fromWeek: w37, weeks: weeks, countyCodes: counties, pinned: pins, blackoutWeeks: blackout)
     }
 
@@ -82,7 +100,8 @@ enum RefusalCatalog {
             case .twoPinsInOneWeek: "pinned[1].week"
             case .pinUnknownCounty: "pinned[0].county_code"
             case .pinUnknownProduct, .pinProductOfAnotherCounty, .pinOutOfSeason, .pinCertificateEndsInTheWeek, .pinUncertified,
-                 .pinNoCertificateNumber, .pinLowCapacity, .pinBlacklisted: "pinned[0].product_id"
+                .pinNoCertificateNumber, .pinLowCapacity, .pinBlacklisted:
+                "pinned[0].product_id"
             case .twoPinsOfOneCountyInACycle: "pinned[1].county_code"
             case .noWeeks, .tooManyWeeks, .negativeWeeks: "weeks"
             case .unknownCounty: "county_codes[0]"
@@ -113,8 +132,11 @@ enum RefusalCatalog {
         #expect(plan.slots.map(\.week) == (0..<6).map { R.w37.adding(weeks: $0) })
         #expect(plan.slots.filter(\.pinned).map(\.week) == [R.w37, R.w40])
         // A certificate that ends on the week's Sunday covers the week (pA-expiring ends a day earlier).
-        let boundary = RotationCatalog(counties: [SF.county(R.a)], suppliers: [SF.supplier("sA", county: R.a)],
-                                       products: [SF.product("pA", supplier: "sA", county: R.a, certifiedUntil: SF.date("2020-09-13"))])
+        let boundary = RotationCatalog(
+            counties: [SF.county(R.a)],
+            suppliers: [SF.supplier("sA", county: R.a)],
+            products: [SF.product("pA", supplier: "sA", county: R.a, certifiedUntil: SF.date("2020-09-13"))]
+        )
         let onSunday = try RotationPlanner.plan(R.request(weeks: 1, counties: [R.a], pins: [R.pin(R.w37, R.a, "pA")]), catalog: boundary)
         #expect(onSunday.slots.map(\.productID) == ["pA"], "certified until the week's Sunday is certified for the week")
         // A weekly capacity equal to the venue's volume is enough.
@@ -137,8 +159,10 @@ enum RefusalCatalog {
             Issue.record("threw \(error)")
         }
         // With one of the weeks a blackout week, the other is filled by A.
-        #expect((try? RotationPlanner.plan(R.request(weeks: 2, counties: [R.a, R.d], blackout: [R.w38]), catalog: R.catalog))?
-            .slots.map(\.countyCode) == [R.a])
+        #expect(
+            (try? RotationPlanner.plan(R.request(weeks: 2, counties: [R.a, R.d], blackout: [R.w38]), catalog: R.catalog))?
+                .slots.map(\.countyCode) == [R.a]
+        )
     }
 
     /// A week no candidate county can fill is named, with the reason.
@@ -158,9 +182,11 @@ enum RefusalCatalog {
     /// With no county list, only counties of an eligible status are candidates; none gives a
     /// refusal on county_codes.
     @Test func noEligibleCounty() {
-        let catalog = RotationCatalog(counties: [SF.county(R.a, .lifted), SF.county(R.b, .none)],
-                                      suppliers: [SF.supplier("sA", county: R.a)],
-                                      products: [SF.product("pA", supplier: "sA", county: R.a)])
+        let catalog = RotationCatalog(
+            counties: [SF.county(R.a, .lifted), SF.county(R.b, .none)],
+            suppliers: [SF.supplier("sA", county: R.a)],
+            products: [SF.product("pA", supplier: "sA", county: R.a)]
+        )
         #expect(throws: ValidationFailure.self) { try RotationPlanner.plan(R.request(counties: nil), catalog: catalog) }
         do {
             _ = try RotationPlanner.plan(R.request(counties: nil), catalog: catalog)

@@ -1,7 +1,8 @@
 import ChanxiaoCore
-@testable import ChanxiaoScheduling
 import Foundation
 import Testing
+
+@testable import ChanxiaoScheduling
 
 /// The soft terms, each on an instance where it alone decides.
 @Suite struct RotationSoftTermTests {
@@ -14,7 +15,8 @@ import Testing
         return RotationCatalog(
             counties: [SF.county(plain), SF.county(deep, .deep), SF.county(paired, paired: ["440304"]), SF.county(other, .provincial)],
             suppliers: codes.map { SF.supplier("s\($0)", county: $0) },
-            products: zip(codes, categories).map { SF.product("p\($0.0)", supplier: "s\($0.0)", county: $0.0, category: $0.1) } + extra)
+            products: zip(codes, categories).map { SF.product("p\($0.0)", supplier: "s\($0.0)", county: $0.0, category: $0.1) } + extra
+        )
     }
 
     static func request(_ counties: [String], weeks: Int) -> RotationRequest {
@@ -81,8 +83,10 @@ import Testing
     ])
     func productChoice(slow: [String], published: String?, expected: String) throws {
         let bigger = SF.product("pBig", supplier: "s\(Self.plain)", county: Self.plain, category: .grainOil, capacity: 900)
-        let state = RotationState(published: published.map { [SF.week: FeaturedChoice(countyCode: Self.plain, productID: $0)] } ?? [:],
-                                  slowMoving: Set(slow))
+        let state = RotationState(
+            published: published.map { [SF.week: FeaturedChoice(countyCode: Self.plain, productID: $0)] } ?? [:],
+            slowMoving: Set(slow)
+        )
         let plan = try RotationPlanner.plan(Self.request([Self.plain], weeks: 1), catalog: Self.catalog(extra: [bigger]), state: state)
         #expect(plan.slots.map(\.productID) == [expected])
         let points = (published == nil ? 0 : -4) + (slow.contains(expected) ? -1 : 0)
@@ -98,7 +102,8 @@ import Testing
         let catalog = RotationCatalog(
             counties: codes.values.map { SF.county($0) },
             suppliers: codes.values.map { SF.supplier("s\($0)", county: $0) },
-            products: codes.map { SF.product("p\($0.value)", supplier: "s\($0.value)", county: $0.value, category: category[$0.key]!) })
+            products: codes.map { SF.product("p\($0.value)", supplier: "s\($0.value)", county: $0.value, category: category[$0.key]!) }
+        )
         let plan = try RotationPlanner.plan(Self.request(order.map { codes[$0]! }, weeks: 3), catalog: catalog)
         #expect(plan.slots.map(\.category) == [.tea, .fruit, .tea])
         #expect(plan.score[.categoryRepeat] == 0)
@@ -108,8 +113,11 @@ import Testing
     /// When every county sells the same category, the repeat cannot be avoided and is reported.
     @Test func unavoidableRepeatIsCountedOnTheLaterWeek() throws {
         let codes = ["530101", "530102"]
-        let catalog = RotationCatalog(counties: codes.map { SF.county($0) }, suppliers: codes.map { SF.supplier("s\($0)", county: $0) },
-                                      products: codes.map { SF.product("p\($0)", supplier: "s\($0)", county: $0, category: .tea) })
+        let catalog = RotationCatalog(
+            counties: codes.map { SF.county($0) },
+            suppliers: codes.map { SF.supplier("s\($0)", county: $0) },
+            products: codes.map { SF.product("p\($0)", supplier: "s\($0)", county: $0, category: .tea) }
+        )
         let plan = try RotationPlanner.plan(Self.request(codes, weeks: 2), catalog: catalog)
         #expect(plan.score[.categoryRepeat] == 5)
         #expect(plan.slots.map { $0.points[.categoryRepeat] ?? 0 } == [0, 5])

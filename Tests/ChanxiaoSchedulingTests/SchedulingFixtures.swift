@@ -1,7 +1,8 @@
 import ChanxiaoCore
 import ChanxiaoDemo
-@testable import ChanxiaoScheduling
 import Foundation
+
+@testable import ChanxiaoScheduling
 
 /// Draws for test instances, on the demo's seeded generator.
 extension SplitMix64 {
@@ -16,7 +17,7 @@ enum SF {
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
     /// Monday 2020-09-07 to Sunday 2020-09-13.
     static let week = IsoWeek("2020-W37")!
-    static let venueRegion = "440300" // 深圳市
+    static let venueRegion = "440300"  // 深圳市
     static let farFuture = CalendarDate(year: 2030, month: 12, day: 31)!
 
     static func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
@@ -36,37 +37,102 @@ enum SF {
     }
 
     static func supplier(_ id: String, county: String, blacklisted: Bool = false) -> Supplier {
-        Supplier(id: id, name: id, countyCode: county, kind: .cooperative, blacklisted: blacklisted,
-                 blacklistReason: blacklisted ? "以次充好" : nil, blacklistedOn: blacklisted ? CalendarDate("2020-08-01") : nil)
+        Supplier(
+            id: id,
+            name: id,
+            countyCode: county,
+            kind: .cooperative,
+            blacklisted: blacklisted,
+            blacklistReason: blacklisted ? "以次充好" : nil,
+            blacklistedOn: blacklisted ? CalendarDate("2020-08-01") : nil
+        )
     }
 
     /// A product of `supplier` in `county`; certified until 2030 unless told otherwise.
-    static func product(_ id: String, supplier: String, county: String, category: ProductCategory = .grainOil,
-                        capacity: Int = 500, months: [Int] = [], certified: Bool = true,
-                        certifiedUntil: CalendarDate? = nil) -> Product {
-        Product(id: id, supplierID: supplier, countyCode: county, name: "品\(id)", category: category, unit: .kg, unitPriceFen: 500,
-                weeklyCapacity: capacity, seasonMonths: months, certificateNo: certified ? "FP-\(id)" : nil,
-                certifiedUntil: certified ? (certifiedUntil ?? farFuture) : nil)
+    static func product(
+        _ id: String,
+        supplier: String,
+        county: String,
+        category: ProductCategory = .grainOil,
+        capacity: Int = 500,
+        months: [Int] = [],
+        certified: Bool = true,
+        certifiedUntil: CalendarDate? = nil
+    ) -> Product {
+        Product(
+            id: id,
+            supplierID: supplier,
+            countyCode: county,
+            name: "品\(id)",
+            category: category,
+            unit: .kg,
+            unitPriceFen: 500,
+            weeklyCapacity: capacity,
+            seasonMonths: months,
+            certificateNo: certified ? "FP-\(id)" : nil,
+            certifiedUntil: certified ? (certifiedUntil ?? farFuture) : nil
+        )
     }
 
     /// A host available in the given local window on every day of the week.
-    static func host(_ id: String, platforms: [LivestreamPlatform] = [.douyin], daily from: String = "19:00", to: String = "22:00",
-                     maxPerDay: Int = 2, unavailable: [DatedWindow] = [], extra: [DatedWindow] = []) -> LivestreamHost {
-        let start = ClockTime.minutes(from)!, end = ClockTime.minutes(to)!
-        return LivestreamHost(id: id, name: "主播\(id)", platforms: platforms,
-                              availability: (1...7).map { WeeklyWindow(weekday: $0, start: start, end: end) },
-                              unavailable: unavailable, extraAvailability: extra, maxSessionsPerDay: maxPerDay)
+    static func host(
+        _ id: String,
+        platforms: [LivestreamPlatform] = [.douyin],
+        daily from: String = "19:00",
+        to: String = "22:00",
+        maxPerDay: Int = 2,
+        unavailable: [DatedWindow] = [],
+        extra: [DatedWindow] = []
+    ) -> LivestreamHost {
+        let start = ClockTime.minutes(from)!
+        let end = ClockTime.minutes(to)!
+        return LivestreamHost(
+            id: id,
+            name: "主播\(id)",
+            platforms: platforms,
+            availability: (1...7).map { WeeklyWindow(weekday: $0, start: start, end: end) },
+            unavailable: unavailable,
+            extraAvailability: extra,
+            maxSessionsPerDay: maxPerDay
+        )
     }
 
-    static func livestream(_ id: String, host: String, platform: LivestreamPlatform = .douyin, _ day: String, _ from: String, _ to: String,
-                           fee: Int = 0, products: [String] = ["p1"], status: LivestreamStatus = .scheduled) -> Livestream {
-        Livestream(id: id, hostID: host, platform: platform, startsAt: at(day, from), endsAt: at(day, to), feeFen: fee,
-                   productIDs: products, status: status, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+    static func livestream(
+        _ id: String,
+        host: String,
+        platform: LivestreamPlatform = .douyin,
+        _ day: String,
+        _ from: String,
+        _ to: String,
+        fee: Int = 0,
+        products: [String] = ["p1"],
+        status: LivestreamStatus = .scheduled
+    ) -> Livestream {
+        Livestream(
+            id: id,
+            hostID: host,
+            platform: platform,
+            startsAt: at(day, from),
+            endsAt: at(day, to),
+            feeFen: fee,
+            productIDs: products,
+            status: status,
+            createdAt: Date(timeIntervalSince1970: 0),
+            updatedAt: Date(timeIntervalSince1970: 0)
+        )
     }
 
     static func fair(booths: Int, share: Double = 0.3, perApplicant: Int = 2, id: String = "f1") -> Fair {
-        Fair(id: id, name: "展销会", venueID: "v1", startsOn: date("2020-10-01"), endsOn: date("2020-10-03"), boothCount: booths,
-             minPovertyShare: share, maxBoothsPerApplicant: perApplicant)
+        Fair(
+            id: id,
+            name: "展销会",
+            venueID: "v1",
+            startsOn: date("2020-10-01"),
+            endsOn: date("2020-10-03"),
+            boothCount: booths,
+            minPovertyShare: share,
+            maxBoothsPerApplicant: perApplicant
+        )
     }
 }
 
@@ -101,8 +167,14 @@ enum RandomRotation {
     /// `counties` counties with one or two suppliers each (some blacklisted) and one to
     /// `maxProductsPerSupplier` products per supplier: random categories, some seasonal, some
     /// certificates ending inside the plan, capacities around the venue's featured volume.
-    static func make(seed: UInt64, counties countyRange: ClosedRange<Int>, weeks weekRange: ClosedRange<Int>,
-                     maxProductsPerSupplier: Int = 2, blackoutChance: Int = 1, publishedChance: Int = 1) -> RotationInstance {
+    static func make(
+        seed: UInt64,
+        counties countyRange: ClosedRange<Int>,
+        weeks weekRange: ClosedRange<Int>,
+        maxProductsPerSupplier: Int = 2,
+        blackoutChance: Int = 1,
+        publishedChance: Int = 1
+    ) -> RotationInstance {
         var random = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 17)
         let volume = 100
         let venue = SF.venue(volume: volume)
@@ -111,7 +183,9 @@ enum RandomRotation {
         let weeks = random.int(weekRange)
         let lastDay = fromWeek.adding(weeks: weeks - 1).sunday
 
-        var counties: [County] = [], suppliers: [Supplier] = [], products: [Product] = []
+        var counties: [County] = []
+        var suppliers: [Supplier] = []
+        var products: [Product] = []
         for c in 0..<random.int(countyRange) {
             let code = "52" + String(format: "%04d", 2601 + c)
             counties.append(SF.county(code, random.pick(statuses), paired: random.pick(pairings)))
@@ -126,7 +200,8 @@ enum RandomRotation {
                     if random.chance(1, in: 2) {
                         months = []
                     } else {
-                        let first = random.int(1...12), length = random.int(2...9)
+                        let first = random.int(1...12)
+                        let length = random.int(2...9)
                         months = Set((0..<length).map { (first - 1 + $0) % 12 + 1 }).sorted()
                     }
                     let certificate = !random.chance(1, in: 12)
@@ -134,16 +209,24 @@ enum RandomRotation {
                     if random.chance(1, in: 6) {
                         until = fromWeek.monday.adding(days: random.int(0...(lastDay.daysSinceEpoch - fromWeek.monday.daysSinceEpoch)))
                     }
-                    if certificate && random.chance(1, in: 40) { until = nil } // a number without an end date is not certified
+                    if certificate && random.chance(1, in: 40) { until = nil }  // a number without an end date is not certified
                     // Without a number a product is not certified, whatever date it still carries.
                     if !certificate && random.chance(1, in: 2) { until = nil }
                     // Now and then exactly the venue's volume, which is enough.
                     let capacity = random.chance(1, in: 8) ? volume : random.int((volume * 3 / 4)...(volume * 3))
                     let product = Product(
-                        id: "p\(c)-\(s)-\(p)", supplierID: supplierID, countyCode: code, name: "品\(c)\(s)\(p)",
-                        category: random.pick(ProductCategory.allCases), unit: .kg, unitPriceFen: 500,
-                        weeklyCapacity: capacity, seasonMonths: months,
-                        certificateNo: certificate ? "FP-\(c)\(s)\(p)" : nil, certifiedUntil: until)
+                        id: "p\(c)-\(s)-\(p)",
+                        supplierID: supplierID,
+                        countyCode: code,
+                        name: "品\(c)\(s)\(p)",
+                        category: random.pick(ProductCategory.allCases),
+                        unit: .kg,
+                        unitPriceFen: 500,
+                        weeklyCapacity: capacity,
+                        seasonMonths: months,
+                        certificateNo: certificate ? "FP-\(c)\(s)\(p)" : nil,
+                        certifiedUntil: until
+                    )
                     products.append(product)
                 }
             }
@@ -153,7 +236,7 @@ enum RandomRotation {
         if random.chance(1, in: 2) {
             let chosen = counties.filter { _ in random.chance(4, in: 5) }.map(\.code)
             countyCodes = chosen.isEmpty ? [counties[0].code] : chosen
-            if random.chance(1, in: 6), let first = countyCodes?.first { countyCodes?.append(first) } // a repeated code
+            if random.chance(1, in: 6), let first = countyCodes?.first { countyCodes?.append(first) }  // a repeated code
         }
         let blackout = planWeeks.filter { _ in random.chance(blackoutChance, in: 6) }
         var published: [IsoWeek: FeaturedChoice] = [:]
@@ -162,9 +245,17 @@ enum RandomRotation {
             published[week] = FeaturedChoice(countyCode: product.countyCode, productID: product.id)
         }
         let slow = Set(products.filter { _ in random.chance(1, in: 4) }.map(\.id))
-        return RotationInstance(counties: counties, suppliers: suppliers, products: products, venue: venue, fromWeek: fromWeek,
-                                weeks: weeks, countyCodes: countyCodes, blackout: blackout,
-                                state: RotationState(published: published, slowMoving: slow))
+        return RotationInstance(
+            counties: counties,
+            suppliers: suppliers,
+            products: products,
+            venue: venue,
+            fromWeek: fromWeek,
+            weeks: weeks,
+            countyCodes: countyCodes,
+            blackout: blackout,
+            state: RotationState(published: published, slowMoving: slow)
+        )
     }
 }
 
@@ -183,7 +274,9 @@ enum RotationOracle {
         }
         for offset in 0..<7 {
             let month = week.monday.adding(days: offset).month
-            if !product.seasonMonths.isEmpty && !product.seasonMonths.contains(month) { return "product \(product.id) out of season in month \(month)" }
+            if !product.seasonMonths.isEmpty && !product.seasonMonths.contains(month) {
+                return "product \(product.id) out of season in month \(month)"
+            }
         }
         if product.weeklyCapacity < instance.venue.featuredWeeklyVolume { return "product \(product.id) capacity too low" }
         return nil
@@ -227,7 +320,10 @@ enum RotationOracle {
             func augment(_ row: Int, _ seen: inout [Bool]) -> Bool {
                 for column in allowed[row] where !seen[column] {
                     seen[column] = true
-                    if owner[column] < 0 || augment(owner[column], &seen) { owner[column] = row; return true }
+                    if owner[column] < 0 || augment(owner[column], &seen) {
+                        owner[column] = row
+                        return true
+                    }
                 }
                 return false
             }
@@ -291,13 +387,19 @@ enum RotationOracle {
                 if best == nil || value < best! { best = value }
                 return
             }
-            if blackout.contains(weeks[t]) { search(t + 1); return }
+            if blackout.contains(weeks[t]) {
+                search(t + 1)
+                return
+            }
             let cycleStart = t / cycle * cycle
             for (county, product) in options[t] {
                 // Once per cycle, counting the pins of the cycle's later weeks too.
                 if chosen.contains(where: { $0.week >= cycleStart && $0.county == county }) { continue }
                 if pinByWeek[weeks[t]] == nil,
-                   (t + 1..<min(weeks.count, cycleStart + cycle)).contains(where: { pinByWeek[weeks[$0]]?.countyCode == county }) { continue }
+                    (t + 1..<min(weeks.count, cycleStart + cycle)).contains(where: { pinByWeek[weeks[$0]]?.countyCode == county })
+                {
+                    continue
+                }
                 chosen.append(Slot(week: t, county: county, product: product))
                 search(t + 1)
                 chosen.removeLast()

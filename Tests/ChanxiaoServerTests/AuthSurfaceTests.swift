@@ -13,8 +13,14 @@ import Testing
     @Test(arguments: ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", nil] as [String?])
     func aPOSTNeedsAJSONContentType(_ contentType: String?) async throws {
         let app = try await TestApp()
-        let form = try await app.send(.post, "/v1/matches/\(app.matchID)/accept", as: .buyerA, body: "", contentType: contentType,
-                                      bare: contentType == nil)
+        let form = try await app.send(
+            .post,
+            "/v1/matches/\(app.matchID)/accept",
+            as: .buyerA,
+            body: "",
+            contentType: contentType,
+            bare: contentType == nil
+        )
         #expect(form.status == .unsupportedMediaType)
         #expect(form.isProblem)
         #expect(try await app.send(.get, "/v1/matches/\(app.matchID)", as: .buyerA).object["status"] == .string("proposed"))
@@ -63,8 +69,12 @@ import Testing
     @Test func aRobotKeyShowsOnlyToItsOwnerAndAdmins() async throws {
         let app = try await TestApp()
         let url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
-        let created = try await app.send(.post, "/v1/webhook-endpoints", as: .buyerA,
-                                         json: #"{"url":"\#(url)","format":"wecom","event_types":["match.*"]}"#)
+        let created = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .buyerA,
+            json: #"{"url":"\#(url)","format":"wecom","event_types":["match.*"]}"#
+        )
         #expect(created.status == .created)
         #expect(created.object["url"] == .string(url))
         let id = try #require(created.object["id"]?.string)
@@ -74,22 +84,37 @@ import Testing
         #expect(seen.object["url"] == .string("https://qyapi.weixin.qq.com"))
         let listed = try await app.send(.get, "/v1/webhook-endpoints", as: .organizer).items.first { $0["id"]?.string == id }
         #expect(listed?["url"] == .string("https://qyapi.weixin.qq.com"))
-        let change = try await app.send(.patch, "/v1/webhook-endpoints/\(id)", as: .organizer, json: #"{"description":"改"}"#,
-                                        contentType: "application/merge-patch+json")
+        let change = try await app.send(
+            .patch,
+            "/v1/webhook-endpoints/\(id)",
+            as: .organizer,
+            json: #"{"description":"改"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(change.status == .forbidden)
         #expect(try await app.send(.post, "/v1/webhook-endpoints/\(id)/disable", as: .organizer).status == .forbidden)
         #expect(try await app.send(.delete, "/v1/webhook-endpoints/\(id)", as: .organizer).status == .forbidden)
         // An organizer's own endpoint is its to change and to see whole.
-        let own = try await app.send(.post, "/v1/webhook-endpoints", as: .organizer,
-                                     json: #"{"url":"https://hooks.example.org/staff?token=s3cret","event_types":["*"]}"#)
+        let own = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .organizer,
+            json: #"{"url":"https://hooks.example.org/staff?token=s3cret","event_types":["*"]}"#
+        )
         let ownID = try #require(own.object["id"]?.string)
-        #expect(try await app.send(.get, "/v1/webhook-endpoints/\(ownID)", as: .organizer).object["url"]
-            == .string("https://hooks.example.org/staff?token=s3cret"))
+        #expect(
+            try await app.send(.get, "/v1/webhook-endpoints/\(ownID)", as: .organizer).object["url"]
+                == .string("https://hooks.example.org/staff?token=s3cret")
+        )
         #expect(try await app.send(.post, "/v1/webhook-endpoints/\(ownID)/disable", as: .organizer).status == .ok)
 
-        let replaced = try await app.send(.patch, "/v1/webhook-endpoints/\(id)", as: .buyerA,
-                                          json: #"{"url":"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new-secret-key"}"#,
-                                          contentType: "application/merge-patch+json")
+        let replaced = try await app.send(
+            .patch,
+            "/v1/webhook-endpoints/\(id)",
+            as: .buyerA,
+            json: #"{"url":"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new-secret-key"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(replaced.status == .ok)
         let audit = try await app.send(.get, "/v1/audit?limit=500")
         #expect(!audit.text.contains("693a91f6"), "the audit log holds a robot key")
@@ -111,8 +136,15 @@ import Testing
         let long = try await app.send(.post, "/v1/sales", as: .buyerA, body: header + String(repeating: " ", count: 4096), contentType: "text/csv")
         #expect(long.status == .contentTooLarge)
         #expect(long.object["detail"]?.string?.contains("import.bound_max_bytes") == true)
-        #expect(try await app.send(.post, "/v1/sales", as: .buyerA, body: header + rows.split(separator: "\n").prefix(2).joined(separator: "\n"),
-                                   contentType: "text/csv").status == .created)
+        #expect(
+            try await app.send(
+                .post,
+                "/v1/sales",
+                as: .buyerA,
+                body: header + rows.split(separator: "\n").prefix(2).joined(separator: "\n"),
+                contentType: "text/csv"
+            ).status == .created
+        )
         // Staff are held to server.max_import_bytes only.
         #expect(try await app.send(.post, "/v1/sales", as: .organizer, body: header + rows, contentType: "text/csv").status == .created)
     }

@@ -32,8 +32,12 @@ import Testing
         #expect(revoked.status == .unauthorized)
         #expect(revoked.object["detail"] == .string("this token has been revoked"))
 
-        let (_, expiring) = try await app.database.createToken(role: .organizer, expiresAt: TestApp.now, context:
-            WriteContext(actor: "cli:test", role: .admin, now: TestApp.now.addingTimeInterval(-60)))
+        let (_, expiring) = try await app.database.createToken(
+            role: .organizer,
+            expiresAt: TestApp.now,
+            context:
+                WriteContext(actor: "cli:test", role: .admin, now: TestApp.now.addingTimeInterval(-60))
+        )
         let expired = try await app.send(.get, "/v1/counties", as: .none, headers: [.authorization: "Bearer \(expiring)"])
         #expect(expired.status == .unauthorized)
         #expect(expired.object["detail"]?.string?.hasPrefix("this token expired at") == true)

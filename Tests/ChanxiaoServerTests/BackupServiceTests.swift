@@ -22,8 +22,12 @@ import Testing
         configure(&config.backup)
         let store = ConfigStore(config)
         let dependencies = AppDependencies(database: database, config: store, clock: TestClock(Self.now))
-        let service = BackupService(dependencies: dependencies, databasePath: databasePath,
-                                    heartbeat: .unwatched("backup"), logger: Logger(label: "test.backup"))
+        let service = BackupService(
+            dependencies: dependencies,
+            databasePath: databasePath,
+            heartbeat: .unwatched("backup"),
+            logger: Logger(label: "test.backup")
+        )
         return (service, store)
     }
 
@@ -85,14 +89,16 @@ import Testing
         for round in 0..<4 {
             #expect(await service.runIfDue(now: hours(Double(round))) != nil)
         }
-        #expect(try files(backups) == [
-            "chanxiao-20200101T000000Z.sqlite.partial",
-            "chanxiao-20200901T040000Z.sqlite",
-            "chanxiao-20200901T050000Z.sqlite",
-            "chanxiao-manual.sqlite",
-            "notes.txt",
-            "other-20200101T000000Z.sqlite",
-        ])
+        #expect(
+            try files(backups) == [
+                "chanxiao-20200101T000000Z.sqlite.partial",
+                "chanxiao-20200901T040000Z.sqlite",
+                "chanxiao-20200901T050000Z.sqlite",
+                "chanxiao-manual.sqlite",
+                "notes.txt",
+                "other-20200101T000000Z.sqlite",
+            ]
+        )
         for name in foreign {
             #expect(try String(contentsOfFile: backups + "/" + name, encoding: .utf8) == "not the job's")
         }

@@ -15,7 +15,10 @@ import Testing
         let rejected = try await app.send(.post, "/v1/import/counties", body: csv, contentType: "text/csv; charset=utf-8")
         #expect(rejected.status == .unprocessableContent)
         #expect(rejected.object["error_count"] == .int(3))
-        guard case .array(let errors)? = rejected.object["errors"] else { Issue.record("no errors"); return }
+        guard case .array(let errors)? = rejected.object["errors"] else {
+            Issue.record("no errors")
+            return
+        }
         let rows = errors.compactMap { $0.objectValue?["row"]?.int }
         #expect(rows == [3, 3, 4])
         #expect(try await app.send(.get, "/v1/counties/450124").status == .notFound)
@@ -51,7 +54,7 @@ import Testing
         let reimported = try await app.send(.post, "/v1/import/demands?mode=upsert", body: exported.text, contentType: "text/csv")
         #expect(reimported.object["unchanged"] == .int(2))
         let again = try await app.send(.post, "/v1/import/demands", body: exported.text, contentType: "text/csv")
-        #expect(again.status == .unprocessableContent) // insert mode: the ids exist
+        #expect(again.status == .unprocessableContent)  // insert mode: the ids exist
     }
 
     @Test func largeUploadsAreRefused() async throws {

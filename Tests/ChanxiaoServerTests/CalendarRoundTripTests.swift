@@ -48,11 +48,18 @@ import Testing
         switch process.terminationStatus {
         case 0: break
         case 127:
-            throw CheckerFailure(description: "python3 is not installed, and the ICS round trip needs it with the icalendar package (pip install icalendar): \(stderr)")
+            throw CheckerFailure(
+                description: "python3 is not installed, and the ICS round trip needs it with the icalendar package (pip install icalendar): \(stderr)"
+            )
         case 2:
-            throw CheckerFailure(description: "the ICS round trip needs the Python package icalendar: pip install icalendar (\(stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            throw CheckerFailure(
+                description:
+                    "the ICS round trip needs the Python package icalendar: pip install icalendar (\(stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
+            )
         default:
-            throw CheckerFailure(description: "icalendar could not read a feed (exit \(process.terminationStatus)): \(stderr)\n\(feeds.joined(separator: "\n----\n"))")
+            throw CheckerFailure(
+                description: "icalendar could not read a feed (exit \(process.terminationStatus)): \(stderr)\n\(feeds.joined(separator: "\n----\n"))"
+            )
         }
         let report = try JSONValue.parseObject(data)
         let parsed = report["files"]?.objects ?? []
@@ -84,16 +91,22 @@ import Testing
         let id = try #require(created.object["id"]?.string, "\(created.text)")
         let rotation = try await app.send(.post, "/v1/rotations/\(id)/publish", as: .organizer)
         try #require(rotation.status == .ok)
-        let plan = try await app.send(.post, "/v1/livestream-plans", as: .organizer,
-                                      json: #"{"rotation_id":"\#(id)","sessions_per_slot":2,"duration_minutes":90}"#)
+        let plan = try await app.send(
+            .post,
+            "/v1/livestream-plans",
+            as: .organizer,
+            json: #"{"rotation_id":"\#(id)","sessions_per_slot":2,"duration_minutes":90}"#
+        )
         try #require(plan.status == .created, "\(plan.text)")
         let sessions = plan.object["sessions"]?.objects ?? []
         let slots = rotation.object["slots"]?.objects ?? []
         try #require(slots.count == 4 && sessions.count == 8)
         let hosts = Array(Set(sessions.compactMap { $0["host_id"]?.string })).sorted()
-        let productNames = Dictionary(uniqueKeysWithValues: try await app.send(.get, "/v1/products?limit=100").items.compactMap { product in
-            product["id"]?.string.flatMap { id in product["name"]?.string.map { (id, $0) } }
-        })
+        let productNames = Dictionary(
+            uniqueKeysWithValues: try await app.send(.get, "/v1/products?limit=100").items.compactMap { product in
+                product["id"]?.string.flatMap { id in product["name"]?.string.map { (id, $0) } }
+            }
+        )
 
         func fetchAll() async throws -> [String] {
             var feeds: [String] = []
@@ -162,11 +175,14 @@ import Testing
         #expect(Set(venueAfter.keys) == Set(venue.keys))
         for week in SchedulingAPITests.weeks {
             let uid = "featured-ven-center-\(week)@chanxiao"
-            let before = venue[uid]?["sequence"]?.int ?? -1, now = venueAfter[uid]?["sequence"]?.int ?? -1
+            let before = venue[uid]?["sequence"]?.int ?? -1
+            let now = venueAfter[uid]?["sequence"]?.int ?? -1
             #expect(now == (["2020-W38", "2020-W40"].contains(week) ? before + 1 : before), "\(week): SEQUENCE \(before) → \(now)")
             #expect(venueAfter[uid]?["dtstart"] == venue[uid]?["dtstart"])
         }
-        let newSlots = Dictionary(uniqueKeysWithValues: (swapped.object["slots"]?.objects ?? []).compactMap { slot in slot["week"]?.string.map { ($0, slot) } })
+        let newSlots = Dictionary(
+            uniqueKeysWithValues: (swapped.object["slots"]?.objects ?? []).compactMap { slot in slot["week"]?.string.map { ($0, slot) } }
+        )
         for week in ["2020-W38", "2020-W40"] {
             let product = newSlots[week]?["product_id"]?.string ?? ""
             #expect(venueAfter["featured-ven-center-\(week)@chanxiao"]?["summary"]?.string?.contains(productNames[product] ?? product) == true)

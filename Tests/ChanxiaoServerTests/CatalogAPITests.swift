@@ -7,10 +7,14 @@ import Testing
 @Suite struct CatalogAPITests {
     @Test func createReadListUpdateDelete() async throws {
         let app = try await TestApp()
-        let created = try await app.send(.post, "/v1/counties", json: #"{"code":"450124","name":"马山县","city":"南宁市","poverty_status":"national","paired_region_codes":["440300","440300"]}"#)
+        let created = try await app.send(
+            .post,
+            "/v1/counties",
+            json: #"{"code":"450124","name":"马山县","city":"南宁市","poverty_status":"national","paired_region_codes":["440300","440300"]}"#
+        )
         #expect(created.status == .created)
         #expect(created.headers[.location] == "/v1/counties/450124")
-        #expect(created.object["province"] == .string("广西壮族自治区")) // derived from the code
+        #expect(created.object["province"] == .string("广西壮族自治区"))  // derived from the code
         #expect(created.object["paired_region_codes"] == .array([.string("440300")]))
         #expect(created.object["created_at"] == .string("2020-09-01T02:00:00.000Z"))
         // Members come out in the documented order.
@@ -21,8 +25,12 @@ import Testing
         #expect(fetched.object == created.object)
 
         // Merge-patch: a member replaces, null resets, the rest stays.
-        let patched = try await app.send(.patch, "/v1/counties/450124", json: #"{"city":null,"poor_population":52000}"#,
-                                         contentType: "application/merge-patch+json")
+        let patched = try await app.send(
+            .patch,
+            "/v1/counties/450124",
+            json: #"{"city":null,"poor_population":52000}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(patched.status == .ok)
         #expect(patched.object["city"] == .null)
         #expect(patched.object["poor_population"] == .int(52000))
@@ -38,16 +46,30 @@ import Testing
 
     @Test func serverGeneratesIDsWhenTheClientGivesNone() async throws {
         let app = try await TestApp()
-        let response = try await app.send(.post, "/v1/demands", json: #"{"buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#)
+        let response = try await app.send(
+            .post,
+            "/v1/demands",
+            json: #"{"buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#
+        )
         #expect(response.status == .created)
         let id = try #require(response.object["id"]?.string)
         #expect(id.hasPrefix("dem_") && id.count == 30)
         #expect(response.object["ends_on"] == .null)
         #expect(response.object["cold_chain"] == .bool(false))
 
-        let chosen = try await app.send(.post, "/v1/demands", json: #"{"id":"ERP-2020-0917","buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#)
+        let chosen = try await app.send(
+            .post,
+            "/v1/demands",
+            json:
+                #"{"id":"ERP-2020-0917","buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#
+        )
         #expect(chosen.object["id"] == .string("ERP-2020-0917"))
-        let duplicate = try await app.send(.post, "/v1/demands", json: #"{"id":"ERP-2020-0917","buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#)
+        let duplicate = try await app.send(
+            .post,
+            "/v1/demands",
+            json:
+                #"{"id":"ERP-2020-0917","buyer_id":"buy-a","category":"tea","unit":"box","weekly_volume":10,"max_unit_price_fen":20000,"starts_on":"2020-09-07"}"#
+        )
         #expect(duplicate.status == .conflict)
         #expect(duplicate.object["type"] == .string("urn:chanxiao:problem:conflict"))
     }
@@ -79,7 +101,12 @@ import Testing
 
     @Test func productsCarryTheirSuppliersCounty() async throws {
         let app = try await TestApp()
-        let response = try await app.send(.post, "/v1/products", json: #"{"id":"prd-new","supplier_id":"sup-b","name":"定远黄桃","category":"fruit","unit":"kg","unit_price_fen":1200,"weekly_capacity":900,"season_months":[8,7]}"#)
+        let response = try await app.send(
+            .post,
+            "/v1/products",
+            json:
+                #"{"id":"prd-new","supplier_id":"sup-b","name":"定远黄桃","category":"fruit","unit":"kg","unit_price_fen":1200,"weekly_capacity":900,"season_months":[8,7]}"#
+        )
         #expect(response.object["county_code"] == .string("341125"))
         #expect(response.object["season_months"] == .array([.int(7), .int(8)]))
         let filtered = try await app.send(.get, "/v1/products?county_code=341125&category=fruit")
@@ -95,7 +122,7 @@ import Testing
         #expect(union.object["effective_poverty_share_target"] == .double(0.55))
 
         let created = try await app.send(.post, "/v1/buyers", json: #"{"name":"罗湖区机关食堂","kind":"canteen","region_code":"440303"}"#)
-        #expect(created.object["max_suppliers_per_category"] == .int(2)) // buyers.default_max_suppliers_per_category
+        #expect(created.object["max_suppliers_per_category"] == .int(2))  // buyers.default_max_suppliers_per_category
     }
 
     @Test func blacklistingIsAPatchThatIsAudited() async throws {
@@ -106,7 +133,7 @@ import Testing
 
         let listed = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":true,"blacklist_reason":"以次充好"}"#)
         #expect(listed.status == .ok)
-        #expect(listed.object["blacklisted_on"] == .string("2020-09-01")) // today in Asia/Shanghai
+        #expect(listed.object["blacklisted_on"] == .string("2020-09-01"))  // today in Asia/Shanghai
         #expect(try await app.send(.get, "/v1/suppliers?blacklisted=true").items.compactMap { $0["id"]?.string } == ["sup-b"])
 
         let lifted = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":false}"#)
@@ -115,7 +142,9 @@ import Testing
         #expect(lifted.object["blacklisted_on"] == .null)
 
         let audit = try await app.send(.get, "/v1/audit?kind=supplier&id=sup-b")
-        #expect(audit.items.compactMap { $0["action"]?.string } == ["supplier.unblacklist", "supplier.update", "supplier.blacklist", "supplier.update"])
+        #expect(
+            audit.items.compactMap { $0["action"]?.string } == ["supplier.unblacklist", "supplier.update", "supplier.blacklist", "supplier.update"]
+        )
 
         // null resets blacklisted to its default, false, which also clears reason and date.
         _ = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":true,"blacklist_reason":"以次充好","blacklisted_on":"2020-08-20"}"#)
@@ -138,8 +167,12 @@ import Testing
         #expect(moved.status == .forbidden)
         #expect(try await app.send(.get, "/v1/demands/dem-a").object["buyer_id"] == .string("buy-a"))
         // A supplier creates products only for itself.
-        let foreign = try await app.send(.post, "/v1/products", as: .supplierA,
-                                         json: #"{"supplier_id":"sup-b","name":"x","category":"tea","unit":"box","unit_price_fen":1,"weekly_capacity":1}"#)
+        let foreign = try await app.send(
+            .post,
+            "/v1/products",
+            as: .supplierA,
+            json: #"{"supplier_id":"sup-b","name":"x","category":"tea","unit":"box","unit_price_fen":1,"weekly_capacity":1}"#
+        )
         #expect(foreign.status == .forbidden)
         #expect(try await app.send(.get, "/v1/products", as: .supplierB).items.compactMap { $0["id"]?.string } == ["prd-b"])
     }

@@ -40,8 +40,10 @@ import Testing
         let app = try await TestApp(schedules: .planned)
         try await Self.plant(planting, in: app, seed: 1)
         let week = planting.salesWeek
-        for uri in ["/v1/buyers/buy-b/share?from=\(week.monday)&to=\(week.sunday)", "/v1/reports/weekly?week=\(week)",
-                    "/v1/reports/counties?from=\(week.monday)&to=\(week.sunday)", "/v1/reports/counties.csv?from=\(week.monday)&to=\(week.sunday)"] {
+        for uri in [
+            "/v1/buyers/buy-b/share?from=\(week.monday)&to=\(week.sunday)", "/v1/reports/weekly?week=\(week)",
+            "/v1/reports/counties?from=\(week.monday)&to=\(week.sunday)", "/v1/reports/counties.csv?from=\(week.monday)&to=\(week.sunday)",
+        ] {
             let response = try await app.send(.get, uri)
             #expect(response.status.code == 422, "\(uri): \(response.text)")
             #expect(response.object["type"]?.string == "urn:chanxiao:problem:figure-out-of-range", "\(uri)")
@@ -63,10 +65,18 @@ import Testing
 
     static func plant(_ planting: HostilePlanting, in app: TestApp, seed: UInt64) async throws {
         for step in planting.steps {
-            let response = try await app.send(HTTPRequest.Method(step.method)!, step.uri, as: step.caller, json: step.json, body: step.csv,
-                                              contentType: step.csv == nil ? nil : "text/csv")
-            #expect((200..<300).contains(Int(response.status.code)),
-                    "seed \(FuzzSettings.hex(seed)): planting \(step.what) was refused: \(response.text.prefix(2000))")
+            let response = try await app.send(
+                HTTPRequest.Method(step.method)!,
+                step.uri,
+                as: step.caller,
+                json: step.json,
+                body: step.csv,
+                contentType: step.csv == nil ? nil : "text/csv"
+            )
+            #expect(
+                (200..<300).contains(Int(response.status.code)),
+                "seed \(FuzzSettings.hex(seed)): planting \(step.what) was refused: \(response.text.prefix(2000))"
+            )
         }
     }
 }
@@ -79,8 +89,10 @@ struct HostileSweep {
     var label: String { "seed \(FuzzSettings.hex(seed))" }
 
     /// Read routes that are not lists and take no parameters.
-    static let singleRoutes: Set = ["/metrics", "/healthz", "/readyz", "/v1/reports/slow-moving", "/v1/me", "/v1/categories", "/v1/units",
-                                    "/v1/admin/config"]
+    static let singleRoutes: Set = [
+        "/metrics", "/healthz", "/readyz", "/v1/reports/slow-moving", "/v1/me", "/v1/categories", "/v1/units",
+        "/v1/admin/config",
+    ]
 
     func run(salesWeek: IsoWeek) async throws {
         let ids = try await collectionIDs()
@@ -124,7 +136,8 @@ struct HostileSweep {
     /// Concrete URIs for a route pattern: every id of its collection, and for reports the
     /// periods and weeks at their edges.
     func uris(_ pattern: String, ids: [String: [String]], salesWeek: IsoWeek) -> [String] {
-        let from = HostilePlanting.tenYearsFrom, to = HostilePlanting.lastSaleDay
+        let from = HostilePlanting.tenYearsFrom
+        let to = HostilePlanting.lastSaleDay
         let periods = ["", "?from=\(from)&to=\(to)", "?from=2020-01-01&to=2020-12-31", "?from=\(salesWeek.monday)&to=\(salesWeek.sunday)"]
         switch pattern {
         case "/v1/reports/counties", "/v1/reports/counties.csv":
@@ -146,7 +159,8 @@ struct HostileSweep {
         let collection = segments[parameter - 1]
         let rest = segments[(parameter + 1)...].joined(separator: "/")
         return (ids[collection] ?? []).map { id -> String in
-            let head = "/" + segments[..<parameter].joined(separator: "/") + "/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+            let head =
+                "/" + segments[..<parameter].joined(separator: "/") + "/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
             return rest.isEmpty ? head : head + "/" + rest
         }
     }
@@ -194,9 +208,19 @@ struct HostileSweep {
         for fair in ids["fairs"] ?? [] { try await check(.post, "/v1/fairs/\(fair)/allocate", as: .organizer, json: "{}") }
         for venue in ids["venues"] ?? [] {
             let counties = (ids["counties"] ?? []).prefix(6).map { "\"\($0)\"" }.joined(separator: ",")
-            try await check(.post, "/v1/rotations", as: .organizer, json: #"{"venue_id":"\#(venue)","from_week":"2020-W40","weeks":104,"county_codes":[\#(counties)]}"#)
+            try await check(
+                .post,
+                "/v1/rotations",
+                as: .organizer,
+                json: #"{"venue_id":"\#(venue)","from_week":"2020-W40","weeks":104,"county_codes":[\#(counties)]}"#
+            )
         }
-        try await check(.post, "/v1/livestream-plans", as: .organizer, json: #"{"rotation_id":"rot-pub","sessions_per_slot":28,"duration_minutes":60}"#)
+        try await check(
+            .post,
+            "/v1/livestream-plans",
+            as: .organizer,
+            json: #"{"rotation_id":"rot-pub","sessions_per_slot":28,"duration_minutes":60}"#
+        )
         let lines = LogLines()
         await MatchingScheduler(dependencies: app.dependencies, logger: lines.logger).tick()
         await ReportScheduler(dependencies: app.dependencies, logger: lines.logger).tick()
@@ -218,7 +242,8 @@ struct HostileSweep {
         for (from, to) in [(HostilePlanting.tenYearsFrom, HostilePlanting.lastSaleDay), (salesWeek.monday, salesWeek.sunday)] {
             let inPeriod = sales.filter { day($0, "sold_on").map { from <= $0 && $0 <= to } ?? false }
             let response = try await check(.get, "/v1/reports/counties?from=\(from)&to=\(to)", as: .admin)
-            var poverty: [String: Int128] = [:], weekly: [String: Int128] = [:]
+            var poverty: [String: Int128] = [:]
+            var weekly: [String: Int128] = [:]
             for sale in inPeriod where sale["poverty_product"]?.bool == true {
                 if let county = sale["county_code"]?.string { poverty[county, default: 0] += amount(sale) }
             }
@@ -280,7 +305,9 @@ struct HostileSweep {
             for record in table.records {
                 for (column, cell) in record.cells {
                     if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-                        Issue.record("\(label): export of \(kind.plural), row \(record.number), \(column) starts with a formula character: \(cell.prefix(40))")
+                        Issue.record(
+                            "\(label): export of \(kind.plural), row \(record.number), \(column) starts with a formula character: \(cell.prefix(40))"
+                        )
                     }
                 }
             }

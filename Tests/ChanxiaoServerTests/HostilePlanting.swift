@@ -83,20 +83,34 @@ struct HostilePlanting {
             if !counties.contains(code) { counties.append(code) }
         }
         for code in counties {
-            steps.append(Step(uri: "/v1/counties", caller: .admin, json: """
-                {"code":"\(code)","name":\(Self.quoted(text(64))),"city":\(Self.quoted(text(64))),"province":\(Self.quoted(text(64))),
-                 "poverty_status":"\(random.pick(["deep", "national", "provincial"]))","poor_population":\(edge(0...100_000_000)),
-                 "paired_region_codes":["440300","440304","419001"]}
-                """, what: "county \(code)"))
+            steps.append(
+                Step(
+                    uri: "/v1/counties",
+                    caller: .admin,
+                    json: """
+                        {"code":"\(code)","name":\(Self.quoted(text(64))),"city":\(Self.quoted(text(64))),"province":\(Self.quoted(text(64))),
+                         "poverty_status":"\(random.pick(["deep", "national", "provincial"]))","poor_population":\(edge(0...100_000_000)),
+                         "paired_region_codes":["440300","440304","419001"]}
+                        """,
+                    what: "county \(code)"
+                )
+            )
         }
         // Supplier A (TestApp's token) and new suppliers, some of them in the new counties.
         var suppliers = ["sup-a"]
         for code in counties {
             let supplier = id("sup")
             suppliers.append(supplier)
-            steps.append(Step(uri: "/v1/suppliers", caller: .admin, json: """
-                {"id":"\(supplier)","name":\(Self.quoted(text(128))),"county_code":"\(code)","kind":"cooperative"}
-                """, what: "supplier \(supplier)"))
+            steps.append(
+                Step(
+                    uri: "/v1/suppliers",
+                    caller: .admin,
+                    json: """
+                        {"id":"\(supplier)","name":\(Self.quoted(text(128))),"county_code":"\(code)","kind":"cooperative"}
+                        """,
+                    what: "supplier \(supplier)"
+                )
+            )
         }
         plantProducts(suppliers: suppliers, scale: scale)
         plantBuyersAndDemands(scale: scale)
@@ -113,18 +127,27 @@ struct HostilePlanting {
             let price = random.pick([Quantity.unitPriceFen.upperBound, 10_000, 800, 1, edge(Quantity.unitPriceFen)])
             let capacity = min(Quantity.volume.upperBound, maxValue / price)
             let category = random.pick(["grain_oil", "tea", "fruit"])
-            return [id("prd"), supplier, text(128), category, "kg", String(price), String(capacity), String(edge(1...capacity)),
-                    random.chance(0.5) ? "1;2;3;4;5;6;7;8;9;10;11;12" : "", "FP-" + text(20).filter(\.isASCII) + "1",
-                    random.pick(["9999-12-31", "2030-12-31", "2020-09-01"]), random.chance(0.5) ? "true" : "false"]
+            return [
+                id("prd"), supplier, text(128), category, "kg", String(price), String(capacity), String(edge(1...capacity)),
+                random.chance(0.5) ? "1;2;3;4;5;6;7;8;9;10;11;12" : "", "FP-" + text(20).filter(\.isASCII) + "1",
+                random.pick(["9999-12-31", "2030-12-31", "2020-09-01"]), random.chance(0.5) ? "true" : "false",
+            ]
         }
         for _ in 0..<(1 + random.below(2 * scale)) {
             let cells = product("sup-a")
-            steps.append(Step(uri: "/v1/products", caller: .supplierA, json: """
-                {"id":"\(cells[0])","supplier_id":"sup-a","name":\(Self.quoted(cells[2])),"category":"\(cells[3])","unit":"kg",
-                 "unit_price_fen":\(cells[5]),"weekly_capacity":\(cells[6]),"min_order":\(cells[7]),
-                 "season_months":[\(cells[8].replacingOccurrences(of: ";", with: ","))],"certificate_no":\(Self.quoted(cells[9])),
-                 "certified_until":"\(cells[10])","cold_chain":\(cells[11])}
-                """, what: "product \(cells[0]) of sup-a"))
+            steps.append(
+                Step(
+                    uri: "/v1/products",
+                    caller: .supplierA,
+                    json: """
+                        {"id":"\(cells[0])","supplier_id":"sup-a","name":\(Self.quoted(cells[2])),"category":"\(cells[3])","unit":"kg",
+                         "unit_price_fen":\(cells[5]),"weekly_capacity":\(cells[6]),"min_order":\(cells[7]),
+                         "season_months":[\(cells[8].replacingOccurrences(of: ";", with: ","))],"certificate_no":\(Self.quoted(cells[9])),
+                         "certified_until":"\(cells[10])","cold_chain":\(cells[11])}
+                        """,
+                    what: "product \(cells[0]) of sup-a"
+                )
+            )
         }
         var csv = Self.csvLine(Product.writableFields)
         for supplier in suppliers.dropFirst() {
@@ -134,8 +157,10 @@ struct HostilePlanting {
         // passes what a report can hold exactly; over one year it does not.
         if let crowded = suppliers.dropFirst().first {
             for _ in 0..<20 {
-                csv += Self.csvLine([id("prd"), crowded, text(128), "tea", "kg", String(Quantity.unitPriceFen.upperBound),
-                                     String(maxValue / Quantity.unitPriceFen.upperBound), "1", "", "FP-MAX", "9999-12-31", "false"])
+                csv += Self.csvLine([
+                    id("prd"), crowded, text(128), "tea", "kg", String(Quantity.unitPriceFen.upperBound),
+                    String(maxValue / Quantity.unitPriceFen.upperBound), "1", "", "FP-MAX", "9999-12-31", "false",
+                ])
             }
         }
         steps.append(Step(uri: "/v1/import/products", caller: .admin, csv: csv, what: "products by CSV"))
@@ -146,20 +171,34 @@ struct HostilePlanting {
     private mutating func plantBuyersAndDemands(scale: Int) {
         for target in ["0", "0.9999", "1", "0.3"] {
             let buyer = id("buy")
-            steps.append(Step(uri: "/v1/buyers", caller: .admin, json: """
-                {"id":"\(buyer)","name":\(Self.quoted(text(128))),"kind":"\(random.pick(["canteen", "union", "budget_unit"]))",
-                 "region_code":"440304","network":\(Self.quoted(text(64))),"poverty_share_target":\(target),"max_suppliers_per_category":20}
-                """, what: "buyer \(buyer)"))
+            steps.append(
+                Step(
+                    uri: "/v1/buyers",
+                    caller: .admin,
+                    json: """
+                        {"id":"\(buyer)","name":\(Self.quoted(text(128))),"kind":"\(random.pick(["canteen", "union", "budget_unit"]))",
+                         "region_code":"440304","network":\(Self.quoted(text(64))),"poverty_share_target":\(target),"max_suppliers_per_category":20}
+                        """,
+                    what: "buyer \(buyer)"
+                )
+            )
         }
         for _ in 0..<(1 + random.below(2 * scale)) {
             let ceiling = random.pick([Quantity.unitPriceFen.upperBound, 10_000, 1])
             let volume = min(Quantity.volume.upperBound, Quantity.valueFen.upperBound / ceiling)
             let demand = id("dem")
-            steps.append(Step(uri: "/v1/demands", caller: .buyerA, json: """
-                {"id":"\(demand)","buyer_id":"buy-a","category":"\(random.pick(["grain_oil", "tea", "fruit"]))","unit":"kg",
-                 "weekly_volume":\(volume),"max_unit_price_fen":\(ceiling),"starts_on":"\(random.pick(["0001-01-01", "2020-08-31"]))",
-                 "ends_on":\(random.chance(0.5) ? "\"9999-12-31\"" : "null"),"cold_chain":false}
-                """, what: "demand \(demand)"))
+            steps.append(
+                Step(
+                    uri: "/v1/demands",
+                    caller: .buyerA,
+                    json: """
+                        {"id":"\(demand)","buyer_id":"buy-a","category":"\(random.pick(["grain_oil", "tea", "fruit"]))","unit":"kg",
+                         "weekly_volume":\(volume),"max_unit_price_fen":\(ceiling),"starts_on":"\(random.pick(["0001-01-01", "2020-08-31"]))",
+                         "ends_on":\(random.chance(0.5) ? "\"9999-12-31\"" : "null"),"cold_chain":false}
+                        """,
+                    what: "demand \(demand)"
+                )
+            )
         }
     }
 
@@ -169,10 +208,17 @@ struct HostilePlanting {
         let maxAmount = Quantity.valueFen.upperBound
         for _ in 0..<(1 + random.below(2 * scale)) {
             let sale = id("sal")
-            steps.append(Step(uri: "/v1/sales", caller: .buyerA, json: """
-                {"id":"\(sale)","buyer_id":"buy-a","category":"tea","volume":\(edge(Quantity.volume)),"amount_fen":\(maxAmount),
-                 "sold_on":"\(salesWeek.monday)","channel":"canteen","note":\(Self.quoted(text(500)))}
-                """, what: "sale \(sale)"))
+            steps.append(
+                Step(
+                    uri: "/v1/sales",
+                    caller: .buyerA,
+                    json: """
+                        {"id":"\(sale)","buyer_id":"buy-a","category":"tea","volume":\(edge(Quantity.volume)),"amount_fen":\(maxAmount),
+                         "sold_on":"\(salesWeek.monday)","channel":"canteen","note":\(Self.quoted(text(500)))}
+                        """,
+                    what: "sale \(sale)"
+                )
+            )
         }
         // Buyer A's CSV of purchases of its own, and of the catalog rice at a plausible amount.
         var own = Self.csvLine(["buyer_id", "product_id", "category", "volume", "amount_fen", "sold_on", "channel", "note"])
@@ -191,34 +237,73 @@ struct HostilePlanting {
     /// Venues, hosts, fairs, outlets and events at their edges.
     private mutating func plantSchedulingRecords(counties: [String], scale: Int) {
         let venue = id("ven")
-        steps.append(Step(uri: "/v1/venues", caller: .organizer, json: """
-            {"id":"\(venue)","name":\(Self.quoted(text(128))),"kind":"center","region_code":"440300","network":\(Self.quoted(text(64))),
-             "featured_weekly_volume":\(Quantity.volume.upperBound)}
-            """, what: "venue \(venue)"))
+        steps.append(
+            Step(
+                uri: "/v1/venues",
+                caller: .organizer,
+                json: """
+                    {"id":"\(venue)","name":\(Self.quoted(text(128))),"kind":"center","region_code":"440300","network":\(Self.quoted(text(64))),
+                     "featured_weekly_volume":\(Quantity.volume.upperBound)}
+                    """,
+                what: "venue \(venue)"
+            )
+        )
         let fair = id("fair")
-        steps.append(Step(uri: "/v1/fairs", caller: .organizer, json: """
-            {"id":"\(fair)","name":\(Self.quoted(text(128))),"venue_id":"\(venue)","starts_on":"2020-10-01","ends_on":"2021-10-02",
-             "booth_count":10000,"min_poverty_share":1,"max_booths_per_applicant":10000}
-            """, what: "fair \(fair)"))
-        steps.append(Step(uri: "/v1/fairs/\(fair)/applications", caller: .organizer, json: """
-            {"applicant_kind":"county","county_code":"451026","product_ids":["prd-a"],"booths_requested":10000}
-            """, what: "application of 451026"))
-        steps.append(Step(uri: "/v1/fairs/\(fair)/applications", caller: .supplierA, json: """
-            {"applicant_kind":"supplier","supplier_id":"sup-a","product_ids":["prd-a"],"booths_requested":10000}
-            """, what: "application of sup-a"))
+        steps.append(
+            Step(
+                uri: "/v1/fairs",
+                caller: .organizer,
+                json: """
+                    {"id":"\(fair)","name":\(Self.quoted(text(128))),"venue_id":"\(venue)","starts_on":"2020-10-01","ends_on":"2021-10-02",
+                     "booth_count":10000,"min_poverty_share":1,"max_booths_per_applicant":10000}
+                    """,
+                what: "fair \(fair)"
+            )
+        )
+        steps.append(
+            Step(
+                uri: "/v1/fairs/\(fair)/applications",
+                caller: .organizer,
+                json: """
+                    {"applicant_kind":"county","county_code":"451026","product_ids":["prd-a"],"booths_requested":10000}
+                    """,
+                what: "application of 451026"
+            )
+        )
+        steps.append(
+            Step(
+                uri: "/v1/fairs/\(fair)/applications",
+                caller: .supplierA,
+                json: """
+                    {"applicant_kind":"supplier","supplier_id":"sup-a","product_ids":["prd-a"],"booths_requested":10000}
+                    """,
+                what: "application of sup-a"
+            )
+        )
         let host = id("hst")
         let windows = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { "\"\($0) 00:00-24:00\"" }.joined(separator: ",")
-        steps.append(Step(uri: "/v1/hosts", caller: .organizer, json: """
-            {"id":"\(host)","name":\(Self.quoted(text(128))),"platforms":["douyin","kuaishou","taobao","wechat_channels","other"],
-             "availability":[\(windows)],"max_sessions_per_day":24}
-            """, what: "host \(host)"))
+        steps.append(
+            Step(
+                uri: "/v1/hosts",
+                caller: .organizer,
+                json: """
+                    {"id":"\(host)","name":\(Self.quoted(text(128))),"platforms":["douyin","kuaishou","taobao","wechat_channels","other"],
+                     "availability":[\(windows)],"max_sessions_per_day":24}
+                    """,
+                what: "host \(host)"
+            )
+        )
         var outlets = Self.csvLine(["name", "kind", "county_code", "opened_on", "closed_on", "operator"])
         var events = Self.csvLine(["name", "kind", "held_on", "county_codes", "note"])
         for _ in 0..<(1 + random.below(3 * scale)) {
-            outlets += Self.csvLine([text(128), random.pick(["zone_online", "zone_offline", "hall", "counter", "livestream_base"]),
-                                     random.pick(counties), "0001-01-01", random.chance(0.5) ? "9999-12-31" : "", text(128)])
-            events += Self.csvLine([text(128), random.pick(["fair", "promotion", "signing", "festival"]), Self.lastSaleDay.description,
-                                    counties.joined(separator: ";"), text(500)])
+            outlets += Self.csvLine([
+                text(128), random.pick(["zone_online", "zone_offline", "hall", "counter", "livestream_base"]),
+                random.pick(counties), "0001-01-01", random.chance(0.5) ? "9999-12-31" : "", text(128),
+            ])
+            events += Self.csvLine([
+                text(128), random.pick(["fair", "promotion", "signing", "festival"]), Self.lastSaleDay.description,
+                counties.joined(separator: ";"), text(500),
+            ])
         }
         steps.append(Step(uri: "/v1/import/outlets", caller: .organizer, csv: outlets, what: "outlets by CSV"))
         steps.append(Step(uri: "/v1/import/events", caller: .organizer, csv: events, what: "events by CSV"))
@@ -228,16 +313,26 @@ struct HostilePlanting {
     /// import, of a certified product at the highest price (county 451026) and off the catalog:
     /// together they pass what a report can hold exactly (2^53 − 1 fen).
     mutating func plantManySales(count: Int) {
-        let price = Quantity.unitPriceFen.upperBound, volume = Quantity.valueFen.upperBound / Quantity.unitPriceFen.upperBound
-        steps.append(Step(uri: "/v1/products", caller: .supplierA, json: """
-            {"id":"h-prd-top","supplier_id":"sup-a","name":"最高价产品","category":"tea","unit":"kg","unit_price_fen":\(price),
-             "weekly_capacity":\(volume),"certificate_no":"FP-TOP","certified_until":"9999-12-31"}
-            """, what: "the top-priced product"))
+        let price = Quantity.unitPriceFen.upperBound
+        let volume = Quantity.valueFen.upperBound / Quantity.unitPriceFen.upperBound
+        steps.append(
+            Step(
+                uri: "/v1/products",
+                caller: .supplierA,
+                json: """
+                    {"id":"h-prd-top","supplier_id":"sup-a","name":"最高价产品","category":"tea","unit":"kg","unit_price_fen":\(price),
+                     "weekly_capacity":\(volume),"certificate_no":"FP-TOP","certified_until":"9999-12-31"}
+                    """,
+                what: "the top-priced product"
+            )
+        )
         var csv = Self.csvLine(["buyer_id", "product_id", "category", "volume", "amount_fen", "sold_on", "channel"])
         for index in 0..<count {
             let offCatalog = index % 20 == 0
-            csv += Self.csvLine(["buy-b", offCatalog ? "" : "h-prd-top", offCatalog ? "fruit" : "", String(volume),
-                                 String(Quantity.valueFen.upperBound), salesWeek.monday.adding(days: index % 7).description, "union"])
+            csv += Self.csvLine([
+                "buy-b", offCatalog ? "" : "h-prd-top", offCatalog ? "fruit" : "", String(volume),
+                String(Quantity.valueFen.upperBound), salesWeek.monday.adding(days: index % 7).description, "union",
+            ])
         }
         steps.append(Step(uri: "/v1/import/sales", caller: .organizer, csv: csv, what: "\(count) sales by CSV"))
     }

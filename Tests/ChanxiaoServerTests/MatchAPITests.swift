@@ -21,7 +21,10 @@ import Testing
         #expect(stats["demand_volume"] == .int(350))
         #expect(stats["matched_volume"] == .int(300))
         // dem-b (cold aquatic) has no certified product: it is unmet, and the run says why.
-        guard case .array(let unmet)? = run.object["unmet"] else { Issue.record("no unmet list"); return }
+        guard case .array(let unmet)? = run.object["unmet"] else {
+            Issue.record("no unmet list")
+            return
+        }
         let outcome = try #require(unmet.first?.objectValue)
         #expect(outcome["demand_id"] == .string("dem-b"))
         #expect(outcome["reason"] == .string("no_candidates"))
@@ -33,9 +36,12 @@ import Testing
         #expect(match.object["status"] == .string("proposed"))
         // 那坡 is a deep-poverty county paired with 深圳 (440300), where buyer A's canteen is. It
         // supplies the whole group's 300 kg: 90 free, 60 at 5% and 150 at 20% of 8 yuan, 88 fen a unit.
-        #expect(match.object["cost_breakdown_fen"] == .object([
-            "price": .int(800), "paired": .int(-80), "deep_poverty": .int(-40), "slow_moving": .int(0), "spread": .int(88),
-        ]))
+        #expect(
+            match.object["cost_breakdown_fen"]
+                == .object([
+                    "price": .int(800), "paired": .int(-80), "deep_poverty": .int(-40), "slow_moving": .int(0), "spread": .int(88),
+                ])
+        )
         #expect(match.object["effective_unit_cost_fen"] == .int(768))
     }
 
@@ -63,7 +69,7 @@ import Testing
         #expect(again.status == .created)
         let stats = try #require(again.object["stats"]?.objectValue)
         #expect(stats["held_volume"] == .int(300))
-        #expect(stats["demand_volume"] == .int(50)) // only dem-b is left to match
+        #expect(stats["demand_volume"] == .int(50))  // only dem-b is left to match
         #expect(again.object["proposals"] == .int(0))
         // The accepted match stays accepted; nothing was superseded.
         #expect(try await app.send(.get, "/v1/matches/\(app.matchID)").object["status"] == .string("accepted"))
@@ -74,7 +80,10 @@ import Testing
         #expect(try await app.send(.post, "/v1/matches/\(app.matchID)/decline", as: .buyerA).object["status"] == .string("declined"))
         let again = try await app.send(.post, "/v1/match-runs", json: #"{"week":"2020-W36"}"#)
         #expect(again.object["proposals"] == .int(0))
-        guard case .array(let unmet)? = again.object["unmet"] else { Issue.record("no unmet list"); return }
+        guard case .array(let unmet)? = again.object["unmet"] else {
+            Issue.record("no unmet list")
+            return
+        }
         let outcome = try #require(unmet.compactMap(\.objectValue).first { $0["demand_id"] == .string("dem-a") })
         #expect(outcome["reason"] == .string("no_candidates"))
         #expect(outcome["removed_by_filter"]?.objectValue?["declined"] == .int(1))
@@ -107,7 +116,10 @@ import Testing
         let dry = try await app.send(.post, "/v1/match-runs", json: #"{"week":"2020-W36","dry_run":true}"#)
         #expect(dry.status == .ok)
         #expect(dry.object["dry_run"] == .bool(true))
-        guard case .array(let matches)? = dry.object["matches"] else { Issue.record("no matches"); return }
+        guard case .array(let matches)? = dry.object["matches"] else {
+            Issue.record("no matches")
+            return
+        }
         #expect(matches.count == 1)
         #expect(try await app.send(.get, "/v1/match-runs").items.count == 1)
         #expect(try await app.send(.get, "/v1/matches/\(app.matchID)").object["status"] == .string("proposed"))
@@ -116,8 +128,8 @@ import Testing
     @Test func theDefaultWeekIsTheComingOne() async throws {
         let app = try await TestApp()
         let run = try await app.send(.post, "/v1/match-runs", json: "{}")
-        #expect(run.object["week"] == .string("2020-W37")) // TestApp.now is in 2020-W36
-        let empty = try await app.send(.post, "/v1/match-runs") // no body, Content-Type: application/json
+        #expect(run.object["week"] == .string("2020-W37"))  // TestApp.now is in 2020-W36
+        let empty = try await app.send(.post, "/v1/match-runs")  // no body, Content-Type: application/json
         #expect(empty.status == .created)
         #expect(empty.object["week"] == .string("2020-W37"))
         // Without a JSON content type a POST is refused: a cross-site form cannot send one.
@@ -165,10 +177,10 @@ import Testing
 
     @Test(arguments: [
         ("2020-09-03T09:59:59.000Z", nil as String?),  // Thursday 17:59:59 in Shanghai
-        ("2020-09-03T10:00:00.000Z", "2020-W37"),      // Thursday 18:00
-        ("2020-09-06T15:59:59.000Z", "2020-W37"),      // Sunday 23:59:59
-        ("2020-09-06T16:00:00.000Z", nil),             // Monday 00:00 of W37: not yet due for W38
-        ("2020-08-31T10:00:00.000Z", nil),             // Monday of W36
+        ("2020-09-03T10:00:00.000Z", "2020-W37"),  // Thursday 18:00
+        ("2020-09-06T15:59:59.000Z", "2020-W37"),  // Sunday 23:59:59
+        ("2020-09-06T16:00:00.000Z", nil),  // Monday 00:00 of W37: not yet due for W38
+        ("2020-08-31T10:00:00.000Z", nil),  // Monday of W36
     ])
     func theDueWeek(now: String, expected: String?) {
         let week = MatchingScheduler.dueWeek(now: Timestamp.date(from: now)!, zone: Self.zone, weekday: 4, minute: 18 * 60)
@@ -177,7 +189,7 @@ import Testing
 
     @Test func aWeekNoRunCoveredIsCaughtUp() async throws {
         let app = try await TestApp()
-        app.clock.advance(hours: 7 * 24) // 2020-W37: no run at all for it yet
+        app.clock.advance(hours: 7 * 24)  // 2020-W37: no run at all for it yet
         let scheduler = MatchingScheduler(dependencies: app.dependencies, logger: Logger(label: "test"))
         await scheduler.tick()
         await scheduler.tick()
@@ -188,9 +200,9 @@ import Testing
     @Test func aTickRunsTheDueWeekOnceAndExpiresProposals() async throws {
         let app = try await TestApp { $0.matchingLifecycle.proposalTTLHours = 24 }
         let scheduler = MatchingScheduler(dependencies: app.dependencies, logger: Logger(label: "test"))
-        await scheduler.tick() // Tuesday: nothing due
+        await scheduler.tick()  // Tuesday: nothing due
         #expect(try await app.database.matchRuns(week: nil, limit: 10, beforeID: nil).items.count == 1)
-        app.clock.advance(hours: 2 * 24 + 8) // Thursday 18:00 in Shanghai
+        app.clock.advance(hours: 2 * 24 + 8)  // Thursday 18:00 in Shanghai
         await scheduler.tick()
         await scheduler.tick()
         let runs = try await app.database.matchRuns(week: IsoWeek(year: 2020, week: 37), limit: 10, beforeID: nil).items

@@ -37,11 +37,81 @@ import Yams
             ("Product", Product.writableFields + Product.readOnlyFields),
             ("Buyer", Buyer.writableFields + Buyer.readOnlyFields + ["effective_poverty_share_target"]),
             ("Demand", Demand.writableFields + Demand.readOnlyFields),
+            ("Venue", Venue.writableFields + Venue.readOnlyFields),
+            ("Host", LivestreamHost.writableFields + LivestreamHost.readOnlyFields),
+            ("Fair", Fair.writableFields + Fair.readOnlyFields),
+            ("Sale", Sale.writableFields + Sale.readOnlyFields),
+            ("Outlet", Outlet.writableFields + Outlet.readOnlyFields),
+            ("Event", SalesEvent.writableFields + SalesEvent.readOnlyFields),
         ]
         for (name, fields) in expected {
             let schema = try #require(schemas[name] as? [String: Any], "schema \(name)")
             let properties = try #require(schema["properties"] as? [String: Any], "\(name).properties")
             #expect(Set(properties.keys) == Set(fields), "\(name)")
+        }
+    }
+
+    /// The ranges the contract states are the ones the parser applies (`Quantity`).
+    @Test(arguments: [
+        ("Product", "unit_price_fen", Quantity.unitPriceFen), ("Product", "weekly_capacity", Quantity.volume),
+        ("Product", "min_order", Quantity.volume), ("Demand", "weekly_volume", Quantity.volume),
+        ("Demand", "max_unit_price_fen", Quantity.unitPriceFen), ("Sale", "volume", Quantity.volume), ("Sale", "amount_fen", Quantity.valueFen),
+        ("Venue", "featured_weekly_volume", 0...Quantity.volume.upperBound),
+    ])
+    func rangesAreTheParsersRanges(_ c: (schema: String, field: String, range: ClosedRange<Int>)) throws {
+        let schemas = try #require((try document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        for name in [c.schema, c.schema + "Patch"] {
+            let property = try #require(
+                ((schemas[name] as? [String: Any])?["properties"] as? [String: Any])?[c.field] as? [String: Any],
+                "\(name).\(c.field)"
+            )
+            #expect(property["minimum"] as? Int == c.range.lowerBound, "\(name).\(c.field) minimum")
+            #expect(property["maximum"] as? Int == c.range.upperBound, "\(name).\(c.field) maximum")
+        }
+    }
+}
+
+/// The reference documents name what the code has: every problem type in docs/api.md, every
+/// metric in docs/operations.md.
+@Suite struct ReferenceDocsTests {
+    static let root = OpenAPITests.documentURL.deletingLastPathComponent().deletingLastPathComponent()
+
+    static func text(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// `type: "…"` of every problem the server makes, read from its sources.
+    static func problemTypes() throws -> Set<String> {
+        var types: Set<String> = []
+        let sources = root.appendingPathComponent("Sources/ChanxiaoServer")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        let pattern = try Regex(#"type: "([a-z-]+)""#)
+        for file in files where file.pathExtension == "swift" {
+            for match in try String(contentsOf: file, encoding: .utf8).matches(of: pattern) {
+                if let name = match.output[1].substring { types.insert(String(name)) }
+            }
+        }
+        return types
+    }
+
+    @Test func everyProblemTypeIsDocumented() throws {
+        let types = try Self.problemTypes()
+        #expect(types.count >= 12, "\(types.sorted())")
+        let api = try Self.text("docs/api.md")
+        let contract = try Self.text("docs/openapi.yaml")
+        for type in types.sorted() {
+            #expect(api.contains("urn:chanxiao:problem:\(type)") || api.contains("`\(type)`"), "problem type \(type) missing from docs/api.md")
+            #expect(contract.contains(type), "problem type \(type) missing from docs/openapi.yaml")
+        }
+    }
+
+    @Test func everyMetricIsDocumented() throws {
+        let source = try Self.text("Sources/ChanxiaoRuntime/Metrics/DaemonMetrics.swift")
+        let names = Set(try source.matches(of: Regex(#"label: "(chanxiao_[a-z_]+)""#)).compactMap { $0.output[1].substring.map(String.init) })
+        #expect(names.count >= 20, "\(names.sorted())")
+        let operations = try Self.text("docs/operations.md")
+        for name in names.sorted() {
+            #expect(operations.contains(name), "metric \(name) missing from docs/operations.md")
         }
     }
 }

@@ -37,7 +37,8 @@ import Testing
         let before = try await app.send(.get, "/v1/admin/config").object
         #expect(before["hash"] == .string(ConfigDigest.hash(app.config.current)))
 
-        try file.write("""
+        try file.write(
+            """
             auth:
               token_cache_seconds: 0
             server:
@@ -46,7 +47,8 @@ import Testing
               scorers:
                 price:
                   weight: 0.5
-            """)
+            """
+        )
         let pending = try await app.send(.get, "/v1/admin/config").object
         #expect(pending["restart_required"] == .array([.string("server.port")]))
         #expect(pending["hash"] == before["hash"], "reading the config changes nothing")
@@ -70,7 +72,8 @@ import Testing
         defer { file.remove() }
         let app = try await TestApp(configure: { $0 = try! file.source() }, configSource: file.source)
         let before = app.config.current
-        try file.write("""
+        try file.write(
+            """
             auth:
               token_cache_seconds: 0
             logging:
@@ -81,7 +84,8 @@ import Testing
                   weight: -1
             webhooks:
               retry_schedul: [1m]
-            """)
+            """
+        )
         let response = try await app.send(.post, "/v1/admin/reload")
         #expect(response.status == .unprocessableContent)
         #expect(response.isProblem)
@@ -114,9 +118,11 @@ import Testing
         #expect(scraped.status == .ok)
         #expect(scraped.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
         let text = scraped.text
-        for name in ["http_server_requests_total", "http_server_request_duration_seconds_bucket", "chanxiao_webhook_queue_depth",
-                     "chanxiao_webhook_oldest_pending_age_seconds", "chanxiao_database_size_bytes", "chanxiao_match_runs_total",
-                     "chanxiao_build_info"] {
+        for name in [
+            "http_server_requests_total", "http_server_request_duration_seconds_bucket", "chanxiao_webhook_queue_depth",
+            "chanxiao_webhook_oldest_pending_age_seconds", "chanxiao_database_size_bytes", "chanxiao_match_runs_total",
+            "chanxiao_build_info",
+        ] {
             #expect(text.contains(name), "\(name) missing")
         }
         #expect(text.contains(#"route="/v1/counties""#))

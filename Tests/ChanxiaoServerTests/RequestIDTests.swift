@@ -83,11 +83,18 @@ import Testing
         let seeded = try await app.send(.get, "/v1/webhook-messages/\(app.messageID)")
         #expect(seeded.object["request_id"] == .null)
         // Without a header, the generated id is stored, the same as sent back.
-        let endpoint = try await app.send(.post, "/v1/webhook-endpoints",
-                                          json: #"{"url":"https://erp.example.org/hooks","event_types":["supplier.blacklisted"]}"#)
+        let endpoint = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"{"url":"https://erp.example.org/hooks","event_types":["supplier.blacklisted"]}"#
+        )
         #expect(endpoint.status == .created, "\(endpoint.text)")
-        let blacklisted = try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":true,"blacklist_reason":"以次充好"}"#,
-                                             contentType: "application/merge-patch+json")
+        let blacklisted = try await app.send(
+            .patch,
+            "/v1/suppliers/sup-b",
+            json: #"{"blacklisted":true,"blacklist_reason":"以次充好"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(blacklisted.status == .ok, "\(blacklisted.text)")
         let generated = try #require(blacklisted.headers[Self.header])
         #expect(generated.hasPrefix("req_"))
@@ -109,12 +116,18 @@ import Testing
             _ = try await client.execute(uri: "/v1/counties", method: .get, headers: bearer(admin))
             _ = try await client.execute(uri: "/v1/counties/999999", method: .get, headers: bearer(admin))
             _ = try await client.execute(uri: "/v1/counties", method: .get, headers: bearer(unknown))
-            _ = try await client.execute(uri: "/v1/counties", method: .get,
-                                         headers: [.authorization: "Basic " + Data("calendar:\(buyer)".utf8).base64EncodedString()])
+            _ = try await client.execute(
+                uri: "/v1/counties",
+                method: .get,
+                headers: [.authorization: "Basic " + Data("calendar:\(buyer)".utf8).base64EncodedString()]
+            )
             _ = try await client.execute(uri: "/v1/matches/\(matchID)/accept", method: .post, headers: bearer(buyer))
             let created = try await client.execute(
-                uri: "/v1/webhook-endpoints", method: .post, headers: bearer(admin).merging([.contentType: "application/json"]),
-                body: ByteBuffer(string: #"{"url":"https://erp.example.org/hooks","event_types":["match.*"]}"#))
+                uri: "/v1/webhook-endpoints",
+                method: .post,
+                headers: bearer(admin).merging([.contentType: "application/json"]),
+                body: ByteBuffer(string: #"{"url":"https://erp.example.org/hooks","event_types":["match.*"]}"#)
+            )
             _ = try await client.execute(uri: "/v1/webhook-messages", method: .get, headers: bearer(admin))
             return (try? JSONValue.parseObject(Data(buffer: created.body)))?["secret"]?.string
         }
@@ -124,8 +137,10 @@ import Testing
         // Every line of a request carries its id.
         #expect(entries.filter { $0.message == "Request" }.count == 7)
         #expect(entries.filter { $0.message == "Request" }.allSatisfy { $0.metadata["request_id"] != nil })
-        let forbidden = [admin, buyer, unknown, secret, String(secret.dropFirst("whsec_".count)),
-                         Data("calendar:\(buyer)".utf8).base64EncodedString(), String(admin.dropFirst(TokenSecret.prefix.count))]
+        let forbidden = [
+            admin, buyer, unknown, secret, String(secret.dropFirst("whsec_".count)),
+            Data("calendar:\(buyer)".utf8).base64EncodedString(), String(admin.dropFirst(TokenSecret.prefix.count)),
+        ]
         for entry in entries {
             let text = entry.text
             for needle in forbidden {

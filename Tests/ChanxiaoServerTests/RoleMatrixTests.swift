@@ -40,14 +40,21 @@ import Testing
         "PATCH /v1/counties/{code}": Row(uri: "/v1/counties/451026", json: #"{"poor_population":12000}"#, statuses: adminOnly(200)),
         "DELETE /v1/counties/{code}": Row(uri: "/v1/counties/450123", statuses: adminOnly(204)),
 
-        "POST /v1/suppliers": Row(uri: "/v1/suppliers", json: #"{"name":"新合作社","county_code":"451026","kind":"cooperative"}"#, statuses: adminOnly(201)),
+        "POST /v1/suppliers": Row(
+            uri: "/v1/suppliers",
+            json: #"{"name":"新合作社","county_code":"451026","kind":"cooperative"}"#,
+            statuses: adminOnly(201)
+        ),
         "GET /v1/suppliers": Row(uri: "/v1/suppliers", statuses: [401, 200, 200, 403, 403, 200, 200]),
         "GET /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-a", statuses: [401, 200, 200, 403, 403, 200, 404]),
         "PATCH /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-a", json: #"{"name":"那坡助农合作社"}"#, statuses: adminOnly(200)),
         "DELETE /v1/suppliers/{id}": Row(uri: "/v1/suppliers/sup-empty", statuses: adminOnly(204)),
 
-        "POST /v1/products": Row(uri: "/v1/products", json: #"{"supplier_id":"sup-a","name":"那坡八角","category":"condiments","unit":"bottle","unit_price_fen":1800,"weekly_capacity":300}"#,
-                                 statuses: [401, 201, 403, 403, 403, 201, 403]),
+        "POST /v1/products": Row(
+            uri: "/v1/products",
+            json: #"{"supplier_id":"sup-a","name":"那坡八角","category":"condiments","unit":"bottle","unit_price_fen":1800,"weekly_capacity":300}"#,
+            statuses: [401, 201, 403, 403, 403, 201, 403]
+        ),
         "GET /v1/products": Row(uri: "/v1/products", statuses: [401, 200, 200, 403, 403, 200, 200]),
         "GET /v1/products/{id}": Row(uri: "/v1/products/prd-a", statuses: [401, 200, 200, 403, 403, 200, 404]),
         "PATCH /v1/products/{id}": Row(uri: "/v1/products/prd-a", json: #"{"unit_price_fen":820}"#, statuses: [401, 200, 403, 403, 403, 200, 403]),
@@ -60,18 +67,33 @@ import Testing
         "PATCH /v1/buyers/{id}": Row(uri: "/v1/buyers/buy-a", json: #"{"max_suppliers_per_category":1}"#, statuses: adminOnly(200)),
         "DELETE /v1/buyers/{id}": Row(uri: "/v1/buyers/buy-empty", statuses: adminOnly(204)),
 
-        "POST /v1/demands": Row(uri: "/v1/demands", json: #"{"buyer_id":"buy-a","category":"fruit","unit":"kg","weekly_volume":100,"max_unit_price_fen":1500,"starts_on":"2020-09-07"}"#,
-                                statuses: [401, 201, 403, 201, 403, 403, 403]),
+        "POST /v1/demands": Row(
+            uri: "/v1/demands",
+            json: #"{"buyer_id":"buy-a","category":"fruit","unit":"kg","weekly_volume":100,"max_unit_price_fen":1500,"starts_on":"2020-09-07"}"#,
+            statuses: [401, 201, 403, 201, 403, 403, 403]
+        ),
         "GET /v1/demands": Row(uri: "/v1/demands", statuses: [401, 200, 200, 200, 200, 403, 403]),
         "GET /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
         "PATCH /v1/demands/{id}": Row(uri: "/v1/demands/dem-a", json: #"{"weekly_volume":350}"#, statuses: [401, 200, 403, 200, 403, 403, 403]),
         "DELETE /v1/demands/{id}": Row(uri: "/v1/demands/dem-b", statuses: [401, 204, 403, 403, 204, 403, 403]),
 
         "POST /v1/import/counties": Row(uri: "/v1/import/counties", csv: "code,name,poverty_status\n450124,马山县,national\n", statuses: adminOnly(200)),
-        "POST /v1/import/suppliers": Row(uri: "/v1/import/suppliers", csv: "name,county_code,kind\n新社,451026,cooperative\n", statuses: adminOnly(200)),
-        "POST /v1/import/products": Row(uri: "/v1/import/products", csv: "supplier_id,name,category,unit,unit_price_fen,weekly_capacity\nsup-a,茶,tea,box,100,10\n", statuses: adminOnly(200)),
+        "POST /v1/import/suppliers": Row(
+            uri: "/v1/import/suppliers",
+            csv: "name,county_code,kind\n新社,451026,cooperative\n",
+            statuses: adminOnly(200)
+        ),
+        "POST /v1/import/products": Row(
+            uri: "/v1/import/products",
+            csv: "supplier_id,name,category,unit,unit_price_fen,weekly_capacity\nsup-a,茶,tea,box,100,10\n",
+            statuses: adminOnly(200)
+        ),
         "POST /v1/import/buyers": Row(uri: "/v1/import/buyers", csv: "name,kind,region_code\n食堂,canteen,440305\n", statuses: adminOnly(200)),
-        "POST /v1/import/demands": Row(uri: "/v1/import/demands", csv: "buyer_id,category,unit,weekly_volume,max_unit_price_fen,starts_on\nbuy-a,tea,box,5,20000,2020-09-01\n", statuses: adminOnly(200)),
+        "POST /v1/import/demands": Row(
+            uri: "/v1/import/demands",
+            csv: "buyer_id,category,unit,weekly_volume,max_unit_price_fen,starts_on\nbuy-a,tea,box,5,20000,2020-09-01\n",
+            statuses: adminOnly(200)
+        ),
         "GET /v1/export/counties": Row(uri: "/v1/export/counties", statuses: [401, 200, 200, 403, 403, 403, 403]),
         "GET /v1/export/suppliers": Row(uri: "/v1/export/suppliers", statuses: [401, 200, 200, 403, 403, 403, 403]),
         "GET /v1/export/products": Row(uri: "/v1/export/products", statuses: [401, 200, 200, 403, 403, 403, 403]),
@@ -94,48 +116,77 @@ import Testing
         "PATCH /v1/venues/{id}": Row(uri: "/v1/venues/ven-center", json: #"{"featured_weekly_volume":200}"#, statuses: planners(200)),
         "DELETE /v1/venues/{id}": Row(uri: "/v1/venues/ven-idle", statuses: planners(204)),
 
-        "POST /v1/hosts": Row(uri: "/v1/hosts", json: #"{"name":"新主播","platforms":["douyin"],"availability":["fri 19:00-21:00"]}"#, statuses: planners(201)),
+        "POST /v1/hosts": Row(
+            uri: "/v1/hosts",
+            json: #"{"name":"新主播","platforms":["douyin"],"availability":["fri 19:00-21:00"]}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/hosts": Row(uri: "/v1/hosts", statuses: planners(200)),
         "GET /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-a", statuses: planners(200)),
         "PATCH /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-a", json: #"{"max_sessions_per_day":2}"#, statuses: planners(200)),
         "DELETE /v1/hosts/{id}": Row(uri: "/v1/hosts/hst-idle", statuses: planners(204)),
 
-        "POST /v1/fairs": Row(uri: "/v1/fairs", json: #"{"name":"冬季展销会","venue_id":"ven-fairground","starts_on":"2020-12-12","ends_on":"2020-12-13","booth_count":10}"#,
-                              statuses: planners(201)),
+        "POST /v1/fairs": Row(
+            uri: "/v1/fairs",
+            json: #"{"name":"冬季展销会","venue_id":"ven-fairground","starts_on":"2020-12-12","ends_on":"2020-12-13","booth_count":10}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/fairs": Row(uri: "/v1/fairs", statuses: anyToken),
         "GET /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-a", statuses: anyToken),
         "PATCH /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-a", json: #"{"name":"深圳秋季展销会"}"#, statuses: planners(200)),
         "DELETE /v1/fairs/{id}": Row(uri: "/v1/fairs/fair-idle", statuses: planners(204)),
 
         "POST /v1/import/venues": Row(uri: "/v1/import/venues", csv: "name,kind,region_code\n罗湖专柜,center,440303\n", statuses: planners(200)),
-        "POST /v1/import/hosts": Row(uri: "/v1/import/hosts", csv: "name,platforms,availability\n主播丙,douyin;kuaishou,fri 19:00-21:00\n", statuses: planners(200)),
-        "POST /v1/import/fairs": Row(uri: "/v1/import/fairs", csv: "name,venue_id,starts_on,ends_on,booth_count\n年货节,ven-fairground,2021-01-23,2021-01-24,8\n",
-                                     statuses: planners(200)),
+        "POST /v1/import/hosts": Row(
+            uri: "/v1/import/hosts",
+            csv: "name,platforms,availability\n主播丙,douyin;kuaishou,fri 19:00-21:00\n",
+            statuses: planners(200)
+        ),
+        "POST /v1/import/fairs": Row(
+            uri: "/v1/import/fairs",
+            csv: "name,venue_id,starts_on,ends_on,booth_count\n年货节,ven-fairground,2021-01-23,2021-01-24,8\n",
+            statuses: planners(200)
+        ),
         "GET /v1/export/venues": Row(uri: "/v1/export/venues", statuses: planners(200)),
         "GET /v1/export/hosts": Row(uri: "/v1/export/hosts", statuses: planners(200)),
         "GET /v1/export/fairs": Row(uri: "/v1/export/fairs", statuses: planners(200)),
 
-        "POST /v1/rotations": Row(uri: "/v1/rotations", json: #"{"venue_id":"ven-center","from_week":"2020-W45","weeks":2,"county_codes":["451026","431226"]}"#,
-                                  statuses: planners(201)),
+        "POST /v1/rotations": Row(
+            uri: "/v1/rotations",
+            json: #"{"venue_id":"ven-center","from_week":"2020-W45","weeks":2,"county_codes":["451026","431226"]}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/rotations": Row(uri: "/v1/rotations", statuses: anyToken),
         "GET /v1/rotations/{id}": Row(uri: "/v1/rotations/rot-pub", statuses: anyToken),
         "POST /v1/rotations/{id}/publish": Row(uri: "/v1/rotations/rot-draft/publish", statuses: planners(200)),
         "POST /v1/rotations/{id}/swap": Row(uri: "/v1/rotations/rot-pub/swap", json: #"{"weeks":["2020-W37","2020-W38"]}"#, statuses: planners(200)),
-        "PATCH /v1/rotations/{id}/slots/{week}": Row(uri: "/v1/rotations/rot-pub/slots/2020-W38", json: #"{"county_code":"522633"}"#, statuses: planners(200)),
+        "PATCH /v1/rotations/{id}/slots/{week}": Row(
+            uri: "/v1/rotations/rot-pub/slots/2020-W38",
+            json: #"{"county_code":"522633"}"#,
+            statuses: planners(200)
+        ),
 
-        "POST /v1/livestreams": Row(uri: "/v1/livestreams",
-                                    json: #"{"host_id":"hst-b","platform":"wechat_channels","starts_at":"2020-11-07T10:00:00+08:00","ends_at":"2020-11-07T11:00:00+08:00","product_ids":["prd-a"]}"#,
-                                    statuses: planners(201)),
+        "POST /v1/livestreams": Row(
+            uri: "/v1/livestreams",
+            json:
+                #"{"host_id":"hst-b","platform":"wechat_channels","starts_at":"2020-11-07T10:00:00+08:00","ends_at":"2020-11-07T11:00:00+08:00","product_ids":["prd-a"]}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/livestreams": Row(uri: "/v1/livestreams", statuses: anyToken),
         "GET /v1/livestreams/{id}": Row(uri: "/v1/livestreams/liv-one", statuses: anyToken),
         "POST /v1/livestreams/{id}/cancel": Row(uri: "/v1/livestreams/liv-one/cancel", statuses: planners(200)),
-        "POST /v1/livestream-plans": Row(uri: "/v1/livestream-plans", json: #"{"rotation_id":"rot-pub","sessions_per_slot":1,"duration_minutes":60}"#,
-                                         statuses: planners(201)),
+        "POST /v1/livestream-plans": Row(
+            uri: "/v1/livestream-plans",
+            json: #"{"rotation_id":"rot-pub","sessions_per_slot":1,"duration_minutes":60}"#,
+            statuses: planners(201)
+        ),
 
         // A supplier applies for itself only: supplier B asking for supplier A is refused.
-        "POST /v1/fairs/{id}/applications": Row(uri: "/v1/fairs/fair-a/applications",
-                                                json: #"{"applicant_kind":"supplier","supplier_id":"sup-a","product_ids":["prd-a"],"booths_requested":1}"#,
-                                                statuses: [401, 201, 201, 403, 403, 201, 403]),
+        "POST /v1/fairs/{id}/applications": Row(
+            uri: "/v1/fairs/fair-a/applications",
+            json: #"{"applicant_kind":"supplier","supplier_id":"sup-a","product_ids":["prd-a"],"booths_requested":1}"#,
+            statuses: [401, 201, 201, 403, 403, 201, 403]
+        ),
         "GET /v1/fairs/{id}/applications": Row(uri: "/v1/fairs/fair-a/applications", statuses: [401, 200, 200, 403, 403, 200, 200]),
         "POST /v1/fairs/{id}/allocate": Row(uri: "/v1/fairs/fair-a/allocate", statuses: planners(200)),
         "GET /v1/fairs/{id}/booths": Row(uri: "/v1/fairs/fair-a/booths", statuses: anyToken),
@@ -146,45 +197,75 @@ import Testing
 
         // Webhooks: every token keeps endpoints, buyers and suppliers only their own (others'
         // read as absent); whe-buy-a is buyer A's, the seeded message went to buyer A and supplier A.
-        "POST /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", json: #"{"url":"https://hooks.example.org/new","event_types":["match.*"]}"#,
-                                          statuses: [401, 201, 201, 201, 201, 201, 201]),
+        "POST /v1/webhook-endpoints": Row(
+            uri: "/v1/webhook-endpoints",
+            json: #"{"url":"https://hooks.example.org/new","event_types":["match.*"]}"#,
+            statuses: [401, 201, 201, 201, 201, 201, 201]
+        ),
         "GET /v1/webhook-endpoints": Row(uri: "/v1/webhook-endpoints", statuses: anyToken),
         "GET /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: readOwnEndpoint(200)),
-        "PATCH /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", json: #"{"description":"ERP"}"#, statuses: changeOwnEndpoint(200)),
+        "PATCH /v1/webhook-endpoints/{id}": Row(
+            uri: "/v1/webhook-endpoints/whe-buy-a",
+            json: #"{"description":"ERP"}"#,
+            statuses: changeOwnEndpoint(200)
+        ),
         "DELETE /v1/webhook-endpoints/{id}": Row(uri: "/v1/webhook-endpoints/whe-buy-a", statuses: changeOwnEndpoint(204)),
         "POST /v1/webhook-endpoints/{id}/enable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/enable", statuses: changeOwnEndpoint(200)),
         "POST /v1/webhook-endpoints/{id}/disable": Row(uri: "/v1/webhook-endpoints/whe-buy-a/disable", statuses: changeOwnEndpoint(200)),
         "POST /v1/webhook-endpoints/{id}/rotate-secret": Row(uri: "/v1/webhook-endpoints/whe-buy-a/rotate-secret", statuses: changeOwnEndpoint(200)),
-        "POST /v1/webhook-endpoints/{id}/recover": Row(uri: "/v1/webhook-endpoints/whe-buy-a/recover", json: #"{"since":"2020-09-01T00:00:00+08:00"}"#,
-                                                       statuses: changeOwnEndpoint(202)),
+        "POST /v1/webhook-endpoints/{id}/recover": Row(
+            uri: "/v1/webhook-endpoints/whe-buy-a/recover",
+            json: #"{"since":"2020-09-01T00:00:00+08:00"}"#,
+            statuses: changeOwnEndpoint(202)
+        ),
         "GET /v1/webhook-messages": Row(uri: "/v1/webhook-messages", statuses: anyToken),
         "GET /v1/webhook-messages/{id}": Row(uri: "/v1/webhook-messages/{message}", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "GET /v1/webhook-messages/{id}/attempts": Row(uri: "/v1/webhook-messages/{message}/attempts", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "POST /v1/webhook-messages/{id}/resend": Row(uri: "/v1/webhook-messages/{message}/resend", statuses: [401, 202, 202, 202, 404, 202, 404]),
 
         // Sales: buyers record their own; organizers keep sales, outlets and events for the reports.
-        "POST /v1/sales": Row(uri: "/v1/sales", json: #"{"buyer_id":"buy-a","product_id":"prd-a","volume":10,"amount_fen":8000,"sold_on":"2020-09-01","channel":"canteen"}"#,
-                              statuses: [401, 201, 201, 201, 403, 403, 403]),
+        "POST /v1/sales": Row(
+            uri: "/v1/sales",
+            json: #"{"buyer_id":"buy-a","product_id":"prd-a","volume":10,"amount_fen":8000,"sold_on":"2020-09-01","channel":"canteen"}"#,
+            statuses: [401, 201, 201, 201, 403, 403, 403]
+        ),
         "GET /v1/sales": Row(uri: "/v1/sales", statuses: [401, 200, 200, 200, 200, 403, 403]),
         "GET /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
         "PATCH /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", json: #"{"note":"发票已开"}"#, statuses: [401, 200, 200, 200, 403, 403, 403]),
         "DELETE /v1/sales/{id}": Row(uri: "/v1/sales/sal-a", statuses: [401, 204, 204, 204, 403, 403, 403]),
-        "POST /v1/outlets": Row(uri: "/v1/outlets", json: #"{"name":"那坡县线上专区","kind":"zone_online","county_code":"451026","opened_on":"2020-09-01"}"#,
-                                statuses: planners(201)),
+        "POST /v1/outlets": Row(
+            uri: "/v1/outlets",
+            json: #"{"name":"那坡县线上专区","kind":"zone_online","county_code":"451026","opened_on":"2020-09-01"}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/outlets": Row(uri: "/v1/outlets", statuses: [401, 200, 200, 200, 200, 403, 403]),
         "GET /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", statuses: [401, 200, 200, 200, 404, 403, 403]),
         "PATCH /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", json: #"{"operator":"福田区扶贫办"}"#, statuses: planners(200)),
         "DELETE /v1/outlets/{id}": Row(uri: "/v1/outlets/out-a", statuses: planners(204)),
-        "POST /v1/events": Row(uri: "/v1/events", json: #"{"name":"消费扶贫推介会","kind":"promotion","held_on":"2020-09-10","county_codes":["451026"]}"#,
-                               statuses: planners(201)),
+        "POST /v1/events": Row(
+            uri: "/v1/events",
+            json: #"{"name":"消费扶贫推介会","kind":"promotion","held_on":"2020-09-10","county_codes":["451026"]}"#,
+            statuses: planners(201)
+        ),
         "GET /v1/events": Row(uri: "/v1/events", statuses: anyToken),
         "GET /v1/events/{id}": Row(uri: "/v1/events/evt-a", statuses: anyToken),
         "PATCH /v1/events/{id}": Row(uri: "/v1/events/evt-a", json: #"{"note":"现场签约"}"#, statuses: planners(200)),
         "DELETE /v1/events/{id}": Row(uri: "/v1/events/evt-a", statuses: planners(204)),
-        "POST /v1/import/sales": Row(uri: "/v1/import/sales", csv: "buyer_id,category,volume,amount_fen,sold_on,channel\nbuy-a,fruit,5,500,2020-09-01,other\n",
-                                     statuses: planners(200)),
-        "POST /v1/import/outlets": Row(uri: "/v1/import/outlets", csv: "name,kind,county_code,opened_on\n专柜,counter,451026,2020-09-01\n", statuses: planners(200)),
-        "POST /v1/import/events": Row(uri: "/v1/import/events", csv: "name,kind,held_on,county_codes\n节会,festival,2020-09-01,451026\n", statuses: planners(200)),
+        "POST /v1/import/sales": Row(
+            uri: "/v1/import/sales",
+            csv: "buyer_id,category,volume,amount_fen,sold_on,channel\nbuy-a,fruit,5,500,2020-09-01,other\n",
+            statuses: planners(200)
+        ),
+        "POST /v1/import/outlets": Row(
+            uri: "/v1/import/outlets",
+            csv: "name,kind,county_code,opened_on\n专柜,counter,451026,2020-09-01\n",
+            statuses: planners(200)
+        ),
+        "POST /v1/import/events": Row(
+            uri: "/v1/import/events",
+            csv: "name,kind,held_on,county_codes\n节会,festival,2020-09-01,451026\n",
+            statuses: planners(200)
+        ),
         "GET /v1/export/sales": Row(uri: "/v1/export/sales", statuses: planners(200)),
         "GET /v1/export/outlets": Row(uri: "/v1/export/outlets", statuses: planners(200)),
         "GET /v1/export/events": Row(uri: "/v1/export/events", statuses: planners(200)),
@@ -229,8 +310,14 @@ import Testing
         let app = try await TestApp(schedules: .planned)
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
             .replacingOccurrences(of: "{message}", with: app.messageID)
-        let response = try await app.send(method, uri, as: caller, json: row.json, body: row.csv,
-                                          contentType: row.csv == nil ? nil : "text/csv")
+        let response = try await app.send(
+            method,
+            uri,
+            as: caller,
+            json: row.json,
+            body: row.csv,
+            contentType: row.csv == nil ? nil : "text/csv"
+        )
         #expect(Int(response.status.code) == expected, "\(route) as \(caller): \(response.text)")
         if response.status.code >= 400 {
             #expect(response.isProblem, "\(route) as \(caller) should answer problem+json")

@@ -13,15 +13,17 @@ import Testing
     }
 
     /// prd-a costs 800 fen a kg; sales.price_factor is 3.
-    @Test(arguments: [
-        (#""volume":10,"amount_fen":8000,"sold_on":"2020-09-01""#, 201, nil),
-        (#""volume":10,"amount_fen":2667,"sold_on":"2020-09-01""#, 201, nil), // 8000 / 3, rounded up
-        (#""volume":10,"amount_fen":24000,"sold_on":"2020-09-01""#, 201, nil),
-        (#""volume":10,"amount_fen":2666,"sold_on":"2020-09-01""#, 422, "amount_fen"),
-        (#""volume":10,"amount_fen":24001,"sold_on":"2020-09-01""#, 422, "amount_fen"),
-        (#""volume":0,"amount_fen":8000,"sold_on":"2020-09-01""#, 422, "volume"),
-        (#""volume":10,"amount_fen":0,"sold_on":"2020-09-01""#, 422, "amount_fen"),
-    ] as [(String, Int, String?)])
+    @Test(
+        arguments: [
+            (#""volume":10,"amount_fen":8000,"sold_on":"2020-09-01""#, 201, nil),
+            (#""volume":10,"amount_fen":2667,"sold_on":"2020-09-01""#, 201, nil),  // 8000 / 3, rounded up
+            (#""volume":10,"amount_fen":24000,"sold_on":"2020-09-01""#, 201, nil),
+            (#""volume":10,"amount_fen":2666,"sold_on":"2020-09-01""#, 422, "amount_fen"),
+            (#""volume":10,"amount_fen":24001,"sold_on":"2020-09-01""#, 422, "amount_fen"),
+            (#""volume":0,"amount_fen":8000,"sold_on":"2020-09-01""#, 422, "volume"),
+            (#""volume":10,"amount_fen":0,"sold_on":"2020-09-01""#, 422, "amount_fen"),
+        ] as [(String, Int, String?)]
+    )
     func amountsArePlausibleAtTheProductsPrice(_ c: (fields: String, status: Int, field: String?)) async throws {
         let app = try await TestApp()
         let response = try await app.send(.post, "/v1/sales", as: .buyerA, json: Self.sale(c.fields))
@@ -31,7 +33,10 @@ import Testing
 
     @Test func theFactorIsConfigurableAndZeroTurnsItOff() async throws {
         let app = try await TestApp { $0.sales.priceFactor = 0 }
-        #expect(try await app.send(.post, "/v1/sales", as: .buyerA, json: Self.sale(#""volume":10,"amount_fen":1,"sold_on":"2020-09-01""#)).status == .created)
+        #expect(
+            try await app.send(.post, "/v1/sales", as: .buyerA, json: Self.sale(#""volume":10,"amount_fen":1,"sold_on":"2020-09-01""#)).status
+                == .created
+        )
     }
 
     @Test func everySaleNamesWhoRecordedIt() async throws {
@@ -41,18 +46,29 @@ import Testing
         #expect(created.object["created_by"] == me)
         // An update keeps who recorded it; it is read-only.
         let id = try #require(created.object["id"]?.string)
-        let patched = try await app.send(.patch, "/v1/sales/\(id)", as: .organizer, json: #"{"note":"发票已开"}"#,
-                                         contentType: "application/merge-patch+json")
+        let patched = try await app.send(
+            .patch,
+            "/v1/sales/\(id)",
+            as: .organizer,
+            json: #"{"note":"发票已开"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(patched.object["created_by"] == me)
-        let refused = try await app.send(.patch, "/v1/sales/\(id)", as: .organizer, json: #"{"created_by":"someone"}"#,
-                                         contentType: "application/merge-patch+json")
+        let refused = try await app.send(
+            .patch,
+            "/v1/sales/\(id)",
+            as: .organizer,
+            json: #"{"created_by":"someone"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(refused.status.code == 422)
     }
 
     /// An import of sales leaves an audit entry for each row, besides the import's own.
     @Test func eachImportedSaleIsAudited() async throws {
         let app = try await TestApp()
-        let csv = "id,buyer_id,product_id,category,volume,amount_fen,sold_on,channel\nsal-1,buy-a,prd-a,,10,8000,2020-09-01,canteen\n"
+        let csv =
+            "id,buyer_id,product_id,category,volume,amount_fen,sold_on,channel\nsal-1,buy-a,prd-a,,10,8000,2020-09-01,canteen\n"
             + "sal-2,buy-b,,fruit,5,500,2020-09-01,union\n"
         let response = try await app.send(.post, "/v1/import/sales", as: .organizer, body: csv, contentType: "text/csv")
         #expect(response.status == .ok, "\(response.text)")
@@ -72,14 +88,23 @@ import Testing
         #expect(late.status.code == 422)
         #expect(late.errorFields == ["sold_on"])
         #expect(late.text.contains("closed reporting week"))
-        #expect(try await app.send(.post, "/v1/sales", as: .buyerA, json: Self.sale(#""volume":10,"amount_fen":8000,"sold_on":"2020-08-31""#))
-            .status == .created)
+        #expect(
+            try await app.send(.post, "/v1/sales", as: .buyerA, json: Self.sale(#""volume":10,"amount_fen":8000,"sold_on":"2020-08-31""#))
+                .status == .created
+        )
         // sal-a was sold on 2020-08-31, in the open week: moving it into the closed one is refused.
-        let moved = try await app.send(.patch, "/v1/sales/sal-a", as: .buyerA, json: #"{"sold_on":"2020-08-29"}"#,
-                                       contentType: "application/merge-patch+json")
+        let moved = try await app.send(
+            .patch,
+            "/v1/sales/sal-a",
+            as: .buyerA,
+            json: #"{"sold_on":"2020-08-29"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(moved.status.code == 422)
-        #expect(try await app.send(.post, "/v1/sales", as: .admin, json: Self.sale(#""volume":10,"amount_fen":8000,"sold_on":"2020-08-30""#))
-            .status == .created)
+        #expect(
+            try await app.send(.post, "/v1/sales", as: .admin, json: Self.sale(#""volume":10,"amount_fen":8000,"sold_on":"2020-08-30""#))
+                .status == .created
+        )
         let closed = try await app.send(.get, "/v1/sales?to=2020-08-30").items.compactMap { $0["id"]?.string }
         let id = try #require(closed.first)
         #expect(try await app.send(.delete, "/v1/sales/\(id)", as: .organizer).status.code == 422)

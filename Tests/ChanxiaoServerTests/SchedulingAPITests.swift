@@ -64,7 +64,8 @@ import Testing
         let score = try #require(created.object["score"]?.objectValue)
         #expect(Set(score.keys) == ["priority", "category_repeat", "slow_moving", "keep_published"])
         #expect((score["priority"]?.double ?? 0) < 0)
-        let total = try #require(created.object["total"]?.double), bound = try #require(created.object["bound"]?.double)
+        let total = try #require(created.object["total"]?.double)
+        let bound = try #require(created.object["bound"]?.double)
         #expect(bound <= total)
         #expect(created.object["optimal"] == .bool(total <= bound))
         #expect(created.object["request"]?.objectValue?["weeks"] == .int(4))
@@ -101,7 +102,10 @@ import Testing
 
     @Test func blackoutWeeksStayEmpty() async throws {
         let app = try await TestApp(schedules: .catalog)
-        let rotation = try await Self.rotation(app, #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130"],"blackout_weeks":["2020-W39"],"pinned":[{"week":"2020-W40","county_code":"431226","product_id":"prd-mayang"}]}"#)
+        let rotation = try await Self.rotation(
+            app,
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130"],"blackout_weeks":["2020-W39"],"pinned":[{"week":"2020-W40","county_code":"431226","product_id":"prd-mayang"}]}"#
+        )
         #expect(rotation["blackout_weeks"] == .array([.string("2020-W39")]))
         let slots = Self.slots(rotation)
         #expect(slots.keys.sorted() == ["2020-W37", "2020-W38", "2020-W40"])
@@ -113,20 +117,30 @@ import Testing
     /// Requests no rotation can satisfy, and the field each is refused on.
     static let infeasible: [(body: String, field: String)] = [
         // A pinned week that is also a blackout week.
-        (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"blackout_weeks":["2020-W38"],"pinned":[{"week":"2020-W38","county_code":"451026","product_id":"prd-a"}]}"#,
-         "pinned[0].week"),
+        (
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"blackout_weeks":["2020-W38"],"pinned":[{"week":"2020-W38","county_code":"451026","product_id":"prd-a"}]}"#,
+            "pinned[0].week"
+        ),
         // Five weeks in one cycle of five counties, but 靖州's bayberries are in season in June only.
         (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":5,"county_codes":["451026","431226","433130","522633","431229"]}"#, "weeks"),
         // Every county of an eligible status (seven), of which only four can be featured.
         (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":5}"#, "weeks"),
-        (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W37","county_code":"431229","product_id":"prd-jingzhou"}]}"#,
-         "pinned[0].product_id"),
-        (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W37","county_code":"431226","product_id":"prd-a"}]}"#,
-         "pinned[0].product_id"),
-        (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W39","county_code":"451026","product_id":"prd-a"}]}"#,
-         "pinned[0].week"),
-        (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"pinned":[{"week":"2020-W37","county_code":"451026","product_id":"prd-a"},{"week":"2020-W39","county_code":"451026","product_id":"prd-a"}]}"#,
-         "pinned[1].county_code"),
+        (
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W37","county_code":"431229","product_id":"prd-jingzhou"}]}"#,
+            "pinned[0].product_id"
+        ),
+        (
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W37","county_code":"431226","product_id":"prd-a"}]}"#,
+            "pinned[0].product_id"
+        ),
+        (
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"pinned":[{"week":"2020-W39","county_code":"451026","product_id":"prd-a"}]}"#,
+            "pinned[0].week"
+        ),
+        (
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"pinned":[{"week":"2020-W37","county_code":"451026","product_id":"prd-a"},{"week":"2020-W39","county_code":"451026","product_id":"prd-a"}]}"#,
+            "pinned[1].county_code"
+        ),
         (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"blackout_weeks":["2020-W50"]}"#, "blackout_weeks[0]"),
         (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"county_codes":["431227","451026"]}"#, "county_codes[0]"),
         (#"{"venue_id":"ven-center","from_week":"2020-W37","weeks":2,"county_codes":[]}"#, "county_codes"),
@@ -178,9 +192,13 @@ import Testing
         let old = Self.slots(first)
         // The same weeks again, with the county of 2020-W38 pinned to the first week instead.
         let moved = try #require(old["2020-W38"])
-        let county = try #require(moved["county_code"]?.string), product = try #require(moved["product_id"]?.string)
-        app.clock.advance(hours: 24) // a day later: the later publication wins the weeks
-        let second = try await Self.rotation(app, #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"pinned":[{"week":"2020-W37","county_code":"\#(county)","product_id":"\#(product)"}]}"#)
+        let county = try #require(moved["county_code"]?.string)
+        let product = try #require(moved["product_id"]?.string)
+        app.clock.advance(hours: 24)  // a day later: the later publication wins the weeks
+        let second = try await Self.rotation(
+            app,
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":4,"county_codes":["451026","431226","433130","522633"],"pinned":[{"week":"2020-W37","county_code":"\#(county)","product_id":"\#(product)"}]}"#
+        )
         // The draft keeps published counties where it can (keep_published), and still numbers from 0.
         #expect(Self.slots(second).values.allSatisfy { $0["sequence"] == .int(0) })
         let secondID = try #require(second["id"]?.string)
@@ -209,8 +227,14 @@ import Testing
         let app = try await TestApp(schedules: .catalog)
         let rotation = try await Self.rotation(app, publish: true)
         let id = try #require(rotation["id"]?.string)
-        #expect(try await app.send(.post, "/v1/livestream-plans", as: .organizer,
-                                   json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":60}"#).status == .created)
+        #expect(
+            try await app.send(
+                .post,
+                "/v1/livestream-plans",
+                as: .organizer,
+                json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":60}"#
+            ).status == .created
+        )
         _ = try await Self.applyForFairA(app)
         for uri in ["/v1/venues/ven-center", "/v1/venues/ven-fairground", "/v1/products/prd-longshan", "/v1/counties/433130", "/v1/fairs/fair-a"] {
             let response = try await app.send(.delete, uri, as: .admin)
@@ -241,8 +265,11 @@ import Testing
 
     @Test func aSlotTakesAnotherCountyOnlyWhenItsProductsQualify() async throws {
         let app = try await TestApp(schedules: .catalog)
-        let rotation = try await Self.rotation(app, #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":3,"county_codes":["451026","431226","433130"]}"#,
-                                               publish: true)
+        let rotation = try await Self.rotation(
+            app,
+            #"{"venue_id":"ven-center","from_week":"2020-W37","weeks":3,"county_codes":["451026","431226","433130"]}"#,
+            publish: true
+        )
         let id = try #require(rotation["id"]?.string)
         let old = Self.slots(rotation)
 
@@ -252,20 +279,36 @@ import Testing
         #expect(outOfSeason.isProblem)
         #expect(outOfSeason.errorFields == ["county_code"])
         #expect(outOfSeason.text.contains("in season"))
-        let namedProduct = try await app.send(.patch, "/v1/rotations/\(id)/slots/2020-W38", as: .organizer,
-                                              json: #"{"county_code":"431229","product_id":"prd-jingzhou"}"#)
+        let namedProduct = try await app.send(
+            .patch,
+            "/v1/rotations/\(id)/slots/2020-W38",
+            as: .organizer,
+            json: #"{"county_code":"431229","product_id":"prd-jingzhou"}"#
+        )
         #expect(namedProduct.status == .unprocessableContent)
         #expect(namedProduct.errorFields == ["product_id"])
         // A county already featured in the cycle cannot come twice.
-        let twice = try await app.send(.patch, "/v1/rotations/\(id)/slots/2020-W38", as: .organizer,
-                                       json: "{\"county_code\":\"\(old["2020-W37"]?["county_code"]?.string ?? "")\"}")
+        let twice = try await app.send(
+            .patch,
+            "/v1/rotations/\(id)/slots/2020-W38",
+            as: .organizer,
+            json: "{\"county_code\":\"\(old["2020-W37"]?["county_code"]?.string ?? "")\"}"
+        )
         #expect(twice.status == .unprocessableContent)
         #expect(twice.errorFields == ["county_code"])
         // An uncertified product is refused by name; a blackout or foreign week is not a slot.
-        let uncertified = try await app.send(.patch, "/v1/rotations/\(id)/slots/2020-W38", as: .organizer,
-                                             json: #"{"county_code":"522633","product_id":"prd-congjiang-tea"}"#)
+        let uncertified = try await app.send(
+            .patch,
+            "/v1/rotations/\(id)/slots/2020-W38",
+            as: .organizer,
+            json: #"{"county_code":"522633","product_id":"prd-congjiang-tea"}"#
+        )
         #expect(uncertified.errorFields == ["product_id"])
-        #expect(try await app.send(.patch, "/v1/rotations/\(id)/slots/2020-W45", as: .organizer, json: #"{"county_code":"522633"}"#).errorFields == ["week"])
+        #expect(
+            try await app.send(.patch, "/v1/rotations/\(id)/slots/2020-W45", as: .organizer, json: #"{"county_code":"522633"}"#).errorFields == [
+                "week"
+            ]
+        )
         #expect(try await app.send(.patch, "/v1/rotations/\(id)/slots/W38", as: .organizer, json: #"{"county_code":"522633"}"#).status == .badRequest)
         #expect(try await app.send(.get, "/v1/rotations/\(id)").object["changes"] == .array([]))
 
@@ -286,8 +329,15 @@ import Testing
 
     // MARK: Livestreams
 
-    static func session(host: String = "hst-b", platform: String = "wechat_channels", day: String = "2020-09-12", from: String = "10:00",
-                        to: String = "11:00", products: String = #"["prd-a"]"#, extra: String = "") -> String {
+    static func session(
+        host: String = "hst-b",
+        platform: String = "wechat_channels",
+        day: String = "2020-09-12",
+        from: String = "10:00",
+        to: String = "11:00",
+        products: String = #"["prd-a"]"#,
+        extra: String = ""
+    ) -> String {
         #"{"host_id":"\#(host)","platform":"\#(platform)","starts_at":"\#(day)T\#(from):00+08:00","ends_at":"\#(day)T\#(to):00+08:00","product_ids":\#(products)\#(extra)}"#
     }
 
@@ -384,20 +434,27 @@ import Testing
         #expect(refused.isProblem)
         #expect(refused.errorFields == ["rotation_id"])
         #expect(refused.text.contains("draft"))
-        let unknown = try await app.send(.post, "/v1/livestream-plans", as: .organizer,
-                                         json: #"{"rotation_id":"rot-nowhere","sessions_per_slot":1,"duration_minutes":60}"#)
+        let unknown = try await app.send(
+            .post,
+            "/v1/livestream-plans",
+            as: .organizer,
+            json: #"{"rotation_id":"rot-nowhere","sessions_per_slot":1,"duration_minutes":60}"#
+        )
         #expect(unknown.errorFields == ["rotation_id"])
 
         let rotation = try #require(try await app.send(.post, "/v1/rotations/\(id)/publish", as: .organizer).object["slots"]).objects
-        let productOfWeek = Dictionary(uniqueKeysWithValues: rotation.compactMap { slot in
-            slot["week"]?.string.flatMap { week in slot["product_id"]?.string.map { (week, $0) } }
-        })
+        let productOfWeek = Dictionary(
+            uniqueKeysWithValues: rotation.compactMap { slot in
+                slot["week"]?.string.flatMap { week in slot["product_id"]?.string.map { (week, $0) } }
+            }
+        )
         let plan = try await app.send(.post, "/v1/livestream-plans", as: .organizer, json: body)
         #expect(plan.status == .created, "\(plan.text)")
         let planID = try #require(plan.object["id"]?.string)
         #expect(plan.object["rotation_id"] == .string(id))
         #expect(Set(plan.object["score"]?.objectValue?.keys.map { $0 } ?? []) == ["prime_time", "same_day", "host_load"])
-        let total = try #require(plan.object["total"]?.double), bound = try #require(plan.object["bound"]?.double)
+        let total = try #require(plan.object["total"]?.double)
+        let bound = try #require(plan.object["bound"]?.double)
         #expect(bound <= total)
         #expect(plan.object["optimal"] == .bool(total <= bound))
 
@@ -443,8 +500,12 @@ import Testing
         #expect(try await app.send(.get, "/v1/livestreams?rotation_id=\(id)", as: .buyerB).items.count == 8)
 
         // Planning again replaces the plan: its sessions are cancelled.
-        let again = try await app.send(.post, "/v1/livestream-plans", as: .organizer,
-                                       json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":60}"#)
+        let again = try await app.send(
+            .post,
+            "/v1/livestream-plans",
+            as: .organizer,
+            json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":60}"#
+        )
         #expect(again.status == .created)
         #expect(again.object["sessions"]?.array?.count == 4)
         #expect(try await app.send(.get, "/v1/livestreams?rotation_id=\(id)&status=cancelled").items.count == 8)
@@ -455,8 +516,12 @@ import Testing
         let app = try await TestApp(schedules: .catalog)
         let id = try #require(try await Self.rotation(app, publish: true)["id"]?.string)
         // No host has four free hours in a row.
-        let response = try await app.send(.post, "/v1/livestream-plans", as: .organizer,
-                                          json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":240}"#)
+        let response = try await app.send(
+            .post,
+            "/v1/livestream-plans",
+            as: .organizer,
+            json: #"{"rotation_id":"\#(id)","sessions_per_slot":1,"duration_minutes":240}"#
+        )
         #expect(response.status == .unprocessableContent)
         #expect(response.errorFields == ["sessions_per_slot"])
         #expect(try await app.send(.get, "/v1/livestreams?rotation_id=\(id)").items.isEmpty)
@@ -465,7 +530,8 @@ import Testing
     // MARK: Fairs
 
     static func application(county: String? = nil, supplier: String? = nil, products: [String], booths: Int) -> String {
-        let applicant = supplier.map { #""applicant_kind":"supplier","supplier_id":"\#($0)""# } ?? #""applicant_kind":"county","county_code":"\#(county ?? "")""#
+        let applicant =
+            supplier.map { #""applicant_kind":"supplier","supplier_id":"\#($0)""# } ?? #""applicant_kind":"county","county_code":"\#(county ?? "")""#
         return #"{\#(applicant),"product_ids":[\#(products.map { "\"\($0)\"" }.joined(separator: ","))],"booths_requested":\#(booths)}"#
     }
 
@@ -504,29 +570,57 @@ import Testing
         #expect(try await app.send(.get, "/v1/fairs/fair-nowhere/applications", as: .organizer).status == .notFound)
 
         // A supplier applies only for itself.
-        let forAnother = try await app.send(.post, "/v1/fairs/fair-a/applications", as: .supplierB,
-                                            json: Self.application(supplier: "sup-a", products: ["prd-a"], booths: 1))
+        let forAnother = try await app.send(
+            .post,
+            "/v1/fairs/fair-a/applications",
+            as: .supplierB,
+            json: Self.application(supplier: "sup-a", products: ["prd-a"], booths: 1)
+        )
         #expect(forAnother.status == .forbidden)
         #expect(forAnother.isProblem)
-        let asCounty = try await app.send(.post, "/v1/fairs/fair-a/applications", as: .supplierA,
-                                          json: Self.application(county: "451026", products: ["prd-a"], booths: 1))
+        let asCounty = try await app.send(
+            .post,
+            "/v1/fairs/fair-a/applications",
+            as: .supplierA,
+            json: Self.application(county: "451026", products: ["prd-a"], booths: 1)
+        )
         #expect(asCounty.status == .forbidden)
-        #expect(try await app.send(.post, "/v1/fairs/fair-a/applications", as: .buyerA,
-                                   json: Self.application(county: "451026", products: ["prd-a"], booths: 1)).status == .forbidden)
-        #expect(try await app.send(.post, "/v1/fairs/fair-nowhere/applications", as: .organizer,
-                                   json: Self.application(county: "451026", products: ["prd-a"], booths: 1)).status == .notFound)
+        #expect(
+            try await app.send(
+                .post,
+                "/v1/fairs/fair-a/applications",
+                as: .buyerA,
+                json: Self.application(county: "451026", products: ["prd-a"], booths: 1)
+            ).status == .forbidden
+        )
+        #expect(
+            try await app.send(
+                .post,
+                "/v1/fairs/fair-nowhere/applications",
+                as: .organizer,
+                json: Self.application(county: "451026", products: ["prd-a"], booths: 1)
+            ).status == .notFound
+        )
 
         // A blacklisted supplier is excluded from every schedule.
         #expect(try await app.send(.patch, "/v1/suppliers/sup-b", json: #"{"blacklisted":true,"blacklist_reason":"以次充好"}"#).status == .ok)
-        let blacklisted = try await app.send(.post, "/v1/fairs/fair-a/applications", as: .admin,
-                                             json: Self.application(supplier: "sup-b", products: ["prd-b"], booths: 1))
+        let blacklisted = try await app.send(
+            .post,
+            "/v1/fairs/fair-a/applications",
+            as: .admin,
+            json: Self.application(supplier: "sup-b", products: ["prd-b"], booths: 1)
+        )
         #expect(blacklisted.status == .unprocessableContent)
         #expect(blacklisted.isProblem)
         // The supplier, and its product as one of a blacklisted supplier.
         #expect(blacklisted.errorFields == ["supplier_id", "product_ids[0]"])
         #expect(blacklisted.text.contains("supplier sup-b is blacklisted"))
-        let ownToken = try await app.send(.post, "/v1/fairs/fair-a/applications", as: .supplierB,
-                                          json: Self.application(supplier: "sup-b", products: ["prd-b"], booths: 1))
+        let ownToken = try await app.send(
+            .post,
+            "/v1/fairs/fair-a/applications",
+            as: .supplierB,
+            json: Self.application(supplier: "sup-b", products: ["prd-b"], booths: 1)
+        )
         #expect(ownToken.status == .unprocessableContent)
         #expect(ownToken.errorFields.first == "supplier_id")
         #expect(try await app.send(.get, "/v1/fairs/fair-a/applications").items.count == 6)
@@ -655,10 +749,16 @@ import Testing
     @Test func theFirstOnTheWaitingListTakesAReleasedBooth() async throws {
         let app = try await TestApp(schedules: .catalog)
         var ids: [String: String] = [:]
-        for (name, county, product) in [("naopo", "451026", "prd-a"), ("longshan", "433130", "prd-longshan"),
-                                        ("mayang", "431226", "prd-mayang"), ("congjiang", "522633", "prd-congjiang")] {
-            let response = try await app.send(.post, "/v1/fairs/fair-a/applications", as: .organizer,
-                                              json: Self.application(county: county, products: [product], booths: 2))
+        for (name, county, product) in [
+            ("naopo", "451026", "prd-a"), ("longshan", "433130", "prd-longshan"),
+            ("mayang", "431226", "prd-mayang"), ("congjiang", "522633", "prd-congjiang"),
+        ] {
+            let response = try await app.send(
+                .post,
+                "/v1/fairs/fair-a/applications",
+                as: .organizer,
+                json: Self.application(county: county, products: [product], booths: 2)
+            )
             ids[name] = try #require(response.object["id"]?.string, "\(response.text)")
         }
         // Eight booths asked for, six to give: 那坡 and 龙山 first, then one each for the other two.
@@ -731,7 +831,10 @@ import Testing
             #expect(calendar.text.contains("UID:featured-ven-center-\(week)@chanxiao\r\n"), "\(week)")
             let monday = IsoWeek(week)!.monday
             let compact = { (date: CalendarDate) in String(format: "%04d%02d%02d", date.year, date.month, date.day) }
-            #expect(calendar.text.contains("DTSTART;VALUE=DATE:\(compact(monday))\r\nDTEND;VALUE=DATE:\(compact(monday.adding(days: 7)))\r\n"), "\(n)")
+            #expect(
+                calendar.text.contains("DTSTART;VALUE=DATE:\(compact(monday))\r\nDTEND;VALUE=DATE:\(compact(monday.adding(days: 7)))\r\n"),
+                "\(n)"
+            )
         }
 
         // Calendar apps subscribe with Basic credentials: any user name, a calendar token as the
@@ -740,8 +843,13 @@ import Testing
         #expect(basic.status == .ok, "\(basic.text)")
         #expect(basic.text == calendar.text)
         #expect(try await app.send(.get, "/v1/hosts/hst-a/calendar.ics", as: .none, headers: app.basic(.calendar)).status == .ok)
-        #expect(try await app.send(.get, uri, as: .calendar).status == .ok) // Bearer works too
-        let wrong = try await app.send(.get, uri, as: .none, headers: [.authorization: "Basic " + Data("anyone:cx_wrongwrongwrong".utf8).base64EncodedString()])
+        #expect(try await app.send(.get, uri, as: .calendar).status == .ok)  // Bearer works too
+        let wrong = try await app.send(
+            .get,
+            uri,
+            as: .none,
+            headers: [.authorization: "Basic " + Data("anyone:cx_wrongwrongwrong".utf8).base64EncodedString()]
+        )
         #expect(wrong.status == .unauthorized)
         #expect(wrong.isProblem)
         let asked = try await app.send(.get, uri, as: .none)

@@ -45,8 +45,12 @@ struct TestApp {
     let router: Router<AppRequestContext>
 
     /// `configSource` reads the configuration again for reloads (a file the test edits).
-    init(schedules: ScheduleFixture = .none, heartbeats: Heartbeats = Heartbeats(), configure: (inout ChanxiaoConfig) -> Void = { _ in },
-         configSource: (@Sendable () throws -> ChanxiaoConfig)? = nil) async throws {
+    init(
+        schedules: ScheduleFixture = .none,
+        heartbeats: Heartbeats = Heartbeats(),
+        configure: (inout ChanxiaoConfig) -> Void = { _ in },
+        configSource: (@Sendable () throws -> ChanxiaoConfig)? = nil
+    ) async throws {
         var config = ChanxiaoConfig()
         config.auth.tokenCacheSeconds = 0
         configure(&config)
@@ -66,10 +70,31 @@ struct TestApp {
                 Supplier(id: "sup-empty", name: "无产品公司", countyCode: "341125", kind: .enterprise, createdAt: now, updatedAt: now),
             ],
             products: [
-                Product(id: "prd-a", supplierID: "sup-a", name: "那坡大米", category: .grainOil, unit: .kg, unitPriceFen: 800,
-                        weeklyCapacity: 5000, certificateNo: "FP1", certifiedUntil: CalendarDate("2030-12-31"), createdAt: now, updatedAt: now),
-                Product(id: "prd-b", supplierID: "sup-b", name: "定远青虾", category: .aquatic, unit: .kg, unitPriceFen: 6800,
-                        weeklyCapacity: 800, coldChain: true, createdAt: now, updatedAt: now),
+                Product(
+                    id: "prd-a",
+                    supplierID: "sup-a",
+                    name: "那坡大米",
+                    category: .grainOil,
+                    unit: .kg,
+                    unitPriceFen: 800,
+                    weeklyCapacity: 5000,
+                    certificateNo: "FP1",
+                    certifiedUntil: CalendarDate("2030-12-31"),
+                    createdAt: now,
+                    updatedAt: now
+                ),
+                Product(
+                    id: "prd-b",
+                    supplierID: "sup-b",
+                    name: "定远青虾",
+                    category: .aquatic,
+                    unit: .kg,
+                    unitPriceFen: 6800,
+                    weeklyCapacity: 800,
+                    coldChain: true,
+                    createdAt: now,
+                    updatedAt: now
+                ),
             ],
             buyers: [
                 Buyer(id: "buy-a", name: "福田区机关食堂", kind: .canteen, regionCode: "440304", network: "shenzhen-1+10", createdAt: now, updatedAt: now),
@@ -77,18 +102,72 @@ struct TestApp {
                 Buyer(id: "buy-empty", name: "无需求单位", kind: .budgetUnit, regionCode: "341100", createdAt: now, updatedAt: now),
             ],
             demands: [
-                Demand(id: "dem-a", buyerID: "buy-a", category: .grainOil, unit: .kg, weeklyVolume: 300, maxUnitPriceFen: 1000,
-                       startsOn: CalendarDate("2020-09-01")!, createdAt: now, updatedAt: now),
-                Demand(id: "dem-b", buyerID: "buy-b", category: .aquatic, unit: .kg, weeklyVolume: 50, maxUnitPriceFen: 7000,
-                       startsOn: CalendarDate("2020-09-01")!, endsOn: CalendarDate("2020-09-30"), coldChain: true, createdAt: now, updatedAt: now),
+                Demand(
+                    id: "dem-a",
+                    buyerID: "buy-a",
+                    category: .grainOil,
+                    unit: .kg,
+                    weeklyVolume: 300,
+                    maxUnitPriceFen: 1000,
+                    startsOn: CalendarDate("2020-09-01")!,
+                    createdAt: now,
+                    updatedAt: now
+                ),
+                Demand(
+                    id: "dem-b",
+                    buyerID: "buy-b",
+                    category: .aquatic,
+                    unit: .kg,
+                    weeklyVolume: 50,
+                    maxUnitPriceFen: 7000,
+                    startsOn: CalendarDate("2020-09-01")!,
+                    endsOn: CalendarDate("2020-09-30"),
+                    coldChain: true,
+                    createdAt: now,
+                    updatedAt: now
+                ),
             ],
-            sales: [Sale(id: "sal-a", buyerID: "buy-a", productID: "prd-a", category: .grainOil, unit: .kg, volume: 100, amountFen: 80_000,
-                         soldOn: CalendarDate("2020-08-31")!, channel: .canteen, createdAt: now, updatedAt: now)],
-            outlets: [Outlet(id: "out-a", name: "福田区消费扶贫专柜", kind: .counter, countyCode: "451026", buyerID: "buy-a",
-                             openedOn: CalendarDate("2020-08-01")!, createdAt: now, updatedAt: now)],
-            events: [SalesEvent(id: "evt-a", name: "那坡县产销对接签约仪式", kind: .signing, heldOn: CalendarDate("2020-08-20")!,
-                                countyCodes: ["451026"], createdAt: now, updatedAt: now)],
-            marker: "test", context: context)
+            sales: [
+                Sale(
+                    id: "sal-a",
+                    buyerID: "buy-a",
+                    productID: "prd-a",
+                    category: .grainOil,
+                    unit: .kg,
+                    volume: 100,
+                    amountFen: 80_000,
+                    soldOn: CalendarDate("2020-08-31")!,
+                    channel: .canteen,
+                    createdAt: now,
+                    updatedAt: now
+                )
+            ],
+            outlets: [
+                Outlet(
+                    id: "out-a",
+                    name: "福田区消费扶贫专柜",
+                    kind: .counter,
+                    countyCode: "451026",
+                    buyerID: "buy-a",
+                    openedOn: CalendarDate("2020-08-01")!,
+                    createdAt: now,
+                    updatedAt: now
+                )
+            ],
+            events: [
+                SalesEvent(
+                    id: "evt-a",
+                    name: "那坡县产销对接签约仪式",
+                    kind: .signing,
+                    heldOn: CalendarDate("2020-08-20")!,
+                    countyCodes: ["451026"],
+                    createdAt: now,
+                    updatedAt: now
+                )
+            ],
+            marker: "test",
+            context: context
+        )
 
         var tokens: [Caller: String] = [:]
         tokens[.admin] = try await database.createToken(role: .admin, context: context).secret
@@ -111,7 +190,9 @@ struct TestApp {
         matchID = outcome.matches[0].id
         var messages = WebhookMessageQuery()
         messages.type = .matchProposed
-        guard let message = try await database.webhookMessages(messages).items.first else { throw TestAppError.unexpectedSeed("no match.proposed message") }
+        guard let message = try await database.webhookMessages(messages).items.first else {
+            throw TestAppError.unexpectedSeed("no match.proposed message")
+        }
         messageID = message.id
         if schedules != .none {
             try await ScheduleFixture.seed(database, planned: schedules == .planned, config: self.config.current, context: context)
@@ -120,11 +201,20 @@ struct TestApp {
 
     /// Endpoints of staff, buyer A and supplier A for match events, and an idle one of buyer B.
     static func seedWebhookEndpoints(_ database: AppDatabase, context: WriteContext) async throws {
-        let endpoints: [(id: String, owner: Owner?)] = [("whe-staff", nil), ("whe-buy-a", .buyer("buy-a")), ("whe-sup-a", .supplier("sup-a")),
-                                                       ("whe-buy-b", .buyer("buy-b"))]
+        let endpoints: [(id: String, owner: Owner?)] = [
+            ("whe-staff", nil), ("whe-buy-a", .buyer("buy-a")), ("whe-sup-a", .supplier("sup-a")),
+            ("whe-buy-b", .buyer("buy-b")),
+        ]
         for (id, owner) in endpoints {
-            let endpoint = WebhookEndpoint(id: id, url: "https://hooks.example.org/\(id)", eventTypes: id == "whe-buy-b" ? ["rotation.*"] : ["match.*"],
-                                           owner: owner, createdBy: "cli:test", createdAt: now, updatedAt: now)
+            let endpoint = WebhookEndpoint(
+                id: id,
+                url: "https://hooks.example.org/\(id)",
+                eventTypes: id == "whe-buy-b" ? ["rotation.*"] : ["match.*"],
+                owner: owner,
+                createdBy: "cli:test",
+                createdAt: now,
+                updatedAt: now
+            )
             _ = try await database.createWebhookEndpoint(endpoint, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", context: context)
         }
     }
@@ -136,8 +226,16 @@ struct TestApp {
 
     /// Sends one request through the router and returns the response. A POST without a body
     /// says `Content-Type: application/json`, as clients must; `bare` sends it without one.
-    func send(_ method: HTTPRequest.Method, _ uri: String, as caller: Caller = .admin, json: String? = nil,
-              body: String? = nil, contentType: String? = nil, bare: Bool = false, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as caller: Caller = .admin,
+        json: String? = nil,
+        body: String? = nil,
+        contentType: String? = nil,
+        bare: Bool = false,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = extra
         if let token = tokens[caller] { headers[.authorization] = "Bearer \(token)" }
         var payload: ByteBuffer?

@@ -11,9 +11,13 @@ import Testing
 @Suite struct WebhookAPITests {
     @Test func registeringReturnsTheSecretOnceAndNeverAgain() async throws {
         let app = try await TestApp()
-        let created = try await app.send(.post, "/v1/webhook-endpoints", json: #"""
-            {"url":"https://erp.example.org/hooks","event_types":["match.*","rotation.published"],"description":"ERP"}
-            """#)
+        let created = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"""
+                {"url":"https://erp.example.org/hooks","event_types":["match.*","rotation.published"],"description":"ERP"}
+                """#
+        )
         #expect(created.status == .created, "\(created.text)")
         let secret = try #require(created.object["secret"]?.string)
         #expect(secret.hasPrefix("whsec_"))
@@ -33,17 +37,25 @@ import Testing
         #expect(newSecret != secret)
         #expect(try await app.database.signingSecrets(endpointID: id, now: app.clock.now()) == [newSecret, secret])
         // Editing keeps the secrets.
-        let patched = try await app.send(.patch, "/v1/webhook-endpoints/\(id)", json: #"{"description":"ERP (prod)"}"#,
-                                         contentType: "application/merge-patch+json")
+        let patched = try await app.send(
+            .patch,
+            "/v1/webhook-endpoints/\(id)",
+            json: #"{"description":"ERP (prod)"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(patched.status == .ok)
         #expect(try await app.database.signingSecrets(endpointID: id, now: app.clock.now()).count == 2)
     }
 
     @Test func badFieldsAreEachNamed() async throws {
         let app = try await TestApp()
-        let response = try await app.send(.post, "/v1/webhook-endpoints", json: #"""
-            {"url":"ftp://example.org/x","event_types":["match.*","match.acepted"],"format":"slack","owner":"customer:1","rate_limit_per_minute":0,"colour":"red"}
-            """#)
+        let response = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"""
+                {"url":"ftp://example.org/x","event_types":["match.*","match.acepted"],"format":"slack","owner":"customer:1","rate_limit_per_minute":0,"colour":"red"}
+                """#
+        )
         #expect(response.status == .unprocessableContent)
         #expect(Set(response.errorFields) == ["url", "event_types[1]", "format", "owner", "rate_limit_per_minute", "colour"])
         #expect(response.isProblem)
@@ -53,8 +65,10 @@ import Testing
 
     @Test func internalAddressesAreRefusedUnlessAllowlisted() async throws {
         let app = try await TestApp()
-        for url in ["http://127.0.0.1:9000/x", "http://[::1]/x", "http://169.254.169.254/latest", "http://2130706433/x", "http://[::ffff:10.0.0.1]/x",
-                    "http://0x7f.1/x", "http://192.168.1.10/x"] {
+        for url in [
+            "http://127.0.0.1:9000/x", "http://[::1]/x", "http://169.254.169.254/latest", "http://2130706433/x", "http://[::ffff:10.0.0.1]/x",
+            "http://0x7f.1/x", "http://192.168.1.10/x",
+        ] {
             let response = try await app.send(.post, "/v1/webhook-endpoints", json: #"{"url":"\#(url)","event_types":["*"]}"#)
             #expect(response.status == .unprocessableContent, "\(url): \(response.text)")
             #expect(response.errorFields == ["url"], "\(url)")
@@ -66,29 +80,51 @@ import Testing
 
     @Test func buyersKeepTheirOwnEndpointsOnly() async throws {
         let app = try await TestApp()
-        let own = try await app.send(.post, "/v1/webhook-endpoints", as: .buyerA, json: #"{"url":"https://a.example.org/h","event_types":["match.*"]}"#)
+        let own = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .buyerA,
+            json: #"{"url":"https://a.example.org/h","event_types":["match.*"]}"#
+        )
         #expect(own.status == .created)
         #expect(own.object["owner"] == .string("buyer:buy-a"))
-        let foreign = try await app.send(.post, "/v1/webhook-endpoints", as: .buyerA,
-                                         json: #"{"url":"https://a.example.org/h","event_types":["match.*"],"owner":"buyer:buy-b"}"#)
+        let foreign = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .buyerA,
+            json: #"{"url":"https://a.example.org/h","event_types":["match.*"],"owner":"buyer:buy-b"}"#
+        )
         #expect(foreign.status == .forbidden)
         let listed = try await app.send(.get, "/v1/webhook-endpoints", as: .buyerA)
         #expect(Set(listed.items.compactMap { $0["owner"]?.string }) == ["buyer:buy-a"])
-        let moved = try await app.send(.patch, "/v1/webhook-endpoints/whe-buy-a", as: .buyerA, json: #"{"owner":"buyer:buy-b"}"#,
-                                       contentType: "application/merge-patch+json")
+        let moved = try await app.send(
+            .patch,
+            "/v1/webhook-endpoints/whe-buy-a",
+            as: .buyerA,
+            json: #"{"owner":"buyer:buy-b"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(moved.status == .unprocessableContent)
         #expect(moved.errorFields == ["owner"])
         // Staff may register for a buyer; an owner that does not exist is refused.
-        let missing = try await app.send(.post, "/v1/webhook-endpoints", json: #"{"url":"https://x.example.org","event_types":["*"],"owner":"buyer:nobody"}"#)
+        let missing = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"{"url":"https://x.example.org","event_types":["*"],"owner":"buyer:nobody"}"#
+        )
         #expect(missing.status == .unprocessableContent)
         #expect(missing.errorFields == ["owner"])
     }
 
     @Test func robotsBringTheirPlatformsSecret() async throws {
         let app = try await TestApp()
-        let ding = try await app.send(.post, "/v1/webhook-endpoints", json: #"""
-            {"url":"https://oapi.dingtalk.com/robot/send?access_token=abc","event_types":["livestream.*"],"format":"dingtalk","secret":"SECxyz"}
-            """#)
+        let ding = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"""
+                {"url":"https://oapi.dingtalk.com/robot/send?access_token=abc","event_types":["livestream.*"],"format":"dingtalk","secret":"SECxyz"}
+                """#
+        )
         #expect(ding.status == .created)
         #expect(ding.object["secret"] == nil)
         #expect(ding.object["signed"] == .bool(true))
@@ -96,13 +132,26 @@ import Testing
         #expect(try await app.database.signingSecrets(endpointID: id, now: app.clock.now()) == ["SECxyz"])
         let rotate = try await app.send(.post, "/v1/webhook-endpoints/\(id)/rotate-secret")
         #expect(rotate.status == .conflict)
-        let format = try await app.send(.patch, "/v1/webhook-endpoints/\(id)", json: #"{"format":"standard"}"#, contentType: "application/merge-patch+json")
+        let format = try await app.send(
+            .patch,
+            "/v1/webhook-endpoints/\(id)",
+            json: #"{"format":"standard"}"#,
+            contentType: "application/merge-patch+json"
+        )
         #expect(format.errorFields.contains("format"))
-        let weComSecret = try await app.send(.post, "/v1/webhook-endpoints", json: #"""
-            {"url":"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k","event_types":["*"],"format":"wecom","secret":"x"}
-            """#)
+        let weComSecret = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"""
+                {"url":"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k","event_types":["*"],"format":"wecom","secret":"x"}
+                """#
+        )
         #expect(weComSecret.errorFields == ["secret"])
-        let standardSecret = try await app.send(.post, "/v1/webhook-endpoints", json: #"{"url":"https://x.example.org","event_types":["*"],"secret":"mine"}"#)
+        let standardSecret = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            json: #"{"url":"https://x.example.org","event_types":["*"],"secret":"mine"}"#
+        )
         #expect(standardSecret.errorFields == ["secret"])
     }
 
@@ -118,7 +167,7 @@ import Testing
         #expect(enabled.object["disabled_reason"] == .null)
         let recovered = try await app.send(.post, "/v1/webhook-endpoints/whe-staff/recover", json: #"{"since":"2020-09-01T00:00:00+08:00"}"#)
         #expect(recovered.status == .accepted)
-        #expect(recovered.object["queued"] == .int(0)) // nothing had failed
+        #expect(recovered.object["queued"] == .int(0))  // nothing had failed
         let bad = try await app.send(.post, "/v1/webhook-endpoints/whe-staff/recover", json: #"{"since":"yesterday"}"#)
         #expect(bad.errorFields == ["since"])
     }

@@ -14,8 +14,15 @@ import Testing
     /// One write transaction: a county and its audit entry.
     static func county(_ number: Int) -> County {
         let code = "45" + String(repeating: "0", count: 4 - String(number).count) + String(number)
-        return County(code: code, name: "测试县\(number)", city: "百色市", povertyStatus: .deep, poorPopulation: number,
-                      createdAt: Fixtures.now, updatedAt: Fixtures.now)
+        return County(
+            code: code,
+            name: "测试县\(number)",
+            city: "百色市",
+            povertyStatus: .deep,
+            poorPopulation: number,
+            createdAt: Fixtures.now,
+            updatedAt: Fixtures.now
+        )
     }
 
     /// Restores a backup as an operator would (a copy of the file put where a database lives),
@@ -155,8 +162,10 @@ import Testing
         let date = try #require(Timestamp.date(from: "2020-09-01T02:03:04.000Z"))
         #expect(AppDatabase.backupFileName(at: date) == "chanxiao-20200901T020304Z.sqlite")
         #expect(AppDatabase.backupDate(fromFileName: "chanxiao-20200901T020304Z.sqlite") == date)
-        for name in ["chanxiao-20200901T020304Z.sqlite.partial", "chanxiao-20201301T020304Z.sqlite", "chanxiao-latest.sqlite",
-                     "chanxiao-2020091T020304Z.sqlite", "other-20200901T020304Z.sqlite", "chanxiao-20200901T020304Z.sqlite-wal"] {
+        for name in [
+            "chanxiao-20200901T020304Z.sqlite.partial", "chanxiao-20201301T020304Z.sqlite", "chanxiao-latest.sqlite",
+            "chanxiao-2020091T020304Z.sqlite", "other-20200901T020304Z.sqlite", "chanxiao-20200901T020304Z.sqlite-wal",
+        ] {
             #expect(AppDatabase.backupDate(fromFileName: name) == nil, "\(name)")
         }
     }

@@ -74,7 +74,7 @@ import Testing
         let updated = try await database.update(Product.self, id: "prd-rice", context: context) { product in
             var cheaper = product
             cheaper.unitPriceFen = 750
-            cheaper.createdAt = later // ignored: creation time is kept
+            cheaper.createdAt = later  // ignored: creation time is kept
             return cheaper
         }
         #expect(updated.unitPriceFen == 750)
@@ -124,7 +124,7 @@ import Testing
         let all = try await database.auditEntries(limit: 3)
         #expect(all.entries.count == 3)
         let rest = try await database.auditEntries(before: all.next, limit: 100)
-        #expect(rest.entries.count == 12 + 2 - 3) // 12 creates + update + blacklist, minus the first page
+        #expect(rest.entries.count == 12 + 2 - 3)  // 12 creates + update + blacklist, minus the first page
         #expect(rest.next == nil)
     }
 }

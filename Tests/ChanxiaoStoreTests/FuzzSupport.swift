@@ -66,7 +66,10 @@ enum FuzzShrink {
         var line: [UInt8] = []
         for byte in bytes {
             line.append(byte)
-            if byte == UInt8(ascii: "\n") { lines.append(line); line = [] }
+            if byte == UInt8(ascii: "\n") {
+                lines.append(line)
+                line = []
+            }
         }
         if !line.isEmpty { lines.append(line) }
         return lines

@@ -150,9 +150,11 @@ struct ImportCaseGenerator {
     /// A per-case id stem, so that ids differ between cases without colliding inside one.
     let stem: String
 
-    static let allColumns: [CatalogKind: [String]] = Dictionary(uniqueKeysWithValues: CatalogKind.allCases.map {
-        ($0, $0.storedType.writableFields)
-    })
+    static let allColumns: [CatalogKind: [String]] = Dictionary(
+        uniqueKeysWithValues: CatalogKind.allCases.map {
+            ($0, $0.storedType.writableFields)
+        }
+    )
 
     /// Columns a file of the kind must have for its rows to be valid.
     static func required(_ kind: CatalogKind) -> [String] {
@@ -192,7 +194,8 @@ struct ImportCaseGenerator {
         case (_, "venue_id"): .reference(.venue)
         case (_, "blacklisted"), (_, "cold_chain"): .boolean
         case (_, "blacklisted_on"), (_, "certified_until"), (_, "starts_on"), (_, "ends_on"), (_, "sold_on"), (_, "opened_on"),
-             (_, "closed_on"), (_, "held_on"): .date
+            (_, "closed_on"), (_, "held_on"):
+            .date
         case (_, "unit_price_fen"), (_, "max_unit_price_fen"): .integer(Quantity.unitPriceFen)
         case (_, "weekly_capacity"), (_, "min_order"), (_, "weekly_volume"), (_, "volume"): .integer(Quantity.volume)
         case (_, "featured_weekly_volume"): .integer(0...Quantity.volume.upperBound)
@@ -224,12 +227,12 @@ struct ImportCaseGenerator {
         var model = validModel()
         var steps = ["\(model.rows.count) valid rows, columns \(model.header.joined(separator: ","))"]
         var style = randomStyle(rows: model.rows.count)
-        var pending: [(row: Int, field: String)] = [] // data-row index, field
+        var pending: [(row: Int, field: String)] = []  // data-row index, field
         var mustImport = true
 
         switch random.weighted([35, 30, 12, 23]) {
         case 0:
-            break // valid, written in some harmless style
+            break  // valid, written in some harmless style
         case 1:
             // One problem per row: a second one in the same row could hide the first (an
             // unreadable starts_on leaves nothing for ends_on to be compared with).
@@ -271,8 +274,15 @@ struct ImportCaseGenerator {
             mustImport = false
             expected = []
         }
-        return ImportCase(seed: seed, kind: kind, mode: mode, bytes: rendered.bytes, steps: steps,
-                          mustImport: mustImport, expectedErrors: expected)
+        return ImportCase(
+            seed: seed,
+            kind: kind,
+            mode: mode,
+            bytes: rendered.bytes,
+            steps: steps,
+            mustImport: mustImport,
+            expectedErrors: expected
+        )
     }
 
     // MARK: Valid files
@@ -286,13 +296,14 @@ struct ImportCaseGenerator {
             header.removeAll { $0 == "blacklisted" || $0 == "blacklist_reason" || $0 == "blacklisted_on" }
         }
         random.shuffle(&header)
-        let count: Int = switch random.weighted([4, 70, 20, 5, 1]) {
-        case 0: 0
-        case 1: 1 + random.below(6)
-        case 2: 7 + random.below(30)
-        case 3: 40 + random.below(160)
-        default: 500 + random.below(1500)
-        }
+        let count: Int =
+            switch random.weighted([4, 70, 20, 5, 1]) {
+            case 0: 0
+            case 1: 1 + random.below(6)
+            case 2: 7 + random.below(30)
+            case 3: 40 + random.below(160)
+            default: 500 + random.below(1500)
+            }
         var used: Set<String> = []
         var rows: [[String]] = []
         for index in 0..<count {
@@ -439,7 +450,7 @@ struct ImportCaseGenerator {
             let existing = random.pick(FuzzCatalog.existingIDs(kind))
             if used.insert(existing).inserted { return existing }
         }
-        if random.chance(0.15) { return "" } // the importer makes one
+        if random.chance(0.15) { return "" }  // the importer makes one
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         let inner = Array("abcdefghijklmnopqrstuvwxyz0123456789_.:-")
         var id = String(random.pick(alphabet)) + stem
@@ -476,14 +487,16 @@ struct ImportCaseGenerator {
         }
     }
 
-    static let names = ["那坡大米", "定远青虾, 新货", "say \"hi\"", "Café", "cafe\u{301}", "🍚 rice", "a;b;c", "  padded  ", "'quoted'",
-                        "#hash", "=SUM(A1)", "NULL", "null", "-", "0", "五常\"稻花香\",大米", "x,y", "Ⅷ", "ｆｕｌｌ"]
+    static let names = [
+        "那坡大米", "定远青虾, 新货", "say \"hi\"", "Café", "cafe\u{301}", "🍚 rice", "a;b;c", "  padded  ", "'quoted'",
+        "#hash", "=SUM(A1)", "NULL", "null", "-", "0", "五常\"稻花香\",大米", "x,y", "Ⅷ", "ｆｕｌｌ",
+    ]
 
     /// Text of at most `maxLength` code points (what the length limits count), often awkward for CSV.
     mutating func text(maxLength: Int) -> String {
         switch random.below(10) {
         case 0: return String(repeating: "长", count: maxLength)
-        case 1: return String(repeating: "e\u{301}", count: maxLength / 2) // lengths count code points, two each here
+        case 1: return String(repeating: "e\u{301}", count: maxLength / 2)  // lengths count code points, two each here
         case 2, 3: return random.pick(Self.names)
         default:
             let alphabet = Array("abcxyz ABC 012 定远那坡县大米,;:'\"-_.")
@@ -498,15 +511,17 @@ struct ImportCaseGenerator {
         switch random.below(5) {
         case 0: String(range.lowerBound)
         case 1: String(range.upperBound)
-        case 2: random.pick(["+", ""]) + String(random.int(in: range)) // a plus sign is allowed
+        case 2: random.pick(["+", ""]) + String(random.int(in: range))  // a plus sign is allowed
         default: String(random.int(in: range))
         }
     }
 
     /// A number from 0 to 1 in the forms a spreadsheet writes.
     mutating func decimal() -> String {
-        random.pick(["0", "1", "0.5", "0.30", ".25", "1.0", "1e-1", "2.5E-1", "0.333333333333", "-0", "1E0",
-                     String(Double(random.below(1_000_001)) / 1_000_000)])
+        random.pick([
+            "0", "1", "0.5", "0.30", ".25", "1.0", "1e-1", "2.5E-1", "0.333333333333", "-0", "1E0",
+            String(Double(random.below(1_000_001)) / 1_000_000),
+        ])
     }
 
     mutating func boolean() -> String {
@@ -568,7 +583,7 @@ struct ImportCaseGenerator {
         var field = column
         let value: String
         if required.contains(column), column != "availability", random.chance(0.15) {
-            value = "" // a required cell left empty
+            value = ""  // a required cell left empty
         } else if let crossField = crossFieldProblem(model, row: row, column: column) {
             (value, field) = crossField
         } else {
@@ -576,7 +591,9 @@ struct ImportCaseGenerator {
         }
         if column == "availability", value.isEmpty { return nil }
         model.rows[row][index] = value
-        return (row, field, "row \(row + 2): \(column) = \(value.prefix(60).debugDescription)\(value.count > 60 ? "… (\(value.count) characters)" : "")")
+        return (
+            row, field, "row \(row + 2): \(column) = \(value.prefix(60).debugDescription)\(value.count > 60 ? "… (\(value.count) characters)" : "")"
+        )
     }
 
     /// A value that breaks a rule between fields, when the row allows one; the field the error names.
@@ -586,7 +603,8 @@ struct ImportCaseGenerator {
         switch (kind, column) {
         case (.product, "min_order"):
             guard let capacity = cell("weekly_capacity").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
-                  (1..<Quantity.volume.upperBound).contains(capacity) else { return nil }
+                (1..<Quantity.volume.upperBound).contains(capacity)
+            else { return nil }
             return (String(capacity + 1), "min_order")
         case (.demand, "ends_on"), (.fair, "ends_on"):
             guard let start = cell("starts_on").flatMap({ CalendarDate($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
@@ -595,7 +613,8 @@ struct ImportCaseGenerator {
             return (start.adding(days: -1).description, "ends_on")
         case (.outlet, "closed_on"):
             guard let opened = cell("opened_on").flatMap({ CalendarDate($0.trimmingCharacters(in: .whitespaces)) }),
-                  opened.year > 1 else { return nil }
+                opened.year > 1
+            else { return nil }
             return (opened.adding(days: -1 - random.below(30)).description, "closed_on")
         case (.sale, "sold_on"):
             return (random.pick(["2020-09-03", "2030-01-01", "9999-12-31"]), "sold_on")
@@ -617,7 +636,7 @@ struct ImportCaseGenerator {
         case .text(let maxLength):
             switch random.below(6) {
             case 0: return String(repeating: "长", count: maxLength + 1)
-            case 1 where random.chance(0.1): return String(repeating: "x", count: 50_000 + random.below(200_000)) // a huge field
+            case 1 where random.chance(0.1): return String(repeating: "x", count: 50_000 + random.below(200_000))  // a huge field
             case 2: return "a\u{1}b"
             case 3: return "x\u{0}y"
             case 4: return "line\nbreak"
@@ -637,8 +656,10 @@ struct ImportCaseGenerator {
         case .boolean:
             return random.pick(["maybe", "2", "tru", "oui", "-1", "t", "真"])
         case .date:
-            return random.pick(["2020-02-30", "2021-02-29", "2020-13-01", "10000-01-01", "0000-01-01", "2020-1-1", "20200101",
-                                "2020-09-01T00:00:00Z", "2020/09/01", "-001-01-01", "2020-00-10", "２０２０-01-01"])
+            return random.pick([
+                "2020-02-30", "2021-02-29", "2020-13-01", "10000-01-01", "0000-01-01", "2020-1-1", "20200101",
+                "2020-09-01T00:00:00Z", "2020/09/01", "-001-01-01", "2020-00-10", "２０２０-01-01",
+            ])
         case .code(let countyLevel):
             return random.pick(["999999", "12345", "4510260", "45102a", "001026", "910000"] + (countyLevel ? ["450100", "450000"] : []))
         case .codeList(let countyLevel):
@@ -665,16 +686,17 @@ struct ImportCaseGenerator {
         if kind == .sale, model.column("product_id") != nil, model.column("category") != nil { choices.append(3) }
         switch random.pick(choices) {
         case 0:
-            let references: [(String, String)] = switch kind {
-            case .supplier: [("county_code", "county_code")]
-            case .product: [("supplier_id", "supplier_id")]
-            case .demand: [("buyer_id", "buyer_id")]
-            case .fair: [("venue_id", "venue_id")]
-            case .sale: [("buyer_id", "buyer_id"), ("product_id", "product_id")]
-            case .outlet: [("county_code", "county_code"), ("buyer_id", "buyer_id")]
-            case .event: [("county_codes", "county_codes[0]")]
-            default: []
-            }
+            let references: [(String, String)] =
+                switch kind {
+                case .supplier: [("county_code", "county_code")]
+                case .product: [("supplier_id", "supplier_id")]
+                case .demand: [("buyer_id", "buyer_id")]
+                case .fair: [("venue_id", "venue_id")]
+                case .sale: [("buyer_id", "buyer_id"), ("product_id", "product_id")]
+                case .outlet: [("county_code", "county_code"), ("buyer_id", "buyer_id")]
+                case .event: [("county_codes", "county_codes[0]")]
+                default: []
+                }
             let present = references.filter { model.column($0.0) != nil }
             guard !present.isEmpty else { return nil }
             let (column, field) = random.pick(present)
@@ -727,7 +749,8 @@ struct ImportCaseGenerator {
             return "column \(model.header[index]) twice"
         case 3:
             guard model.header.count > 1 else { return "nothing" }
-            let a = random.below(model.header.count), b = random.below(model.header.count)
+            let a = random.below(model.header.count)
+            let b = random.below(model.header.count)
             model.header.swapAt(a, b)
             return "swap header names \(model.header[b]) and \(model.header[a]) (not the cells)"
         case 4:
@@ -750,23 +773,28 @@ struct ImportCaseGenerator {
             return "row \(row + 2) with a wrong number of cells"
         case 8:
             guard !model.rows.isEmpty, !model.header.isEmpty else { return "nothing" }
-            let row = random.below(model.rows.count), column = random.below(model.header.count)
-            guard column < model.rows[row].count else { return "nothing" } // a row already cut short
-            let value = random.pick(["9223372036854775807", "-9223372036854775808", "NaN", "-inf", "1e308", "-0", "0.0", "1E2", "+0",
-                                     "00000000000000000000001", "0x7fffffffffffffff", "2020-02-30", "9999-12-31", "0001-01-01"])
+            let row = random.below(model.rows.count)
+            let column = random.below(model.header.count)
+            guard column < model.rows[row].count else { return "nothing" }  // a row already cut short
+            let value = random.pick([
+                "9223372036854775807", "-9223372036854775808", "NaN", "-inf", "1e308", "-0", "0.0", "1E2", "+0",
+                "00000000000000000000001", "0x7fffffffffffffff", "2020-02-30", "9999-12-31", "0001-01-01",
+            ])
             model.rows[row][column] = value
             return "row \(row + 2) \(model.header[column]) = \(value)"
         case 9:
             guard !model.rows.isEmpty, !model.header.isEmpty else { return "nothing" }
-            let row = random.below(model.rows.count), column = random.below(model.header.count)
-            guard column < model.rows[row].count else { return "nothing" } // a row already cut short
+            let row = random.below(model.rows.count)
+            let column = random.below(model.header.count)
+            guard column < model.rows[row].count else { return "nothing" }  // a row already cut short
             let size = random.chance(0.9) ? 1000 + random.below(100_000) : 1_000_000 + random.below(1_000_000)
             model.rows[row][column] = String(repeating: random.pick(["x", "长", ",", "\"", "\n", " "]), count: size)
             return "row \(row + 2) \(model.header[column]) holds \(size) characters"
         case 10:
             guard !model.rows.isEmpty, !model.header.isEmpty else { return "nothing" }
-            let row = random.below(model.rows.count), column = random.below(model.header.count)
-            guard column < model.rows[row].count else { return "nothing" } // a row already cut short
+            let row = random.below(model.rows.count)
+            let column = random.below(model.header.count)
+            guard column < model.rows[row].count else { return "nothing" }  // a row already cut short
             let value = random.pick(["bogus", "", " ", "\t", "\"", "ghost", "451026", "sup-coop", "prd-rice", "buy-canteen", "ven-center", "是"])
             model.rows[row][column] = value
             return "row \(row + 2) \(model.header[column]) = \(value.debugDescription)"

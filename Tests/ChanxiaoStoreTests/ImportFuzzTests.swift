@@ -14,7 +14,8 @@ enum ImportOutcome: Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .imported(let summary): "imported \(summary.rows) rows (\(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged)"
+        case .imported(let summary):
+            "imported \(summary.rows) rows (\(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged)"
         case .refused(let errors): "refused with \(errors.count) errors: " + errors.prefix(5).map(\.description).joined(separator: "; ")
         case .failed(let error): "failed: \(error)"
         }
@@ -36,7 +37,8 @@ struct DatabaseDigest: Equatable {
 
     static func of(_ database: AppDatabase) async throws -> DatabaseDigest {
         try await database.reader.read { db in
-            var raw: [String: UInt64] = [:], masked: [String: UInt64] = [:]
+            var raw: [String: UInt64] = [:]
+            var masked: [String: UInt64] = [:]
             var tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { "\"\($0)\"" }
             tables.append("sqlite_master")
             for table in tables {
@@ -101,8 +103,11 @@ struct ImportFuzzHarness {
 
     static func make() async throws -> ImportFuzzHarness {
         let template = try await Fixtures.databaseWithReports()
-        return ImportFuzzHarness(template: template, templateDigest: try await DatabaseDigest.of(template),
-                                 templateCounts: try await template.counts())
+        return ImportFuzzHarness(
+            template: template,
+            templateDigest: try await DatabaseDigest.of(template),
+            templateCounts: try await template.counts()
+        )
     }
 
     /// A private copy of the catalog: every case starts from the same database, so a seed alone replays it.
@@ -116,8 +121,15 @@ struct ImportFuzzHarness {
 
     func run(_ kind: CatalogKind, _ bytes: [UInt8], _ mode: ImportMode, on database: AppDatabase) async -> ImportOutcome {
         do {
-            return .imported(try await database.importCSV(kind, bytes: bytes, mode: mode, parseContext: Fixtures.parseContext,
-                                                          context: Fixtures.context))
+            return .imported(
+                try await database.importCSV(
+                    kind,
+                    bytes: bytes,
+                    mode: mode,
+                    parseContext: Fixtures.parseContext,
+                    context: Fixtures.context
+                )
+            )
         } catch let failure as ValidationFailure {
             return .refused(failure.errors)
         } catch {
@@ -141,8 +153,13 @@ struct ImportFuzzHarness {
                 }
                 let second = try await DatabaseDigest.of(other)
                 if first.masked != second.masked {
-                    return (outcome, ImportViolation(property: "the same input gives the same result",
-                                                     detail: "the databases differ afterwards in \(DatabaseDigest.differences(first.masked, second.masked))"))
+                    return (
+                        outcome,
+                        ImportViolation(
+                            property: "the same input gives the same result",
+                            detail: "the databases differ afterwards in \(DatabaseDigest.differences(first.masked, second.masked))"
+                        )
+                    )
                 }
             }
             return (outcome, nil)
@@ -151,7 +168,8 @@ struct ImportFuzzHarness {
         }
     }
 
-    private func judge(_ test: ImportCase, _ outcome: ImportOutcome, _ database: AppDatabase, after: DatabaseDigest) async throws -> ImportViolation? {
+    private func judge(_ test: ImportCase, _ outcome: ImportOutcome, _ database: AppDatabase, after: DatabaseDigest) async throws -> ImportViolation?
+    {
         switch outcome {
         case .failed(let error):
             return ImportViolation(property: "only validation failures are thrown", detail: error)
@@ -168,23 +186,29 @@ struct ImportFuzzHarness {
             }
             let missing = test.expectedErrors.filter { expected in !errors.contains(where: expected.matches) }
             if !missing.isEmpty {
-                return ImportViolation(property: "a refusal reports every known problem",
-                                       detail: "missing \(missing); got \(errors.prefix(20).map(\.description))")
+                return ImportViolation(
+                    property: "a refusal reports every known problem",
+                    detail: "missing \(missing); got \(errors.prefix(20).map(\.description))"
+                )
             }
             if after.raw != templateDigest.raw {
-                return ImportViolation(property: "a refused import changes nothing",
-                                       detail: "tables changed: \(DatabaseDigest.differences(templateDigest.raw, after.raw))")
+                return ImportViolation(
+                    property: "a refused import changes nothing",
+                    detail: "tables changed: \(DatabaseDigest.differences(templateDigest.raw, after.raw))"
+                )
             }
             return nil
 
         case .imported(let summary):
             if !test.expectedErrors.isEmpty {
-                return ImportViolation(property: "a refusal reports every known problem",
-                                       detail: "the file has \(test.expectedErrors) but \(outcome)")
+                return ImportViolation(
+                    property: "a refusal reports every known problem",
+                    detail: "the file has \(test.expectedErrors) but \(outcome)"
+                )
             }
             let table = try CSVTable.parse(test.bytes)
             guard summary.rows == table.rows.count, summary.created + summary.updated + summary.unchanged == summary.rows,
-                  test.mode == .upsert || summary.created == summary.rows, summary.kind == test.kind.plural
+                test.mode == .upsert || summary.created == summary.rows, summary.kind == test.kind.plural
             else {
                 return ImportViolation(property: "an import takes every row", detail: "\(table.rows.count) data rows but \(outcome)")
             }
@@ -192,8 +216,10 @@ struct ImportFuzzHarness {
             for kind in CatalogKind.allCases {
                 let expected = templateCounts[kind]! + (kind == test.kind ? summary.created : 0)
                 if counts[kind] != expected {
-                    return ImportViolation(property: "an import takes every row",
-                                           detail: "\(kind.plural): \(counts[kind] ?? -1) rows, expected \(expected) after \(outcome)")
+                    return ImportViolation(
+                        property: "an import takes every row",
+                        detail: "\(kind.plural): \(counts[kind] ?? -1) rows, expected \(expected) after \(outcome)"
+                    )
                 }
             }
             if let violation = try await exportViolation(test.kind.storedType, database: database, bytes: test.bytes) { return violation }
@@ -227,7 +253,11 @@ struct ImportFuzzHarness {
         var explicit: [String: E] = [:]
         var generated = 0
         for (record, row) in zip(records, input) {
-            if (record.cells[E.kind.idField] ?? "").trimmingCharacters(in: .whitespaces).isEmpty { generated += 1 } else { explicit[row.entity.id] = row.entity }
+            if (record.cells[E.kind.idField] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                generated += 1
+            } else {
+                explicit[row.entity.id] = row.entity
+            }
         }
         let text = try await database.exportCSV(E.kind)
         let exported: [(row: Int, entity: E)]
@@ -240,11 +270,14 @@ struct ImportFuzzHarness {
         if byID.count != exported.count { return violation("the export repeats ids") }
         for (id, entity) in explicit.sorted(by: { $0.key < $1.key }) {
             guard let stored = byID[id] else { return violation("\(id) is not in the export") }
-            let given = entity.writableJSON, kept = stored.writableJSON
+            let given = entity.writableJSON
+            let kept = stored.writableJSON
             for field in E.writableFields where given[field] != kept[field] {
                 // A sale takes the category and unit of its product when the row leaves them out.
                 if E.kind == .sale, field == "category" || field == "unit", given[field] == nil || given[field] == .null { continue }
-                return violation("\(id).\(field) was imported as \(given[field].map { "\($0)" } ?? "nothing") but exported as \(kept[field].map { "\($0)" } ?? "nothing")")
+                return violation(
+                    "\(id).\(field) was imported as \(given[field].map { "\($0)" } ?? "nothing") but exported as \(kept[field].map { "\($0)" } ?? "nothing")"
+                )
             }
         }
         let known = Set(FuzzCatalog.existingIDs(E.kind)).union(explicit.keys)
@@ -257,7 +290,7 @@ struct ImportFuzzHarness {
     func shrink(_ test: ImportCase, _ violation: ImportViolation) async -> [UInt8] {
         switch violation.property {
         case "a refusal reports every known problem", "the harness works":
-            return test.bytes // the expectation is tied to the rows as generated
+            return test.bytes  // the expectation is tied to the rows as generated
         case "a valid file imports":
             // Rows only, keeping the header: dropping rows of a valid file keeps it valid.
             let lines = FuzzShrink.splitLines(test.bytes)
@@ -298,8 +331,10 @@ struct ImportFuzzTests {
     static let quickCases = 200
 
     /// Cells a spreadsheet can hold, with the characters CSV treats specially.
-    static let cellAlphabet: [String] = ["a", "Z", "0", " ", ",", ";", "\"", "\n", "\r", "\r\n", "\t", "\u{0}", "\u{FEFF}", "定", "🍚",
-                                         "e\u{301}", "\u{301}", "'", "=", "\\"]
+    static let cellAlphabet: [String] = [
+        "a", "Z", "0", " ", ",", ";", "\"", "\n", "\r", "\r\n", "\t", "\u{0}", "\u{FEFF}", "定", "🍚",
+        "e\u{301}", "\u{301}", "'", "=", "\\",
+    ]
 
     @Test("what CSVWriter writes, CSVTable reads back cell for cell, one spreadsheet row per record")
     func writerParserRoundTrip() throws {
@@ -321,7 +356,9 @@ struct ImportFuzzTests {
             }
             if parsed.header != header || parsed.rows.map(\.cells) != rows || parsed.rows.map(\.number) != rows.indices.map({ $0 + 2 }) {
                 failures += 1
-                Issue.record("CSV round trip \(FuzzSettings.hex(seed)): wrote \(rows) as \(text.debugDescription), read \(parsed.rows.map(\.cells)) at rows \(parsed.rows.map(\.number))")
+                Issue.record(
+                    "CSV round trip \(FuzzSettings.hex(seed)): wrote \(rows) as \(text.debugDescription), read \(parsed.rows.map(\.cells)) at rows \(parsed.rows.map(\.number))"
+                )
                 if failures >= 5 { break }
             }
         }
@@ -339,7 +376,9 @@ struct ImportFuzzTests {
         let started = clock.now
         for seed in seeds {
             let test = ImportCaseGenerator.make(seed: seed)
-            breadcrumb.record("seed \(FuzzSettings.hex(seed)) \(test.kind.plural) \(test.mode)\n\(test.steps.joined(separator: "\n"))\n\(FuzzReproduction.literal(test.bytes))\n")
+            breadcrumb.record(
+                "seed \(FuzzSettings.hex(seed)) \(test.kind.plural) \(test.mode)\n\(test.steps.joined(separator: "\n"))\n\(FuzzReproduction.literal(test.bytes))\n"
+            )
             let caseStart = clock.now
             let (outcome, violation) = await harness.check(test)
             let seconds = (clock.now - caseStart) / .seconds(1)
@@ -347,23 +386,31 @@ struct ImportFuzzTests {
             statistics.bytes += test.bytes.count
             if seconds > statistics.slowest.seconds { statistics.slowest = (seed, seconds) }
             switch outcome {
-            case .imported(let summary)?: statistics.imported += 1; statistics.rows += summary.rows
-            case .refused?: statistics.refused += 1; if !test.expectedErrors.isEmpty { statistics.predicted += 1 }
+            case .imported(let summary)?:
+                statistics.imported += 1
+                statistics.rows += summary.rows
+            case .refused?:
+                statistics.refused += 1
+                if !test.expectedErrors.isEmpty { statistics.predicted += 1 }
             default: break
             }
             let tooSlow = seconds > 30 ? ImportViolation(property: "an import finishes promptly", detail: "took \(seconds) s") : nil
             guard let violation = violation ?? tooSlow else { continue }
             failures += 1
             let shrunk = await harness.shrink(test, violation)
-            Issue.record(Comment(rawValue: """
-                Import fuzz case \(FuzzSettings.hex(seed)) breaks "\(violation.property)": \(violation.detail)
-                  replay: CHANXIAO_FUZZ_REPLAY=\(FuzzSettings.hex(seed)) swift test --skip-build --filter ImportFuzzTests
-                  kind \(test.kind.plural), mode \(test.mode); how it was made:
-                    \(test.steps.joined(separator: "\n    "))
-                  reproduction (\(shrunk.count) of \(test.bytes.count) bytes):
-                    try await database.importCSV(.\(test.kind), bytes: \(FuzzReproduction.literal(shrunk)), mode: .\(test.mode), parseContext: Fixtures.parseContext, context: Fixtures.context)
-                """))
-            if failures >= 5 { break } // enough to act on; the rest are likely the same bug
+            Issue.record(
+                Comment(
+                    rawValue: """
+                        Import fuzz case \(FuzzSettings.hex(seed)) breaks "\(violation.property)": \(violation.detail)
+                          replay: CHANXIAO_FUZZ_REPLAY=\(FuzzSettings.hex(seed)) swift test --skip-build --filter ImportFuzzTests
+                          kind \(test.kind.plural), mode \(test.mode); how it was made:
+                            \(test.steps.joined(separator: "\n    "))
+                          reproduction (\(shrunk.count) of \(test.bytes.count) bytes):
+                            try await database.importCSV(.\(test.kind), bytes: \(FuzzReproduction.literal(shrunk)), mode: .\(test.mode), parseContext: Fixtures.parseContext, context: Fixtures.context)
+                        """
+                )
+            )
+            if failures >= 5 { break }  // enough to act on; the rest are likely the same bug
         }
         breadcrumb.clear()
         let elapsed = (clock.now - started) / .seconds(1)
@@ -388,18 +435,36 @@ struct ImportRegression: Sendable, CustomTestStringConvertible {
 
     static let all: [ImportRegression] = [
         // The audit entry's detail was JSON in hash order: the same import left different bytes.
-        ImportRegression(name: "a header-only file, audited the same way twice", kind: .buyer, mode: .insert,
-                         text: "max_suppliers_per_category", mustImport: true),
-        ImportRegression(name: "an event file, audited the same way twice", kind: .event, mode: .insert,
-                         text: "kind,note,county_codes,name, held_on\nother,,341125;451026,;褧米C ,0331-08-17", mustImport: true),
+        ImportRegression(
+            name: "a header-only file, audited the same way twice",
+            kind: .buyer,
+            mode: .insert,
+            text: "max_suppliers_per_category",
+            mustImport: true
+        ),
+        ImportRegression(
+            name: "an event file, audited the same way twice",
+            kind: .event,
+            mode: .insert,
+            text: "kind,note,county_codes,name, held_on\nother,,341125;451026,;褧米C ,0331-08-17",
+            mustImport: true
+        ),
         // Upserting it again counted the row as updated (and moved updated_at): the row was
         // compared before it took its product's category and unit.
-        ImportRegression(name: "a sale that leaves category and unit to its product, imported again", kind: .sale, mode: .insert,
-                         text: "sold_on,note,buyer_id,amount_fen,id,unit,product_id,volume,channel\n1205-05-04,Ⅷ,buy-union,54400,x,,prd-shrimp,8,canteen",
-                         mustImport: true),
-        ImportRegression(name: "a sales file with a generated id, audited the same way twice", kind: .sale, mode: .upsert,
-                         text: "product_id,id,unit,channel,sold_on,note,volume,buyer_id,amount_fen\nprd-rice,,,canteen,0001-01-01,县远县,3,buy-union,2400",
-                         mustImport: true),
+        ImportRegression(
+            name: "a sale that leaves category and unit to its product, imported again",
+            kind: .sale,
+            mode: .insert,
+            text: "sold_on,note,buyer_id,amount_fen,id,unit,product_id,volume,channel\n1205-05-04,Ⅷ,buy-union,54400,x,,prd-shrimp,8,canteen",
+            mustImport: true
+        ),
+        ImportRegression(
+            name: "a sales file with a generated id, audited the same way twice",
+            kind: .sale,
+            mode: .upsert,
+            text: "product_id,id,unit,channel,sold_on,note,volume,buyer_id,amount_fen\nprd-rice,,,canteen,0001-01-01,县远县,3,buy-union,2400",
+            mustImport: true
+        ),
     ]
 }
 
@@ -427,8 +492,15 @@ extension ImportFuzzTests {
     @Test("inputs the fuzzer found", arguments: ImportRegression.all)
     func regression(_ regression: ImportRegression) async throws {
         let harness = try await ImportFuzzHarness.make()
-        let test = ImportCase(seed: 0, kind: regression.kind, mode: regression.mode, bytes: Array(regression.text.utf8), steps: [],
-                              mustImport: regression.mustImport, expectedErrors: [])
+        let test = ImportCase(
+            seed: 0,
+            kind: regression.kind,
+            mode: regression.mode,
+            bytes: Array(regression.text.utf8),
+            steps: [],
+            mustImport: regression.mustImport,
+            expectedErrors: []
+        )
         let (_, violation) = await harness.check(test)
         #expect(violation == nil, Comment(rawValue: violation?.description ?? ""))
     }

@@ -9,9 +9,9 @@ import Testing
         (.county, ["poverty_status": .text("deep")], ["451026"]),
         (.county, ["province": .text("安徽省")], ["341125"]),
         (.county, ["q": .text("那坡")], ["451026"]),
-        (.county, ["paired_with": .text("440304")], ["451026"]), // paired with the district itself
-        (.county, ["paired_with": .text("440305")], ["451026"]), // another district of the paired city 440300
-        (.county, ["paired_with": .text("440000")], ["451026"]), // the province containing the pairs
+        (.county, ["paired_with": .text("440304")], ["451026"]),  // paired with the district itself
+        (.county, ["paired_with": .text("440305")], ["451026"]),  // another district of the paired city 440300
+        (.county, ["paired_with": .text("440000")], ["451026"]),  // the province containing the pairs
         (.county, ["paired_with": .text("450000")], []),
         (.supplier, ["county_code": .text("341125")], ["sup-farm"]),
         (.supplier, ["kind": .text("cooperative")], ["sup-coop"]),

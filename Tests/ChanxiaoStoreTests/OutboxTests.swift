@@ -10,9 +10,24 @@ import Testing
     static let week = MatchStoreTests.week
     static let context = Fixtures.context
 
-    static func endpoint(_ id: String, types: [String], owner: Owner? = nil, format: WebhookFormat = .standard, enabled: Bool = true) -> WebhookEndpoint {
-        WebhookEndpoint(id: id, url: "https://example.org/\(id)", format: format, eventTypes: types, owner: owner, enabled: enabled,
-                        createdBy: "tok_test", createdAt: Fixtures.now, updatedAt: Fixtures.now)
+    static func endpoint(
+        _ id: String,
+        types: [String],
+        owner: Owner? = nil,
+        format: WebhookFormat = .standard,
+        enabled: Bool = true
+    ) -> WebhookEndpoint {
+        WebhookEndpoint(
+            id: id,
+            url: "https://example.org/\(id)",
+            format: format,
+            eventTypes: types,
+            owner: owner,
+            enabled: enabled,
+            createdBy: "tok_test",
+            createdAt: Fixtures.now,
+            updatedAt: Fixtures.now
+        )
     }
 
     static func register(_ database: AppDatabase, _ endpoints: WebhookEndpoint...) async throws {
@@ -38,10 +53,15 @@ import Testing
     }
 
     static func recordTwoProposals(_ database: AppDatabase) async throws {
-        try await database.recordRun(MatchStoreTests.run("run-1"), matches: [
-            MatchStoreTests.match("m1", run: "run-1", volume: 300),
-            MatchStoreTests.match("m2", run: "run-1", demand: "dem-rice-2", buyer: "buy-union", volume: 900),
-        ], basedOn: "0:", context: context)
+        try await database.recordRun(
+            MatchStoreTests.run("run-1"),
+            matches: [
+                MatchStoreTests.match("m1", run: "run-1", volume: 300),
+                MatchStoreTests.match("m2", run: "run-1", demand: "dem-rice-2", buyer: "buy-union", volume: 900),
+            ],
+            basedOn: "0:",
+            context: context
+        )
     }
 
     @Test func withoutEndpointsNothingIsRecorded() async throws {
@@ -52,13 +72,15 @@ import Testing
 
     @Test func proposalsGoToStaffAndToTheirOwnBuyersOnly() async throws {
         let database = try await MatchStoreTests.database()
-        try await Self.register(database,
-                                Self.endpoint("staff-all", types: ["*"]),
-                                Self.endpoint("staff-rotation", types: ["rotation.*"]),
-                                Self.endpoint("canteen", types: ["match.*"], owner: .buyer("buy-canteen")),
-                                Self.endpoint("union", types: ["match.proposed"], owner: .buyer("buy-union")),
-                                Self.endpoint("coop-accepted", types: ["match.accepted"], owner: .supplier("sup-coop")),
-                                Self.endpoint("coop-off", types: ["*"], owner: .supplier("sup-coop"), enabled: false))
+        try await Self.register(
+            database,
+            Self.endpoint("staff-all", types: ["*"]),
+            Self.endpoint("staff-rotation", types: ["rotation.*"]),
+            Self.endpoint("canteen", types: ["match.*"], owner: .buyer("buy-canteen")),
+            Self.endpoint("union", types: ["match.proposed"], owner: .buyer("buy-union")),
+            Self.endpoint("coop-accepted", types: ["match.accepted"], owner: .supplier("sup-coop")),
+            Self.endpoint("coop-off", types: ["*"], owner: .supplier("sup-coop"), enabled: false)
+        )
         try await Self.recordTwoProposals(database)
         let messages = try await Self.messages(database, .matchProposed)
         #expect(messages.count == 2)
@@ -76,7 +98,7 @@ import Testing
         #expect(m1["product_name"] == .string("那坡大米"))
         #expect(m1["county_name"] == .string("那坡县"))
         #expect(m1["weekly_volume"] == .int(300))
-        #expect(m1["decided_by"] == nil) // token ids stay inside
+        #expect(m1["decided_by"] == nil)  // token ids stay inside
         // A buyer token sees only its own deliveries of a message.
         var owned = WebhookMessageQuery()
         owned.owner = .buyer("buy-canteen")
@@ -102,8 +124,12 @@ import Testing
         // A run refused for a stale version writes neither its matches nor their events.
         _ = try await database.decide(matchID: "m2", accept: false, context: Self.context)
         await #expect(throws: StoreError.self) {
-            try await database.recordRun(MatchStoreTests.run("run-2"), matches: [MatchStoreTests.match("m9", run: "run-2", volume: 10)],
-                                         basedOn: "0:", context: Self.context)
+            try await database.recordRun(
+                MatchStoreTests.run("run-2"),
+                matches: [MatchStoreTests.match("m9", run: "run-2", volume: 10)],
+                basedOn: "0:",
+                context: Self.context
+            )
         }
         #expect(try await Self.messages(database, .matchProposed).count == 2)
         let declined = try await Self.messages(database, .matchDeclined)
@@ -129,24 +155,59 @@ import Testing
     }
 
     static func record(_ delivery: DueDelivery, delivered: Bool, status: Int?, next: Date?, at: Date = Fixtures.now) -> AttemptRecord {
-        AttemptRecord(messageID: delivery.messageID, endpointID: delivery.endpointID, attemptedAt: at, trigger: delivery.trigger,
-                      responseStatus: status, latencyMilliseconds: 12, error: delivered ? nil : "HTTP \(status ?? 0)", responseBody: "nope",
-                      delivered: delivered, nextAttemptAt: next, generation: delivery.generation)
+        AttemptRecord(
+            messageID: delivery.messageID,
+            endpointID: delivery.endpointID,
+            attemptedAt: at,
+            trigger: delivery.trigger,
+            responseStatus: status,
+            latencyMilliseconds: 12,
+            error: delivered ? nil : "HTTP \(status ?? 0)",
+            responseBody: "nope",
+            delivered: delivered,
+            nextAttemptAt: next,
+            generation: delivery.generation
+        )
     }
 
     @Test func attemptsOfSeveralSendsAreRecordedTogetherEachWithItsOwnOutcome() async throws {
         let database = try await MatchStoreTests.database()
-        try await Self.register(database, Self.endpoint("hook", types: ["match.proposed"]), Self.endpoint("gone", types: ["match.proposed"]),
-                                Self.endpoint("ops", types: ["endpoint.disabled"]))
+        try await Self.register(
+            database,
+            Self.endpoint("hook", types: ["match.proposed"]),
+            Self.endpoint("gone", types: ["match.proposed"]),
+            Self.endpoint("ops", types: ["endpoint.disabled"])
+        )
         try await Self.recordTwoProposals(database)
-        let hook = try await Self.due(database, "hook"), gone = try await Self.due(database, "gone")
+        let hook = try await Self.due(database, "hook")
+        let gone = try await Self.due(database, "gone")
         let results = try await database.recordAttempts([
-            AttemptBatch(records: [Self.record(hook[0], delivered: true, status: 204, next: nil)], endpointID: "hook", disableAfter: 3600, now: Fixtures.now),
-            AttemptBatch(records: [Self.record(gone[0], delivered: false, status: 410, next: nil)], endpointID: "gone",
-                         disable: "the endpoint answered 410 Gone", disableAfter: 3600, now: Fixtures.now),
-            AttemptBatch(records: [Self.record(hook[1], delivered: true, status: 204, next: nil)], endpointID: "hook", disableAfter: 3600, now: Fixtures.now),
+            AttemptBatch(
+                records: [Self.record(hook[0], delivered: true, status: 204, next: nil)],
+                endpointID: "hook",
+                disableAfter: 3600,
+                now: Fixtures.now
+            ),
+            AttemptBatch(
+                records: [Self.record(gone[0], delivered: false, status: 410, next: nil)],
+                endpointID: "gone",
+                disable: "the endpoint answered 410 Gone",
+                disableAfter: 3600,
+                now: Fixtures.now
+            ),
+            AttemptBatch(
+                records: [Self.record(hook[1], delivered: true, status: 204, next: nil)],
+                endpointID: "hook",
+                disableAfter: 3600,
+                now: Fixtures.now
+            ),
             // Deleted while in flight: nothing to record, and no harm to the others.
-            AttemptBatch(records: [Self.record(hook[0], delivered: true, status: 204, next: nil)], endpointID: "deleted", disableAfter: 3600, now: Fixtures.now),
+            AttemptBatch(
+                records: [Self.record(hook[0], delivered: true, status: 204, next: nil)],
+                endpointID: "deleted",
+                disableAfter: 3600,
+                now: Fixtures.now
+            ),
         ])
         #expect(try results.map { try $0.get() } == [nil, "the endpoint answered 410 Gone", nil, nil])
         #expect(try await Self.due(database, "hook").isEmpty)
@@ -164,16 +225,26 @@ import Testing
         #expect(try await database.dueEndpoints(now: Fixtures.now).map(\.endpoint.id) == ["hook"])
         #expect(try await database.dueEndpoints(now: Fixtures.now).first?.secrets == ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         let later = Fixtures.now.addingTimeInterval(5)
-        try await database.recordAttempts([Self.record(due[0], delivered: true, status: 200, next: nil),
-                                           Self.record(due[1], delivered: false, status: 500, next: later)],
-                                          endpointID: "hook", disableAfter: 3600, now: Fixtures.now)
+        try await database.recordAttempts(
+            [
+                Self.record(due[0], delivered: true, status: 200, next: nil),
+                Self.record(due[1], delivered: false, status: 500, next: later),
+            ],
+            endpointID: "hook",
+            disableAfter: 3600,
+            now: Fixtures.now
+        )
         #expect(try await Self.due(database, "hook").isEmpty)
         let retry = try await Self.due(database, "hook", at: later)
         #expect(retry.map(\.messageID) == [due[1].messageID])
         #expect(retry.first?.attempts == 1)
         // The schedule is spent: the delivery fails for good.
-        try await database.recordAttempts([Self.record(retry[0], delivered: false, status: 503, next: nil, at: later)],
-                                          endpointID: "hook", disableAfter: 3600, now: later)
+        try await database.recordAttempts(
+            [Self.record(retry[0], delivered: false, status: 503, next: nil, at: later)],
+            endpointID: "hook",
+            disableAfter: 3600,
+            now: later
+        )
         let message = try #require(try await database.webhookMessage(id: due[1].messageID))
         #expect(message.deliveries.first?.status == .failed)
         #expect(message.deliveries.first?.attempts == 2)
@@ -188,16 +259,30 @@ import Testing
 
     @Test func goneDisablesAtOnceAndTellsStaff() async throws {
         let database = try await MatchStoreTests.database()
-        try await Self.register(database, Self.endpoint("canteen", types: ["match.*"], owner: .buyer("buy-canteen")),
-                                Self.endpoint("ops", types: ["endpoint.disabled"]),
-                                Self.endpoint("canteen-ops", types: ["*"], owner: .buyer("buy-canteen")))
-        try await database.recordRun(MatchStoreTests.run("run-1"), matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300),
-                                                                             MatchStoreTests.match("m3", run: "run-1", volume: 200)],
-                                     basedOn: "0:", context: Self.context)
+        try await Self.register(
+            database,
+            Self.endpoint("canteen", types: ["match.*"], owner: .buyer("buy-canteen")),
+            Self.endpoint("ops", types: ["endpoint.disabled"]),
+            Self.endpoint("canteen-ops", types: ["*"], owner: .buyer("buy-canteen"))
+        )
+        try await database.recordRun(
+            MatchStoreTests.run("run-1"),
+            matches: [
+                MatchStoreTests.match("m1", run: "run-1", volume: 300),
+                MatchStoreTests.match("m3", run: "run-1", volume: 200),
+            ],
+            basedOn: "0:",
+            context: Self.context
+        )
         let due = try await Self.due(database, "canteen")
         #expect(due.count == 2)
-        let reason = try await database.recordAttempts([Self.record(due[0], delivered: false, status: 410, next: nil)], endpointID: "canteen",
-                                                       disable: "the endpoint answered 410 Gone", disableAfter: 3600, now: Fixtures.now)
+        let reason = try await database.recordAttempts(
+            [Self.record(due[0], delivered: false, status: 410, next: nil)],
+            endpointID: "canteen",
+            disable: "the endpoint answered 410 Gone",
+            disableAfter: 3600,
+            now: Fixtures.now
+        )
         #expect(reason == "the endpoint answered 410 Gone")
         let endpoint = try #require(try await database.webhookEndpoint(id: "canteen"))
         #expect(!endpoint.enabled)
@@ -207,9 +292,9 @@ import Testing
         #expect(!(try await database.dueEndpoints(now: Fixtures.now).map(\.endpoint.id).contains("canteen")))
         let disabled = try await Self.messages(database, .endpointDisabled)
         #expect(disabled.count == 1)
-        #expect(disabled[0].deliveries.map(\.endpointID) == ["ops"]) // not the buyer's own catch-all endpoint
+        #expect(disabled[0].deliveries.map(\.endpointID) == ["ops"])  // not the buyer's own catch-all endpoint
         #expect(try Self.data(disabled[0])["endpoint_id"] == .string("canteen"))
-        #expect(try Self.data(disabled[0])["url"] == .string("https://example.org")) // no path: robots keep their keys there
+        #expect(try Self.data(disabled[0])["url"] == .string("https://example.org"))  // no path: robots keep their keys there
         // Recovery needs the endpoint enabled again, then re-queues what failed.
         await #expect(throws: StoreError.self) {
             try await database.recoverWebhookEndpoint(id: "canteen", since: Fixtures.now, context: Self.context)
@@ -228,12 +313,20 @@ import Testing
         try await Self.recordTwoProposals(database)
         let due = try await Self.due(database, "flaky")
         let start = Fixtures.now
-        try await database.recordAttempts([Self.record(due[0], delivered: false, status: 500, next: start.addingTimeInterval(60))],
-                                          endpointID: "flaky", disableAfter: 3600, now: start)
+        try await database.recordAttempts(
+            [Self.record(due[0], delivered: false, status: 500, next: start.addingTimeInterval(60))],
+            endpointID: "flaky",
+            disableAfter: 3600,
+            now: start
+        )
         #expect(try await database.webhookEndpoint(id: "flaky")?.enabled == true)
         let hourLater = start.addingTimeInterval(3600)
-        let reason = try await database.recordAttempts([Self.record(due[1], delivered: false, status: 500, next: hourLater.addingTimeInterval(60), at: hourLater)],
-                                                       endpointID: "flaky", disableAfter: 3600, now: hourLater)
+        let reason = try await database.recordAttempts(
+            [Self.record(due[1], delivered: false, status: 500, next: hourLater.addingTimeInterval(60), at: hourLater)],
+            endpointID: "flaky",
+            disableAfter: 3600,
+            now: hourLater
+        )
         #expect(reason?.hasPrefix("every attempt failed since") == true)
         #expect(try await database.webhookEndpoint(id: "flaky")?.enabled == false)
     }
@@ -241,13 +334,21 @@ import Testing
     @Test func resendStartsAfreshForOneOrEveryEndpoint() async throws {
         let database = try await MatchStoreTests.database()
         try await Self.register(database, Self.endpoint("a", types: ["match.proposed"]), Self.endpoint("b", types: ["match.*"]))
-        try await database.recordRun(MatchStoreTests.run("run-1"), matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300)],
-                                     basedOn: "0:", context: Self.context)
+        try await database.recordRun(
+            MatchStoreTests.run("run-1"),
+            matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300)],
+            basedOn: "0:",
+            context: Self.context
+        )
         let id = try #require(try await Self.messages(database).first?.id)
         for endpoint in ["a", "b"] {
             let due = try await Self.due(database, endpoint)
-            try await database.recordAttempts([Self.record(due[0], delivered: true, status: 204, next: nil)], endpointID: endpoint,
-                                              disableAfter: 3600, now: Fixtures.now)
+            try await database.recordAttempts(
+                [Self.record(due[0], delivered: true, status: 204, next: nil)],
+                endpointID: endpoint,
+                disableAfter: 3600,
+                now: Fixtures.now
+            )
         }
         // An endpoint registered later may be given the message too, if it takes the type.
         try await Self.register(database, Self.endpoint("c", types: ["match.proposed"]), Self.endpoint("d", types: ["rotation.*"]))
@@ -267,27 +368,42 @@ import Testing
 
     /// Found by the crash suite: a resend (or recovery) made while an attempt was in flight was
     /// overwritten when that attempt was recorded, so the resend never went out.
-    @Test("an attempt in flight across a resend or recovery keeps its record but not the schedule", arguments: [
-        (204, "resend"), (500, "resend"), (204, "recover"),
-    ])
+    @Test(
+        "an attempt in flight across a resend or recovery keeps its record but not the schedule",
+        arguments: [
+            (204, "resend"), (500, "resend"), (204, "recover"),
+        ]
+    )
     func anAttemptInFlightDoesNotUndoAResend(_ status: Int, _ requeue: String) async throws {
         let database = try await MatchStoreTests.database()
         try await Self.register(database, Self.endpoint("hook", types: ["match.proposed"]))
-        try await database.recordRun(MatchStoreTests.run("run-1"), matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300)],
-                                     basedOn: "0:", context: Self.context)
+        try await database.recordRun(
+            MatchStoreTests.run("run-1"),
+            matches: [MatchStoreTests.match("m1", run: "run-1", volume: 300)],
+            basedOn: "0:",
+            context: Self.context
+        )
         var inFlight = try #require(try await Self.due(database, "hook").first)
         if requeue == "recover" {
             // A failed delivery whose late attempt is still out when staff recover the endpoint.
-            try await database.recordAttempts([Self.record(inFlight, delivered: false, status: 500, next: nil)], endpointID: "hook",
-                                              disableAfter: 3600, now: Fixtures.now)
+            try await database.recordAttempts(
+                [Self.record(inFlight, delivered: false, status: 500, next: nil)],
+                endpointID: "hook",
+                disableAfter: 3600,
+                now: Fixtures.now
+            )
             inFlight.attempts = 1
             #expect(try await database.recoverWebhookEndpoint(id: "hook", since: Fixtures.now.addingTimeInterval(-60), context: Self.context) == 1)
         } else {
             _ = try await database.resendWebhookMessage(id: inFlight.messageID, endpointID: nil, owner: nil, context: Self.context)
         }
         let later = Fixtures.now.addingTimeInterval(1)
-        try await database.recordAttempts([Self.record(inFlight, delivered: status < 300, status: status, next: status < 300 ? nil : later.addingTimeInterval(600), at: later)],
-                                          endpointID: "hook", disableAfter: 3600, now: later)
+        try await database.recordAttempts(
+            [Self.record(inFlight, delivered: status < 300, status: status, next: status < 300 ? nil : later.addingTimeInterval(600), at: later)],
+            endpointID: "hook",
+            disableAfter: 3600,
+            now: later
+        )
         let due = try await Self.due(database, "hook", at: later)
         #expect(due.map(\.messageID) == [inFlight.messageID], "the re-queued delivery is still due now")
         #expect(due.first?.trigger == (requeue == "resend" ? .resend : .recover))
@@ -299,13 +415,21 @@ import Testing
         let database = try await Fixtures.database()
         try await Self.register(database, Self.endpoint("hook", types: ["*"]))
         let later = Fixtures.now.addingTimeInterval(10)
-        let rotated = try await database.rotateWebhookSecret(id: "hook", newSecret: "whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ=",
-                                                             overlap: 3600, context: WriteContext(actor: "tok_test", role: .admin, now: later))
+        let rotated = try await database.rotateWebhookSecret(
+            id: "hook",
+            newSecret: "whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ=",
+            overlap: 3600,
+            context: WriteContext(actor: "tok_test", role: .admin, now: later)
+        )
         #expect(rotated.expiring == later.addingTimeInterval(3600))
-        #expect(try await database.signingSecrets(endpointID: "hook", now: later)
-            == ["whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ=", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
-        #expect(try await database.signingSecrets(endpointID: "hook", now: later.addingTimeInterval(3601))
-            == ["whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ="])
+        #expect(
+            try await database.signingSecrets(endpointID: "hook", now: later)
+                == ["whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ=", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        )
+        #expect(
+            try await database.signingSecrets(endpointID: "hook", now: later.addingTimeInterval(3601))
+                == ["whsec_bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ="]
+        )
     }
 
     @Test func purgeDropsOldMessagesWithTheirDeliveries() async throws {
@@ -320,9 +444,12 @@ import Testing
 
     @Test func blacklistingTellsTheSupplierAndItsBuyers() async throws {
         let database = try await MatchStoreTests.database()
-        try await Self.register(database, Self.endpoint("coop", types: ["supplier.*"], owner: .supplier("sup-coop")),
-                                Self.endpoint("canteen", types: ["supplier.blacklisted"], owner: .buyer("buy-canteen")),
-                                Self.endpoint("farm", types: ["supplier.blacklisted"], owner: .supplier("sup-farm")))
+        try await Self.register(
+            database,
+            Self.endpoint("coop", types: ["supplier.*"], owner: .supplier("sup-coop")),
+            Self.endpoint("canteen", types: ["supplier.blacklisted"], owner: .buyer("buy-canteen")),
+            Self.endpoint("farm", types: ["supplier.blacklisted"], owner: .supplier("sup-farm"))
+        )
         try await Self.recordTwoProposals(database)
         _ = try await database.update(Supplier.self, id: "sup-coop", context: Self.context) { supplier in
             var blacklisted = supplier
@@ -350,17 +477,33 @@ import Testing
     static let start = Timestamp.date(from: "2020-09-07T19:00:00+08:00")!
 
     static func session(_ id: String, createdAt: Date) -> Livestream {
-        Livestream(id: id, hostID: "hst-a", platform: .douyin, startsAt: start, endsAt: start.addingTimeInterval(3600), productIDs: ["prd-rice"],
-                   title: "那坡大米专场", createdAt: createdAt, updatedAt: createdAt)
+        Livestream(
+            id: id,
+            hostID: "hst-a",
+            platform: .douyin,
+            startsAt: start,
+            endsAt: start.addingTimeInterval(3600),
+            productIDs: ["prd-rice"],
+            title: "那坡大米专场",
+            createdAt: createdAt,
+            updatedAt: createdAt
+        )
     }
 
     @Test func livestreamsAreAnnouncedAndRemindedOncePerLeadTime() async throws {
         let database = try await Fixtures.database()
-        try await Self.register(database, Self.endpoint("coop", types: ["livestream.*"], owner: .supplier("sup-coop")),
-                                Self.endpoint("farm", types: ["livestream.*"], owner: .supplier("sup-farm")))
+        try await Self.register(
+            database,
+            Self.endpoint("coop", types: ["livestream.*"], owner: .supplier("sup-coop")),
+            Self.endpoint("farm", types: ["livestream.*"], owner: .supplier("sup-farm"))
+        )
         let zone = TimeZone(identifier: "Asia/Shanghai")!
-        _ = try await database.createLivestream(Self.session("liv-1", createdAt: Fixtures.now), settings: SchedulingSettings.Livestreams(), zone: zone,
-                                                context: Self.context)
+        _ = try await database.createLivestream(
+            Self.session("liv-1", createdAt: Fixtures.now),
+            settings: SchedulingSettings.Livestreams(),
+            zone: zone,
+            context: Self.context
+        )
         let scheduled = try await Self.messages(database, .livestreamScheduled)
         #expect(scheduled.count == 1)
         #expect(scheduled[0].deliveries.map(\.endpointID) == ["coop"])
@@ -383,8 +526,12 @@ import Testing
         let zone = TimeZone(identifier: "Asia/Shanghai")!
         // Booked two hours ahead: the 24-hour reminder never applies.
         let late = Self.start.addingTimeInterval(-2 * 3600)
-        _ = try await database.createLivestream(Self.session("liv-late", createdAt: late), settings: SchedulingSettings.Livestreams(), zone: zone,
-                                                context: WriteContext(actor: "tok_test", role: .admin, now: late))
+        _ = try await database.createLivestream(
+            Self.session("liv-late", createdAt: late),
+            settings: SchedulingSettings.Livestreams(),
+            zone: zone,
+            context: WriteContext(actor: "tok_test", role: .admin, now: late)
+        )
         #expect(try await database.sendDueReminders(leadMinutes: [1440, 60], now: late.addingTimeInterval(60)) == 0)
         // The daemon was down at the one-hour mark and comes back 30 minutes before the start.
         #expect(try await database.sendDueReminders(leadMinutes: [1440, 60], now: Self.start.addingTimeInterval(-30 * 60)) == 1)
@@ -396,8 +543,12 @@ import Testing
     @Test func cancelledSessionsAreNotReminded() async throws {
         let database = try await Fixtures.database()
         try await Self.register(database, Self.endpoint("staff", types: ["livestream.reminder"]))
-        _ = try await database.createLivestream(Self.session("liv-1", createdAt: Fixtures.now), settings: SchedulingSettings.Livestreams(),
-                                                zone: TimeZone(identifier: "Asia/Shanghai")!, context: Self.context)
+        _ = try await database.createLivestream(
+            Self.session("liv-1", createdAt: Fixtures.now),
+            settings: SchedulingSettings.Livestreams(),
+            zone: TimeZone(identifier: "Asia/Shanghai")!,
+            context: Self.context
+        )
         _ = try await database.cancelLivestream(id: "liv-1", context: Self.context)
         #expect(try await database.sendDueReminders(leadMinutes: [60], now: Self.start.addingTimeInterval(-30 * 60)) == 0)
     }

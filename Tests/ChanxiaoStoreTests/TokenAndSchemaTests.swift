@@ -19,14 +19,17 @@ import Testing
         #expect(!stored[0].contains(secret))
     }
 
-    @Test("configured secrets compare by digest", arguments: [
-        ("metrics-token-0123456789", "metrics-token-0123456789", true),
-        ("Metrics-token-0123456789", "metrics-token-0123456789", false), // differs first
-        ("metrics-token-012345678X", "metrics-token-0123456789", false), // differs last
-        ("metrics-token-012345678", "metrics-token-0123456789", false),  // a prefix
-        ("metrics-token-01234567890", "metrics-token-0123456789", false), // longer
-        ("", "metrics-token-0123456789", false),
-    ])
+    @Test(
+        "configured secrets compare by digest",
+        arguments: [
+            ("metrics-token-0123456789", "metrics-token-0123456789", true),
+            ("Metrics-token-0123456789", "metrics-token-0123456789", false),  // differs first
+            ("metrics-token-012345678X", "metrics-token-0123456789", false),  // differs last
+            ("metrics-token-012345678", "metrics-token-0123456789", false),  // a prefix
+            ("metrics-token-01234567890", "metrics-token-0123456789", false),  // longer
+            ("", "metrics-token-0123456789", false),
+        ]
+    )
     func configuredSecretsMatchOnlyThemselves(_ given: String, _ expected: String, _ matches: Bool) {
         #expect(TokenSecret.matches(given, expected: expected) == matches)
     }
@@ -40,7 +43,10 @@ import Testing
         #expect(revoked.revokedAt == Fixtures.now)
         #expect(!revoked.isUsable(at: Fixtures.now))
         // Revoking twice keeps the first time.
-        let again = try await database.revokeToken(id: token.id, context: WriteContext(actor: "x", role: .admin, now: Fixtures.now.addingTimeInterval(5)))
+        let again = try await database.revokeToken(
+            id: token.id,
+            context: WriteContext(actor: "x", role: .admin, now: Fixtures.now.addingTimeInterval(5))
+        )
         #expect(again.revokedAt == Fixtures.now)
         await #expect(throws: StoreError.notFound(kind: "token", id: "tok_none")) {
             try await database.revokeToken(id: "tok_none", context: Fixtures.context)
@@ -119,13 +125,31 @@ import Testing
 
     @Test func seedingTwiceIsANoOp() async throws {
         let database = try AppDatabase.inMemory()
-        let first = try await database.seedCatalog(counties: [Fixtures.naPo], suppliers: [Fixtures.coop], products: [Fixtures.rice],
-                                                   buyers: [Fixtures.canteen], demands: [Fixtures.riceDemand], marker: "demo", context: Fixtures.context)
-        let second = try await database.seedCatalog(counties: [Fixtures.naPo], suppliers: [Fixtures.coop], products: [Fixtures.rice],
-                                                    buyers: [Fixtures.canteen], demands: [Fixtures.riceDemand], marker: "demo", context: Fixtures.context)
+        let first = try await database.seedCatalog(
+            counties: [Fixtures.naPo],
+            suppliers: [Fixtures.coop],
+            products: [Fixtures.rice],
+            buyers: [Fixtures.canteen],
+            demands: [Fixtures.riceDemand],
+            marker: "demo",
+            context: Fixtures.context
+        )
+        let second = try await database.seedCatalog(
+            counties: [Fixtures.naPo],
+            suppliers: [Fixtures.coop],
+            products: [Fixtures.rice],
+            buyers: [Fixtures.canteen],
+            demands: [Fixtures.riceDemand],
+            marker: "demo",
+            context: Fixtures.context
+        )
         #expect(first && !second)
         #expect(try await database.metadata("demo") == Timestamp.string(from: Fixtures.now))
-        #expect(try await database.counts() == [.county: 1, .supplier: 1, .product: 1, .buyer: 1, .demand: 1, .venue: 0, .host: 0, .fair: 0,
-                                                   .sale: 0, .outlet: 0, .event: 0])
+        #expect(
+            try await database.counts() == [
+                .county: 1, .supplier: 1, .product: 1, .buyer: 1, .demand: 1, .venue: 0, .host: 0, .fair: 0,
+                .sale: 0, .outlet: 0, .event: 0,
+            ]
+        )
     }
 }

@@ -1,8 +1,9 @@
 import ChanxiaoCore
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import Foundation
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// Group commit: attempts that finish together are written together, and every caller gets
 /// its own outcome back.
@@ -18,9 +19,19 @@ import Testing
         let results = await withTaskGroup(of: Result<String?, any Error>.self) { group in
             for delivery in due {
                 group.addTask {
-                    let record = AttemptRecord(messageID: delivery.messageID, endpointID: "hook", attemptedAt: now, trigger: delivery.trigger,
-                                               responseStatus: 204, latencyMilliseconds: 3, error: nil, responseBody: nil, delivered: true, nextAttemptAt: nil,
-                                               generation: delivery.generation)
+                    let record = AttemptRecord(
+                        messageID: delivery.messageID,
+                        endpointID: "hook",
+                        attemptedAt: now,
+                        trigger: delivery.trigger,
+                        responseStatus: 204,
+                        latencyMilliseconds: 3,
+                        error: nil,
+                        responseBody: nil,
+                        delivered: true,
+                        nextAttemptAt: nil,
+                        generation: delivery.generation
+                    )
                     return await recorder.record(AttemptBatch(records: [record], endpointID: "hook", disableAfter: 3600, now: now))
                 }
             }

@@ -34,8 +34,12 @@ struct DeliveryFixture {
     let service: WebhookDeliveryService
     var context: WriteContext { WriteContext(actor: "tok_test", role: .admin, now: clock.now()) }
 
-    init(database: AppDatabase? = nil, clock: TestClock = TestClock(),
-         settings adjust: (inout WebhookSettings) -> Void = { _ in }, sender: (any WebhookSender)? = nil) async throws {
+    init(
+        database: AppDatabase? = nil,
+        clock: TestClock = TestClock(),
+        settings adjust: (inout WebhookSettings) -> Void = { _ in },
+        sender: (any WebhookSender)? = nil
+    ) async throws {
         var settings = WebhookSettings()
         settings.retrySchedule = [10, 20, 40]
         settings.retryJitter = 0
@@ -48,8 +52,12 @@ struct DeliveryFixture {
         let database = if let database { database } else { try await Self.catalog(now: clock.now()) }
         self.database = database
         self.clock = clock
-        service = WebhookDeliveryService(database: database, sender: sender ?? Self.sender, clock: clock,
-                                         logger: Logger(label: "test")) { (fixed, TimeZone(identifier: "Asia/Shanghai")!) }
+        service = WebhookDeliveryService(
+            database: database,
+            sender: sender ?? Self.sender,
+            clock: clock,
+            logger: Logger(label: "test")
+        ) { (fixed, TimeZone(identifier: "Asia/Shanghai")!) }
     }
 
     /// One county, supplier, product, buyer and demand: enough for match events.
@@ -64,11 +72,28 @@ struct DeliveryFixture {
     }
 
     @discardableResult
-    func endpoint(_ id: String, url: String, types: [String] = ["match.*"], format: WebhookFormat = .standard, secret: String? = DeliveryFixture.secret,
-                  owner: Owner? = nil) async throws -> WebhookEndpoint {
+    func endpoint(
+        _ id: String,
+        url: String,
+        types: [String] = ["match.*"],
+        format: WebhookFormat = .standard,
+        secret: String? = DeliveryFixture.secret,
+        owner: Owner? = nil
+    ) async throws -> WebhookEndpoint {
         try await database.createWebhookEndpoint(
-            WebhookEndpoint(id: id, url: url, format: format, eventTypes: types, owner: owner, createdBy: "tok_test", createdAt: clock.now(), updatedAt: clock.now()),
-            secret: secret, context: context)
+            WebhookEndpoint(
+                id: id,
+                url: url,
+                format: format,
+                eventTypes: types,
+                owner: owner,
+                createdBy: "tok_test",
+                createdAt: clock.now(),
+                updatedAt: clock.now()
+            ),
+            secret: secret,
+            context: context
+        )
     }
 
     /// A match run proposing `count` matches of the tea to the canteen: `count` match.proposed events.

@@ -1,9 +1,10 @@
 import ChanxiaoCore
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
 import Foundation
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// Delivery against a real HTTP receiver on loopback: signing, retries, timeouts, 410,
 /// Retry-After, redirects, the address guard, robots, and no head-of-line blocking.
@@ -20,8 +21,10 @@ import Testing
             #expect(request.headers["webhook-id"] == message.id)
             let timestamp = Int64(fixture.clock.now().timeIntervalSince1970)
             #expect(request.headers["webhook-timestamp"] == String(timestamp))
-            #expect(request.headers["webhook-signature"]
-                == StandardWebhooks.signature(secret: DeliveryFixture.secret, id: message.id, timestamp: timestamp, body: request.body))
+            #expect(
+                request.headers["webhook-signature"]
+                    == StandardWebhooks.signature(secret: DeliveryFixture.secret, id: message.id, timestamp: timestamp, body: request.body)
+            )
             #expect(request.headers["content-type"] == "application/json; charset=utf-8")
             #expect(request.body == Array(message.payload.utf8))
             let stored = try #require(try await fixture.database.webhookMessage(id: message.id))
@@ -266,8 +269,10 @@ import Testing
         let receiver = Receiver()
         try await receiver.serve { base in
             // run() shuts its sender down when it ends, so this service gets one of its own.
-            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 20 },
-                                                    sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] }))
+            let fixture = try await DeliveryFixture(
+                settings: { $0.pollIntervalMilliseconds = 20 },
+                sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] })
+            )
             try await fixture.endpoint("hook", url: base + "/ok")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await fixture.service.run() }
@@ -283,8 +288,10 @@ import Testing
     @Test func aCommittedEventWakesTheWorker() async throws {
         let receiver = Receiver()
         try await receiver.serve { base in
-            let fixture = try await DeliveryFixture(settings: { $0.pollIntervalMilliseconds = 60_000 },
-                                                    sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] }))
+            let fixture = try await DeliveryFixture(
+                settings: { $0.pollIntervalMilliseconds = 60_000 },
+                sender: try GuardedHTTPSender(allowlist: { ["127.0.0.1"] })
+            )
             try await fixture.endpoint("hook", url: base + "/ok")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await fixture.service.run() }

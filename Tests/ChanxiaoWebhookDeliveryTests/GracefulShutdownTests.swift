@@ -1,11 +1,12 @@
 import ChanxiaoCore
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// SIGTERM while a webhook is on the wire: within the bound the send finishes and is
 /// recorded; past it the send is cancelled and the delivery stays pending, to be retried —

@@ -65,7 +65,11 @@ final class RawServer: Sendable {
 
     /// Runs `body` with a server listening on a free port of each of `hosts` (or on the Unix
     /// socket of a host that is a path).
-    static func serving<Value>(_ options: Options, on hosts: [String] = ["127.0.0.1"], _ body: (RawServer) async throws -> Value) async throws -> Value {
+    static func serving<Value>(
+        _ options: Options,
+        on hosts: [String] = ["127.0.0.1"],
+        _ body: (RawServer) async throws -> Value
+    ) async throws -> Value {
         let server = RawServer()
         do {
             try await server.listen(options, on: hosts)
@@ -96,7 +100,8 @@ final class RawServer: Sendable {
                     .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 1)
             }
             // A host that is a path is a Unix domain socket.
-            let channel = host.hasPrefix("/")
+            let channel =
+                host.hasPrefix("/")
                 ? try await bootstrap.bind(unixDomainSocketPath: host, cleanupExistingSocketFile: true).get()
                 : try await bootstrap.bind(host: host, port: 0).get()
             listeners.withLock { $0.append((host, channel)) }
@@ -190,7 +195,9 @@ private final class Connection: ChannelInboundHandler {
     private func reply(_ context: ChannelHandlerContext) {
         switch options.reply {
         case .answer(let status, let headers, let body):
-            let head = (["HTTP/1.1 \(status) Scripted", "content-length: \(body.utf8.count)", "connection: close"] + headers).joined(separator: "\r\n")
+            let head = (["HTTP/1.1 \(status) Scripted", "content-length: \(body.utf8.count)", "connection: close"] + headers).joined(
+                separator: "\r\n"
+            )
             write(context, head + "\r\n\r\n" + body).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case .silence, .resetAtOnce:
             break
@@ -199,7 +206,10 @@ private final class Connection: ChannelInboundHandler {
         case .reset:
             reset(context)
         case .stall(let announced, let sent):
-            _ = write(context, "HTTP/1.1 200 OK\r\ncontent-length: \(announced)\r\ncontent-type: text/plain\r\n\r\n" + String(repeating: "x", count: sent))
+            _ = write(
+                context,
+                "HTTP/1.1 200 OK\r\ncontent-length: \(announced)\r\ncontent-type: text/plain\r\n\r\n" + String(repeating: "x", count: sent)
+            )
         case .flood(let bytes):
             _ = write(context, "HTTP/1.1 200 OK\r\ncontent-length: \(bytes)\r\ncontent-type: application/octet-stream\r\n\r\n")
             floodLeft = bytes
@@ -245,11 +255,12 @@ private final class Connection: ChannelInboundHandler {
         guard let end = bytes.indices.dropLast(3).first(where: { bytes[$0..<$0 + 4].elementsEqual(separator) }) else { return nil }
         let head = String(decoding: bytes[..<end], as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
-        let length = lines.dropFirst().compactMap { line -> Int? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-            return Int(parts[1].trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.dropFirst().compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         return bytes.count - (end + 4) >= length ? lines[0] : nil
     }
 }

@@ -31,8 +31,13 @@ final class Receiver: Sendable {
         let body = try await request.collectBody(upTo: 1 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let entry = Received(path: request.uri.path, query: request.uri.query ?? "", headers: headers,
-                             body: Array(body.readableBytesView), at: .now)
+        let entry = Received(
+            path: request.uri.path,
+            query: request.uri.query ?? "",
+            headers: headers,
+            body: Array(body.readableBytesView),
+            at: .now
+        )
         log.withLock { $0.append(entry) }
     }
 

@@ -1,10 +1,11 @@
 import ChanxiaoCore
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
 import Foundation
 import Synchronization
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// Receivers that fail in every way a network lets them: time out, reset, close, answer 5xx,
 /// 429 or 410, flood, accept late, read slowly, stall mid-response. Each attempt must be
@@ -64,7 +65,9 @@ import Testing
         /// The faulty endpoint's deliveries are pending, due again after `seconds`.
         func retried(after seconds: Double) -> Bool {
             deliveries.count == ReceiverFaultTests.events
-                && deliveries.allSatisfy { $0.status == .pending && abs(($0.nextAttemptAt ?? .distantPast).timeIntervalSince(attemptedAt) - seconds) < 0.002 }
+                && deliveries.allSatisfy {
+                    $0.status == .pending && abs(($0.nextAttemptAt ?? .distantPast).timeIntervalSince(attemptedAt) - seconds) < 0.002
+                }
         }
     }
 
@@ -89,8 +92,16 @@ import Testing
                 attempts += try await fixture.attempts(message).filter { $0.endpointID == "faulty" }
                 deliveries += try #require(try await fixture.database.webhookMessage(id: message.id)).deliveries.filter { $0.endpointID == "faulty" }
             }
-            return Round(fixture: fixture, attemptedAt: attemptedAt, started: start, elapsed: elapsed, healthy: receiver.received(at: "/ok").map { $0.at - start },
-                         sends: sender.sends, attempts: attempts, deliveries: deliveries)
+            return Round(
+                fixture: fixture,
+                attemptedAt: attemptedAt,
+                started: start,
+                elapsed: elapsed,
+                healthy: receiver.received(at: "/ok").map { $0.at - start },
+                sends: sender.sends,
+                attempts: attempts,
+                deliveries: deliveries
+            )
         }
     }
 
@@ -103,8 +114,11 @@ import Testing
         let faultyEnds = round.sends.filter { !$0.url.hasSuffix("/ok") }.compactMap(\.ended)
         #expect(healthy.count == Self.events, sourceLocation: sourceLocation)
         guard let firstEnd = faultyEnds.min(), let lastStart = healthy.map(\.started).max() else { return }
-        #expect(lastStart < firstEnd, "the last healthy send started \(lastStart - round.started) in, the first faulty one ended \(firstEnd - round.started) in",
-                sourceLocation: sourceLocation)
+        #expect(
+            lastStart < firstEnd,
+            "the last healthy send started \(lastStart - round.started) in, the first faulty one ended \(firstEnd - round.started) in",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// Every healthy event arrived, promptly. For faults that fail at once, where there is
@@ -356,7 +370,10 @@ import Testing
 
         func send(_ request: OutgoingRequest, bodyLimit: Int) async -> SendResult {
             guard request.url.hasSuffix(slowSuffix) else { return await base.send(request, bodyLimit: bodyLimit) }
-            counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            counts.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
             defer { counts.withLock { $0.now -= 1 } }
             try? await Task.sleep(for: delay)
             return await base.send(request, bodyLimit: bodyLimit)

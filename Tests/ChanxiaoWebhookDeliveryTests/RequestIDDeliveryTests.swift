@@ -1,12 +1,13 @@
 import ChanxiaoCore
 import ChanxiaoRuntime
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// The request id of the write that emitted a message travels with it: `X-Request-Id` on a
 /// standard delivery, `request_id` in the attempt's log lines.
@@ -17,10 +18,14 @@ import Testing
             let fixture = try await DeliveryFixture()
             try await fixture.endpoint("hook", url: base + "/ok")
             try await RequestTrace.$id.withValue("req-delivery-1") { try await fixture.propose(1) }
-            try await fixture.propose(1, run: "run-2") // no request id: no header
+            try await fixture.propose(1, run: "run-2")  // no request id: no header
             let lines = LogLines()
-            let service = WebhookDeliveryService(database: fixture.database, sender: DeliveryFixture.sender, clock: fixture.clock,
-                                                 logger: lines.logger) { (Self.settings, TimeZone(identifier: "Asia/Shanghai")!) }
+            let service = WebhookDeliveryService(
+                database: fixture.database,
+                sender: DeliveryFixture.sender,
+                clock: fixture.clock,
+                logger: lines.logger
+            ) { (Self.settings, TimeZone(identifier: "Asia/Shanghai")!) }
             #expect(await service.deliverDue() == 2)
             let received = receiver.received(at: "/ok")
             #expect(received.count == 2)
@@ -43,8 +48,12 @@ import Testing
             try await RequestTrace.$id.withValue("req-a") { try await fixture.propose(2) }
             try await RequestTrace.$id.withValue("req-b") { try await fixture.propose(1, run: "run-2") }
             let lines = LogLines()
-            let service = WebhookDeliveryService(database: fixture.database, sender: DeliveryFixture.sender, clock: fixture.clock,
-                                                 logger: lines.logger) { (Self.settings, TimeZone(identifier: "Asia/Shanghai")!) }
+            let service = WebhookDeliveryService(
+                database: fixture.database,
+                sender: DeliveryFixture.sender,
+                clock: fixture.clock,
+                logger: lines.logger
+            ) { (Self.settings, TimeZone(identifier: "Asia/Shanghai")!) }
             #expect(await service.deliverDue() == 1)
             let request = try #require(receiver.received(at: "/robot").first)
             #expect(request.headers["x-request-id"] == nil)

@@ -1,9 +1,10 @@
 import ChanxiaoCore
 import ChanxiaoStore
-@testable import ChanxiaoWebhookDelivery
 import ChanxiaoWebhooks
 import Foundation
 import Testing
+
+@testable import ChanxiaoWebhookDelivery
 
 /// Answers for host names without DNS: the names an attacker would register, each mapped to
 /// the addresses the test chooses. Unknown names do not resolve.
@@ -12,25 +13,28 @@ struct TestResolver: HostResolving {
     /// Names whose lookup never ends (until cancelled).
     var hanging: Set<String> = []
 
-    static let hostile = TestResolver(answers: [
-        "localhost": ["127.0.0.1", "::1"],
-        "localhost.": ["127.0.0.1", "::1"],
-        "127.0.0.1.nip.io": ["127.0.0.1"],
-        "loopback6.example": ["::1"],
-        "metadata.google.internal": ["169.254.169.254"],
-        "internal.example": ["10.0.0.5"],
-        "mapped.example": ["::ffff:192.168.1.1"],
-        "nat64.example": ["64:ff9b::a9fe:a9fe"],
-        // One public and one private answer: any internal address refuses the name.
-        "mixed.example": ["93.184.216.34", "10.0.0.5"],
-        "mixed6.example": ["2606:2800:220:1:248:1893:25c8:1946", "fd00::5"],
-        "nowhere.example": [],
-        // Public, so only the scheme can refuse URLs that name it.
-        "hooks.example.com": ["93.184.216.34"],
-        // An IDN host: the client connects to the ASCII form, so that is the one to judge.
-        "xn--nxasmq6b.example": ["127.0.0.1"],
-        "βόλοσ.example": ["93.184.216.34"],
-    ], hanging: ["tarpit.example"])
+    static let hostile = TestResolver(
+        answers: [
+            "localhost": ["127.0.0.1", "::1"],
+            "localhost.": ["127.0.0.1", "::1"],
+            "127.0.0.1.nip.io": ["127.0.0.1"],
+            "loopback6.example": ["::1"],
+            "metadata.google.internal": ["169.254.169.254"],
+            "internal.example": ["10.0.0.5"],
+            "mapped.example": ["::ffff:192.168.1.1"],
+            "nat64.example": ["64:ff9b::a9fe:a9fe"],
+            // One public and one private answer: any internal address refuses the name.
+            "mixed.example": ["93.184.216.34", "10.0.0.5"],
+            "mixed6.example": ["2606:2800:220:1:248:1893:25c8:1946", "fd00::5"],
+            "nowhere.example": [],
+            // Public, so only the scheme can refuse URLs that name it.
+            "hooks.example.com": ["93.184.216.34"],
+            // An IDN host: the client connects to the ASCII form, so that is the one to judge.
+            "xn--nxasmq6b.example": ["127.0.0.1"],
+            "βόλοσ.example": ["93.184.216.34"],
+        ],
+        hanging: ["tarpit.example"]
+    )
 
     struct NoSuchHost: Error, CustomStringConvertible {
         let host: String
@@ -103,10 +107,16 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
         .init("http://[::1]:{6}/hook", "refused: ::1 is the loopback address (::1/128)", allowlist: ["::1"]),
         .init("http://[0:0:0:0:0:0:0:1]:{6}/hook", "refused: ::1 is the loopback address (::1/128)", allowlist: ["::1"]),
         .init("http://[::]:{6}/hook", "refused: :: is the unspecified address (::/128)", allowlist: ["::", "::1"]),
-        .init("http://[::ffff:127.0.0.1]:{4}/hook",
-              "refused: ::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which " + loopback, allowlist: ["127.0.0.1"]),
-        .init("http://[::ffff:7f00:1]:{4}/hook",
-              "refused: ::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which " + loopback, allowlist: ["127.0.0.1"]),
+        .init(
+            "http://[::ffff:127.0.0.1]:{4}/hook",
+            "refused: ::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which " + loopback,
+            allowlist: ["127.0.0.1"]
+        ),
+        .init(
+            "http://[::ffff:7f00:1]:{4}/hook",
+            "refused: ::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which " + loopback,
+            allowlist: ["127.0.0.1"]
+        ),
         .init("http://[::127.0.0.1]:{4}/hook", "refused: ::7f00:1 is an IPv4-compatible address (::/96) of 127.0.0.1, which " + loopback),
         // Host names, answered by the test resolver.
         .init("http://localhost:{4}/hook", "refused: localhost resolves to 127.0.0.1 " + loopback, allowlist: ["127.0.0.1", "::1"]),
@@ -133,7 +143,10 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
         .init("http://100.127.255.254:{4}/hook", "refused: 100.127.255.254 is a shared (carrier-grade NAT) address (100.64.0.0/10)"),
         .init("http://[fc00::1]:{4}/hook", "refused: fc00::1 is a unique local address (fc00::/7)"),
         .init("http://[fd12:3456::1]:{4}/hook", "refused: fd12:3456::1 is a unique local address (fc00::/7)"),
-        .init("http://[::ffff:10.0.0.1]:{4}/hook", "refused: ::ffff:10.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 10.0.0.1, which is a private address"),
+        .init(
+            "http://[::ffff:10.0.0.1]:{4}/hook",
+            "refused: ::ffff:10.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 10.0.0.1, which is a private address"
+        ),
         // Link-local, with and without a zone id.
         .init("http://169.254.1.1:{4}/hook", "refused: 169.254.1.1 is a link-local address (169.254.0.0/16)"),
         .init("http://[fe80::1]:{4}/hook", "refused: fe80::1 is a link-local address (fe80::/10)"),
@@ -145,19 +158,27 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
         .init("http://0xa9.0xfe.0xa9.0xfe/latest/meta-data/", "refused: 169.254.169.254 is the cloud metadata address (169.254.169.254/32)"),
         .init("http://[fd00:ec2::254]/latest/meta-data/", "refused: fd00:ec2::254 is the cloud metadata address (fd00:ec2::254/128)"),
         .init("http://[::ffff:169.254.169.254]/latest/meta-data/", "of 169.254.169.254, which is the cloud metadata address (169.254.169.254/32)"),
-        .init("http://metadata.google.internal/computeMetadata/v1/",
-              "refused: metadata.google.internal resolves to 169.254.169.254 is the cloud metadata address (169.254.169.254/32)"),
+        .init(
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "refused: metadata.google.internal resolves to 169.254.169.254 is the cloud metadata address (169.254.169.254/32)"
+        ),
         // IPv6 forms that carry an IPv4 address, and Teredo (whose IPv4 is obfuscated).
-        .init("http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
-              "refused: 64:ff9b::a9fe:a9fe is a NAT64 address (64:ff9b::/96) of 169.254.169.254, which is the cloud metadata address"),
+        .init(
+            "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+            "refused: 64:ff9b::a9fe:a9fe is a NAT64 address (64:ff9b::/96) of 169.254.169.254, which is the cloud metadata address"
+        ),
         .init("http://[64:ff9b::127.0.0.1]:{4}/hook", "refused: 64:ff9b::7f00:1 is a NAT64 address (64:ff9b::/96) of 127.0.0.1, which " + loopback),
         .init("http://nat64.example/latest/meta-data/", "refused: nat64.example resolves to 64:ff9b::a9fe:a9fe is a NAT64 address"),
         .init("http://[64:ff9b:1::a00:1]:{4}/hook", "refused: 64:ff9b:1::a00:1 is a local-use NAT64 address (64:ff9b:1::/48)"),
-        .init("http://[2002:a9fe:a9fe::]/latest/meta-data/",
-              "refused: 2002:a9fe:a9fe:: is a 6to4 address (2002::/16) of 169.254.169.254, which is the cloud metadata address"),
+        .init(
+            "http://[2002:a9fe:a9fe::]/latest/meta-data/",
+            "refused: 2002:a9fe:a9fe:: is a 6to4 address (2002::/16) of 169.254.169.254, which is the cloud metadata address"
+        ),
         .init("http://[2002:7f00:1::1]:{4}/hook", "refused: 2002:7f00:1::1 is a 6to4 address (2002::/16) of 127.0.0.1, which " + loopback),
-        .init("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:{4}/hook",
-              "refused: 2001:0:4136:e378:8000:63bf:3fff:fdd2 is an IETF protocol assignment address (2001::/23)"),
+        .init(
+            "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:{4}/hook",
+            "refused: 2001:0:4136:e378:8000:63bf:3fff:fdd2 is an IETF protocol assignment address (2001::/23)"
+        ),
         // User-info and fragment tricks: the host is what follows the last @ and precedes #.
         .init("http://evil.com@127.0.0.1:{4}/hook", "refused: 127.0.0.1 " + loopback, allowlist: ["127.0.0.1"]),
         .init("http://evil.com:80@127.0.0.1:{4}/hook", "refused: 127.0.0.1 " + loopback, allowlist: ["127.0.0.1"]),
@@ -179,11 +200,17 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
     /// Runs `body` with a canary listening on 127.0.0.1, ::1 and a Unix socket, answering 204.
     static func withCanary<Value>(_ body: (RawServer, _ unix: String) async throws -> Value) async throws -> Value {
         let unix = FileManager.default.temporaryDirectory.appendingPathComponent("cx-canary-\(UUID().uuidString.prefix(8)).sock").path
-        return try await RawServer.serving(.init(reply: .answer(status: 204), closeOnTLS: true), on: ["127.0.0.1", "::1", unix]) { try await body($0, unix) }
+        return try await RawServer.serving(.init(reply: .answer(status: 204), closeOnTLS: true), on: ["127.0.0.1", "::1", unix]) {
+            try await body($0, unix)
+        }
     }
 
-    static func withSender<Value>(allowlist: [String], resolver: any HostResolving = TestResolver.hostile, checkBeforeConnecting: Bool = true,
-                                  _ body: (GuardedHTTPSender) async throws -> Value) async throws -> Value {
+    static func withSender<Value>(
+        allowlist: [String],
+        resolver: any HostResolving = TestResolver.hostile,
+        checkBeforeConnecting: Bool = true,
+        _ body: (GuardedHTTPSender) async throws -> Value
+    ) async throws -> Value {
         let sender = try GuardedHTTPSender(allowlist: { allowlist }, resolver: resolver, checkBeforeConnecting: checkBeforeConnecting)
         do {
             let value = try await body(sender)
@@ -196,8 +223,15 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
     }
 
     static func post(_ url: String, with sender: GuardedHTTPSender, timeout: Double = 2) async -> SendResult {
-        await sender.send(OutgoingRequest(url: url, headers: [("content-type", "application/json")], body: Array(#"{"type":"ping"}"#.utf8),
-                                          timeoutSeconds: timeout), bodyLimit: 100)
+        await sender.send(
+            OutgoingRequest(
+                url: url,
+                headers: [("content-type", "application/json")],
+                body: Array(#"{"type":"ping"}"#.utf8),
+                timeoutSeconds: timeout
+            ),
+            bodyLimit: 100
+        )
     }
 
     @Test("a hostile URL is refused, naming why, and nothing reaches the canary", arguments: cases)
@@ -233,8 +267,10 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
         try await Self.withCanary { canary, _ in
             try await Self.withSender(allowlist: ["127.0.0.1"]) { sender in
                 let port = canary.port("127.0.0.1")
-                for url in ["http://[::1]:\(canary.port("::1"))/hook", "http://127.0.0.2:\(port)/hook", "http://0.0.0.0:\(port)/hook",
-                            "http://localhost:\(port)/hook"] {
+                for url in [
+                    "http://[::1]:\(canary.port("::1"))/hook", "http://127.0.0.2:\(port)/hook", "http://0.0.0.0:\(port)/hook",
+                    "http://localhost:\(port)/hook",
+                ] {
                     let result = await Self.post(url, with: sender)
                     #expect(result.error?.hasPrefix("refused") == true, "\(url): \(result.error ?? "delivered")")
                 }
@@ -310,10 +346,13 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
     @Test func refusalsAreFailedAttemptsRetriedOnTheSchedule() async throws {
         try await Self.withCanary { canary, unix in
             try await Self.withSender(allowlist: []) { sender in
-                let fixture = try await DeliveryFixture(settings: {
-                    $0.allowlist = []
-                    $0.timeoutSeconds = 2
-                }, sender: sender)
+                let fixture = try await DeliveryFixture(
+                    settings: {
+                        $0.allowlist = []
+                        $0.timeoutSeconds = 2
+                    },
+                    sender: sender
+                )
                 var reasons: [String: String] = [:]
                 for (index, hostile) in Self.cases.enumerated() {
                     let id = "ssrf-\(index)"
@@ -333,7 +372,9 @@ struct HostileURL: Sendable, CustomTestStringConvertible {
                 }
                 let deliveries = try #require(try await fixture.database.webhookMessage(id: message.id)).deliveries
                 #expect(deliveries.count == Self.cases.count)
-                #expect(deliveries.allSatisfy { $0.status == .pending && abs(($0.nextAttemptAt ?? .distantPast).timeIntervalSince(start) - 10) < 0.002 })
+                #expect(
+                    deliveries.allSatisfy { $0.status == .pending && abs(($0.nextAttemptAt ?? .distantPast).timeIntervalSince(start) - 10) < 0.002 }
+                )
                 #expect(canary.seen.connections == 0)
                 #expect(canary.seen.requests.isEmpty)
             }

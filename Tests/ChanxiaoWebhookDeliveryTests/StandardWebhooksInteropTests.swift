@@ -19,14 +19,17 @@ import Testing
     static func verify(_ cases: [(secret: String, headers: [String: String], body: String)]) throws -> [[String: JSONValue]] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chanxiao-webhooks-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let json: JSONValue = .array(cases.map { item in
-            .object(["secret": .string(item.secret), "headers": .object(item.headers.mapValues(JSONValue.string)), "body": .string(item.body)])
-        })
+        let json: JSONValue = .array(
+            cases.map { item in
+                .object(["secret": .string(item.secret), "headers": .object(item.headers.mapValues(JSONValue.string)), "body": .string(item.body)])
+            }
+        )
         try Data(JSONWriter.encode(json)).write(to: file)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, file.path]
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch { throw VerifierFailure(description: "could not start python3 for the Standard Webhooks check: \(error)") }
@@ -35,7 +38,10 @@ import Testing
         process.waitUntilExit()
         switch process.terminationStatus {
         case 0: return try JSONValue.parse(data).array?.compactMap(\.objectValue) ?? []
-        case 127: throw VerifierFailure(description: "python3 is not installed; the check needs it with the standardwebhooks package (pip install standardwebhooks)")
+        case 127:
+            throw VerifierFailure(
+                description: "python3 is not installed; the check needs it with the standardwebhooks package (pip install standardwebhooks)"
+            )
         default: throw VerifierFailure(description: "the Standard Webhooks check failed (exit \(process.terminationStatus)): \(stderr)")
         }
     }
@@ -77,12 +83,24 @@ import Testing
     @Test func theSpecificationsVectorVerifiesInBothImplementations() throws {
         // The published vector carries an old timestamp, which the package refuses as too
         // old; the signature itself is checked here, the package's acceptance above.
-        #expect(StandardWebhooks.signature(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330,
-                                           body: Array(#"{"test": 2432232314}"#.utf8)) == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-        let results = try Self.verify([("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                                        ["webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
-                                         "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="],
-                                        #"{"test": 2432232314}"#)])
+        #expect(
+            StandardWebhooks.signature(
+                secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                timestamp: 1_614_265_330,
+                body: Array(#"{"test": 2432232314}"#.utf8)
+            ) == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        )
+        let results = try Self.verify([
+            (
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                [
+                    "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
+                    "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+                ],
+                #"{"test": 2432232314}"#
+            )
+        ])
         #expect(results.first?["ok"] == .bool(false))
         #expect(results.first?["error"]?.string?.contains("too old") == true)
     }

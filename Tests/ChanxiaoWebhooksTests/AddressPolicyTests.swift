@@ -84,25 +84,33 @@ struct AddressPolicyTests {
         }
     }
 
-    @Test("reasons name the address and the range", arguments: [
-        ("127.0.0.1", "127.0.0.1 is a loopback address (127.0.0.0/8)"),
-        ("0x7f000001", "127.0.0.1 is a loopback address (127.0.0.0/8)"),
-        ("169.254.169.254", "169.254.169.254 is the cloud metadata address (169.254.169.254/32)"),
-        ("[::ffff:127.0.0.1]",
-         "::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which is a loopback address (127.0.0.0/8)"),
-        ("[2002:a00:1::]", "2002:a00:1:: is a 6to4 address (2002::/16) of 10.0.0.1, which is a private address (10.0.0.0/8)"),
-        ("[fe80::1%25eth0]", "fe80::1 is a link-local address (fe80::/10)"),
-        ("localhost", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
-        ("LocalHost.", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
-        ("admin.localhost", "admin.localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
-    ])
+    @Test(
+        "reasons name the address and the range",
+        arguments: [
+            ("127.0.0.1", "127.0.0.1 is a loopback address (127.0.0.0/8)"),
+            ("0x7f000001", "127.0.0.1 is a loopback address (127.0.0.0/8)"),
+            ("169.254.169.254", "169.254.169.254 is the cloud metadata address (169.254.169.254/32)"),
+            (
+                "[::ffff:127.0.0.1]",
+                "::ffff:127.0.0.1 is an IPv4-mapped address (::ffff:0.0.0.0/96) of 127.0.0.1, which is a loopback address (127.0.0.0/8)"
+            ),
+            ("[2002:a00:1::]", "2002:a00:1:: is a 6to4 address (2002::/16) of 10.0.0.1, which is a private address (10.0.0.0/8)"),
+            ("[fe80::1%25eth0]", "fe80::1 is a link-local address (fe80::/10)"),
+            ("localhost", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
+            ("LocalHost.", "localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
+            ("admin.localhost", "admin.localhost names loopback: 127.0.0.1 is a loopback address (127.0.0.0/8)"),
+        ]
+    )
     func reason(host: String, expected: String) throws {
         #expect(try AddressPolicy(allowlist: []).refusal(forHost: host) == expected)
     }
 
-    @Test("hostnames are left to be judged after DNS resolution", arguments: [
-        "example.com", "1.2.3.4.example", "0x.example", "localhost.example", "notlocalhost", "127.0.0.1.nip.io", "metadata.google.internal",
-    ])
+    @Test(
+        "hostnames are left to be judged after DNS resolution",
+        arguments: [
+            "example.com", "1.2.3.4.example", "0x.example", "localhost.example", "notlocalhost", "127.0.0.1.nip.io", "metadata.google.internal",
+        ]
+    )
     func hostname(host: String) throws {
         #expect(IPAddress.parseHost(host) == nil)
         #expect(try AddressPolicy(allowlist: []).refusal(forHost: host) == nil)
@@ -147,10 +155,13 @@ struct AddressPolicyTests {
         #expect((policy.refusal(forHost: host) == nil) == allowed)
     }
 
-    @Test("invalid allowlist entries are rejected by name", arguments: [
-        "localhost", "", "10.0.0.0/33", "::/129", "10.0.0.1/8", "fd00::1/8", "10.0.0.0/", "10.0.0.0/+8",
-        "10.0.0.0/8/8", "10.0.0.0/-1", "256.0.0.0", "1.2.3.4.5", "[::1", "*",
-    ])
+    @Test(
+        "invalid allowlist entries are rejected by name",
+        arguments: [
+            "localhost", "", "10.0.0.0/33", "::/129", "10.0.0.1/8", "fd00::1/8", "10.0.0.0/", "10.0.0.0/+8",
+            "10.0.0.0/8/8", "10.0.0.0/-1", "256.0.0.0", "1.2.3.4.5", "[::1", "*",
+        ]
+    )
     func invalidEntry(entry: String) {
         do {
             _ = try AddressPolicy(allowlist: ["127.0.0.1", entry])
@@ -165,28 +176,34 @@ struct AddressPolicyTests {
 
     // MARK: Parsing and formatting
 
-    @Test("literal hosts parse to their canonical form", arguments: [
-        ("127.0.0.1", "127.0.0.1"), ("2130706433", "127.0.0.1"), ("0x7f000001", "127.0.0.1"),
-        ("0177.0.0.1", "127.0.0.1"), ("017700000001", "127.0.0.1"), ("127.1", "127.0.0.1"), ("127.0.1", "127.0.0.1"),
-        ("0x7f.0.0.1", "127.0.0.1"), ("127.0.0.1.", "127.0.0.1"), ("1.2.3", "1.2.0.3"), ("1.16777215", "1.255.255.255"),
-        ("0", "0.0.0.0"), ("0x", "0.0.0.0"), ("00", "0.0.0.0"), ("4294967295", "255.255.255.255"),
-        ("[::1]", "::1"), ("::1", "::1"), ("[::]", "::"), ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"),
-        ("::ffff:7f00:1", "::ffff:127.0.0.1"), ("[fe80::1%25eth0]", "fe80::1"), ("fe80::1%eth0", "fe80::1"),
-        ("[2001:DB8:0:0:1:0:0:1]", "2001:db8::1:0:0:1"), ("[2001:db8:0:0:0:0:2:1]", "2001:db8::2:1"),
-        ("[2001:db8:0:1:1:1:1:1]", "2001:db8:0:1:1:1:1:1"), ("[1:0:0:2:0:0:0:3]", "1:0:0:2::3"),
-        ("[1:2:3:4:5:6:7::]", "1:2:3:4:5:6:7:0"), ("[2001:0db8::0001]", "2001:db8::1"),
-        ("[64:ff9b::192.0.2.33]", "64:ff9b::c000:221"), ("[1::]", "1::"), ("[::2:3:4:5:6:7:8]", "0:2:3:4:5:6:7:8"),
-    ])
+    @Test(
+        "literal hosts parse to their canonical form",
+        arguments: [
+            ("127.0.0.1", "127.0.0.1"), ("2130706433", "127.0.0.1"), ("0x7f000001", "127.0.0.1"),
+            ("0177.0.0.1", "127.0.0.1"), ("017700000001", "127.0.0.1"), ("127.1", "127.0.0.1"), ("127.0.1", "127.0.0.1"),
+            ("0x7f.0.0.1", "127.0.0.1"), ("127.0.0.1.", "127.0.0.1"), ("1.2.3", "1.2.0.3"), ("1.16777215", "1.255.255.255"),
+            ("0", "0.0.0.0"), ("0x", "0.0.0.0"), ("00", "0.0.0.0"), ("4294967295", "255.255.255.255"),
+            ("[::1]", "::1"), ("::1", "::1"), ("[::]", "::"), ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"),
+            ("::ffff:7f00:1", "::ffff:127.0.0.1"), ("[fe80::1%25eth0]", "fe80::1"), ("fe80::1%eth0", "fe80::1"),
+            ("[2001:DB8:0:0:1:0:0:1]", "2001:db8::1:0:0:1"), ("[2001:db8:0:0:0:0:2:1]", "2001:db8::2:1"),
+            ("[2001:db8:0:1:1:1:1:1]", "2001:db8:0:1:1:1:1:1"), ("[1:0:0:2:0:0:0:3]", "1:0:0:2::3"),
+            ("[1:2:3:4:5:6:7::]", "1:2:3:4:5:6:7:0"), ("[2001:0db8::0001]", "2001:db8::1"),
+            ("[64:ff9b::192.0.2.33]", "64:ff9b::c000:221"), ("[1::]", "1::"), ("[::2:3:4:5:6:7:8]", "0:2:3:4:5:6:7:8"),
+        ]
+    )
     func canonical(host: String, expected: String) throws {
         let address = try #require(IPAddress.parseHost(host))
         #expect(address.description == expected)
     }
 
-    @Test("malformed literals are not addresses", arguments: [
-        "", "1.2.3.4.5", "256.0.0.1", "1.256.0.1", "4294967296", "08.0.0.1", "0x1g", "1..2", ".1.2.3", "0x100000000",
-        "[]", "[127.0.0.1]", "[::1", "::1::2", "1:2:3:4:5:6:7:8:9", "[12345::]", "[::ffff:256.0.0.1]",
-        "[::ffff:1.2.3]", "[1:2:3:4:5:6:7:8::]", "[:1]", "[1:]", "[1:::2]", "[::g]", "[1:2:3:4:5:6:7:1.2.3.4]",
-    ])
+    @Test(
+        "malformed literals are not addresses",
+        arguments: [
+            "", "1.2.3.4.5", "256.0.0.1", "1.256.0.1", "4294967296", "08.0.0.1", "0x1g", "1..2", ".1.2.3", "0x100000000",
+            "[]", "[127.0.0.1]", "[::1", "::1::2", "1:2:3:4:5:6:7:8:9", "[12345::]", "[::ffff:256.0.0.1]",
+            "[::ffff:1.2.3]", "[1:2:3:4:5:6:7:8::]", "[:1]", "[1:]", "[1:::2]", "[::g]", "[1:2:3:4:5:6:7:1.2.3.4]",
+        ]
+    )
     func malformed(host: String) {
         #expect(IPAddress.parseHost(host) == nil)
     }

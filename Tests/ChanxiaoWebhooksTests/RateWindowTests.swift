@@ -60,10 +60,13 @@ struct RateWindowTests {
         #expect(window.take(now: 95) == 15)
     }
 
-    @Test("invalid limits are ignored rather than blocking forever", arguments: [
-        RateLimit(count: 0, perSeconds: 60), RateLimit(count: -1, perSeconds: 60),
-        RateLimit(count: 5, perSeconds: 0), RateLimit(count: 5, perSeconds: .infinity),
-    ])
+    @Test(
+        "invalid limits are ignored rather than blocking forever",
+        arguments: [
+            RateLimit(count: 0, perSeconds: 60), RateLimit(count: -1, perSeconds: 60),
+            RateLimit(count: 5, perSeconds: 0), RateLimit(count: 5, perSeconds: .infinity),
+        ]
+    )
     func invalidLimit(limit: RateLimit) {
         #expect(!limit.isValid)
         var window = RateWindow(limits: [limit, RateLimit(count: 2, perSeconds: 1)])
@@ -76,11 +79,14 @@ struct RateWindowTests {
     /// Random attempts at random times, checked against a brute-force count of the sends so far:
     /// every take is granted exactly when no limit is full, no window ever holds more than its
     /// count, and the wait a refusal names is exactly the time until a take would be granted.
-    @Test("random attempts never exceed any limit", arguments: [
-        weCom, feishu,
-        [RateLimit(count: 3, perSeconds: 0.7), RateLimit(count: 7, perSeconds: 5.3), RateLimit(count: 1, perSeconds: 0.05)],
-        [RateLimit(count: 1, perSeconds: 1)],
-    ])
+    @Test(
+        "random attempts never exceed any limit",
+        arguments: [
+            weCom, feishu,
+            [RateLimit(count: 3, perSeconds: 0.7), RateLimit(count: 7, perSeconds: 5.3), RateLimit(count: 1, perSeconds: 0.05)],
+            [RateLimit(count: 1, perSeconds: 1)],
+        ]
+    )
     func property(limits: [RateLimit]) {
         var random = SplitMix64(seed: 0x5EED_0000 + UInt64(limits.count))
         var window = RateWindow(limits: limits)

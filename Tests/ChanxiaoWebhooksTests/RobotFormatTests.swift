@@ -1,6 +1,7 @@
 import ChanxiaoCore
 import Foundation
 import Testing
+
 @testable import ChanxiaoWebhooks
 
 @Suite("RobotRequest")
@@ -37,8 +38,11 @@ struct RobotFormatTests {
 
     static func lineBreak(_ format: WebhookFormat) -> String { format == .dingtalk ? "\n\n" : "\n" }
 
-    @Test("bodies of 1, 5 and 300 events are valid JSON and UTF-8 within each robot's limit",
-          arguments: robots, [1, 5, 300])
+    @Test(
+        "bodies of 1, 5 and 300 events are valid JSON and UTF-8 within each robot's limit",
+        arguments: robots,
+        [1, 5, 300]
+    )
     func sizes(format: WebhookFormat, count: Int) throws {
         let events = F.burst(count)
         let body = RobotRequest.body(format: format, events: events, secret: "SEC123", now: F.now, zone: F.shanghai)
@@ -106,13 +110,15 @@ struct RobotFormatTests {
     static let heading = "**通知（10条）**"
     static let items = "一二三四五六七八九十".map { "- \($0)" }
 
-    @Test("a message whose lines do not fit is cut at a line, or else at a character, with a footer",
-          arguments: [
-              (1000, ([heading] + items).joined(separator: "\n")),
-              (80, heading + "\n- 一\n…（共10条，余下9条请到系统查看）"),
-              (75, heading + "\n…（共10条，余下10条请到系统查看）"),
-              (60, "**通知\n…（共10条，余下10条请到系统查看）"), // 10 bytes for the heading: "（" would need 11
-          ])
+    @Test(
+        "a message whose lines do not fit is cut at a line, or else at a character, with a footer",
+        arguments: [
+            (1000, ([heading] + items).joined(separator: "\n")),
+            (80, heading + "\n- 一\n…（共10条，余下9条请到系统查看）"),
+            (75, heading + "\n…（共10条，余下10条请到系统查看）"),
+            (60, "**通知\n…（共10条，余下10条请到系统查看）"),  // 10 bytes for the heading: "（" would need 11
+        ]
+    )
     func fitting(budget: Int, expected: String) {
         let message = RobotSummary.Message(title: "通知", lines: [Self.heading] + Self.items, fixedLines: 1, eventCount: 10)
         let text = RobotRequest.fitted(message, lineBreak: "\n", budget: budget, measure: \.utf8.count)
@@ -132,12 +138,15 @@ struct RobotFormatTests {
 
     static let dingTalkNow = Date(timeIntervalSince1970: 1_763_000_000.123_4)
 
-    @Test("DingTalk URLs with a secret carry timestamp and sign and keep their query", arguments: [
-        ("https://oapi.dingtalk.com/robot/send?access_token=abc", "https://oapi.dingtalk.com/robot/send?access_token=abc&"),
-        ("https://example.com/hook", "https://example.com/hook?"),
-        ("https://example.com/hook?", "https://example.com/hook?"),
-        ("https://example.com/hook?a=1&", "https://example.com/hook?a=1&"),
-    ])
+    @Test(
+        "DingTalk URLs with a secret carry timestamp and sign and keep their query",
+        arguments: [
+            ("https://oapi.dingtalk.com/robot/send?access_token=abc", "https://oapi.dingtalk.com/robot/send?access_token=abc&"),
+            ("https://example.com/hook", "https://example.com/hook?"),
+            ("https://example.com/hook?", "https://example.com/hook?"),
+            ("https://example.com/hook?a=1&", "https://example.com/hook?a=1&"),
+        ]
+    )
     func dingTalkURL(base: String, prefix: String) {
         let signed = RobotSigning.dingTalk(secret: "SECabc", timestampMilliseconds: 1_763_000_000_123)
         let url = RobotRequest.url(format: .dingtalk, base: base, secret: "SECabc", now: Self.dingTalkNow)
@@ -152,9 +161,12 @@ struct RobotFormatTests {
         #expect(url.hasPrefix("https://example.com/hook?t=1&timestamp=1763000000123&sign=") && url.hasSuffix("#x"))
     }
 
-    @Test("URLs without a DingTalk secret are left alone", arguments: [
-        (WebhookFormat.dingtalk, nil as String?), (.dingtalk, ""), (.wecom, "s"), (.feishu, "s"), (.standard, "s"),
-    ])
+    @Test(
+        "URLs without a DingTalk secret are left alone",
+        arguments: [
+            (WebhookFormat.dingtalk, nil as String?), (.dingtalk, ""), (.wecom, "s"), (.feishu, "s"), (.standard, "s"),
+        ]
+    )
     func unsignedURL(format: WebhookFormat, secret: String?) {
         let base = "https://example.com/hook?key=k"
         #expect(RobotRequest.url(format: format, base: base, secret: secret, now: Self.dingTalkNow) == base)
@@ -168,11 +180,16 @@ struct RobotFormatTests {
         (.wecom, #"{"errcode":130101,"errmsg":"x"}"#, .rejected("errcode 130101: x")),
         (.wecom, #"{"errmsg":"ok"}"#, .rejected(#"the robot's answer has no errcode: {"errmsg":"ok"}"#)),
         (.wecom, "", .rejected("the robot answered with an empty body")),
-        (.wecom, "<html>502 Bad Gateway</html>", .rejected("the robot answered with something other than a JSON object: <html>502 Bad Gateway</html>")),
+        (
+            .wecom, "<html>502 Bad Gateway</html>",
+            .rejected("the robot answered with something other than a JSON object: <html>502 Bad Gateway</html>")
+        ),
         (.wecom, "[0]", .rejected("the robot answered with something other than a JSON object: [0]")),
         (.dingtalk, #"{"errcode":0,"errmsg":"ok"}"#, .delivered),
-        (.dingtalk, #"{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}"#,
-         .rateLimited("errcode 130101: send too fast, exceed 20 times per minute")),
+        (
+            .dingtalk, #"{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}"#,
+            .rateLimited("errcode 130101: send too fast, exceed 20 times per minute")
+        ),
         (.dingtalk, #"{"errcode":310000,"errmsg":"keywords not in content"}"#, .rejected("errcode 310000: keywords not in content")),
         (.dingtalk, #"{"errcode":45009,"errmsg":"x"}"#, .rejected("errcode 45009: x")),
         (.dingtalk, #"{"errcode":300001}"#, .rejected("errcode 300001: (no message)")),
@@ -181,8 +198,10 @@ struct RobotFormatTests {
         (.feishu, #"{"Extra":null,"StatusCode":0,"StatusMessage":"success"}"#, .delivered),
         (.feishu, #"{"code":9499,"msg":"too many request"}"#, .rateLimited("code 9499: too many request")),
         (.feishu, #"{"code":11232,"msg":"frequency limited"}"#, .rateLimited("code 11232: frequency limited")),
-        (.feishu, #"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#,
-         .rejected("code 19021: sign match fail or timestamp is not within one hour from current time")),
+        (
+            .feishu, #"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#,
+            .rejected("code 19021: sign match fail or timestamp is not within one hour from current time")
+        ),
         (.feishu, #"{"StatusCode":19024,"StatusMessage":"Key Words Not Found"}"#, .rejected("code 19024: Key Words Not Found")),
         (.feishu, #"{"msg":"success"}"#, .rejected(#"the robot's answer has no code: {"msg":"success"}"#)),
         (.feishu, "{\"code\":", .rejected("the robot answered with something other than a JSON object: {\"code\":")),
@@ -205,9 +224,12 @@ struct RobotFormatTests {
         #expect(!text.contains("\n") && text.count <= 200 && text.hasPrefix("errcode 1: a b"))
     }
 
-    @Test("rate limits per format", arguments: [
-        (WebhookFormat.wecom, [20.0, 60.0]), (.dingtalk, [20, 60]), (.feishu, [5, 1, 100, 60]), (.standard, []),
-    ])
+    @Test(
+        "rate limits per format",
+        arguments: [
+            (WebhookFormat.wecom, [20.0, 60.0]), (.dingtalk, [20, 60]), (.feishu, [5, 1, 100, 60]), (.standard, []),
+        ]
+    )
     func limits(format: WebhookFormat, flat: [Double]) {
         #expect(RobotRequest.limits(format).flatMap { [Double($0.count), $0.perSeconds] } == flat)
     }

@@ -1,6 +1,7 @@
 import ChanxiaoCore
 import Foundation
 import Testing
+
 @testable import ChanxiaoWebhooks
 
 /// Stored payloads whose `data` does not read as this version's shape of their type: written by
@@ -11,12 +12,19 @@ struct RobotUnreadableTests {
     typealias F = RobotEventFixtures
 
     static let unreadable: [(label: String, payload: String, problem: String)] = [
-        ("a renamed member", #"{"type":"match.proposed","timestamp":"2026-11-16T02:00:00.000Z","data":{"id":"mat_1","buyer":"湖南省直机关食堂"}}"#,
-         "match_id: is missing"),
-        ("a member of another type", #"{"type":"supplier.blacklisted","timestamp":"2026-11-16T02:00:00.000Z","data":{"supplier_id":7}}"#,
-         "supplier_id: must be a string, not a number"),
-        ("an unknown code", #"{"type":"livestream.reminder","timestamp":"2026-11-16T02:00:00.000Z","data":{"livestream_id":"liv_1","host_id":"h","platform":"bilibili"}}"#,
-         "platform: must be one of its known values, not \"bilibili\""),
+        (
+            "a renamed member", #"{"type":"match.proposed","timestamp":"2026-11-16T02:00:00.000Z","data":{"id":"mat_1","buyer":"湖南省直机关食堂"}}"#,
+            "match_id: is missing"
+        ),
+        (
+            "a member of another type", #"{"type":"supplier.blacklisted","timestamp":"2026-11-16T02:00:00.000Z","data":{"supplier_id":7}}"#,
+            "supplier_id: must be a string, not a number"
+        ),
+        (
+            "an unknown code",
+            #"{"type":"livestream.reminder","timestamp":"2026-11-16T02:00:00.000Z","data":{"livestream_id":"liv_1","host_id":"h","platform":"bilibili"}}"#,
+            "platform: must be one of its known values, not \"bilibili\""
+        ),
         ("no data", #"{"type":"endpoint.disabled","timestamp":"2026-11-16T02:00:00.000Z"}"#, "endpoint_id: is missing"),
     ]
 
@@ -46,10 +54,14 @@ struct RobotUnreadableTests {
         let digest = RobotSummary.digest([readable[0], unreadable, readable[4]], zone: F.shanghai)
         let lines = digest.markdown.components(separatedBy: "\n")
         #expect(digest.title == "产销对接通知（3条）")
-        #expect(lines == ["**产销对接通知（3条）**", "匹配建议 2条、轮展发布 1条",
-                          "- " + RobotSummary.line(readable[0], zone: F.shanghai),
-                          "- 匹配建议：11月16日 10:00，内容无法识别，请到系统查看",
-                          "- " + RobotSummary.line(readable[4], zone: F.shanghai)])
+        #expect(
+            lines == [
+                "**产销对接通知（3条）**", "匹配建议 2条、轮展发布 1条",
+                "- " + RobotSummary.line(readable[0], zone: F.shanghai),
+                "- 匹配建议：11月16日 10:00，内容无法识别，请到系统查看",
+                "- " + RobotSummary.line(readable[4], zone: F.shanghai),
+            ]
+        )
     }
 
     @Test("every robot format sends it")

@@ -12,11 +12,17 @@ struct Backup: AsyncParsableCommand {
             and renamed onto DEST only when complete. When DEST is a directory, the file is named \
             chanxiao-<UTC yyyyMMdd'T'HHmmss'Z'>.sqlite inside it. Restore by stopping the daemon and \
             putting the file in place of the database (docs/operations.md).
-            """)
+            """
+    )
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The backup file, or an existing directory to write a timestamped file into (a trailing / insists on a directory).", valueName: "dest"))
+    @Argument(
+        help: ArgumentHelp(
+            "The backup file, or an existing directory to write a timestamped file into (a trailing / insists on a directory).",
+            valueName: "dest"
+        )
+    )
     var destination: String
 
     @Flag(help: "Replace DEST if it exists.")
@@ -41,9 +47,11 @@ struct Backup: AsyncParsableCommand {
         }
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) {
             guard force, !isDirectory.boolValue else {
-                Console.error(isDirectory.boolValue
-                    ? "\(target) is a directory"
-                    : "\(target) already exists; pass --force to replace it")
+                Console.error(
+                    isDirectory.boolValue
+                        ? "\(target) is a directory"
+                        : "\(target) already exists; pass --force to replace it"
+                )
                 throw ExitCode(CLIExit.cannotCreate)
             }
         }

@@ -4,11 +4,14 @@ import Foundation
 
 struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with configuration files.", subcommands: [Check.self])
+        abstract: "Work with configuration files.",
+        subcommands: [Check.self]
+    )
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a configuration file offline, with the same rules the daemon applies; non-zero exit on error.")
+            abstract: "Validate a configuration file offline, with the same rules the daemon applies; non-zero exit on error."
+        )
 
         @OptionGroup var common: CommonOptions
 

@@ -4,11 +4,12 @@ import Foundation
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the catalog's resources of one kind as CSV, in the format import reads.")
+        abstract: "Write the catalog's resources of one kind as CSV, in the format import reads."
+    )
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("counties, suppliers, products, buyers or demands.", valueName: "kind"))
+    @Argument(help: ArgumentHelp("One of \(CatalogKind.allValueStrings.joined(separator: ", ")).", valueName: "kind"))
     var kind: CatalogKind
 
     @Argument(help: ArgumentHelp("Output file; standard output when omitted or -.", valueName: "file"))

@@ -7,14 +7,15 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a CSV file into the catalog, all or nothing.",
         discussion: """
-            The file is UTF-8 (a byte-order mark is fine) with a header row naming the columns; see docs/import.md.
+            The file is UTF-8 (a byte-order mark is fine) with a header row naming the columns; see docs/cli.md.
             Every row is checked before anything is written: if any row is bad, every problem is listed and nothing
             is imported. Rows without an id get one. Use --mode upsert to replace resources whose id exists.
-            """)
+            """
+    )
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("What the file holds: counties, suppliers, products, buyers or demands.", valueName: "kind"))
+    @Argument(help: ArgumentHelp("What the file holds: \(CatalogKind.allValueStrings.joined(separator: ", ")).", valueName: "kind"))
     var kind: CatalogKind
 
     @Argument(help: ArgumentHelp("The CSV file, or - for standard input.", valueName: "file"))
@@ -44,9 +45,16 @@ struct Import: AsyncParsableCommand {
         }
         do {
             let summary = try await database.importCSV(
-                kind, bytes: bytes, mode: mode, parseContext: parseContext, context: Console.writeContext(now: now, rules: config.writeRules),
-                progress: showProgress ? progress : nil)
-            print("imported \(summary.rows) \(kind.plural) from \(name): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged")
+                kind,
+                bytes: bytes,
+                mode: mode,
+                parseContext: parseContext,
+                context: Console.writeContext(now: now, rules: config.writeRules),
+                progress: showProgress ? progress : nil
+            )
+            print(
+                "imported \(summary.rows) \(kind.plural) from \(name): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged"
+            )
         } catch let failure as ValidationFailure {
             if showProgress { Console.progress("", final: false) }
             Console.error("\(name) was not imported (nothing was written): \(failure.totalCount) problem\(failure.totalCount == 1 ? "" : "s")")

@@ -12,7 +12,8 @@ struct MatchCommand: AsyncParsableCommand {
             Proposals supersede the week's earlier ones; accepted matches hold their volume and declined ones are not
             proposed again. --dry-run computes without storing anything. --export-dimacs writes the min-cost-flow problem
             the allocator solved, in the DIMACS format, so that another solver can check the optimum.
-            """)
+            """
+    )
 
     @OptionGroup var common: CommonOptions
 
@@ -47,10 +48,13 @@ struct MatchCommand: AsyncParsableCommand {
         let outcome = try await runner.run(week: target, dryRun: dryRun, trigger: "cli", actor: Console.actor, role: .admin)
 
         if let exportDimacs {
-            let text = DIMACS.write(outcome.result.networks, comments: [
-                "chanxiao \(ChanxiaoVersion.current) match run \(outcome.run.id) for \(target)",
-                "min-cost flow of the final round; optimum \(outcome.result.stats.totalCost) (hundredths of a fen)",
-            ])
+            let text = DIMACS.write(
+                outcome.result.networks,
+                comments: [
+                    "chanxiao \(ChanxiaoVersion.current) match run \(outcome.run.id) for \(target)",
+                    "min-cost flow of the final round; optimum \(outcome.result.stats.totalCost) (hundredths of a fen)",
+                ]
+            )
             do {
                 try text.write(toFile: exportDimacs, atomically: true, encoding: .utf8)
             } catch {
@@ -65,13 +69,15 @@ struct MatchCommand: AsyncParsableCommand {
         }
         let stats = outcome.result.stats
         let fill = stats.demandVolume == 0 ? 100 : Double(stats.matchedVolume) / Double(stats.demandVolume) * 100
-        print("""
+        print(
+            """
             \(outcome.stored ? "run \(outcome.run.id)" : "dry run (nothing stored)") for \(target)
               demands:   \(stats.demands) with \(stats.demandVolume) units to match (\(stats.heldVolume) already accepted)
               matched:   \(stats.matchedVolume) units (\(String(format: "%.1f", fill))%) in \(outcome.matches.count) proposals
               unmet:     \(stats.unmetVolume) units over \(outcome.result.unmet.count) demands\(stats.volumeLostToSupplierCap > 0 ? ", \(stats.volumeLostToSupplierCap) lost to supplier caps" : "")
               cost:      \(String(format: "%.2f", ChanxiaoCore.Match.fen(stats.proposedCost) / 100)) yuan effective
               solved:    \(stats.groups) groups, \(stats.nodes) nodes, \(stats.arcs) arcs, \(stats.repairRounds) repair rounds in \(outcome.run.durationMilliseconds) ms
-            """)
+            """
+        )
     }
 }

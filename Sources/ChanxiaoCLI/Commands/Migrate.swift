@@ -3,7 +3,8 @@ import ChanxiaoStore
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create or upgrade the database schema (serve does this on start), and list the migrations.")
+        abstract: "Create or upgrade the database schema (serve does this on start), and list the migrations."
+    )
 
     @OptionGroup var common: CommonOptions
 

@@ -8,8 +8,10 @@ import Foundation
 /// `chanxiao report weekly|counties`: the same files as the report endpoints.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Write the weekly report or the county statistics table.",
-        subcommands: [Weekly.self, Counties.self])
+        commandName: "report",
+        abstract: "Write the weekly report or the county statistics table.",
+        subcommands: [Weekly.self, Counties.self]
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, markdown, csv
@@ -17,7 +19,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Weekly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the weekly report (周报) of an ISO week: JSON, Markdown or CSV.")
+            abstract: "Write the weekly report (周报) of an ISO week: JSON, Markdown or CSV."
+        )
 
         @OptionGroup var common: CommonOptions
 
@@ -35,18 +38,20 @@ struct ReportCommand: AsyncParsableCommand {
             let week = try ReportCommand.week(week, config: config)
             let (database, _) = try common.openDatabase(config)
             let report = try await database.weeklyReport(week, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
-            let text = switch format {
-            case .json: String(decoding: JSONWriter.encode(report.json), as: UTF8.self) + "\n"
-            case .markdown: report.markdown(zone: config.zone)
-            case .csv: ReportCSV.byteOrderMark + report.csv
-            }
+            let text =
+                switch format {
+                case .json: String(decoding: JSONWriter.encode(report.json), as: UTF8.self) + "\n"
+                case .markdown: report.markdown(zone: config.zone)
+                case .csv: ReportCSV.byteOrderMark + report.csv
+                }
             try ReportCommand.write(text, to: output)
         }
     }
 
     struct Counties: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the county statistics table (seed 002 annex) as CSV with a 合计 row, UTF-8 with BOM.")
+            abstract: "Write the county statistics table (seed 002 annex) as CSV with a 合计 row, UTF-8 with BOM."
+        )
 
         @OptionGroup var common: CommonOptions
 

@@ -14,7 +14,8 @@ import Synchronization
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the daemon: migrate the database, then serve the HTTP API until SIGTERM or SIGINT.")
+        abstract: "Run the daemon: migrate the database, then serve the HTTP API until SIGTERM or SIGINT."
+    )
 
     @OptionGroup var common: CommonOptions
 
@@ -32,8 +33,10 @@ struct Serve: AsyncParsableCommand {
         if let host { flags.append(.init(key: "server.host", flag: "host", value: host)) }
         if let port { flags.append(.init(key: "server.port", flag: "port", value: String(port))) }
         let config = try common.loadConfig(extra: flags)
-        let logSettings = LogSettings(level: Logger.Level(rawValue: config.logging.level) ?? .info,
-                                      format: LogFormat(rawValue: config.logging.format) ?? .logfmt)
+        let logSettings = LogSettings(
+            level: Logger.Level(rawValue: config.logging.level) ?? .info,
+            format: LogFormat(rawValue: config.logging.format) ?? .logfmt
+        )
         let logger = LogSetup.bootstrapped(settings: logSettings)
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let (database, path) = try common.openDatabase(config)
@@ -43,16 +46,23 @@ struct Serve: AsyncParsableCommand {
         let reload: @Sendable () throws -> ChanxiaoConfig = { try common.reloadConfig(extra: overrides) }
         let store = ConfigStore(config, source: reload)
         let dependencies = AppDependencies(
-            database: database, config: store,
-            reloader: ConfigReloader(config: store, notifier: notifier, logSettings: logSettings, logger: logger))
+            database: database,
+            config: store,
+            reloader: ConfigReloader(config: store, notifier: notifier, logSettings: logSettings, logger: logger)
+        )
         let host = config.server.host
         let serving = ServingState()
-        let workers: [any Service] = [
-            MatchingScheduler(dependencies: dependencies, logger: logger),
-            ReportScheduler(dependencies: dependencies, logger: logger),
-            BackupService(dependencies: dependencies, databasePath: path,
-                          heartbeat: dependencies.heartbeats.register("backup", every: BackupService.checkInterval), logger: logger),
-        ] + (try WebhookServices.make(dependencies: dependencies, logger: logger))
+        let workers: [any Service] =
+            [
+                MatchingScheduler(dependencies: dependencies, logger: logger),
+                ReportScheduler(dependencies: dependencies, logger: logger),
+                BackupService(
+                    dependencies: dependencies,
+                    databasePath: path,
+                    heartbeat: dependencies.heartbeats.register("backup", every: BackupService.checkInterval),
+                    logger: logger
+                ),
+            ] + (try WebhookServices.make(dependencies: dependencies, logger: logger))
         let metricsListener: [any Service] = buildMetricsApplication(dependencies: dependencies, logger: logger).map { [$0] } ?? []
         let app = buildApplication(dependencies: dependencies, logger: logger) { port in
             let address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -71,7 +81,9 @@ struct Serve: AsyncParsableCommand {
         var group = ServiceGroupConfiguration(
             services: [WatchdogService(dependencies: dependencies, notifier: notifier, serving: serving, logger: logger)] + workers
                 + metricsListener + [app, ReloadSignalService(reloader: dependencies.reloader), StopAnnouncer(notifier: notifier)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
         group.maximumGracefulShutdownDuration = .seconds(config.server.shutdownTimeoutSeconds)
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
@@ -87,16 +99,29 @@ enum DemoSetup {
         let context = Console.writeContext(rules: config.writeRules)
         if try await database.metadata(marker) == nil {
             guard try await database.isCatalogEmpty() else {
-                Console.error("\(path) already holds a catalog that is not the demo; run the demo on its own database, e.g. --database var/demo.sqlite")
+                Console.error(
+                    "\(path) already holds a catalog that is not the demo; run the demo on its own database, e.g. --database var/demo.sqlite"
+                )
                 throw ExitCode(CLIExit.failure)
             }
             let catalog = DemoCatalog.make()
             let schedules = DemoSchedules.make()
             let reports = DemoReports.make(catalog: catalog)
-            try await database.seedCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
-                                           buyers: catalog.buyers, demands: catalog.demands, venues: schedules.venues, hosts: schedules.hosts,
-                                           fairs: schedules.fairs, sales: reports.sales, outlets: reports.outlets, events: reports.events,
-                                           marker: marker, context: context)
+            try await database.seedCatalog(
+                counties: catalog.counties,
+                suppliers: catalog.suppliers,
+                products: catalog.products,
+                buyers: catalog.buyers,
+                demands: catalog.demands,
+                venues: schedules.venues,
+                hosts: schedules.hosts,
+                fairs: schedules.fairs,
+                sales: reports.sales,
+                outlets: reports.outlets,
+                events: reports.events,
+                marker: marker,
+                context: context
+            )
             try await seedSchedules(database, catalog: catalog, config: config, context: context)
             try await runDemoReports(database, config: config, context: context)
         }
@@ -104,8 +129,12 @@ enum DemoSetup {
         for token in try await database.tokens() where token.label == tokenLabel && token.revokedAt == nil {
             try await database.revokeToken(id: token.id, context: context)
         }
-        return try await database.createToken(role: .admin, label: tokenLabel, expiresAt: config.defaultTokenExpiry(from: context.now),
-                                              context: context).secret
+        return try await database.createToken(
+            role: .admin,
+            label: tokenLabel,
+            expiresAt: config.defaultTokenExpiry(from: context.now),
+            context: context
+        ).secret
     }
 }
 
@@ -116,14 +145,28 @@ extension DemoSetup {
         guard let venue = try await database.fetch(Venue.self, id: DemoSchedules.rotationVenue) else { return }
         let hunan = catalog.counties.map(\.code).filter { $0.hasPrefix("43") }
         let request = RotationRequest(venue: venue, fromWeek: DemoSchedules.rotationStart, weeks: DemoSchedules.rotationWeeks, countyCodes: hunan)
-        let requestJSON: JSONValue = .object(["venue_id": .string(venue.id), "from_week": .string(DemoSchedules.rotationStart.description),
-                                              "weeks": .int(Int64(DemoSchedules.rotationWeeks)), "county_codes": .array(hunan.map(JSONValue.string))])
-        let rotation = try await database.planRotation(request, requestJSON: requestJSON, id: "rot-demo-hunan-2020", planning: RotationPlanning(config: config),
-                                                       context: context)
+        let requestJSON: JSONValue = .object([
+            "venue_id": .string(venue.id), "from_week": .string(DemoSchedules.rotationStart.description),
+            "weeks": .int(Int64(DemoSchedules.rotationWeeks)), "county_codes": .array(hunan.map(JSONValue.string)),
+        ])
+        let rotation = try await database.planRotation(
+            request,
+            requestJSON: requestJSON,
+            id: "rot-demo-hunan-2020",
+            planning: RotationPlanning(config: config),
+            context: context
+        )
         _ = try await database.publishRotation(id: rotation.id, context: context)
-        _ = try await database.planLivestreams(rotationID: rotation.id, sessionsPerSlot: 2, durationMinutes: 120, planID: "lvp-demo-hunan-2020",
-                                               sessionID: { "liv-demo-\(String(format: "%03d", $0 + 1))" },
-                                               settings: config.scheduling.livestreams, zone: config.zone, context: context)
+        _ = try await database.planLivestreams(
+            rotationID: rotation.id,
+            sessionsPerSlot: 2,
+            durationMinutes: 120,
+            planID: "lvp-demo-hunan-2020",
+            sessionID: { "liv-demo-\(String(format: "%03d", $0 + 1))" },
+            settings: config.scheduling.livestreams,
+            zone: config.zone,
+            context: context
+        )
         for application in DemoSchedules.applications(catalog: catalog) {
             _ = try await database.applyForBooths(application, context: context)
         }
@@ -139,10 +182,15 @@ extension DemoSetup {
     /// endpoint that points nowhere (`.invalid` never resolves), so that they can be read with
     /// `GET /v1/webhook-messages`; set its url to a receiver of your own to get them.
     static func runDemoReports(_ database: AppDatabase, config: ChanxiaoConfig, context: WriteContext) async throws {
-        let inbox = WebhookEndpoint(id: inboxID, url: "https://inbox.chanxiao-demo.invalid/events",
-                                    eventTypes: [EventType.quotaAtRisk, .productSlowMoving, .reportWeekly].map(\.rawValue),
-                                    description: "demo inbox: set url to your receiver", createdBy: context.actor,
-                                    createdAt: context.now, updatedAt: context.now)
+        let inbox = WebhookEndpoint(
+            id: inboxID,
+            url: "https://inbox.chanxiao-demo.invalid/events",
+            eventTypes: [EventType.quotaAtRisk, .productSlowMoving, .reportWeekly].map(\.rawValue),
+            description: "demo inbox: set url to your receiver",
+            createdBy: context.actor,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
         var generator = SystemRandomNumberGenerator()
         let secret = StandardWebhooks.generateSecret(byteCount: config.webhooks.secretBytes, using: &generator)
         _ = try await database.createWebhookEndpoint(inbox, secret: secret, context: context)
@@ -160,8 +208,10 @@ enum LogSetup {
             guard !done else { return }
             // Every logger, not only the request's own, names the request or job it works for.
             let trace = Logger.MetadataProvider { RequestTrace.id.map { ["request_id": .string($0)] } ?? [:] }
-            LoggingSystem.bootstrap({ label, provider in StructuredLogHandler(label: label, settings: settings, metadataProvider: provider) },
-                                    metadataProvider: trace)
+            LoggingSystem.bootstrap(
+                { label, provider in StructuredLogHandler(label: label, settings: settings, metadataProvider: provider) },
+                metadataProvider: trace
+            )
             done = true
         }
         return Logger(label: "chanxiao")

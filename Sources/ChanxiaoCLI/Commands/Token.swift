@@ -6,14 +6,15 @@ import Foundation
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage API bearer tokens (only their hashes are stored).",
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token and print its secret once.")
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "admin, organizer, buyer, supplier, or calendar (reads the .ics feeds only: what calendar apps subscribe with).")
+        @Option(help: "admin, organizer, buyer, supplier, or calendar (reads the .ics feeds and /v1/me only: what calendar apps subscribe with).")
         var role: Role
 
         @Option(help: ArgumentHelp("The buyer a buyer token is bound to.", valueName: "id"))
@@ -25,8 +26,10 @@ struct Token: AsyncParsableCommand {
         @Option(help: "A note saying who or what holds the token.")
         var label: String?
 
-        @Option(name: .customLong("expires-in"),
-                help: ArgumentHelp("Lifetime such as 90d, 12h or 30m; default auth.default_token_ttl_days (365).", valueName: "duration"))
+        @Option(
+            name: .customLong("expires-in"),
+            help: ArgumentHelp("Lifetime such as 90d, 12h or 30m; default auth.default_token_ttl_days (365).", valueName: "duration")
+        )
         var expiresIn: String?
 
         @Flag(name: .customLong("no-expiry"), help: "A token that never expires (revoke it when it is no longer needed).")
@@ -52,11 +55,18 @@ struct Token: AsyncParsableCommand {
             let (database, _) = try common.openDatabase(config)
             do {
                 let (token, secret) = try await database.createToken(
-                    role: role, buyerID: buyer, supplierID: supplier, label: label, expiresAt: expiresAt,
-                    context: Console.writeContext(now: now))
+                    role: role,
+                    buyerID: buyer,
+                    supplierID: supplier,
+                    label: label,
+                    expiresAt: expiresAt,
+                    context: Console.writeContext(now: now)
+                )
                 print(secret)
                 let expiry = token.expiresAt.map { "expires \(Timestamp.string(from: $0))" } ?? "never expires"
-                FileHandle.standardError.write(Data("created \(token.id) (\(token.role.rawValue), \(expiry)); the secret above is shown only once\n".utf8))
+                FileHandle.standardError.write(
+                    Data("created \(token.id) (\(token.role.rawValue), \(expiry)); the secret above is shown only once\n".utf8)
+                )
             } catch let failure as ValidationFailure {
                 for error in failure.errors { Console.error("--\(error.field): \(error.message)") }
                 throw ExitCode.validationFailure
@@ -93,16 +103,22 @@ struct Token: AsyncParsableCommand {
                 return
             }
             let now = Date()
-            let rows = [["ID", "ROLE", "BOUND TO", "STATUS", "CREATED", "EXPIRES", "LABEL"]] + tokens.map { token in
-                let status = token.revokedAt != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
-                return [token.id, token.role.rawValue, token.buyerID.map { "buyer \($0)" } ?? token.supplierID.map { "supplier \($0)" } ?? "-",
+            let rows =
+                [["ID", "ROLE", "BOUND TO", "STATUS", "CREATED", "EXPIRES", "LABEL"]]
+                + tokens.map { token in
+                    let status = token.revokedAt != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
+                    return [
+                        token.id, token.role.rawValue, token.buyerID.map { "buyer \($0)" } ?? token.supplierID.map { "supplier \($0)" } ?? "-",
                         status, Timestamp.string(from: token.createdAt), token.expiresAt.map(Timestamp.string(from:)) ?? "never",
-                        token.label ?? ""]
-            }
+                        token.label ?? "",
+                    ]
+                }
             let widths = (0..<7).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
-                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .trimmingCharacters(in: .whitespaces))
+                print(
+                    zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                        .trimmingCharacters(in: .whitespaces)
+                )
             }
         }
     }

@@ -59,7 +59,7 @@ public enum AccessPolicy {
             switch resource {
             // Organizers plan: they keep the venues, hosts and fairs they plan with.
             case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
-                 .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
+                .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
                 return .all
             // Organizers file the reports, so they record what they count.
             case .catalog(.sale), .catalog(.outlet), .catalog(.event), .bulk(.sale), .bulk(.outlet), .bulk(.event), .report:
@@ -72,7 +72,7 @@ public enum AccessPolicy {
             guard let owner = principal.ownership else { return .denied }
             switch resource {
             case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .catalog(.event), .rotation, .livestream, .booth,
-                 .calendar:
+                .calendar:
                 return operation == .read ? .all : .denied
             case .catalog(.buyer), .catalog(.outlet): return operation == .read ? .owned(owner) : .denied
             // A buyer records its own purchases (one, or a CSV file posted to /v1/sales) and reads its share.
@@ -87,7 +87,7 @@ public enum AccessPolicy {
             guard let owner = principal.ownership else { return .denied }
             switch resource {
             case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .catalog(.event), .rotation, .livestream, .booth,
-                 .calendar:
+                .calendar:
                 return operation == .read ? .all : .denied
             case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
             case .catalog(.product): return .owned(owner)
@@ -97,7 +97,7 @@ public enum AccessPolicy {
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report,
-                 .daemon:
+                .daemon:
                 return .denied
             }
         }

@@ -48,7 +48,10 @@ public struct CSVTable: Sendable {
             cells.removeAll(keepingCapacity: true)
         }
 
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         while index < bytes.count {
             let byte = bytes[index]
             if inQuotes {
@@ -69,11 +72,17 @@ public struct CSVTable: Sendable {
                     cellWasQuoted = true
                     quoteStartRecord = record
                 case quote:
-                    errors.append(FieldError(field: "file", message: "a quote (\") inside an unquoted cell; quote the whole cell and double inner quotes", row: record))
+                    errors.append(
+                        FieldError(
+                            field: "file",
+                            message: "a quote (\") inside an unquoted cell; quote the whole cell and double inner quotes",
+                            row: record
+                        )
+                    )
                 case comma:
                     endCell()
                 case cr:
-                    break // CRLF: the LF ends the record; a lone CR is ignored.
+                    break  // CRLF: the LF ends the record; a lone CR is ignored.
                 case lf:
                     endRecord()
                     record += 1
@@ -99,8 +108,11 @@ public struct CSVTable: Sendable {
         let header = headerRecord.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         var seen: Set<String> = []
         for name in header {
-            if name.isEmpty { errors.append(FieldError(field: "header", message: "a column has no name", row: headerRecord.number)) }
-            else if !seen.insert(name).inserted { errors.append(FieldError(field: name, message: "column appears twice in the header", row: headerRecord.number)) }
+            if name.isEmpty {
+                errors.append(FieldError(field: "header", message: "a column has no name", row: headerRecord.number))
+            } else if !seen.insert(name).inserted {
+                errors.append(FieldError(field: name, message: "column appears twice in the header", row: headerRecord.number))
+            }
         }
         let rows = Array(records.dropFirst())
         for row in rows where row.cells.count != header.count {

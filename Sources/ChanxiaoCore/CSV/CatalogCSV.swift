@@ -15,14 +15,19 @@ public enum CatalogCSV {
     /// formulas are read back as written (`CSVCell.unguarded`), and rows without an id get a new
     /// one (`CatalogKind.newID`, in file order). Throws with every problem of every row.
     public static func parse<E: CatalogEntity>(
-        _: E.Type, bytes: [UInt8], context: ParseContext, progress: (@Sendable (Phase, Int, Int) -> Void)? = nil
+        _: E.Type,
+        bytes: [UInt8],
+        context: ParseContext,
+        progress: (@Sendable (Phase, Int, Int) -> Void)? = nil
     ) throws(ValidationFailure) -> [(row: Int, entity: E)] {
         let table = try CSVTable.parse(bytes)
         let known = Set(E.writableFields)
         let readOnly = Set(E.readOnlyFields)
         var errors: [FieldError] = []
         for column in table.header where !known.contains(column) {
-            let message = readOnly.contains(column) ? "is read-only and cannot be imported"
+            let message =
+                readOnly.contains(column)
+                ? "is read-only and cannot be imported"
                 : "unknown column; \(E.kind.plural) files have the columns: \(E.writableFields.joined(separator: ", "))"
             errors.append(FieldError(field: column, message: message, row: 1))
         }

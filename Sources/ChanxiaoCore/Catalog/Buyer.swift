@@ -4,8 +4,10 @@ import Foundation
 /// a supermarket zone, a smart counter, a hall or a budget unit.
 public struct Buyer: CatalogEntity {
     public static let kind = CatalogKind.buyer
-    public static let writableFields = ["id", "name", "kind", "region_code", "network", "poverty_share_target",
-                                        "max_suppliers_per_category"]
+    public static let writableFields = [
+        "id", "name", "kind", "region_code", "network", "poverty_share_target",
+        "max_suppliers_per_category",
+    ]
 
     /// 1–2 suppliers per category for canteens (seed 004 §三(五)); larger buyers may allow more.
     public static let maxSuppliersRange = 1...20
@@ -24,9 +26,17 @@ public struct Buyer: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, kind: BuyerKind, regionCode: String, network: String? = nil,
-                povertyShareTarget: Double? = nil, maxSuppliersPerCategory: Int = 2,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        kind: BuyerKind,
+        regionCode: String,
+        network: String? = nil,
+        povertyShareTarget: Double? = nil,
+        maxSuppliersPerCategory: Int = 2,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -41,9 +51,11 @@ public struct Buyer: CatalogEntity {
     public var owner: Owner { .buyer(id) }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("region_code", .string(regionCode)),
-         ("network", JSONValue(network)), ("poverty_share_target", JSONValue(povertyShareTarget)),
-         ("max_suppliers_per_category", JSONValue(maxSuppliersPerCategory))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("region_code", .string(regionCode)),
+            ("network", JSONValue(network)), ("poverty_share_target", JSONValue(povertyShareTarget)),
+            ("max_suppliers_per_category", JSONValue(maxSuppliersPerCategory)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Buyer? {
@@ -55,7 +67,16 @@ public struct Buyer: CatalogEntity {
         let target = r.decimal("poverty_share_target", in: 0...1)
         let maxSuppliers = r.int("max_suppliers_per_category", in: maxSuppliersRange) ?? context.defaultMaxSuppliersPerCategory
         guard let id, let name, let kind, let region, !r.hasErrors else { return nil }
-        return Buyer(id: id, name: name, kind: kind, regionCode: region, network: network, povertyShareTarget: target,
-                     maxSuppliersPerCategory: maxSuppliers, createdAt: context.now, updatedAt: context.now)
+        return Buyer(
+            id: id,
+            name: name,
+            kind: kind,
+            regionCode: region,
+            network: network,
+            povertyShareTarget: target,
+            maxSuppliersPerCategory: maxSuppliers,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

@@ -83,8 +83,13 @@ public struct ParseContext: Sendable {
     /// Applied to fairs created without `max_booths_per_applicant`.
     public var defaultMaxBoothsPerApplicant: Int
 
-    public init(now: Date, today: CalendarDate, defaultMaxSuppliersPerCategory: Int = 2,
-                defaultFairMinPovertyShare: Double = 0.3, defaultMaxBoothsPerApplicant: Int = 2) {
+    public init(
+        now: Date,
+        today: CalendarDate,
+        defaultMaxSuppliersPerCategory: Int = 2,
+        defaultFairMinPovertyShare: Double = 0.3,
+        defaultMaxBoothsPerApplicant: Int = 2
+    ) {
         self.now = now
         self.today = today
         self.defaultMaxSuppliersPerCategory = defaultMaxSuppliersPerCategory
@@ -144,8 +149,10 @@ extension CatalogEntity {
 
     /// The standard timestamp fields, for `fields` implementations.
     public var timestampFields: [(name: String, value: JSONValue)] {
-        [("created_at", .string(Timestamp.string(from: createdAt))),
-         ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+        [
+            ("created_at", .string(Timestamp.string(from: createdAt))),
+            ("updated_at", .string(Timestamp.string(from: updatedAt))),
+        ]
     }
 
     /// Parses a complete input (create, import row, or a merged PATCH), rejecting unknown fields.

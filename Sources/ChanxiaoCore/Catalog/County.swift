@@ -17,9 +17,17 @@ public struct County: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(code: String, name: String, province: String? = nil, city: String? = nil, povertyStatus: PovertyStatus,
-                poorPopulation: Int = 0, pairedRegionCodes: [String] = [], createdAt: Date = Date(timeIntervalSince1970: 0),
-                updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        code: String,
+        name: String,
+        province: String? = nil,
+        city: String? = nil,
+        povertyStatus: PovertyStatus,
+        poorPopulation: Int = 0,
+        pairedRegionCodes: [String] = [],
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.code = code
         self.name = name
         self.province = province ?? DivisionCode.province(of: code) ?? ""
@@ -41,9 +49,11 @@ public struct County: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("code", .string(code)), ("name", .string(name)), ("province", .string(province)), ("city", JSONValue(city)),
-         ("poverty_status", .string(povertyStatus.rawValue)), ("poor_population", JSONValue(poorPopulation)),
-         ("paired_region_codes", .array(pairedRegionCodes.map(JSONValue.string)))] + timestampFields
+        [
+            ("code", .string(code)), ("name", .string(name)), ("province", .string(province)), ("city", JSONValue(city)),
+            ("poverty_status", .string(povertyStatus.rawValue)), ("poor_population", JSONValue(poorPopulation)),
+            ("paired_region_codes", .array(pairedRegionCodes.map(JSONValue.string))),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> County? {
@@ -58,8 +68,16 @@ public struct County: CatalogEntity {
             r.fail("paired_region_codes", "a county cannot be paired with itself")
         }
         guard let code, let name, let status, let paired, !r.hasErrors else { return nil }
-        return County(code: code, name: name, province: province, city: city, povertyStatus: status,
-                      poorPopulation: population, pairedRegionCodes: paired.uniqued(),
-                      createdAt: context.now, updatedAt: context.now)
+        return County(
+            code: code,
+            name: name,
+            province: province,
+            city: city,
+            povertyStatus: status,
+            poorPopulation: population,
+            pairedRegionCodes: paired.uniqued(),
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 /// (open-ended when `ends_on` is null).
 public struct Demand: CatalogEntity {
     public static let kind = CatalogKind.demand
-    public static let writableFields = ["id", "buyer_id", "category", "unit", "weekly_volume", "max_unit_price_fen",
-                                        "starts_on", "ends_on", "cold_chain"]
+    public static let writableFields = [
+        "id", "buyer_id", "category", "unit", "weekly_volume", "max_unit_price_fen",
+        "starts_on", "ends_on", "cold_chain",
+    ]
 
     public var id: String
     public var buyerID: String
@@ -21,9 +23,19 @@ public struct Demand: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, buyerID: String, category: ProductCategory, unit: MeasureUnit, weeklyVolume: Int,
-                maxUnitPriceFen: Int, startsOn: CalendarDate, endsOn: CalendarDate? = nil, coldChain: Bool = false,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        buyerID: String,
+        category: ProductCategory,
+        unit: MeasureUnit,
+        weeklyVolume: Int,
+        maxUnitPriceFen: Int,
+        startsOn: CalendarDate,
+        endsOn: CalendarDate? = nil,
+        coldChain: Bool = false,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.buyerID = buyerID
         self.category = category
@@ -50,10 +62,12 @@ public struct Demand: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("buyer_id", .string(buyerID)), ("category", .string(category.rawValue)),
-         ("unit", .string(unit.rawValue)), ("weekly_volume", JSONValue(weeklyVolume)),
-         ("max_unit_price_fen", JSONValue(maxUnitPriceFen)), ("starts_on", JSONValue(startsOn)),
-         ("ends_on", JSONValue(endsOn)), ("cold_chain", .bool(coldChain))] + timestampFields
+        [
+            ("id", .string(id)), ("buyer_id", .string(buyerID)), ("category", .string(category.rawValue)),
+            ("unit", .string(unit.rawValue)), ("weekly_volume", JSONValue(weeklyVolume)),
+            ("max_unit_price_fen", JSONValue(maxUnitPriceFen)), ("starts_on", JSONValue(startsOn)),
+            ("ends_on", JSONValue(endsOn)), ("cold_chain", .bool(coldChain)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Demand? {
@@ -70,11 +84,23 @@ public struct Demand: CatalogEntity {
             r.fail("ends_on", "must not be before starts_on (\(startsOn))")
         }
         if let volume, let ceiling,
-           let problem = Quantity.valueProblem(price: ceiling, priceField: "max_unit_price_fen", volume: volume, volumeField: "weekly_volume") {
+            let problem = Quantity.valueProblem(price: ceiling, priceField: "max_unit_price_fen", volume: volume, volumeField: "weekly_volume")
+        {
             r.fail("weekly_volume", problem)
         }
         guard let id, let buyer, let category, let unit, let volume, let ceiling, let startsOn, !r.hasErrors else { return nil }
-        return Demand(id: id, buyerID: buyer, category: category, unit: unit, weeklyVolume: volume, maxUnitPriceFen: ceiling,
-                      startsOn: startsOn, endsOn: endsOn, coldChain: coldChain, createdAt: context.now, updatedAt: context.now)
+        return Demand(
+            id: id,
+            buyerID: buyer,
+            category: category,
+            unit: unit,
+            weeklyVolume: volume,
+            maxUnitPriceFen: ceiling,
+            startsOn: startsOn,
+            endsOn: endsOn,
+            coldChain: coldChain,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

@@ -6,8 +6,10 @@ import Foundation
 /// (seed 004 §三(七): 每镇布置2个标准展位).
 public struct Fair: CatalogEntity {
     public static let kind = CatalogKind.fair
-    public static let writableFields = ["id", "name", "venue_id", "starts_on", "ends_on", "booth_count", "min_poverty_share",
-                                        "max_booths_per_applicant"]
+    public static let writableFields = [
+        "id", "name", "venue_id", "starts_on", "ends_on", "booth_count", "min_poverty_share",
+        "max_booths_per_applicant",
+    ]
 
     public var id: String
     public var name: String
@@ -20,9 +22,18 @@ public struct Fair: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, venueID: String, startsOn: CalendarDate, endsOn: CalendarDate, boothCount: Int,
-                minPovertyShare: Double = 0.3, maxBoothsPerApplicant: Int = 2,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        venueID: String,
+        startsOn: CalendarDate,
+        endsOn: CalendarDate,
+        boothCount: Int,
+        minPovertyShare: Double = 0.3,
+        maxBoothsPerApplicant: Int = 2,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.venueID = venueID
@@ -39,9 +50,11 @@ public struct Fair: CatalogEntity {
     public var references: [Reference] { [Reference(field: "venue_id", kind: .venue, id: venueID)] }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("venue_id", .string(venueID)), ("starts_on", JSONValue(startsOn)),
-         ("ends_on", JSONValue(endsOn)), ("booth_count", JSONValue(boothCount)), ("min_poverty_share", .double(minPovertyShare)),
-         ("max_booths_per_applicant", JSONValue(maxBoothsPerApplicant))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("venue_id", .string(venueID)), ("starts_on", JSONValue(startsOn)),
+            ("ends_on", JSONValue(endsOn)), ("booth_count", JSONValue(boothCount)), ("min_poverty_share", .double(minPovertyShare)),
+            ("max_booths_per_applicant", JSONValue(maxBoothsPerApplicant)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Fair? {
@@ -58,7 +71,17 @@ public struct Fair: CatalogEntity {
             r.fail("ends_on", "a fair lasts at most 367 days")
         }
         guard let id, let name, let venue, let startsOn, let endsOn, let booths, !r.hasErrors else { return nil }
-        return Fair(id: id, name: name, venueID: venue, startsOn: startsOn, endsOn: endsOn, boothCount: booths,
-                    minPovertyShare: share, maxBoothsPerApplicant: perApplicant, createdAt: context.now, updatedAt: context.now)
+        return Fair(
+            id: id,
+            name: name,
+            venueID: venue,
+            startsOn: startsOn,
+            endsOn: endsOn,
+            boothCount: booths,
+            minPovertyShare: share,
+            maxBoothsPerApplicant: perApplicant,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

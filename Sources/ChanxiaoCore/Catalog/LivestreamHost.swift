@@ -5,8 +5,10 @@ import Foundation
 /// and also in the dated windows of `extra_availability`.
 public struct LivestreamHost: CatalogEntity {
     public static let kind = CatalogKind.host
-    public static let writableFields = ["id", "name", "platforms", "availability", "unavailable", "extra_availability",
-                                        "max_sessions_per_day"]
+    public static let writableFields = [
+        "id", "name", "platforms", "availability", "unavailable", "extra_availability",
+        "max_sessions_per_day",
+    ]
 
     public var id: String
     public var name: String
@@ -19,9 +21,17 @@ public struct LivestreamHost: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, platforms: [LivestreamPlatform], availability: [WeeklyWindow],
-                unavailable: [DatedWindow] = [], extraAvailability: [DatedWindow] = [], maxSessionsPerDay: Int = 2,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        platforms: [LivestreamPlatform],
+        availability: [WeeklyWindow],
+        unavailable: [DatedWindow] = [],
+        extraAvailability: [DatedWindow] = [],
+        maxSessionsPerDay: Int = 2,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.platforms = platforms
@@ -44,11 +54,13 @@ public struct LivestreamHost: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("platforms", .array(platforms.map { .string($0.rawValue) })),
-         ("availability", .array(availability.map { .string($0.description) })),
-         ("unavailable", .array(unavailable.map { .string($0.description) })),
-         ("extra_availability", .array(extraAvailability.map { .string($0.description) })),
-         ("max_sessions_per_day", JSONValue(maxSessionsPerDay))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("platforms", .array(platforms.map { .string($0.rawValue) })),
+            ("availability", .array(availability.map { .string($0.description) })),
+            ("unavailable", .array(unavailable.map { .string($0.description) })),
+            ("extra_availability", .array(extraAvailability.map { .string($0.description) })),
+            ("max_sessions_per_day", JSONValue(maxSessionsPerDay)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> LivestreamHost? {
@@ -57,8 +69,12 @@ public struct LivestreamHost: CatalogEntity {
         let allowed = LivestreamPlatform.allCases.map(\.rawValue).joined(separator: ", ")
         let platforms = r.list("platforms", maxCount: 10, expected: "one of \(allowed)", LivestreamPlatform.init(rawValue:))
         let weekly = r.list("availability", maxCount: 70, expected: "a weekly window such as 'mon 19:00-22:00'", WeeklyWindow.init)
-        let unavailable = r.list("unavailable", maxCount: 400,
-                                 expected: "a date 'YYYY-MM-DD' or a dated window 'YYYY-MM-DD HH:MM-HH:MM'", DatedWindow.init)
+        let unavailable = r.list(
+            "unavailable",
+            maxCount: 400,
+            expected: "a date 'YYYY-MM-DD' or a dated window 'YYYY-MM-DD HH:MM-HH:MM'",
+            DatedWindow.init
+        )
         let extra = r.list("extra_availability", maxCount: 400, expected: "a dated window 'YYYY-MM-DD HH:MM-HH:MM'", DatedWindow.init)
         let maxPerDay = r.int("max_sessions_per_day", in: 1...24) ?? 2
         if let platforms, platforms.isEmpty { r.fail("platforms", "must name at least one platform") }
@@ -66,9 +82,17 @@ public struct LivestreamHost: CatalogEntity {
             r.fail("availability", "must name at least one window (or give extra_availability), e.g. 'mon 19:00-22:00'")
         }
         guard let id, let name, let platforms, let weekly, let unavailable, let extra, !r.hasErrors else { return nil }
-        return LivestreamHost(id: id, name: name, platforms: platforms.uniqued(), availability: weekly.uniqued(),
-                    unavailable: unavailable.uniqued(), extraAvailability: extra.uniqued(), maxSessionsPerDay: maxPerDay,
-                    createdAt: context.now, updatedAt: context.now)
+        return LivestreamHost(
+            id: id,
+            name: name,
+            platforms: platforms.uniqued(),
+            availability: weekly.uniqued(),
+            unavailable: unavailable.uniqued(),
+            extraAvailability: extra.uniqued(),
+            maxSessionsPerDay: maxPerDay,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }
 

@@ -5,8 +5,10 @@ import Foundation
 /// not after `certified_until`.
 public struct Product: CatalogEntity {
     public static let kind = CatalogKind.product
-    public static let writableFields = ["id", "supplier_id", "name", "category", "unit", "unit_price_fen", "weekly_capacity",
-                                        "min_order", "season_months", "certificate_no", "certified_until", "cold_chain"]
+    public static let writableFields = [
+        "id", "supplier_id", "name", "category", "unit", "unit_price_fen", "weekly_capacity",
+        "min_order", "season_months", "certificate_no", "certified_until", "cold_chain",
+    ]
     public static let readOnlyFields = ["county_code", "created_at", "updated_at"]
 
     public var id: String
@@ -27,10 +29,23 @@ public struct Product: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, supplierID: String, countyCode: String = "", name: String, category: ProductCategory,
-                unit: MeasureUnit, unitPriceFen: Int, weeklyCapacity: Int, minOrder: Int = 1, seasonMonths: [Int] = [],
-                certificateNo: String? = nil, certifiedUntil: CalendarDate? = nil, coldChain: Bool = false,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        supplierID: String,
+        countyCode: String = "",
+        name: String,
+        category: ProductCategory,
+        unit: MeasureUnit,
+        unitPriceFen: Int,
+        weeklyCapacity: Int,
+        minOrder: Int = 1,
+        seasonMonths: [Int] = [],
+        certificateNo: String? = nil,
+        certifiedUntil: CalendarDate? = nil,
+        coldChain: Bool = false,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.supplierID = supplierID
         self.countyCode = countyCode
@@ -61,12 +76,14 @@ public struct Product: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("supplier_id", .string(supplierID)), ("name", .string(name)),
-         ("category", .string(category.rawValue)), ("unit", .string(unit.rawValue)),
-         ("unit_price_fen", JSONValue(unitPriceFen)), ("weekly_capacity", JSONValue(weeklyCapacity)),
-         ("min_order", JSONValue(minOrder)), ("season_months", .array(seasonMonths.map { .int(Int64($0)) })),
-         ("certificate_no", JSONValue(certificateNo)), ("certified_until", JSONValue(certifiedUntil)),
-         ("cold_chain", .bool(coldChain)), ("county_code", .string(countyCode))] + timestampFields
+        [
+            ("id", .string(id)), ("supplier_id", .string(supplierID)), ("name", .string(name)),
+            ("category", .string(category.rawValue)), ("unit", .string(unit.rawValue)),
+            ("unit_price_fen", JSONValue(unitPriceFen)), ("weekly_capacity", JSONValue(weeklyCapacity)),
+            ("min_order", JSONValue(minOrder)), ("season_months", .array(seasonMonths.map { .int(Int64($0)) })),
+            ("certificate_no", JSONValue(certificateNo)), ("certified_until", JSONValue(certifiedUntil)),
+            ("cold_chain", .bool(coldChain)), ("county_code", .string(countyCode)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Product? {
@@ -86,14 +103,28 @@ public struct Product: CatalogEntity {
             r.fail("min_order", "must not exceed weekly_capacity (\(capacity))")
         }
         if let price, let capacity,
-           let problem = Quantity.valueProblem(price: price, priceField: "unit_price_fen", volume: capacity, volumeField: "weekly_capacity") {
+            let problem = Quantity.valueProblem(price: price, priceField: "unit_price_fen", volume: capacity, volumeField: "weekly_capacity")
+        {
             r.fail("weekly_capacity", problem)
         }
         guard let id, let supplier, let name, let category, let unit, let price, let capacity, let months,
-              !r.hasErrors else { return nil }
-        return Product(id: id, supplierID: supplier, name: name, category: category, unit: unit, unitPriceFen: price,
-                       weeklyCapacity: capacity, minOrder: minOrder, seasonMonths: Set(months).sorted(),
-                       certificateNo: certificate, certifiedUntil: until, coldChain: coldChain,
-                       createdAt: context.now, updatedAt: context.now)
+            !r.hasErrors
+        else { return nil }
+        return Product(
+            id: id,
+            supplierID: supplier,
+            name: name,
+            category: category,
+            unit: unit,
+            unitPriceFen: price,
+            weeklyCapacity: capacity,
+            minOrder: minOrder,
+            seasonMonths: Set(months).sorted(),
+            certificateNo: certificate,
+            certifiedUntil: until,
+            coldChain: coldChain,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

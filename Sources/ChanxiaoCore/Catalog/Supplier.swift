@@ -17,9 +17,17 @@ public struct Supplier: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, countyCode: String, kind: SupplierKind, blacklisted: Bool = false,
-                blacklistReason: String? = nil, blacklistedOn: CalendarDate? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        countyCode: String,
+        kind: SupplierKind,
+        blacklisted: Bool = false,
+        blacklistReason: String? = nil,
+        blacklistedOn: CalendarDate? = nil,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.countyCode = countyCode
@@ -35,9 +43,11 @@ public struct Supplier: CatalogEntity {
     public var references: [Reference] { [Reference(field: "county_code", kind: .county, id: countyCode)] }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("county_code", .string(countyCode)), ("kind", .string(kind.rawValue)),
-         ("blacklisted", .bool(blacklisted)), ("blacklist_reason", JSONValue(blacklistReason)),
-         ("blacklisted_on", JSONValue(blacklistedOn))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("county_code", .string(countyCode)), ("kind", .string(kind.rawValue)),
+            ("blacklisted", .bool(blacklisted)), ("blacklist_reason", JSONValue(blacklistReason)),
+            ("blacklisted_on", JSONValue(blacklistedOn)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Supplier? {
@@ -61,8 +71,17 @@ public struct Supplier: CatalogEntity {
             if since != nil { r.fail("blacklisted_on", "is only allowed when blacklisted is true") }
         }
         guard let id, let name, let county, let kind, !r.hasErrors else { return nil }
-        return Supplier(id: id, name: name, countyCode: county, kind: kind, blacklisted: blacklisted,
-                        blacklistReason: reason, blacklistedOn: since, createdAt: context.now, updatedAt: context.now)
+        return Supplier(
+            id: id,
+            name: name,
+            countyCode: county,
+            kind: kind,
+            blacklisted: blacklisted,
+            blacklistReason: reason,
+            blacklistedOn: since,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 
     /// Lifting a blacklisting with `{"blacklisted": false}` (or null, the default) clears its

@@ -19,9 +19,16 @@ public struct Venue: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, kind: VenueKind, regionCode: String, network: String? = nil,
-                featuredWeeklyVolume: Int = 0, createdAt: Date = Date(timeIntervalSince1970: 0),
-                updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        kind: VenueKind,
+        regionCode: String,
+        network: String? = nil,
+        featuredWeeklyVolume: Int = 0,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -35,8 +42,10 @@ public struct Venue: CatalogEntity {
     public var owner: Owner { .none }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("region_code", .string(regionCode)),
-         ("network", JSONValue(network)), ("featured_weekly_volume", JSONValue(featuredWeeklyVolume))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("region_code", .string(regionCode)),
+            ("network", JSONValue(network)), ("featured_weekly_volume", JSONValue(featuredWeeklyVolume)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Venue? {
@@ -47,7 +56,15 @@ public struct Venue: CatalogEntity {
         let network = r.string("network", maxLength: 64)
         let volume = r.int("featured_weekly_volume", in: 0...Quantity.volume.upperBound) ?? 0
         guard let id, let name, let kind, let region, !r.hasErrors else { return nil }
-        return Venue(id: id, name: name, kind: kind, regionCode: region, network: network, featuredWeeklyVolume: volume,
-                     createdAt: context.now, updatedAt: context.now)
+        return Venue(
+            id: id,
+            name: name,
+            kind: kind,
+            regionCode: region,
+            network: network,
+            featuredWeeklyVolume: volume,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

@@ -77,14 +77,20 @@ public struct EventTypeFilter: Sendable, Equatable {
     /// than silently matching nothing.
     public static func parse(_ patterns: [String]) -> Result<EventTypeFilter, ValidationFailure> {
         guard !patterns.isEmpty else {
-            return .failure(ValidationFailure(field: "event_types", message: "must name at least one event type, a prefix such as \"match.*\", or \"*\""))
+            return .failure(
+                ValidationFailure(field: "event_types", message: "must name at least one event type, a prefix such as \"match.*\", or \"*\"")
+            )
         }
         for (index, pattern) in patterns.enumerated() {
             let filter = EventTypeFilter(unchecked: [pattern])
             if !EventType.allCases.contains(where: { filter.matches($0) }) {
                 let known = EventType.allCases.map(\.rawValue).joined(separator: ", ")
-                return .failure(ValidationFailure(field: "event_types[\(index)]",
-                                           message: "\"\(pattern)\" matches no event type; known types: \(known); a prefix ends in \".*\""))
+                return .failure(
+                    ValidationFailure(
+                        field: "event_types[\(index)]",
+                        message: "\"\(pattern)\" matches no event type; known types: \(known); a prefix ends in \".*\""
+                    )
+                )
             }
         }
         return .success(EventTypeFilter(unchecked: Array(patterns.uniqued())))

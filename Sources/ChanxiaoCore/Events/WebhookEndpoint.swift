@@ -21,9 +21,22 @@ public struct WebhookEndpoint: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, url: String, format: WebhookFormat = .standard, eventTypes: [String], description: String = "", owner: Owner? = nil,
-                enabled: Bool = true, disabledReason: String? = nil, disabledAt: Date? = nil, failingSince: Date? = nil,
-                rateLimitPerMinute: Int? = nil, createdBy: String, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: String,
+        url: String,
+        format: WebhookFormat = .standard,
+        eventTypes: [String],
+        description: String = "",
+        owner: Owner? = nil,
+        enabled: Bool = true,
+        disabledReason: String? = nil,
+        disabledAt: Date? = nil,
+        failingSince: Date? = nil,
+        rateLimitPerMinute: Int? = nil,
+        createdBy: String,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.url = url
         self.format = format
@@ -54,12 +67,15 @@ public struct WebhookEndpoint: Sendable, Equatable {
     /// `showingURL`: a chat robot's key sits in the path or query of its URL, and only the
     /// endpoint's owner and admins may see it.
     public func fields(showingURL: Bool) -> [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("url", .string(showingURL ? url : Self.origin(of: url))), ("format", .string(format.rawValue)),
-         ("event_types", .array(eventTypes.map(JSONValue.string))), ("description", .string(description)),
-         ("owner", JSONValue(owner?.text)), ("enabled", .bool(enabled)), ("disabled_reason", JSONValue(disabledReason)),
-         ("disabled_at", JSONValue(disabledAt.map(Timestamp.string(from:)))), ("failing_since", JSONValue(failingSince.map(Timestamp.string(from:)))),
-         ("rate_limit_per_minute", JSONValue(rateLimitPerMinute)), ("created_by", .string(createdBy)),
-         ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+        [
+            ("id", .string(id)), ("url", .string(showingURL ? url : Self.origin(of: url))), ("format", .string(format.rawValue)),
+            ("event_types", .array(eventTypes.map(JSONValue.string))), ("description", .string(description)),
+            ("owner", JSONValue(owner?.text)), ("enabled", .bool(enabled)), ("disabled_reason", JSONValue(disabledReason)),
+            ("disabled_at", JSONValue(disabledAt.map(Timestamp.string(from:)))),
+            ("failing_since", JSONValue(failingSince.map(Timestamp.string(from:)))),
+            ("rate_limit_per_minute", JSONValue(rateLimitPerMinute)), ("created_by", .string(createdBy)),
+            ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt))),
+        ]
     }
 
     /// `scheme://host[:port]` of `url`, for places where its path and query (which may hold a
@@ -101,7 +117,15 @@ public struct WebhookMessage: Sendable, Equatable {
         public var lastError: String?
         public var deliveredAt: Date?
 
-        public init(endpointID: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastAttemptAt: Date?, lastError: String?, deliveredAt: Date?) {
+        public init(
+            endpointID: String,
+            status: DeliveryStatus,
+            attempts: Int,
+            nextAttemptAt: Date?,
+            lastAttemptAt: Date?,
+            lastError: String?,
+            deliveredAt: Date?
+        ) {
             self.endpointID = endpointID
             self.status = status
             self.attempts = attempts
@@ -112,10 +136,12 @@ public struct WebhookMessage: Sendable, Equatable {
         }
 
         public var fields: [(name: String, value: JSONValue)] {
-            [("endpoint_id", .string(endpointID)), ("status", .string(status.rawValue)), ("attempts", JSONValue(attempts)),
-             ("next_attempt_at", JSONValue(nextAttemptAt.map(Timestamp.string(from:)))),
-             ("last_attempt_at", JSONValue(lastAttemptAt.map(Timestamp.string(from:)))), ("last_error", JSONValue(lastError)),
-             ("delivered_at", JSONValue(deliveredAt.map(Timestamp.string(from:))))]
+            [
+                ("endpoint_id", .string(endpointID)), ("status", .string(status.rawValue)), ("attempts", JSONValue(attempts)),
+                ("next_attempt_at", JSONValue(nextAttemptAt.map(Timestamp.string(from:)))),
+                ("last_attempt_at", JSONValue(lastAttemptAt.map(Timestamp.string(from:)))), ("last_error", JSONValue(lastError)),
+                ("delivered_at", JSONValue(deliveredAt.map(Timestamp.string(from:)))),
+            ]
         }
     }
 
@@ -179,8 +205,17 @@ public struct WebhookAttempt: Sendable, Equatable {
     /// The start of the response body.
     public var responseBody: String?
 
-    public init(id: Int64, messageID: String, endpointID: String, attemptedAt: Date, trigger: Trigger, responseStatus: Int?,
-                latencyMilliseconds: Int, error: String?, responseBody: String?) {
+    public init(
+        id: Int64,
+        messageID: String,
+        endpointID: String,
+        attemptedAt: Date,
+        trigger: Trigger,
+        responseStatus: Int?,
+        latencyMilliseconds: Int,
+        error: String?,
+        responseBody: String?
+    ) {
         self.id = id
         self.messageID = messageID
         self.endpointID = endpointID
@@ -193,9 +228,11 @@ public struct WebhookAttempt: Sendable, Equatable {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .int(id)), ("message_id", .string(messageID)), ("endpoint_id", .string(endpointID)),
-         ("attempted_at", .string(Timestamp.string(from: attemptedAt))), ("trigger", .string(trigger.rawValue)),
-         ("response_status", JSONValue(responseStatus)), ("latency_ms", JSONValue(latencyMilliseconds)),
-         ("error", JSONValue(error)), ("response_body", JSONValue(responseBody))]
+        [
+            ("id", .int(id)), ("message_id", .string(messageID)), ("endpoint_id", .string(endpointID)),
+            ("attempted_at", .string(Timestamp.string(from: attemptedAt))), ("trigger", .string(trigger.rawValue)),
+            ("response_status", JSONValue(responseStatus)), ("latency_ms", JSONValue(latencyMilliseconds)),
+            ("error", JSONValue(error)), ("response_body", JSONValue(responseBody)),
+        ]
     }
 }

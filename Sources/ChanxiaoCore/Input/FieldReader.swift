@@ -55,32 +55,54 @@ public struct FieldReader: Sendable {
     // MARK: Scalars
 
     public mutating func string(_ name: String, required: Bool = false, maxLength: Int = 200) -> String? {
-        guard let raw = raw(name) else { missing(name, required: required); return nil }
+        guard let raw = raw(name) else {
+            missing(name, required: required)
+            return nil
+        }
         let text: String
         switch raw {
         case .json(.string(let value)), .text(let value): text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        case .json(let other): fail(name, "must be a string, not \(other.typeName)"); return nil
+        case .json(let other):
+            fail(name, "must be a string, not \(other.typeName)")
+            return nil
         }
-        if text.isEmpty { missing(name, required: required); return nil }
+        if text.isEmpty {
+            missing(name, required: required)
+            return nil
+        }
         // Code points, as JSON Schema's maxLength counts them: a grapheme may hold several.
-        if text.unicodeScalars.count > maxLength { fail(name, "must be at most \(maxLength) characters"); return nil }
+        if text.unicodeScalars.count > maxLength {
+            fail(name, "must be at most \(maxLength) characters")
+            return nil
+        }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            fail(name, "must not contain control characters"); return nil
+            fail(name, "must not contain control characters")
+            return nil
         }
         return text
     }
 
     public mutating func int(_ name: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
-        guard let raw = raw(name) else { missing(name, required: required); return nil }
-        guard let value = Self.integer(raw) else {
-            fail(name, "must be an integer" + Self.got(raw)); return nil
+        guard let raw = raw(name) else {
+            missing(name, required: required)
+            return nil
         }
-        guard range.contains(value) else { fail(name, Self.rangeMessage(range)); return nil }
+        guard let value = Self.integer(raw) else {
+            fail(name, "must be an integer" + Self.got(raw))
+            return nil
+        }
+        guard range.contains(value) else {
+            fail(name, Self.rangeMessage(range))
+            return nil
+        }
         return value
     }
 
     public mutating func decimal(_ name: String, required: Bool = false, in range: ClosedRange<Double>) -> Double? {
-        guard let raw = raw(name) else { missing(name, required: required); return nil }
+        guard let raw = raw(name) else {
+            missing(name, required: required)
+            return nil
+        }
         let value: Double?
         switch raw {
         case .json(.int(let number)): value = Double(number)
@@ -88,7 +110,10 @@ public struct FieldReader: Sendable {
         case .text(let text): value = Double(text.trimmingCharacters(in: .whitespaces))
         default: value = nil
         }
-        guard let value, value.isFinite else { fail(name, "must be a number" + Self.got(raw)); return nil }
+        guard let value, value.isFinite else {
+            fail(name, "must be a number" + Self.got(raw))
+            return nil
+        }
         guard range.contains(value) else {
             fail(name, "must be between \(JSONValue.formatDecimal(range.lowerBound)) and \(JSONValue.formatDecimal(range.upperBound))")
             return nil
@@ -97,7 +122,10 @@ public struct FieldReader: Sendable {
     }
 
     public mutating func bool(_ name: String, required: Bool = false) -> Bool? {
-        guard let raw = raw(name) else { missing(name, required: required); return nil }
+        guard let raw = raw(name) else {
+            missing(name, required: required)
+            return nil
+        }
         switch raw {
         case .json(.bool(let value)): return value
         case .text(let text):
@@ -124,7 +152,8 @@ public struct FieldReader: Sendable {
     public mutating func date(_ name: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(name, required: required, maxLength: 32) else { return nil }
         guard let date = CalendarDate(text) else {
-            fail(name, "must be a date written YYYY-MM-DD, got '\(text)'"); return nil
+            fail(name, "must be a date written YYYY-MM-DD, got '\(text)'")
+            return nil
         }
         return date
     }
@@ -133,16 +162,31 @@ public struct FieldReader: Sendable {
     /// starting with a letter or digit.
     public mutating func identifier(_ name: String, required: Bool = false) -> String? {
         guard let text = string(name, required: required, maxLength: 64) else { return nil }
-        if let problem = Identifier.problem(with: text) { fail(name, problem); return nil }
+        if let problem = Identifier.problem(with: text) {
+            fail(name, problem)
+            return nil
+        }
         return text
     }
 
     public mutating func divisionCode(_ name: String, required: Bool = false, level: DivisionCode.Level) -> String? {
-        guard let raw = raw(name) else { missing(name, required: required); return nil }
-        guard let code = Self.codeText(raw) else { fail(name, "must be a string of 6 digits" + Self.got(raw)); return nil }
+        guard let raw = raw(name) else {
+            missing(name, required: required)
+            return nil
+        }
+        guard let code = Self.codeText(raw) else {
+            fail(name, "must be a string of 6 digits" + Self.got(raw))
+            return nil
+        }
         // An empty string counts as missing, as for every other string (and an empty CSV cell).
-        if code.isEmpty { missing(name, required: required); return nil }
-        if let problem = DivisionCode.problem(with: code, level: level) { fail(name, problem); return nil }
+        if code.isEmpty {
+            missing(name, required: required)
+            return nil
+        }
+        if let problem = DivisionCode.problem(with: code, level: level) {
+            fail(name, problem)
+            return nil
+        }
         return code
     }
 
@@ -189,10 +233,14 @@ public struct FieldReader: Sendable {
         var ok = true
         for (index, element) in elements.enumerated() {
             guard let code = Self.codeText(element) else {
-                fail("\(name)[\(index)]", "must be a string of 6 digits" + Self.got(element)); ok = false; continue
+                fail("\(name)[\(index)]", "must be a string of 6 digits" + Self.got(element))
+                ok = false
+                continue
             }
             if let problem = DivisionCode.problem(with: code, level: level) {
-                fail("\(name)[\(index)]", problem); ok = false; continue
+                fail("\(name)[\(index)]", problem)
+                ok = false
+                continue
             }
             codes.append(code)
         }
@@ -201,20 +249,32 @@ public struct FieldReader: Sendable {
 
     /// A list of strings, each converted by `parse`; `expected` describes the element form.
     /// Every bad element is reported with its index.
-    public mutating func list<Element>(_ name: String, maxCount: Int = 100, expected: String,
-                                       _ parse: (String) -> Element?) -> [Element]? {
+    public mutating func list<Element>(
+        _ name: String,
+        maxCount: Int = 100,
+        expected: String,
+        _ parse: (String) -> Element?
+    ) -> [Element]? {
         guard let elements = elements(name) else { return nil }
-        if elements.count > maxCount { fail(name, "must have at most \(maxCount) elements"); return nil }
+        if elements.count > maxCount {
+            fail(name, "must have at most \(maxCount) elements")
+            return nil
+        }
         var values: [Element] = []
         var ok = true
         for (index, element) in elements.enumerated() {
             let text: String
             switch element {
             case .json(.string(let value)), .text(let value): text = value.trimmingCharacters(in: .whitespaces)
-            case .json(let other): fail("\(name)[\(index)]", "must be a string, not \(other.typeName)"); ok = false; continue
+            case .json(let other):
+                fail("\(name)[\(index)]", "must be a string, not \(other.typeName)")
+                ok = false
+                continue
             }
             guard text.unicodeScalars.count <= 200, let value = parse(text) else {
-                fail("\(name)[\(index)]", "must be \(expected), got '\(text.prefix(40))'"); ok = false; continue
+                fail("\(name)[\(index)]", "must be \(expected), got '\(text.prefix(40))'")
+                ok = false
+                continue
             }
             values.append(value)
         }
@@ -225,7 +285,8 @@ public struct FieldReader: Sendable {
     public mutating func timestamp(_ name: String, required: Bool = false) -> Date? {
         guard let text = string(name, required: required, maxLength: 40) else { return nil }
         guard text.contains("T"), let date = Timestamp.date(from: text) else {
-            fail(name, "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, in years 0001 to 9999 (UTC), got '\(text)'"); return nil
+            fail(name, "must be a time written RFC 3339 with its offset, e.g. 2020-09-15T19:00:00+08:00, in years 0001 to 9999 (UTC), got '\(text)'")
+            return nil
         }
         return date
     }
@@ -234,22 +295,36 @@ public struct FieldReader: Sendable {
     /// one to match, plan or report on, and those reach the weeks around it.
     public mutating func week(_ name: String, required: Bool = false) -> IsoWeek? {
         guard let text = string(name, required: required, maxLength: 16) else { return nil }
-        guard let week = IsoWeek(text) else { fail(name, "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(text)'"); return nil }
-        if let problem = IsoWeek.planningProblem(week) { fail(name, problem); return nil }
+        guard let week = IsoWeek(text) else {
+            fail(name, "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(text)'")
+            return nil
+        }
+        if let problem = IsoWeek.planningProblem(week) {
+            fail(name, problem)
+            return nil
+        }
         return week
     }
 
     /// A list of JSON objects, each read by `parse` with a reader whose errors are reported
     /// under `name[index].field`.
-    public mutating func objects<Element>(_ name: String, maxCount: Int = 100,
-                                          _ parse: (inout FieldReader, Int) -> Element?) -> [Element]? {
+    public mutating func objects<Element>(
+        _ name: String,
+        maxCount: Int = 100,
+        _ parse: (inout FieldReader, Int) -> Element?
+    ) -> [Element]? {
         guard let elements = elements(name) else { return nil }
-        if elements.count > maxCount { fail(name, "must have at most \(maxCount) elements"); return nil }
+        if elements.count > maxCount {
+            fail(name, "must have at most \(maxCount) elements")
+            return nil
+        }
         var values: [Element] = []
         var ok = true
         for (index, element) in elements.enumerated() {
             guard case .json(.object(let object)) = element else {
-                fail("\(name)[\(index)]", "must be an object"); ok = false; continue
+                fail("\(name)[\(index)]", "must be an object")
+                ok = false
+                continue
             }
             var inner = FieldReader(json: object)
             let value = parse(&inner, index)

@@ -28,9 +28,25 @@ public struct Match: Sendable, Equatable {
     public var decidedAt: Date?
     public var decidedBy: String?
 
-    public init(id: String, runID: String, week: IsoWeek, demandID: String, buyerID: String, productID: String, supplierID: String,
-                countyCode: String, volume: Int, unitPriceFen: Int, unitCost: Int, costBreakdown: [(term: String, cost: Int)],
-                status: MatchStatus = .proposed, proposedAt: Date, expiresAt: Date, decidedAt: Date? = nil, decidedBy: String? = nil) {
+    public init(
+        id: String,
+        runID: String,
+        week: IsoWeek,
+        demandID: String,
+        buyerID: String,
+        productID: String,
+        supplierID: String,
+        countyCode: String,
+        volume: Int,
+        unitPriceFen: Int,
+        unitCost: Int,
+        costBreakdown: [(term: String, cost: Int)],
+        status: MatchStatus = .proposed,
+        proposedAt: Date,
+        expiresAt: Date,
+        decidedAt: Date? = nil,
+        decidedBy: String? = nil
+    ) {
         self.id = id
         self.runID = runID
         self.week = week
@@ -60,14 +76,16 @@ public struct Match: Sendable, Equatable {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("run_id", .string(runID)), ("week", .string(week.description)), ("demand_id", .string(demandID)),
-         ("buyer_id", .string(buyerID)), ("product_id", .string(productID)), ("supplier_id", .string(supplierID)),
-         ("county_code", .string(countyCode)), ("weekly_volume", JSONValue(volume)), ("unit_price_fen", JSONValue(unitPriceFen)),
-         ("effective_unit_cost_fen", .double(Self.fen(unitCost))),
-         ("cost_breakdown_fen", .object(Dictionary(uniqueKeysWithValues: costBreakdown.map { ($0.term, .double(Self.fen($0.cost))) }))),
-         ("status", .string(status.rawValue)), ("proposed_at", .string(Timestamp.string(from: proposedAt))),
-         ("expires_at", .string(Timestamp.string(from: expiresAt))),
-         ("decided_at", JSONValue(decidedAt.map(Timestamp.string(from:)))), ("decided_by", JSONValue(decidedBy))]
+        [
+            ("id", .string(id)), ("run_id", .string(runID)), ("week", .string(week.description)), ("demand_id", .string(demandID)),
+            ("buyer_id", .string(buyerID)), ("product_id", .string(productID)), ("supplier_id", .string(supplierID)),
+            ("county_code", .string(countyCode)), ("weekly_volume", JSONValue(volume)), ("unit_price_fen", JSONValue(unitPriceFen)),
+            ("effective_unit_cost_fen", .double(Self.fen(unitCost))),
+            ("cost_breakdown_fen", .object(Dictionary(uniqueKeysWithValues: costBreakdown.map { ($0.term, .double(Self.fen($0.cost))) }))),
+            ("status", .string(status.rawValue)), ("proposed_at", .string(Timestamp.string(from: proposedAt))),
+            ("expires_at", .string(Timestamp.string(from: expiresAt))),
+            ("decided_at", JSONValue(decidedAt.map(Timestamp.string(from:)))), ("decided_by", JSONValue(decidedBy)),
+        ]
     }
 
     /// Hundredths of a fen as fen.
@@ -99,8 +117,18 @@ public struct MatchRun: Sendable, Equatable {
     /// The demands not fully met, each with its unmet volume and reasons, as a JSON array.
     public var unmet: JSONValue
 
-    public init(id: String, week: IsoWeek, trigger: String, actor: String, configHash: String, startedAt: Date,
-                durationMilliseconds: Int, proposals: Int, stats: JSONValue, unmet: JSONValue) {
+    public init(
+        id: String,
+        week: IsoWeek,
+        trigger: String,
+        actor: String,
+        configHash: String,
+        startedAt: Date,
+        durationMilliseconds: Int,
+        proposals: Int,
+        stats: JSONValue,
+        unmet: JSONValue
+    ) {
         self.id = id
         self.week = week
         self.trigger = trigger
@@ -115,9 +143,11 @@ public struct MatchRun: Sendable, Equatable {
 
     /// The run without its unmet list (for lists of runs).
     public var summaryFields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("week", .string(week.description)), ("trigger", .string(trigger)), ("actor", .string(actor)),
-         ("config_hash", .string(configHash)), ("started_at", .string(Timestamp.string(from: startedAt))),
-         ("duration_ms", JSONValue(durationMilliseconds)), ("proposals", JSONValue(proposals)), ("stats", stats)]
+        [
+            ("id", .string(id)), ("week", .string(week.description)), ("trigger", .string(trigger)), ("actor", .string(actor)),
+            ("config_hash", .string(configHash)), ("started_at", .string(Timestamp.string(from: startedAt))),
+            ("duration_ms", JSONValue(durationMilliseconds)), ("proposals", JSONValue(proposals)), ("stats", stats),
+        ]
     }
 
     public var fields: [(name: String, value: JSONValue)] {

@@ -6,8 +6,10 @@ import Foundation
 /// when that is elsewhere (a Shenzhen counter for a Guangxi county).
 public struct Outlet: CatalogEntity {
     public static let kind = CatalogKind.outlet
-    public static let writableFields = ["id", "name", "kind", "county_code", "region_code", "buyer_id", "operator", "opened_on",
-                                        "closed_on"]
+    public static let writableFields = [
+        "id", "name", "kind", "county_code", "region_code", "buyer_id", "operator", "opened_on",
+        "closed_on",
+    ]
 
     public var id: String
     public var name: String
@@ -23,9 +25,19 @@ public struct Outlet: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, kind: OutletKind, countyCode: String, regionCode: String? = nil, buyerID: String? = nil,
-                operatorName: String? = nil, openedOn: CalendarDate, closedOn: CalendarDate? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        kind: OutletKind,
+        countyCode: String,
+        regionCode: String? = nil,
+        buyerID: String? = nil,
+        operatorName: String? = nil,
+        openedOn: CalendarDate,
+        closedOn: CalendarDate? = nil,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -51,9 +63,11 @@ public struct Outlet: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("county_code", .string(countyCode)),
-         ("region_code", JSONValue(regionCode)), ("buyer_id", JSONValue(buyerID)), ("operator", JSONValue(operatorName)),
-         ("opened_on", .string(openedOn.description)), ("closed_on", JSONValue(closedOn))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("county_code", .string(countyCode)),
+            ("region_code", JSONValue(regionCode)), ("buyer_id", JSONValue(buyerID)), ("operator", JSONValue(operatorName)),
+            ("opened_on", .string(openedOn.description)), ("closed_on", JSONValue(closedOn)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Outlet? {
@@ -68,7 +82,18 @@ public struct Outlet: CatalogEntity {
         let closed = r.date("closed_on")
         if let opened, let closed, closed < opened { r.fail("closed_on", "must not be before opened_on (\(opened))") }
         guard let id, let name, let kind, let county, let opened, !r.hasErrors else { return nil }
-        return Outlet(id: id, name: name, kind: kind, countyCode: county, regionCode: region, buyerID: buyer, operatorName: operatorName,
-                      openedOn: opened, closedOn: closed, createdAt: context.now, updatedAt: context.now)
+        return Outlet(
+            id: id,
+            name: name,
+            kind: kind,
+            countyCode: county,
+            regionCode: region,
+            buyerID: buyer,
+            operatorName: operatorName,
+            openedOn: opened,
+            closedOn: closed,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

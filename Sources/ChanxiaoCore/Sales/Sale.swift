@@ -6,8 +6,10 @@ import Foundation
 /// buyer's total of farm purchases.
 public struct Sale: CatalogEntity {
     public static let kind = CatalogKind.sale
-    public static let writableFields = ["id", "buyer_id", "product_id", "category", "unit", "volume", "amount_fen", "sold_on",
-                                        "channel", "note"]
+    public static let writableFields = [
+        "id", "buyer_id", "product_id", "category", "unit", "volume", "amount_fen", "sold_on",
+        "channel", "note",
+    ]
     public static let readOnlyFields = ["county_code", "poverty_product", "match_id", "created_by", "created_at", "updated_at"]
 
     public var id: String
@@ -33,10 +35,24 @@ public struct Sale: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, buyerID: String, productID: String? = nil, category: ProductCategory?, unit: MeasureUnit? = nil,
-                volume: Int, amountFen: Int, soldOn: CalendarDate, channel: SalesChannel, note: String? = nil,
-                countyCode: String? = nil, povertyProduct: Bool = false, matchID: String? = nil, createdBy: String? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        buyerID: String,
+        productID: String? = nil,
+        category: ProductCategory?,
+        unit: MeasureUnit? = nil,
+        volume: Int,
+        amountFen: Int,
+        soldOn: CalendarDate,
+        channel: SalesChannel,
+        note: String? = nil,
+        countyCode: String? = nil,
+        povertyProduct: Bool = false,
+        matchID: String? = nil,
+        createdBy: String? = nil,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.buyerID = buyerID
         self.productID = productID
@@ -62,11 +78,13 @@ public struct Sale: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("buyer_id", .string(buyerID)), ("product_id", JSONValue(productID)),
-         ("category", JSONValue(category?.rawValue)), ("unit", JSONValue(unit?.rawValue)), ("volume", JSONValue(volume)),
-         ("amount_fen", JSONValue(amountFen)), ("sold_on", .string(soldOn.description)), ("channel", .string(channel.rawValue)),
-         ("note", JSONValue(note)), ("county_code", JSONValue(countyCode)), ("poverty_product", .bool(povertyProduct)),
-         ("match_id", JSONValue(matchID)), ("created_by", JSONValue(createdBy))] + timestampFields
+        [
+            ("id", .string(id)), ("buyer_id", .string(buyerID)), ("product_id", JSONValue(productID)),
+            ("category", JSONValue(category?.rawValue)), ("unit", JSONValue(unit?.rawValue)), ("volume", JSONValue(volume)),
+            ("amount_fen", JSONValue(amountFen)), ("sold_on", .string(soldOn.description)), ("channel", .string(channel.rawValue)),
+            ("note", JSONValue(note)), ("county_code", JSONValue(countyCode)), ("poverty_product", .bool(povertyProduct)),
+            ("match_id", JSONValue(matchID)), ("created_by", JSONValue(createdBy)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Sale? {
@@ -85,8 +103,20 @@ public struct Sale: CatalogEntity {
             r.fail("sold_on", "must not be in the future (today is \(context.today))")
         }
         guard let id, let buyer, let volume, let amount, let soldOn, let channel, !r.hasErrors else { return nil }
-        return Sale(id: id, buyerID: buyer, productID: product, category: category, unit: unit, volume: volume, amountFen: amount,
-                    soldOn: soldOn, channel: channel, note: note, createdAt: context.now, updatedAt: context.now)
+        return Sale(
+            id: id,
+            buyerID: buyer,
+            productID: product,
+            category: category,
+            unit: unit,
+            volume: volume,
+            amountFen: amount,
+            soldOn: soldOn,
+            channel: channel,
+            note: note,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 
     /// Fills what the product decides and checks what the client said against it: the category
@@ -102,7 +132,9 @@ public struct Sale: CatalogEntity {
         }
         var errors: [FieldError] = []
         if let category, category != product.category {
-            errors.append(FieldError(field: "category", message: "is \(product.category.rawValue) for product \(product.id), not \(category.rawValue)"))
+            errors.append(
+                FieldError(field: "category", message: "is \(product.category.rawValue) for product \(product.id), not \(category.rawValue)")
+            )
         }
         if let unit, unit != product.unit {
             errors.append(FieldError(field: "unit", message: "product \(product.id) is sold in \(product.unit.rawValue), not \(unit.rawValue)"))
@@ -128,7 +160,8 @@ extension Sale {
         let expected = Double(volume) * Double(unitPriceFen)
         let amount = Double(amountFen)
         guard amount > expected * factor || amount * factor < expected else { return nil }
-        let low = Int((expected / factor).rounded(.up)), high = Int((expected * factor).rounded(.down))
+        let low = Int((expected / factor).rounded(.up))
+        let high = Int((expected * factor).rounded(.down))
         return "is not plausible for \(volume) at the product's price of \(unitPriceFen) fen: "
             + "expected \(low)…\(high) (within \(JSONValue.formatDecimal(factor))× of \(Int(expected)); sales.price_factor)"
     }

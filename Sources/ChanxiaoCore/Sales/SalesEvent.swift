@@ -19,8 +19,17 @@ public struct SalesEvent: CatalogEntity {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, name: String, kind: SalesEventKind, heldOn: CalendarDate, countyCodes: [String], regionCode: String? = nil,
-                note: String? = nil, createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: String,
+        name: String,
+        kind: SalesEventKind,
+        heldOn: CalendarDate,
+        countyCodes: [String],
+        regionCode: String? = nil,
+        note: String? = nil,
+        createdAt: Date = Date(timeIntervalSince1970: 0),
+        updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -38,9 +47,11 @@ public struct SalesEvent: CatalogEntity {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("held_on", .string(heldOn.description)),
-         ("county_codes", .array(countyCodes.map(JSONValue.string))), ("region_code", JSONValue(regionCode)),
-         ("note", JSONValue(note))] + timestampFields
+        [
+            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)), ("held_on", .string(heldOn.description)),
+            ("county_codes", .array(countyCodes.map(JSONValue.string))), ("region_code", JSONValue(regionCode)),
+            ("note", JSONValue(note)),
+        ] + timestampFields
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> SalesEvent? {
@@ -53,7 +64,16 @@ public struct SalesEvent: CatalogEntity {
         let note = r.string("note", maxLength: 500)
         if let counties, counties.isEmpty { r.fail("county_codes", "must name at least one county the event was held for") }
         guard let id, let name, let kind, let heldOn, let counties, !r.hasErrors else { return nil }
-        return SalesEvent(id: id, name: name, kind: kind, heldOn: heldOn, countyCodes: counties.uniqued(), regionCode: region, note: note,
-                          createdAt: context.now, updatedAt: context.now)
+        return SalesEvent(
+            id: id,
+            name: name,
+            kind: kind,
+            heldOn: heldOn,
+            countyCodes: counties.uniqued(),
+            regionCode: region,
+            note: note,
+            createdAt: context.now,
+            updatedAt: context.now
+        )
     }
 }

@@ -35,9 +35,20 @@ public struct FairApplication: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, fairID: String, applicantKind: ApplicantKind, countyCode: String, supplierID: String? = nil,
-                productIDs: [String], boothsRequested: Int, status: ApplicationStatus = .pending, booths: [Int] = [],
-                note: String? = nil, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: String,
+        fairID: String,
+        applicantKind: ApplicantKind,
+        countyCode: String,
+        supplierID: String? = nil,
+        productIDs: [String],
+        boothsRequested: Int,
+        status: ApplicationStatus = .pending,
+        booths: [Int] = [],
+        note: String? = nil,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.fairID = fairID
         self.applicantKind = applicantKind
@@ -56,10 +67,12 @@ public struct FairApplication: Sendable, Equatable {
     public var applicant: String { supplierID.map { "supplier:\($0)" } ?? "county:\(countyCode)" }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("fair_id", .string(fairID)), ("applicant_kind", .string(applicantKind.rawValue)),
-         ("county_code", .string(countyCode)), ("supplier_id", JSONValue(supplierID)),
-         ("product_ids", .array(productIDs.map(JSONValue.string))), ("booths_requested", JSONValue(boothsRequested)),
-         ("status", .string(status.rawValue)), ("booths", .array(booths.map { .int(Int64($0)) })), ("note", JSONValue(note)),
-         ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+        [
+            ("id", .string(id)), ("fair_id", .string(fairID)), ("applicant_kind", .string(applicantKind.rawValue)),
+            ("county_code", .string(countyCode)), ("supplier_id", JSONValue(supplierID)),
+            ("product_ids", .array(productIDs.map(JSONValue.string))), ("booths_requested", JSONValue(boothsRequested)),
+            ("status", .string(status.rawValue)), ("booths", .array(booths.map { .int(Int64($0)) })), ("note", JSONValue(note)),
+            ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt))),
+        ]
     }
 }

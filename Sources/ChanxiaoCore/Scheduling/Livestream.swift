@@ -25,9 +25,23 @@ public struct Livestream: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, hostID: String, platform: LivestreamPlatform, startsAt: Date, endsAt: Date, feeFen: Int = 0,
-                productIDs: [String], title: String? = nil, rotationID: String? = nil, week: IsoWeek? = nil, planID: String? = nil,
-                status: LivestreamStatus = .scheduled, sequence: Int = 0, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: String,
+        hostID: String,
+        platform: LivestreamPlatform,
+        startsAt: Date,
+        endsAt: Date,
+        feeFen: Int = 0,
+        productIDs: [String],
+        title: String? = nil,
+        rotationID: String? = nil,
+        week: IsoWeek? = nil,
+        planID: String? = nil,
+        status: LivestreamStatus = .scheduled,
+        sequence: Int = 0,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.hostID = hostID
         self.platform = platform
@@ -48,11 +62,13 @@ public struct Livestream: Sendable, Equatable {
     public func overlaps(_ start: Date, _ end: Date) -> Bool { startsAt < end && start < endsAt }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("host_id", .string(hostID)), ("platform", .string(platform.rawValue)),
-         ("starts_at", .string(Timestamp.string(from: startsAt))), ("ends_at", .string(Timestamp.string(from: endsAt))),
-         ("fee_fen", JSONValue(feeFen)), ("product_ids", .array(productIDs.map(JSONValue.string))), ("title", JSONValue(title)),
-         ("rotation_id", JSONValue(rotationID)), ("week", JSONValue(week?.description)), ("plan_id", JSONValue(planID)),
-         ("status", .string(status.rawValue)), ("sequence", JSONValue(sequence)),
-         ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+        [
+            ("id", .string(id)), ("host_id", .string(hostID)), ("platform", .string(platform.rawValue)),
+            ("starts_at", .string(Timestamp.string(from: startsAt))), ("ends_at", .string(Timestamp.string(from: endsAt))),
+            ("fee_fen", JSONValue(feeFen)), ("product_ids", .array(productIDs.map(JSONValue.string))), ("title", JSONValue(title)),
+            ("rotation_id", JSONValue(rotationID)), ("week", JSONValue(week?.description)), ("plan_id", JSONValue(planID)),
+            ("status", .string(status.rawValue)), ("sequence", JSONValue(sequence)),
+            ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt))),
+        ]
     }
 }

@@ -20,8 +20,16 @@ public struct FeaturedSlot: Sendable, Equatable {
     public var sequence: Int
     public var updatedAt: Date
 
-    public init(week: IsoWeek, countyCode: String, productID: String, pinned: Bool, reasons: [String],
-                points: [(term: String, value: Double)], sequence: Int = 0, updatedAt: Date) {
+    public init(
+        week: IsoWeek,
+        countyCode: String,
+        productID: String,
+        pinned: Bool,
+        reasons: [String],
+        points: [(term: String, value: Double)],
+        sequence: Int = 0,
+        updatedAt: Date
+    ) {
         self.week = week
         self.countyCode = countyCode
         self.productID = productID
@@ -38,11 +46,13 @@ public struct FeaturedSlot: Sendable, Equatable {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("week", .string(week.description)), ("starts_on", JSONValue(week.monday)), ("ends_on", JSONValue(week.sunday)),
-         ("county_code", .string(countyCode)), ("product_id", .string(productID)), ("pinned", .bool(pinned)),
-         ("reasons", .array(reasons.map(JSONValue.string))),
-         ("points", JSONValue.points(points)),
-         ("sequence", JSONValue(sequence)), ("updated_at", .string(Timestamp.string(from: updatedAt)))]
+        [
+            ("week", .string(week.description)), ("starts_on", JSONValue(week.monday)), ("ends_on", JSONValue(week.sunday)),
+            ("county_code", .string(countyCode)), ("product_id", .string(productID)), ("pinned", .bool(pinned)),
+            ("reasons", .array(reasons.map(JSONValue.string))),
+            ("points", JSONValue.points(points)),
+            ("sequence", JSONValue(sequence)), ("updated_at", .string(Timestamp.string(from: updatedAt))),
+        ]
     }
 }
 
@@ -86,10 +96,24 @@ public struct Rotation: Sendable, Equatable {
     public var createdAt: Date
     public var publishedAt: Date?
 
-    public init(id: String, venueID: String, fromWeek: IsoWeek, weeks: Int, status: RotationStatus, cycleLength: Int,
-                slots: [FeaturedSlot], blackoutWeeks: [IsoWeek], unplaced: [(countyCode: String, reason: String)],
-                score: [(term: String, value: Double)], total: Double, bound: Double, request: JSONValue,
-                changes: [RotationChange] = [], createdAt: Date, publishedAt: Date? = nil) {
+    public init(
+        id: String,
+        venueID: String,
+        fromWeek: IsoWeek,
+        weeks: Int,
+        status: RotationStatus,
+        cycleLength: Int,
+        slots: [FeaturedSlot],
+        blackoutWeeks: [IsoWeek],
+        unplaced: [(countyCode: String, reason: String)],
+        score: [(term: String, value: Double)],
+        total: Double,
+        bound: Double,
+        request: JSONValue,
+        changes: [RotationChange] = [],
+        createdAt: Date,
+        publishedAt: Date? = nil
+    ) {
         self.id = id
         self.venueID = venueID
         self.fromWeek = fromWeek
@@ -115,12 +139,14 @@ public struct Rotation: Sendable, Equatable {
     public var lastWeek: IsoWeek { fromWeek.adding(weeks: weeks - 1) }
 
     public var summaryFields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("venue_id", .string(venueID)), ("from_week", .string(fromWeek.description)),
-         ("weeks", JSONValue(weeks)), ("status", .string(status.rawValue)), ("cycle_length", JSONValue(cycleLength)),
-         ("score", JSONValue.points(score)),
-         ("total", .double(total)), ("bound", .double(bound)), ("optimal", .bool(total <= bound)),
-         ("created_at", .string(Timestamp.string(from: createdAt))),
-         ("published_at", JSONValue(publishedAt.map(Timestamp.string(from:))))]
+        [
+            ("id", .string(id)), ("venue_id", .string(venueID)), ("from_week", .string(fromWeek.description)),
+            ("weeks", JSONValue(weeks)), ("status", .string(status.rawValue)), ("cycle_length", JSONValue(cycleLength)),
+            ("score", JSONValue.points(score)),
+            ("total", .double(total)), ("bound", .double(bound)), ("optimal", .bool(total <= bound)),
+            ("created_at", .string(Timestamp.string(from: createdAt))),
+            ("published_at", JSONValue(publishedAt.map(Timestamp.string(from:)))),
+        ]
     }
 
     public var fields: [(name: String, value: JSONValue)] {

@@ -16,7 +16,8 @@ public struct WeeklyWindow: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, let day = Self.dayNames.firstIndex(of: parts[0].lowercased()),
-              let (start, end) = Self.span(parts[1]) else { return nil }
+            let (start, end) = Self.span(parts[1])
+        else { return nil }
         self.init(weekday: day + 1, start: start, end: end)
     }
 

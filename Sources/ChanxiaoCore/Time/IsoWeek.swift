@@ -22,8 +22,8 @@ public struct IsoWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 3, parts[1].first == "W",
-              let year = Int(parts[0]), let week = Int(parts[1].dropFirst()),
-              parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), parts[1].dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
+            let year = Int(parts[0]), let week = Int(parts[1].dropFirst()),
+            parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), parts[1].dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         self.init(year: year, week: week)
     }

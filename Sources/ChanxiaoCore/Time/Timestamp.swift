@@ -11,7 +11,10 @@ public enum Timestamp {
         let totalMilliseconds = Int64((sinceReference + 2 * sinceReference.ulp).rounded(.down)) + referenceMilliseconds
         var days = totalMilliseconds / 86_400_000
         var milliseconds = totalMilliseconds % 86_400_000
-        if milliseconds < 0 { milliseconds += 86_400_000; days -= 1 }
+        if milliseconds < 0 {
+            milliseconds += 86_400_000
+            days -= 1
+        }
         let day = CalendarDate(daysSinceEpoch: Int(days))
         let seconds = Int(milliseconds / 1000)
         return day.description + "T" + zeroPadded(seconds / 3600, 2) + ":" + zeroPadded(seconds / 60 % 60, 2) + ":"
@@ -22,19 +25,20 @@ public enum Timestamp {
     public static func date(from text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
-              let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]), let second = number(bytes[17..<19]),
-              hour < 24, minute < 60, second < 61
+            let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]), let second = number(bytes[17..<19]),
+            hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
         if bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, (48...57).contains(bytes[index]) else { return nil }
-            var numerator = 0, denominator = 1
+            var numerator = 0
+            var denominator = 1
             while index < bytes.count, (48...57).contains(bytes[index]) {
-                if denominator < 1_000_000_000 { // nanoseconds; further digits are ignored
+                if denominator < 1_000_000_000 {  // nanoseconds; further digits are ignored
                     numerator = numerator * 10 + Int(bytes[index] - 48)
                     denominator *= 10
                 }
@@ -49,8 +53,8 @@ public enum Timestamp {
             guard index == bytes.count - 1 else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
-                  let hours = number(bytes[(index + 1)..<(index + 3)]), let minutes = number(bytes[(index + 4)..<(index + 6)]),
-                  hours < 24, minutes < 60
+                let hours = number(bytes[(index + 1)..<(index + 3)]), let minutes = number(bytes[(index + 4)..<(index + 6)]),
+                hours < 24, minutes < 60
             else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
         default:

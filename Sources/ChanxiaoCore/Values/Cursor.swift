@@ -15,7 +15,8 @@ public enum Cursor {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-              text.hasPrefix("v1:") else { return nil }
+            text.hasPrefix("v1:")
+        else { return nil }
         return String(text.dropFirst(3))
     }
 }

@@ -12,8 +12,11 @@ public enum Identifier {
         }
         let bytes = Array(text.utf8)
         guard isAlphanumeric(bytes[0]) else { return "must start with a letter or digit" }
-        guard bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-            || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") })
+        guard
+            bytes.allSatisfy({
+                isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+                    || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":")
+            })
         else { return "may contain only letters, digits and _ . : -" }
         return nil
     }
@@ -22,7 +25,7 @@ public enum Identifier {
         (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
     }
 
-    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8) // Crockford base32, lower case
+    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)  // Crockford base32, lower case
 
     /// The one way chanxiao names what it creates: `prefix_` + 10 characters of the milliseconds
     /// of `date` since 1970 (plus `offset`, so that rows made in one go sort in their order) + 16

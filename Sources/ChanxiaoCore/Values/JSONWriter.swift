@@ -15,7 +15,10 @@ public struct JSONWriter {
     }
 
     /// An object of `fields` followed by lists of objects that keep their members' order too.
-    public static func encode(_ fields: [(name: String, value: JSONValue)], lists: [(name: String, items: [[(name: String, value: JSONValue)]])])
+    public static func encode(
+        _ fields: [(name: String, value: JSONValue)],
+        lists: [(name: String, items: [[(name: String, value: JSONValue)]])]
+    )
         -> [UInt8]
     {
         var writer = JSONWriter()
@@ -76,7 +79,10 @@ public struct JSONWriter {
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): bytes.append(contentsOf: String(number).utf8)
         case .double(let number):
-            bytes.append(contentsOf: (number.isFinite ? (number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)) : "null").utf8)
+            bytes.append(
+                contentsOf: (number.isFinite ? (number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)) : "null")
+                    .utf8
+            )
         case .string(let text): string(text)
         case .array(let values): array(values) { $0.value($1) }
         case .object(let members): object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -94,8 +100,10 @@ public struct JSONWriter {
             case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                bytes.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                ])
             default: bytes.append(byte)
             }
         }

@@ -22,7 +22,7 @@ public enum RequestTrace {
         }
     }
 
-    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8) // Crockford base32, lower case
+    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)  // Crockford base32, lower case
 
     /// A fresh id: `req_` and 20 random base32 characters (100 bits).
     public static func generate(using generator: inout some RandomNumberGenerator) -> String {

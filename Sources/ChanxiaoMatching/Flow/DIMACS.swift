@@ -20,7 +20,9 @@ public enum DIMACS {
         for network in networks {
             for arc in 0..<network.arcCount {
                 let capacity = min(network.capacities[arc], max(totalSupply, 0))
-                lines.append("a \(offset + Int(network.sources[arc]) + 1) \(offset + Int(network.targets[arc]) + 1) 0 \(capacity) \(network.costs[arc])")
+                lines.append(
+                    "a \(offset + Int(network.sources[arc]) + 1) \(offset + Int(network.targets[arc]) + 1) 0 \(capacity) \(network.costs[arc])"
+                )
             }
             offset += network.nodeCount
         }
@@ -55,7 +57,8 @@ public enum DIMACS {
                 network.supplies[numbers[0] - 1] = numbers[1]
             case "a":
                 guard numbers.count == 5, (1...network.nodeCount).contains(numbers[0]), (1...network.nodeCount).contains(numbers[1]),
-                      numbers[2] == 0, numbers[3] >= 0 else {
+                    numbers[2] == 0, numbers[3] >= 0
+                else {
                     throw ParseError(line: index + 1, message: "expected: a FROM TO 0 CAPACITY COST")
                 }
                 network.addArc(from: numbers[0] - 1, to: numbers[1] - 1, capacity: numbers[3], cost: numbers[4])

@@ -35,9 +35,12 @@ struct ResidualGraph {
         arcOrder = [Int32](repeating: 0, count: 2 * arcCount)
         var fill = degree
         for arc in 0..<arcCount {
-            let s = Int(network.sources[arc]), t = Int(network.targets[arc])
-            arcOrder[fill[s]] = Int32(2 * arc); fill[s] += 1
-            arcOrder[fill[t]] = Int32(2 * arc + 1); fill[t] += 1
+            let s = Int(network.sources[arc])
+            let t = Int(network.targets[arc])
+            arcOrder[fill[s]] = Int32(2 * arc)
+            fill[s] += 1
+            arcOrder[fill[t]] = Int32(2 * arc + 1)
+            fill[t] += 1
         }
     }
 
@@ -52,16 +55,19 @@ struct ResidualGraph {
             // Levels by breadth-first search over arcs with residual capacity.
             for index in 0..<nodeCount { level[index] = -1 }
             level[source] = 0
-            var read = 0, write = 1
+            var read = 0
+            var write = 1
             queue[0] = Int32(source)
             while read < write {
-                let node = Int(queue[read]); read += 1
+                let node = Int(queue[read])
+                read += 1
                 for slot in first[node]..<first[node + 1] {
                     let arc = Int(arcOrder[slot])
                     let next = Int(head[arc])
                     if residual[arc] > 0, level[next] < 0 {
                         level[next] = level[node] + 1
-                        queue[write] = Int32(next); write += 1
+                        queue[write] = Int32(next)
+                        write += 1
                     }
                 }
             }

@@ -19,8 +19,8 @@ private final class Solver {
     static let stateUpper = -1, stateTree = 0, stateLower = 1
     static let up = 1, down = -1
 
-    let nodeCount: Int     // real nodes; the root is nodeCount
-    let arcCount: Int      // real arcs; artificial arcs follow
+    let nodeCount: Int  // real nodes; the root is nodeCount
+    let arcCount: Int  // real arcs; artificial arcs follow
     let allArcs: Int
     let infinity = FlowNetwork.unbounded
 
@@ -52,12 +52,20 @@ private final class Solver {
         arcCount = network.arcCount
         allArcs = arcCount + nodeCount
         let nodes = nodeCount + 1
-        source = .allocate(capacity: allArcs); target = .allocate(capacity: allArcs)
-        cap = .allocate(capacity: allArcs); cost = .allocate(capacity: allArcs)
-        flow = .allocate(capacity: allArcs); state = .allocate(capacity: allArcs)
-        pi = .allocate(capacity: nodes); parent = .allocate(capacity: nodes); pred = .allocate(capacity: nodes)
-        thread = .allocate(capacity: nodes); revThread = .allocate(capacity: nodes); succNum = .allocate(capacity: nodes)
-        lastSucc = .allocate(capacity: nodes); predDir = .allocate(capacity: nodes)
+        source = .allocate(capacity: allArcs)
+        target = .allocate(capacity: allArcs)
+        cap = .allocate(capacity: allArcs)
+        cost = .allocate(capacity: allArcs)
+        flow = .allocate(capacity: allArcs)
+        state = .allocate(capacity: allArcs)
+        pi = .allocate(capacity: nodes)
+        parent = .allocate(capacity: nodes)
+        pred = .allocate(capacity: nodes)
+        thread = .allocate(capacity: nodes)
+        revThread = .allocate(capacity: nodes)
+        succNum = .allocate(capacity: nodes)
+        lastSucc = .allocate(capacity: nodes)
+        predDir = .allocate(capacity: nodes)
         blockSize = max(10, Int(Double(allArcs).squareRoot()))
 
         var maxCost = 0
@@ -74,23 +82,39 @@ private final class Solver {
         // the supplies can be routed.
         let artificialCost = (maxCost + 1) * (nodeCount + 1)
         let root = nodeCount
-        parent[root] = -1; pred[root] = -1
-        thread[root] = 0; revThread[0] = root
-        succNum[root] = nodeCount + 1; lastSucc[root] = root - 1
-        pi[root] = 0; predDir[root] = 0
+        parent[root] = -1
+        pred[root] = -1
+        thread[root] = 0
+        revThread[0] = root
+        succNum[root] = nodeCount + 1
+        lastSucc[root] = root - 1
+        pi[root] = 0
+        predDir[root] = 0
         for u in 0..<nodeCount {
             let e = arcCount + u
-            parent[u] = root; pred[u] = e
-            thread[u] = u + 1; revThread[u + 1] = u
-            succNum[u] = 1; lastSucc[u] = u
-            cap[e] = infinity; state[e] = Self.stateTree
+            parent[u] = root
+            pred[u] = e
+            thread[u] = u + 1
+            revThread[u + 1] = u
+            succNum[u] = 1
+            lastSucc[u] = u
+            cap[e] = infinity
+            state[e] = Self.stateTree
             let supply = network.supplies[u]
             if supply >= 0 {
-                predDir[u] = Self.up; pi[u] = 0
-                source[e] = u; target[e] = root; flow[e] = supply; cost[e] = 0
+                predDir[u] = Self.up
+                pi[u] = 0
+                source[e] = u
+                target[e] = root
+                flow[e] = supply
+                cost[e] = 0
             } else {
-                predDir[u] = Self.down; pi[u] = artificialCost
-                source[e] = root; target[e] = u; flow[e] = -supply; cost[e] = artificialCost
+                predDir[u] = Self.down
+                pi[u] = artificialCost
+                source[e] = root
+                target[e] = u
+                flow[e] = -supply
+                cost[e] = artificialCost
             }
         }
     }
@@ -128,12 +152,18 @@ private final class Solver {
         var e = nextArc < arcCount ? nextArc : 0
         for _ in 0..<arcCount {
             let c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]])
-            if c < minimum { minimum = c; inArc = e }
+            if c < minimum {
+                minimum = c
+                inArc = e
+            }
             e += 1
             if e == arcCount { e = 0 }
             count -= 1
             if count == 0 {
-                if minimum < 0 { nextArc = e; return true }
+                if minimum < 0 {
+                    nextArc = e
+                    return true
+                }
                 count = blockSize
             }
         }
@@ -141,7 +171,8 @@ private final class Solver {
     }
 
     func findJoinNode() {
-        var u = source[inArc], v = target[inArc]
+        var u = source[inArc]
+        var v = target[inArc]
         while u != v {
             if succNum[u] < succNum[v] { u = parent[u] } else { v = parent[v] }
         }
@@ -152,11 +183,14 @@ private final class Solver {
     /// the second side to keep the tree strongly feasible. False when the entering arc itself
     /// blocks (it only moves between its bounds).
     func findLeavingArc() -> Bool {
-        let first: Int, second: Int
+        let first: Int
+        let second: Int
         if state[inArc] == Self.stateLower {
-            first = source[inArc]; second = target[inArc]
+            first = source[inArc]
+            second = target[inArc]
         } else {
-            first = target[inArc]; second = source[inArc]
+            first = target[inArc]
+            second = source[inArc]
         }
         delta = cap[inArc]
         var result = 0
@@ -167,7 +201,11 @@ private final class Solver {
             if predDir[u] == Self.down {
                 d = cap[e] >= infinity ? infinity : cap[e] - d
             }
-            if d < delta { delta = d; uOut = u; result = 1 }
+            if d < delta {
+                delta = d
+                uOut = u
+                result = 1
+            }
             u = parent[u]
         }
         u = second
@@ -177,10 +215,20 @@ private final class Solver {
             if predDir[u] == Self.up {
                 d = cap[e] >= infinity ? infinity : cap[e] - d
             }
-            if d <= delta { delta = d; uOut = u; result = 2 }
+            if d <= delta {
+                delta = d
+                uOut = u
+                result = 2
+            }
             u = parent[u]
         }
-        if result == 1 { uIn = first; vIn = second } else { uIn = second; vIn = first }
+        if result == 1 {
+            uIn = first
+            vIn = second
+        } else {
+            uIn = second
+            vIn = first
+        }
         return result != 0
     }
 
@@ -189,9 +237,15 @@ private final class Solver {
             let value = state[inArc] * delta
             flow[inArc] += value
             var u = source[inArc]
-            while u != join { flow[pred[u]] -= predDir[u] * value; u = parent[u] }
+            while u != join {
+                flow[pred[u]] -= predDir[u] * value
+                u = parent[u]
+            }
             u = target[inArc]
-            while u != join { flow[pred[u]] += predDir[u] * value; u = parent[u] }
+            while u != join {
+                flow[pred[u]] += predDir[u] * value
+                u = parent[u]
+            }
         }
         if change {
             state[inArc] = Self.stateTree
@@ -292,9 +346,15 @@ private final class Solver {
             }
         }
         u = vIn
-        while u != join { succNum[u] += oldSuccNum; u = parent[u] }
+        while u != join {
+            succNum[u] += oldSuccNum
+            u = parent[u]
+        }
         u = vOut
-        while u != join { succNum[u] -= oldSuccNum; u = parent[u] }
+        while u != join {
+            succNum[u] -= oldSuccNum
+            u = parent[u]
+        }
     }
 
     /// Shifts potentials so that the entering arc's reduced cost is 0: the moved subtree by

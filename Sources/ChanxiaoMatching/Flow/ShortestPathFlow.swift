@@ -5,11 +5,15 @@ public enum ShortestPathFlow {
         guard network.supplies.reduce(0, +) == 0 else { throw FlowError.unbalanced }
         // A super source and sink turn supplies into one source–sink flow problem.
         var graph = network
-        let superSource = graph.addNode(), superSink = graph.addNode()
+        let superSource = graph.addNode()
+        let superSink = graph.addNode()
         var required = 0
         for node in 0..<network.nodeCount {
             let supply = network.supplies[node]
-            if supply > 0 { graph.addArc(from: superSource, to: node, capacity: supply); required += supply }
+            if supply > 0 {
+                graph.addArc(from: superSource, to: node, capacity: supply)
+                required += supply
+            }
             if supply < 0 { graph.addArc(from: node, to: superSink, capacity: -supply) }
         }
         let n = graph.nodeCount
@@ -19,9 +23,12 @@ public enum ShortestPathFlow {
         var tail = [Int](repeating: 0, count: 2 * graph.arcCount)
         for arc in 0..<graph.arcCount {
             residual[2 * arc] = graph.capacities[arc]
-            arcCost[2 * arc] = graph.costs[arc]; arcCost[2 * arc + 1] = -graph.costs[arc]
-            tail[2 * arc] = Int(graph.sources[arc]); head[2 * arc] = Int(graph.targets[arc])
-            tail[2 * arc + 1] = Int(graph.targets[arc]); head[2 * arc + 1] = Int(graph.sources[arc])
+            arcCost[2 * arc] = graph.costs[arc]
+            arcCost[2 * arc + 1] = -graph.costs[arc]
+            tail[2 * arc] = Int(graph.sources[arc])
+            head[2 * arc] = Int(graph.targets[arc])
+            tail[2 * arc + 1] = Int(graph.targets[arc])
+            head[2 * arc + 1] = Int(graph.sources[arc])
         }
         var routed = 0
         while routed < required {
@@ -45,7 +52,10 @@ public enum ShortestPathFlow {
             guard distance[superSink] != Int.max else { throw FlowError.infeasible }
             var push = required - routed
             var node = superSink
-            while node != superSource { push = min(push, residual[via[node]]); node = tail[via[node]] }
+            while node != superSource {
+                push = min(push, residual[via[node]])
+                node = tail[via[node]]
+            }
             node = superSink
             while node != superSource {
                 residual[via[node]] -= push

@@ -4,8 +4,10 @@ import ChanxiaoCore
 /// one row per producer county of the catalog, grouped by city then county, with a 合计 row.
 public struct CountyTable: Sendable, Equatable {
     /// The annex's columns, exactly.
-    public static let header = ["序号", "市县", "设立线上专区数(个)", "设立线下专区数(个)", "设立专馆数(个)", "设立专柜数(个)",
-                                "开设直播基地(个)", "举办大型产销活动(场)", "销售扶贫产品(万元)", "覆盖贫困人口(人)", "备注"]
+    public static let header = [
+        "序号", "市县", "设立线上专区数(个)", "设立线下专区数(个)", "设立专馆数(个)", "设立专柜数(个)",
+        "开设直播基地(个)", "举办大型产销活动(场)", "销售扶贫产品(万元)", "覆盖贫困人口(人)", "备注",
+    ]
 
     public struct Row: Sendable, Equatable {
         public var county: County
@@ -19,8 +21,14 @@ public struct CountyTable: Sendable, Equatable {
         public var capacityAmountFen: Int
         public var note: String
 
-        public init(county: County, outlets: [OutletKind: Int] = [:], events: Int = 0, povertyAmountFen: Int = 0,
-                    capacityAmountFen: Int = 0, note: String = "") {
+        public init(
+            county: County,
+            outlets: [OutletKind: Int] = [:],
+            events: Int = 0,
+            povertyAmountFen: Int = 0,
+            capacityAmountFen: Int = 0,
+            note: String = ""
+        ) {
             self.county = county
             self.outlets = outlets
             self.events = events
@@ -97,12 +105,19 @@ public struct CountyTable: Sendable, Equatable {
     public var csv: String {
         var out = ReportCSV.byteOrderMark + CSVWriter.line(Self.header)
         for (index, row) in rows.enumerated() {
-            out += CSVWriter.line([String(index + 1), CSVCell.guarded(row.place)] + Self.outletColumns.map { String(row.outlets[$0] ?? 0) }
-                + [String(row.events), ReportNumber.tenThousandYuan(row.povertyAmountFen), String(row.coveredPopulation), CSVCell.guarded(row.note)])
+            out += CSVWriter.line(
+                [String(index + 1), CSVCell.guarded(row.place)] + Self.outletColumns.map { String(row.outlets[$0] ?? 0) }
+                    + [
+                        String(row.events), ReportNumber.tenThousandYuan(row.povertyAmountFen), String(row.coveredPopulation),
+                        CSVCell.guarded(row.note),
+                    ]
+            )
         }
         let t = totals
-        out += CSVWriter.line(["", "合计"] + Self.outletColumns.map { String(t.outlets[$0] ?? 0) }
-            + [String(t.events), ReportNumber.tenThousandYuan(t.povertyAmountFen), String(t.coveredPopulation), "\(from) 至 \(to)"])
+        out += CSVWriter.line(
+            ["", "合计"] + Self.outletColumns.map { String(t.outlets[$0] ?? 0) }
+                + [String(t.events), ReportNumber.tenThousandYuan(t.povertyAmountFen), String(t.coveredPopulation), "\(from) 至 \(to)"]
+        )
         return out
     }
 
@@ -113,15 +128,28 @@ public struct CountyTable: Sendable, Equatable {
         }
         return [
             ("from", .string(from.description)), ("to", .string(to.description)),
-            ("rows", .array(rows.map { row in
-                .record([("county_code", .string(row.county.code)), ("county_name", .string(row.county.name)), ("city", JSONValue(row.county.city)),
-                         ("outlets", outletJSON(row.outlets)), ("events", JSONValue(row.events)),
-                         ("poverty_amount_fen", JSONValue(row.povertyAmountFen)), ("capacity_amount_fen", JSONValue(row.capacityAmountFen)),
-                         ("poor_population", JSONValue(row.county.poorPopulation)), ("covered_population", JSONValue(row.coveredPopulation)),
-                         ("note", .string(row.note))])
-            })),
-            ("totals", .record([("outlets", outletJSON(t.outlets)), ("events", JSONValue(t.events)),
-                                ("poverty_amount_fen", JSONValue(t.povertyAmountFen)), ("covered_population", JSONValue(t.coveredPopulation))])),
+            (
+                "rows",
+                .array(
+                    rows.map { row in
+                        .record([
+                            ("county_code", .string(row.county.code)), ("county_name", .string(row.county.name)),
+                            ("city", JSONValue(row.county.city)),
+                            ("outlets", outletJSON(row.outlets)), ("events", JSONValue(row.events)),
+                            ("poverty_amount_fen", JSONValue(row.povertyAmountFen)), ("capacity_amount_fen", JSONValue(row.capacityAmountFen)),
+                            ("poor_population", JSONValue(row.county.poorPopulation)), ("covered_population", JSONValue(row.coveredPopulation)),
+                            ("note", .string(row.note)),
+                        ])
+                    }
+                )
+            ),
+            (
+                "totals",
+                .record([
+                    ("outlets", outletJSON(t.outlets)), ("events", JSONValue(t.events)),
+                    ("poverty_amount_fen", JSONValue(t.povertyAmountFen)), ("covered_population", JSONValue(t.coveredPopulation)),
+                ])
+            ),
         ]
     }
 }

@@ -28,8 +28,15 @@ public struct QuotaAlert: Sendable, Equatable {
     /// The named matches' amounts together.
     public let matchesAmountFen: Int
 
-    public init(buyer: Buyer, from: CalendarDate, to: CalendarDate, figures: ShareFigures, target: ShareTargetPolicy.Resolved,
-                settings: ReportSettings, candidates: [Match]) throws(FigureOutOfRange) {
+    public init(
+        buyer: Buyer,
+        from: CalendarDate,
+        to: CalendarDate,
+        figures: ShareFigures,
+        target: ShareTargetPolicy.Resolved,
+        settings: ReportSettings,
+        candidates: [Match]
+    ) throws(FigureOutOfRange) {
         self.buyer = buyer
         self.from = from
         self.to = to

@@ -34,7 +34,8 @@ public struct ShareFigures: Sendable, Equatable {
     }
 
     public init(_ lines: some Sequence<ShareLine>, target: Double, subject: String = "the share") throws(FigureOutOfRange) {
-        var poverty = 0, total = 0
+        var poverty = 0
+        var total = 0
         for line in lines {
             total = try Figure.sum(total, line.amountFen, "total_amount_fen", of: subject)
             if line.povertyProduct { poverty = try Figure.sum(poverty, line.amountFen, "poverty_amount_fen", of: subject) }
@@ -70,14 +71,26 @@ public struct ShareFigures: Sendable, Equatable {
     }
 
     /// Figures per category, each against the same target.
-    public static func byCategory(_ lines: [ShareLine], target: Double, subject: String = "the share") throws(FigureOutOfRange)
+    public static func byCategory(
+        _ lines: [ShareLine],
+        target: Double,
+        subject: String = "the share"
+    ) throws(FigureOutOfRange)
         -> [(category: ProductCategory?, figures: ShareFigures)]
     {
         let groups = Dictionary(grouping: lines, by: \.category)
         var result: [(category: ProductCategory?, figures: ShareFigures)] = []
         for category in groups.keys.sorted(by: { ($0?.rawValue ?? "") < ($1?.rawValue ?? "") }) {
-            result.append((category, try ShareFigures(groups[category] ?? [], target: target,
-                                                      subject: subject + " in category " + (category?.rawValue ?? "none"))))
+            result.append(
+                (
+                    category,
+                    try ShareFigures(
+                        groups[category] ?? [],
+                        target: target,
+                        subject: subject + " in category " + (category?.rawValue ?? "none")
+                    )
+                )
+            )
         }
         return result
     }

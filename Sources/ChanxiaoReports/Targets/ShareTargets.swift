@@ -36,7 +36,9 @@ public struct RegionalShareTarget: Sendable, Equatable, CustomStringConvertible 
         var kind: BuyerKind?
         if parts.count == 3 {
             guard let parsed = BuyerKind(rawValue: parts[1]) else {
-                return .failure(Problem(message: "unknown buyer kind \(parts[1]); one of \(BuyerKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                return .failure(
+                    Problem(message: "unknown buyer kind \(parts[1]); one of \(BuyerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                )
             }
             kind = parsed
         }

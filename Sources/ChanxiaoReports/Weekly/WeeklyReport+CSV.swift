@@ -10,7 +10,9 @@ extension WeeklyReport {
             + networks.map { ("network", $0.network ?? "", $0.network ?? "", $0.figures, $0.buyersAtRisk) }
             + [("total", "", "", totals, atRisk.count)]
         let units = MeasureUnit.allCases.filter { unit in
-            lines.contains { $0.figures.matched.byUnit[unit] != nil || $0.figures.accepted.byUnit[unit] != nil || $0.figures.sold.byUnit[unit] != nil }
+            lines.contains {
+                $0.figures.matched.byUnit[unit] != nil || $0.figures.accepted.byUnit[unit] != nil || $0.figures.sold.byUnit[unit] != nil
+            }
         }
         var header = ["week", "section", "key", "name"]
         for measure in ["matched", "accepted", "sold"] { header += units.map { "\(measure)_\($0.rawValue)" } }
@@ -18,10 +20,12 @@ extension WeeklyReport {
         var out = CSVWriter.line(header)
         for line in lines {
             let f = line.figures
-            var cells = [week.description, line.section, line.key, CSVCell.guarded(line.name)]
+            var cells = [week.description, line.section, CSVCell.guarded(line.key), CSVCell.guarded(line.name)]
             for volumes in [f.matched, f.accepted, f.sold] { cells += units.map { String(volumes.byUnit[$0] ?? 0) } }
-            cells += [String(f.salesAmountFen), String(f.povertyAmountFen), String(f.livestreams), String(f.newOutlets),
-                      line.extra.map(String.init) ?? ""]
+            cells += [
+                String(f.salesAmountFen), String(f.povertyAmountFen), String(f.livestreams), String(f.newOutlets),
+                line.extra.map(String.init) ?? "",
+            ]
             out += CSVWriter.line(cells)
         }
         return out

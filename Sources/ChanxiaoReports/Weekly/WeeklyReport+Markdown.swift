@@ -1,5 +1,5 @@
-import Foundation
 import ChanxiaoCore
+import Foundation
 
 extension WeeklyReport {
     /// The report as Markdown, to paste into the weekly e-mail (每周二报送).
@@ -13,14 +13,18 @@ extension WeeklyReport {
         out += "| 直播场次 | \(t.livestreams) |\n| 新设网点 | \(t.newOutlets) |\n| 未达目标的采购单位 | \(atRisk.count) |\n\n"
 
         out += "## 本周主推县（一县一品一周）\n\n"
-        if featured.isEmpty { out += "本周无主推县。\n\n" } else {
+        if featured.isEmpty {
+            out += "本周无主推县。\n\n"
+        } else {
             out += "| 场馆 | 县 | 产品 |\n|---|---|---|\n"
             for item in featured { out += "| \(cell(item.venueName)) | \(cell(item.countyName)) | \(cell(item.productName)) |\n" }
             out += "\n"
         }
 
         out += "## 分县情况\n\n"
-        if counties.isEmpty { out += "本周无数据。\n\n" } else {
+        if counties.isEmpty {
+            out += "本周无数据。\n\n"
+        } else {
             out += "| 县 | 匹配量 | 确认量 | 销售量 | 销售额（元） | 扶贫产品（元） | 直播 | 新设网点 |\n|---|---|---|---|---:|---:|---:|---:|\n"
             for line in counties {
                 let f = line.figures
@@ -32,19 +36,24 @@ extension WeeklyReport {
         }
 
         out += "## 分采购网络情况\n\n"
-        if networks.isEmpty { out += "本周无数据。\n\n" } else {
+        if networks.isEmpty {
+            out += "本周无数据。\n\n"
+        } else {
             out += "| 网络 | 采购单位 | 匹配量 | 确认量 | 销售额（元） | 扶贫产品（元） | 扶贫占比 | 未达目标 |\n|---|---:|---|---|---:|---:|---:|---:|\n"
             for line in networks {
                 let f = line.figures
                 let share = f.salesAmountFen > 0 ? Double(f.povertyAmountFen) / Double(f.salesAmountFen) : nil
                 out += "| \(cell(line.network ?? "（未加入网络）")) | \(line.buyers) | \(f.matched.text) | \(f.accepted.text) "
-                out += "| \(ReportNumber.yuan(f.salesAmountFen)) | \(ReportNumber.yuan(f.povertyAmountFen)) | \(ReportNumber.percent(share)) | \(line.buyersAtRisk) |\n"
+                out +=
+                    "| \(ReportNumber.yuan(f.salesAmountFen)) | \(ReportNumber.yuan(f.povertyAmountFen)) | \(ReportNumber.percent(share)) | \(line.buyersAtRisk) |\n"
             }
             out += "\n"
         }
 
         out += "## 直播带货\n\n"
-        if livestreams.isEmpty { out += "本周无直播。\n\n" } else {
+        if livestreams.isEmpty {
+            out += "本周无直播。\n\n"
+        } else {
             for session in livestreams {
                 let (day, minute) = LocalTime.moment(session.startsAt, in: zone)
                 out += "- \(day) \(ClockTime.text(minute)) \(cell(session.hostName))：\(cell(session.title ?? session.id))\n"
@@ -53,13 +62,17 @@ extension WeeklyReport {
         }
 
         out += "## 新设网点\n\n"
-        if newOutlets.isEmpty { out += "本周无新设网点。\n\n" } else {
+        if newOutlets.isEmpty {
+            out += "本周无新设网点。\n\n"
+        } else {
             for outlet in newOutlets { out += "- \(outlet.openedOn) \(cell(outlet.name))（\(outlet.kind.chineseName)，\(outlet.countyCode)）\n" }
             out += "\n"
         }
 
         out += "## 未达扶贫采购目标的单位（\(targetFrom) 至 \(week.sunday)，低于目标 \(ReportNumber.percent(atRiskMargin)) 以上）\n\n"
-        if atRisk.isEmpty { out += "无。\n" } else {
+        if atRisk.isEmpty {
+            out += "无。\n"
+        } else {
             out += "| 采购单位 | 扶贫产品（元） | 农产品采购（元） | 占比 | 目标 | 差额（元） |\n|---|---:|---:|---:|---:|---:|\n"
             for item in atRisk {
                 let f = item.figures

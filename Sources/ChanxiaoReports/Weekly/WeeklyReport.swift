@@ -170,8 +170,17 @@ public struct WeeklyReport: Sendable, Equatable {
     /// purchases), with livestreams and new outlets counted once each.
     public let totals: WeeklyFigures
 
-    public init(week: IsoWeek, targetFrom: CalendarDate, counties: [CountyLine], networks: [NetworkLine], featured: [Featured],
-                livestreams: [Session], newOutlets: [Outlet], atRisk: [AtRisk], atRiskMargin: Double) throws(FigureOutOfRange) {
+    public init(
+        week: IsoWeek,
+        targetFrom: CalendarDate,
+        counties: [CountyLine],
+        networks: [NetworkLine],
+        featured: [Featured],
+        livestreams: [Session],
+        newOutlets: [Outlet],
+        atRisk: [AtRisk],
+        atRiskMargin: Double
+    ) throws(FigureOutOfRange) {
         self.week = week
         self.targetFrom = targetFrom
         self.counties = counties

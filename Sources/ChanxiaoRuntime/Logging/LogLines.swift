@@ -39,8 +39,13 @@ public final class LogLines: Sendable {
         }
 
         func log(event: LogEvent) {
-            lines.append(Entry(level: event.level, message: event.message.description,
-                               metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+            lines.append(
+                Entry(
+                    level: event.level,
+                    message: event.message.description,
+                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }
+                )
+            )
         }
     }
 }

@@ -12,8 +12,12 @@ public struct StructuredLogHandler: LogHandler {
     /// Set only when code asks one logger for a level of its own.
     private var levelOverride: Logger.Level?
 
-    public init(label: String, settings: LogSettings, metadataProvider: Logger.MetadataProvider? = nil,
-                write: @escaping @Sendable (String) -> Void = StructuredLogHandler.standardError) {
+    public init(
+        label: String,
+        settings: LogSettings,
+        metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void = StructuredLogHandler.standardError
+    ) {
         self.label = label
         self.settings = settings
         self.metadataProvider = metadataProvider
@@ -34,14 +38,26 @@ public struct StructuredLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let line = Self.line(time: Date(), level: event.level, label: label, message: event.message.description,
-                             metadata: merged, format: settings.format)
+        let line = Self.line(
+            time: Date(),
+            level: event.level,
+            label: label,
+            message: event.message.description,
+            metadata: merged,
+            format: settings.format
+        )
         write(line + "\n")
     }
 
     /// One event as text, without the newline. Metadata keys come in sorted order.
-    public static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
-                            format: LogFormat) -> String {
+    public static func line(
+        time: Date,
+        level: Logger.Level,
+        label: String,
+        message: String,
+        metadata: Logger.Metadata,
+        format: LogFormat
+    ) -> String {
         var fields: [(String, String)] = [("time", timestamp(time)), ("level", level.rawValue), ("logger", label), ("msg", message)]
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where !["time", "level", "logger", "msg"].contains(key) {
             fields.append((key, text(value)))
@@ -68,14 +84,17 @@ public struct StructuredLogHandler: LogHandler {
     }
 
     static func logfmtKey(_ key: String) -> String {
-        let cleaned = String(key.unicodeScalars.map { scalar -> Character in
-            scalar == "=" || scalar == "\"" || scalar.properties.isWhitespace || scalar.value < 0x20 ? "_" : Character(scalar)
-        })
+        let cleaned = String(
+            key.unicodeScalars.map { scalar -> Character in
+                scalar == "=" || scalar == "\"" || scalar.properties.isWhitespace || scalar.value < 0x20 ? "_" : Character(scalar)
+            }
+        )
         return cleaned.isEmpty ? "_" : cleaned
     }
 
     static func logfmtValue(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == "=" || $0 == "\"" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 }
+        let needsQuotes =
+            value.isEmpty || value.unicodeScalars.contains { $0 == "=" || $0 == "\"" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 }
         guard needsQuotes else { return value }
         return "\"" + escaped(value) + "\""
     }

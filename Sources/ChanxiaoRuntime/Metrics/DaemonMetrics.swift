@@ -30,7 +30,8 @@ public enum DaemonMetrics {
     }
 
     /// The outbox as the database sees it at scrape time.
-    public static func webhookQueue(pending: Int, oldestPendingSeconds: Double, dueLagSeconds: Double, failingEndpoints: Int, disabledEndpoints: Int) {
+    public static func webhookQueue(pending: Int, oldestPendingSeconds: Double, dueLagSeconds: Double, failingEndpoints: Int, disabledEndpoints: Int)
+    {
         Gauge(label: "chanxiao_webhook_queue_depth").record(pending)
         Gauge(label: "chanxiao_webhook_oldest_pending_age_seconds").record(oldestPendingSeconds)
         Gauge(label: "chanxiao_webhook_due_lag_seconds").record(dueLagSeconds)

@@ -21,8 +21,16 @@ public struct CalendarEvent: Sendable, Equatable {
     /// When the event last changed (DTSTAMP).
     public var stamp: Date
 
-    public init(uid: String, sequence: Int, time: Time, summary: String, description: String? = nil, location: String? = nil,
-                cancelled: Bool = false, stamp: Date) {
+    public init(
+        uid: String,
+        sequence: Int,
+        time: Time,
+        summary: String,
+        description: String? = nil,
+        location: String? = nil,
+        cancelled: Bool = false,
+        stamp: Date
+    ) {
         self.uid = uid
         self.sequence = sequence
         self.time = time
@@ -39,14 +47,18 @@ public struct CalendarEvent: Sendable, Equatable {
 /// Asia/Shanghai, have a fixed offset), or in UTC for zones that change offset.
 public enum ICalendar {
     public static func feed(name: String, events: [CalendarEvent], zone: TimeZone, now: Date) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//chanxiao//schedules//ZH", "CALSCALE:GREGORIAN",
-                     "METHOD:PUBLISH", "X-WR-CALNAME:" + escape(name), "X-WR-TIMEZONE:" + zone.identifier]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//chanxiao//schedules//ZH", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:" + escape(name), "X-WR-TIMEZONE:" + zone.identifier,
+        ]
         let fixedOffset = zone.nextDaylightSavingTimeTransition(after: now) == nil
         if fixedOffset && events.contains(where: { if case .timed = $0.time { true } else { false } }) {
             let offset = offsetText(zone.secondsFromGMT(for: now))
-            lines += ["BEGIN:VTIMEZONE", "TZID:" + zone.identifier, "BEGIN:STANDARD", "DTSTART:19700101T000000",
-                      "TZOFFSETFROM:" + offset, "TZOFFSETTO:" + offset, "TZNAME:" + (zone.abbreviation(for: now) ?? offset),
-                      "END:STANDARD", "END:VTIMEZONE"]
+            lines += [
+                "BEGIN:VTIMEZONE", "TZID:" + zone.identifier, "BEGIN:STANDARD", "DTSTART:19700101T000000",
+                "TZOFFSETFROM:" + offset, "TZOFFSETTO:" + offset, "TZNAME:" + (zone.abbreviation(for: now) ?? offset),
+                "END:STANDARD", "END:VTIMEZONE",
+            ]
         }
         for event in events {
             lines += ["BEGIN:VEVENT", "UID:" + escape(event.uid), "SEQUENCE:\(event.sequence)", "DTSTAMP:" + utc(event.stamp)]

@@ -57,7 +57,8 @@ public enum BoothAllocator {
 
         let ordered = claims.sorted { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
-            let x = lottery(fair.id, a.applicationID), y = lottery(fair.id, b.applicationID)
+            let x = lottery(fair.id, a.applicationID)
+            let y = lottery(fair.id, b.applicationID)
             return x != y ? x < y : a.applicationID < b.applicationID
         }
         var wanted = Dictionary(uniqueKeysWithValues: ordered.map { ($0.applicationID, max(0, $0.requested - $0.held.count)) })
@@ -116,7 +117,9 @@ public enum BoothAllocator {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "\(fairID)/\(applicationID)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         // Finalise so that ids differing in the last character spread over the whole range.
-        hash ^= hash >> 33; hash &*= 0xff51_afd7_ed55_8ccd; hash ^= hash >> 33
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
         return hash
     }
 }

@@ -55,19 +55,35 @@ public struct LivestreamPlan: Sendable, Equatable {
 /// place that keeps enough capacity for the sessions still to place, so it never gets stuck
 /// where a plan exists; local search then moves sessions while the total falls.
 public enum LivestreamPlanner {
-    public static func plan(_ request: LivestreamPlanRequest, hosts: [LivestreamHost], booked: [Livestream],
-                            products: [String: Product], suppliers: [String: Supplier],
-                            settings: SchedulingSettings.Livestreams, zone: TimeZone) throws -> LivestreamPlan {
+    public static func plan(
+        _ request: LivestreamPlanRequest,
+        hosts: [LivestreamHost],
+        booked: [Livestream],
+        products: [String: Product],
+        suppliers: [String: Supplier],
+        settings: SchedulingSettings.Livestreams,
+        zone: TimeZone
+    ) throws -> LivestreamPlan {
         var errors: [FieldError] = []
         if !(1...28).contains(request.sessionsPerSlot) { errors.append(FieldError(field: "sessions_per_slot", message: "must be from 1 to 28")) }
         if !(15...settings.maxDurationMinutes).contains(request.durationMinutes) {
-            errors.append(FieldError(field: "duration_minutes", message: "must be from 15 to \(settings.maxDurationMinutes) (scheduling.livestreams.max_duration_minutes)"))
+            errors.append(
+                FieldError(
+                    field: "duration_minutes",
+                    message: "must be from 15 to \(settings.maxDurationMinutes) (scheduling.livestreams.max_duration_minutes)"
+                )
+            )
         }
         if hosts.isEmpty { errors.append(FieldError(field: "rotation_id", message: "there are no hosts to present the sessions; add hosts first")) }
         if !errors.isEmpty { throw ValidationFailure(errors) }
 
-        var state = PlanState(hosts: hosts.sorted { $0.id < $1.id }, booked: booked, settings: settings, zone: zone,
-                              duration: request.durationMinutes)
+        var state = PlanState(
+            hosts: hosts.sorted { $0.id < $1.id },
+            booked: booked,
+            settings: settings,
+            zone: zone,
+            duration: request.durationMinutes
+        )
         var bound: Int64 = 0
         for slot in request.slots.sorted(by: { $0.week < $1.week }) {
             let days = (0..<7).map { slot.week.monday.adding(days: $0) }.filter { day in
@@ -75,13 +91,22 @@ public enum LivestreamPlanner {
                 return !(suppliers[product.supplierID]?.blacklisted ?? true)
             }
             if days.isEmpty {
-                throw ValidationFailure(field: "rotation_id", message: "the product \(slot.productID) featured in \(slot.week) is no longer a certified poverty product of a supplier in good standing; edit the slot first")
+                throw ValidationFailure(
+                    field: "rotation_id",
+                    message:
+                        "the product \(slot.productID) featured in \(slot.week) is no longer a certified poverty product of a supplier in good standing; edit the slot first"
+                )
             }
             let capacity = state.capacity(days: days)
             if capacity < request.sessionsPerSlot {
-                throw ValidationFailure(field: "sessions_per_slot", message: "\(slot.week) has room for only \(capacity) \(capacity == 1 ? "session" : "sessions") of \(request.durationMinutes) minutes (hosts' availability, daily maximums and existing bookings); ask for fewer or shorter sessions, or add host availability")
+                throw ValidationFailure(
+                    field: "sessions_per_slot",
+                    message:
+                        "\(slot.week) has room for only \(capacity) \(capacity == 1 ? "session" : "sessions") of \(request.durationMinutes) minutes (hosts' availability, daily maximums and existing bookings); ask for fewer or shorter sessions, or add host availability"
+                )
             }
-            bound += state.primeBound(days: days, count: request.sessionsPerSlot)
+            bound +=
+                state.primeBound(days: days, count: request.sessionsPerSlot)
                 + Points.of(settings.sameDayWeight) * pairs(request.sessionsPerSlot, over: state.daysWithRoom(days))
             for remaining in stride(from: request.sessionsPerSlot, to: 0, by: -1) {
                 guard let choice = state.cheapestFeasible(days: days, remaining: remaining, week: slot.week) else {
@@ -98,7 +123,8 @@ public enum LivestreamPlanner {
     /// The fewest pairs of `count` items spread over `bins` bins (as evenly as possible).
     static func pairs(_ count: Int, over bins: Int) -> Int64 {
         guard bins > 0 else { return 0 }
-        let base = count / bins, extra = count % bins
+        let base = count / bins
+        let extra = count % bins
         return Int64(extra * (base + 1) * base / 2 + (bins - extra) * base * (base - 1) / 2)
     }
 }
@@ -254,7 +280,10 @@ struct PlanState {
                         }
                     }
                 }
-                if best.place != entry.place { chosen[n].place = best.place; improved = true }
+                if best.place != entry.place {
+                    chosen[n].place = best.place
+                    improved = true
+                }
                 book(best.place, week: entry.week, 1)
             }
             if !improved { break }
@@ -267,7 +296,8 @@ struct PlanState {
         var hostSeen: [Int: Int] = [:]
         var daySeen: [String: Int] = [:]
         let order = chosen.indices.sorted { a, b in
-            let x = chosen[a].place, y = chosen[b].place
+            let x = chosen[a].place
+            let y = chosen[b].place
             return (x.day, x.start, hosts[x.host].id) < (y.day, y.start, hosts[y.host].id)
         }
         for n in order {
@@ -275,7 +305,8 @@ struct PlanState {
             let host = hosts[entry.place.host]
             let prime = primePoints(entry.place.start)
             let dayKey = "\(entry.week)|\(entry.place.day)"
-            let sameDay = daySeen[dayKey, default: 0], earlier = hostSeen[entry.place.host, default: 0]
+            let sameDay = daySeen[dayKey, default: 0]
+            let earlier = hostSeen[entry.place.host, default: 0]
             daySeen[dayKey] = sameDay + 1
             hostSeen[entry.place.host] = earlier + 1
             score[.primeTime]! += prime
@@ -284,18 +315,34 @@ struct PlanState {
             let end = entry.place.start + duration
             let onDay = weekDay[entry.week]?[entry.place.day] ?? 1
             let reasons = [
-                prime < 0 ? "in prime time (\(ClockTime.text(entry.place.start))-\(ClockTime.text(end)))"
+                prime < 0
+                    ? "in prime time (\(ClockTime.text(entry.place.start))-\(ClockTime.text(end)))"
                     : "outside prime time: no prime-time place suited the plan better",
                 onDay == 1 ? "the week's only session on \(entry.place.day)" : "\(onDay) of the week's sessions on \(entry.place.day)",
                 "host \(host.id) is available then and presents \(load[entry.place.host] ?? 0) sessions of this plan",
             ]
             let startsAt = LocalTime.instant(entry.place.day, minute: entry.place.start, in: zone)
-            sessions.append(PlannedSession(week: entry.week, productID: entry.productID, hostID: host.id, platform: host.platforms[0],
-                                           date: entry.place.day, start: entry.place.start, end: end, startsAt: startsAt,
-                                           endsAt: startsAt.addingTimeInterval(Double(duration * 60)), reasons: reasons))
+            sessions.append(
+                PlannedSession(
+                    week: entry.week,
+                    productID: entry.productID,
+                    hostID: host.id,
+                    platform: host.platforms[0],
+                    date: entry.place.day,
+                    start: entry.place.start,
+                    end: end,
+                    startsAt: startsAt,
+                    endsAt: startsAt.addingTimeInterval(Double(duration * 60)),
+                    reasons: reasons
+                )
+            )
         }
         let total = score.values.reduce(0, +)
-        return LivestreamPlan(sessions: sessions, score: score.mapValues(Points.value), total: Points.value(total),
-                              bound: Points.value(min(bound, total)))
+        return LivestreamPlan(
+            sessions: sessions,
+            score: score.mapValues(Points.value),
+            total: Points.value(total),
+            bound: Points.value(min(bound, total))
+        )
     }
 }

@@ -56,14 +56,17 @@ struct Assignment {
     /// The Hungarian method with potentials, O(rows² · columns). Forbidden pairs cost more than
     /// any feasible assignment, so (a feasible assignment existing) the optimum never uses one.
     private func hungarian() -> [Int] {
-        let n = costs.count, m = columns
+        let n = costs.count
+        let m = columns
         guard n > 0 else { return [] }
         let spread = costs.joined().compactMap { $0 }.reduce(Int64(0)) { max($0, abs($1)) }
         let forbidden = (spread + 1) * Int64(n + 1) * 4
         let infinity = Int64.max / 4
         func cost(_ i: Int, _ j: Int) -> Int64 { costs[i - 1][j - 1] ?? forbidden }
-        var u = [Int64](repeating: 0, count: n + 1), v = [Int64](repeating: 0, count: m + 1)
-        var p = [Int](repeating: 0, count: m + 1), way = [Int](repeating: 0, count: m + 1)
+        var u = [Int64](repeating: 0, count: n + 1)
+        var v = [Int64](repeating: 0, count: m + 1)
+        var p = [Int](repeating: 0, count: m + 1)
+        var way = [Int](repeating: 0, count: m + 1)
         for i in 1...n {
             p[0] = i
             var j0 = 0
@@ -72,14 +75,26 @@ struct Assignment {
             repeat {
                 used[j0] = true
                 let i0 = p[j0]
-                var delta = infinity, j1 = 0
+                var delta = infinity
+                var j1 = 0
                 for j in 1...m where !used[j] {
                     let current = cost(i0, j) - u[i0] - v[j]
-                    if current < minv[j] { minv[j] = current; way[j] = j0 }
-                    if minv[j] < delta { delta = minv[j]; j1 = j }
+                    if current < minv[j] {
+                        minv[j] = current
+                        way[j] = j0
+                    }
+                    if minv[j] < delta {
+                        delta = minv[j]
+                        j1 = j
+                    }
                 }
                 for j in 0...m {
-                    if used[j] { u[p[j]] += delta; v[j] -= delta } else { minv[j] -= delta }
+                    if used[j] {
+                        u[p[j]] += delta
+                        v[j] -= delta
+                    } else {
+                        minv[j] -= delta
+                    }
                 }
                 j0 = j1
             } while p[j0] != 0

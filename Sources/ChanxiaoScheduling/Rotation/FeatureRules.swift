@@ -79,7 +79,8 @@ public enum FeatureRules {
         case .notCertified:
             return product.certifiedUntil.map { "its certificate ends on \($0), before \(week.sunday)" } ?? "it is not a certified poverty product"
         case .outOfSeason: return "it is in season only in months \(product.seasonMonths.map(String.init).joined(separator: ", "))"
-        case .lowCapacity: return "its weekly capacity \(product.weeklyCapacity) is below the venue's featured_weekly_volume \(venue.featuredWeeklyVolume)"
+        case .lowCapacity:
+            return "its weekly capacity \(product.weeklyCapacity) is below the venue's featured_weekly_volume \(venue.featuredWeeklyVolume)"
         }
     }
 }

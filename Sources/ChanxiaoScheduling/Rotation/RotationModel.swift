@@ -25,8 +25,14 @@ public struct RotationRequest: Sendable, Equatable {
     public var pinned: [Pin]
     public var blackoutWeeks: [IsoWeek]
 
-    public init(venue: Venue, fromWeek: IsoWeek, weeks: Int, countyCodes: [String]? = nil, pinned: [Pin] = [],
-                blackoutWeeks: [IsoWeek] = []) {
+    public init(
+        venue: Venue,
+        fromWeek: IsoWeek,
+        weeks: Int,
+        countyCodes: [String]? = nil,
+        pinned: [Pin] = [],
+        blackoutWeeks: [IsoWeek] = []
+    ) {
         self.venue = venue
         self.fromWeek = fromWeek
         self.weeks = weeks

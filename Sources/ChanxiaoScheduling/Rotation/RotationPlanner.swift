@@ -10,8 +10,12 @@ import ChanxiaoCore
 /// category-repeat term, which links neighbouring weeks, is then lowered by local search. The
 /// assignment optimum is a lower bound, reported with the plan.
 public enum RotationPlanner {
-    public static func plan(_ request: RotationRequest, catalog: RotationCatalog, state: RotationState = RotationState(),
-                            settings: SchedulingSettings.Rotation = .init()) throws -> RotationPlan {
+    public static func plan(
+        _ request: RotationRequest,
+        catalog: RotationCatalog,
+        state: RotationState = RotationState(),
+        settings: SchedulingSettings.Rotation = .init()
+    ) throws -> RotationPlan {
         var problem = try RotationProblem(request, catalog: catalog, state: state, settings: settings)
         let bound = try problem.assign()
         problem.improveSequence()
@@ -52,7 +56,10 @@ struct RotationProblem {
         let index = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($0.element, $0.offset) })
         var blackout: Set<Int> = []
         for (n, week) in request.blackoutWeeks.enumerated() {
-            guard let t = index[week] else { fail("blackout_weeks[\(n)]", "\(week) is not one of the plan's weeks (\(weeks[0]) to \(weeks.last!))"); continue }
+            guard let t = index[week] else {
+                fail("blackout_weeks[\(n)]", "\(week) is not one of the plan's weeks (\(weeks[0]) to \(weeks.last!))")
+                continue
+            }
             blackout.insert(t)
         }
         self.blackout = blackout
@@ -70,24 +77,47 @@ struct RotationProblem {
         var pins: [Int: RotationRequest.Pin] = [:]
         for (n, pin) in request.pinned.enumerated() {
             let field = "pinned[\(n)]"
-            guard let t = index[pin.week] else { fail("\(field).week", "\(pin.week) is not one of the plan's weeks (\(weeks[0]) to \(weeks.last!))"); continue }
-            if blackout.contains(t) { fail("\(field).week", "\(pin.week) is a blackout week and must stay empty"); continue }
-            if let other = pins[t] { fail("\(field).week", "\(pin.week) is already pinned to county \(other.countyCode)"); continue }
-            guard catalog.counties[pin.countyCode] != nil else { fail("\(field).county_code", "no county with code \(pin.countyCode)"); continue }
-            guard let product = catalog.products[pin.productID] else { fail("\(field).product_id", "no product with id \(pin.productID)"); continue }
+            guard let t = index[pin.week] else {
+                fail("\(field).week", "\(pin.week) is not one of the plan's weeks (\(weeks[0]) to \(weeks.last!))")
+                continue
+            }
+            if blackout.contains(t) {
+                fail("\(field).week", "\(pin.week) is a blackout week and must stay empty")
+                continue
+            }
+            if let other = pins[t] {
+                fail("\(field).week", "\(pin.week) is already pinned to county \(other.countyCode)")
+                continue
+            }
+            guard catalog.counties[pin.countyCode] != nil else {
+                fail("\(field).county_code", "no county with code \(pin.countyCode)")
+                continue
+            }
+            guard let product = catalog.products[pin.productID] else {
+                fail("\(field).product_id", "no product with id \(pin.productID)")
+                continue
+            }
             if product.countyCode != pin.countyCode {
-                fail("\(field).product_id", "product \(product.id) is from county \(product.countyCode), not \(pin.countyCode)"); continue
+                fail("\(field).product_id", "product \(product.id) is from county \(product.countyCode), not \(pin.countyCode)")
+                continue
             }
             if let problem = FeatureRules.problem(product, supplier: catalog.suppliers[product.supplierID], week: pin.week, venue: request.venue) {
-                fail("\(field).product_id", "product \(product.id) cannot be featured in \(pin.week): " + FeatureRules.explain(problem, product, week: pin.week, venue: request.venue))
+                fail(
+                    "\(field).product_id",
+                    "product \(product.id) cannot be featured in \(pin.week): "
+                        + FeatureRules.explain(problem, product, week: pin.week, venue: request.venue)
+                )
                 continue
             }
             pins[t] = pin
             if !candidates.contains(pin.countyCode) { candidates.append(pin.countyCode) }
         }
         if candidates.isEmpty {
-            fail(request.countyCodes == nil ? "county_codes" : "county_codes",
-                 request.countyCodes == nil ? "no county has an eligible poverty status; name the counties to rotate through" : "must name at least one county")
+            fail(
+                request.countyCodes == nil ? "county_codes" : "county_codes",
+                request.countyCodes == nil
+                    ? "no county has an eligible poverty status; name the counties to rotate through" : "must name at least one county"
+            )
         }
         // Pins of one county within one cycle break the once-per-cycle rule.
         let cycle = max(candidates.count, 1)
@@ -96,7 +126,10 @@ struct RotationProblem {
             guard let t = index[pin.week], pins[t] == pin else { continue }
             let key = "\(pin.countyCode)#\(t / cycle)"
             if let first = pinnedIn[key] {
-                fail("pinned[\(n)].county_code", "county \(pin.countyCode) is already pinned to \(weeks[first]); a county appears at most once every \(cycle) weeks (the number of candidate counties)")
+                fail(
+                    "pinned[\(n)].county_code",
+                    "county \(pin.countyCode) is already pinned to \(weeks[first]); a county appears at most once every \(cycle) weeks (the number of candidate counties)"
+                )
             } else {
                 pinnedIn[key] = t
             }
@@ -193,9 +226,16 @@ struct RotationProblem {
                     bound += costs[r][columnOf[r]]!
                 }
             case .failure(let shortage):
-                errors.append(FieldError(field: "weeks", message: shortageMessage(shortage.rows.map { rows[$0] },
-                                                                                  counties: shortage.columns.map { columns[$0] },
-                                                                                  pinned: pinnedCounties)))
+                errors.append(
+                    FieldError(
+                        field: "weeks",
+                        message: shortageMessage(
+                            shortage.rows.map { rows[$0] },
+                            counties: shortage.columns.map { columns[$0] },
+                            pinned: pinnedCounties
+                        )
+                    )
+                )
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
@@ -209,18 +249,25 @@ struct RotationProblem {
             var reasons: [String: Int] = [:]
             for (c, code) in candidates.enumerated() {
                 let reason: String
-                if pinned.contains(code) { reason = "already pinned in this cycle" }
-                else if options[c][t].isEmpty, let problem = FeatureRules.countyProblem(code, catalog: catalog, week: weeks[t], venue: request.venue) {
+                if pinned.contains(code) {
+                    reason = "already pinned in this cycle"
+                } else if options[c][t].isEmpty,
+                    let problem = FeatureRules.countyProblem(code, catalog: catalog, week: weeks[t], venue: request.venue)
+                {
                     reason = FeatureRules.describe(problem, week: nil, venue: request.venue)
-                } else { continue }
+                } else {
+                    continue
+                }
                 reasons[reason, default: 0] += 1
             }
             let summary = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .map { "\($0.value) \($0.value == 1 ? "county" : "counties"): \($0.key)" }.joined(separator: "; ")
-            return "no candidate county can be featured in \(weekList) (\(summary)); make it a blackout week, add counties, or lower the venue's featured_weekly_volume"
+            return
+                "no candidate county can be featured in \(weekList) (\(summary)); make it a blackout week, add counties, or lower the venue's featured_weekly_volume"
         }
         let names = counties.map { c in "\(candidates[c]) \(catalog.counties[candidates[c]]?.name ?? "")" }.joined(separator: ", ")
-        return "weeks \(weekList) can only be filled by \(counties.count) \(counties.count == 1 ? "county" : "counties") (\(names)), fewer than the weeks; add counties, make some of them blackout weeks, or lower the venue's featured_weekly_volume"
+        return
+            "weeks \(weekList) can only be filled by \(counties.count) \(counties.count == 1 ? "county" : "counties") (\(names)), fewer than the weeks; add counties, make some of them blackout weeks, or lower the venue's featured_weekly_volume"
     }
 
     // MARK: Local search
@@ -268,7 +315,10 @@ struct RotationProblem {
     /// Applies `changes` when they lower the total points; reports whether it did.
     private mutating func apply(_ changes: [(Int, (county: Int, product: Product))]) -> Bool {
         var touched: Set<Int> = []
-        for (t, _) in changes { touched.insert(t); if t + 1 < weeks.count { touched.insert(t + 1) } }
+        for (t, _) in changes {
+            touched.insert(t)
+            if t + 1 < weeks.count { touched.insert(t + 1) }
+        }
         func points(_ slots: [(county: Int, product: Product)?]) -> Int64 {
             var sum: Int64 = 0
             for (t, _) in changes { if let slot = slots[t] { sum += slotPoints(slot.county, slot.product, week: t) } }
@@ -309,24 +359,51 @@ struct RotationProblem {
             if state.slowMoving.contains(slot.product.id) { reasons.append("\(slot.product.name) is slow-moving") }
             if reasons.isEmpty { reasons.append("eligible this week; no county with a stronger claim was free") }
             let certified = slot.product.certifiedUntil.map { "certified until \($0)" } ?? "certified"
-            reasons.append("\(slot.product.name): \(certified), in season, weekly capacity \(slot.product.weeklyCapacity) ≥ \(request.venue.featuredWeeklyVolume)")
+            reasons.append(
+                "\(slot.product.name): \(certified), in season, weekly capacity \(slot.product.weeklyCapacity) ≥ \(request.venue.featuredWeeklyVolume)"
+            )
             if repeatPoints(t, in: slots) > 0 { reasons.append("same category as the week before: no better choice kept every rule") }
-            result.append(RotationSlot(week: weeks[t], countyCode: code, productID: slot.product.id, category: slot.product.category,
-                                       pinned: pins[t] != nil, reasons: reasons, points: points.mapValues(Points.value)))
+            result.append(
+                RotationSlot(
+                    week: weeks[t],
+                    countyCode: code,
+                    productID: slot.product.id,
+                    category: slot.product.category,
+                    pinned: pins[t] != nil,
+                    reasons: reasons,
+                    points: points.mapValues(Points.value)
+                )
+            )
         }
         let placed = Set(slots.compactMap { $0?.county })
         let open = weeks.indices.filter { !blackout.contains($0) && pins[$0] == nil }
         let unplaced = candidates.indices.filter { !placed.contains($0) }.map { c -> UnplacedCounty in
             let eligibleWeeks = open.filter { !options[c][$0].isEmpty }
             if eligibleWeeks.isEmpty {
-                let problem = weeks.indices.compactMap { FeatureRules.countyProblem(candidates[c], catalog: catalog, week: weeks[$0], venue: request.venue) }.max() ?? .noProducts
-                return UnplacedCounty(countyCode: candidates[c], reason: "cannot be featured in any open week: " + FeatureRules.describe(problem, week: nil, venue: request.venue))
+                let problem =
+                    weeks.indices.compactMap { FeatureRules.countyProblem(candidates[c], catalog: catalog, week: weeks[$0], venue: request.venue) }
+                    .max() ?? .noProducts
+                return UnplacedCounty(
+                    countyCode: candidates[c],
+                    reason: "cannot be featured in any open week: " + FeatureRules.describe(problem, week: nil, venue: request.venue)
+                )
             }
-            return UnplacedCounty(countyCode: candidates[c], reason: "eligible in \(eligibleWeeks.count) open \(eligibleWeeks.count == 1 ? "week" : "weeks"), which went to counties with a stronger claim (\(candidates.count) candidate counties, \(open.count) open weeks)")
+            return UnplacedCounty(
+                countyCode: candidates[c],
+                reason:
+                    "eligible in \(eligibleWeeks.count) open \(eligibleWeeks.count == 1 ? "week" : "weeks"), which went to counties with a stronger claim (\(candidates.count) candidate counties, \(open.count) open weeks)"
+            )
         }
         let total = score.values.reduce(0, +)
-        return RotationPlan(slots: result, unplaced: unplaced, blackoutWeeks: blackout.sorted().map { weeks[$0] }, cycleLength: cycleLength,
-                            candidateCount: candidates.count, score: score.mapValues(Points.value), total: Points.value(total),
-                            bound: Points.value(min(bound, total)))
+        return RotationPlan(
+            slots: result,
+            unplaced: unplaced,
+            blackoutWeeks: blackout.sorted().map { weeks[$0] },
+            cycleLength: cycleLength,
+            candidateCount: candidates.count,
+            score: score.mapValues(Points.value),
+            total: Points.value(total),
+            bound: Points.value(min(bound, total))
+        )
     }
 }

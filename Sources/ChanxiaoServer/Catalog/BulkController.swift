@@ -36,7 +36,12 @@ struct BulkController: Sendable {
         var request = request
         let bytes = try await request.csvBytes(limit: dependencies.config.current.server.maxImportBytes)
         let summary = try await dependencies.database.importCSV(
-            kind, bytes: bytes, mode: mode, parseContext: dependencies.parseContext(), context: dependencies.writeContext(caller))
+            kind,
+            bytes: bytes,
+            mode: mode,
+            parseContext: dependencies.parseContext(),
+            context: dependencies.writeContext(caller)
+        )
         return Respond.json(summary.fields)
     }
 }

@@ -39,8 +39,11 @@ struct CatalogController<E: StoredEntity>: Sendable {
             throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)")
         }
         let created = try await dependencies.database.create(entity, context: dependencies.writeContext(caller))
-        return Respond.json(present(created, config: config), status: .created,
-                                headers: [.location: "\(collectionPath)/\(created.id)"])
+        return Respond.json(
+            present(created, config: config),
+            status: .created,
+            headers: [.location: "\(collectionPath)/\(created.id)"]
+        )
     }
 
     /// A CSV file of new resources, all-or-nothing, in the import format: what a buyer uses to
@@ -53,18 +56,30 @@ struct CatalogController<E: StoredEntity>: Sendable {
         do {
             bytes = try await request.csvBytes(limit: bound ? config.importing.boundMaxBytes : config.server.maxImportBytes)
         } catch is NIOTooManyBytesError where bound {
-            throw Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",
-                          detail: "this token may post at most \(config.importing.boundMaxBytes) bytes at once (import.bound_max_bytes)")
+            throw Problem(
+                .contentTooLarge,
+                type: "payload-too-large",
+                title: "Payload too large",
+                detail: "this token may post at most \(config.importing.boundMaxBytes) bytes at once (import.bound_max_bytes)"
+            )
         }
         let rows = try CatalogCSV.parse(E.self, bytes: bytes, context: dependencies.parseContext())
         if bound, rows.count > config.importing.boundMaxRows {
-            throw Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",
-                          detail: "this token may post at most \(config.importing.boundMaxRows) rows at once (import.bound_max_rows); "
-                              + "the file has \(rows.count)")
+            throw Problem(
+                .contentTooLarge,
+                type: "payload-too-large",
+                title: "Payload too large",
+                detail: "this token may post at most \(config.importing.boundMaxRows) rows at once (import.bound_max_rows); "
+                    + "the file has \(rows.count)"
+            )
         }
         if let scope = caller.scope {
             let foreign = rows.filter { $0.entity.owner != scope }.map { row in
-                FieldError(field: E.ownerColumn ?? E.kind.idField, message: "this token may only create \(E.kind.plural) of its own \(scope.noun)", row: row.row)
+                FieldError(
+                    field: E.ownerColumn ?? E.kind.idField,
+                    message: "this token may only create \(E.kind.plural) of its own \(scope.noun)",
+                    row: row.row
+                )
             }
             if !foreign.isEmpty { throw Problem.forbidden("this token may only create \(E.kind.plural) of its own \(scope.noun)", errors: foreign) }
         }
@@ -75,7 +90,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require(E.kind.idField)
         guard let entity = try await dependencies.database.fetch(E.self, id: id),
-              caller.scope.map({ entity.owner == $0 }) ?? true
+            caller.scope.map({ entity.owner == $0 }) ?? true
         else { throw Problem.notFound("no \(E.kind.rawValue) with \(E.kind.idField) \(id)") }
         return Respond.json(present(entity, config: dependencies.config.current))
     }

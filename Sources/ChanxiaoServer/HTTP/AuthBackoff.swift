@@ -6,8 +6,8 @@ import Synchronization
 /// backoff_seconds`, and so is every failing request until that has passed, each doubling the
 /// wait, up to `backoff_max_seconds`. Only failures count and only failures are refused: a request with a
 /// good token is served whoever shares its address (a NAT, a proxy). A token has 256 bits, so
-/// this is not what keeps them from being guessed; it keeps a misconfigured or scanning client
-/// from costing a database lookup and a log line per request.
+/// this is not what keeps them from being guessed: it slows a misconfigured or scanning client
+/// that honours `Retry-After`, and makes it visible (`chanxiao_auth_failures_total`).
 final class AuthBackoff: Sendable {
     struct Settings: Sendable, Equatable {
         var failureLimit: Int

@@ -53,8 +53,12 @@ final class Authenticator: Sendable {
         } catch let failure as AuthenticationFailure {
             guard failure.presented else { throw failure.problem }
             let auth = dependencies.config.current.auth
-            let settings = AuthBackoff.Settings(failureLimit: auth.failureLimit, windowSeconds: Double(auth.failureWindowSeconds),
-                                                backoffSeconds: Double(auth.backoffSeconds), backoffMaxSeconds: Double(auth.backoffMaxSeconds))
+            let settings = AuthBackoff.Settings(
+                failureLimit: auth.failureLimit,
+                windowSeconds: Double(auth.failureWindowSeconds),
+                backoffSeconds: Double(auth.backoffSeconds),
+                backoffMaxSeconds: Double(auth.backoffMaxSeconds)
+            )
             let wait = backoff.recordFailure(from: context.clientAddress ?? "unknown", at: dependencies.clock.now(), settings: settings)
             DaemonMetrics.authFailure(throttled: wait != nil)
             if let wait { throw Problem.tooManyRequests(retryAfter: wait, detail: failure.detail) }
@@ -70,19 +74,27 @@ final class Authenticator: Sendable {
             AuthenticationFailure(detail: detail, presented: presented, basicAllowed: basic)
         }
         guard let header = request.headers[.authorization] else {
-            throw failure(basic ? "send a calendar token as the password (Basic), or any token as Bearer <token>"
-                          : "send a token in the Authorization header: Bearer <token>", presented: false)
+            throw failure(
+                basic
+                    ? "send a calendar token as the password (Basic), or any token as Bearer <token>"
+                    : "send a token in the Authorization header: Bearer <token>",
+                presented: false
+            )
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         let scheme = parts.first?.lowercased() ?? ""
         guard parts.count == 2, scheme == "bearer" || (scheme == "basic" && basic) else {
-            throw failure(scheme == "basic" ? "Basic credentials are accepted only by the calendar feeds (…/calendar.ics); send Bearer <token>"
-                          : "the Authorization header must be: Bearer <token>")
+            throw failure(
+                scheme == "basic"
+                    ? "Basic credentials are accepted only by the calendar feeds (…/calendar.ics); send Bearer <token>"
+                    : "the Authorization header must be: Bearer <token>"
+            )
         }
         var secret = parts[1].trimmingCharacters(in: .whitespaces)
         if scheme == "basic" {
             guard let decoded = Data(base64Encoded: secret).map({ String(decoding: $0, as: UTF8.self) }),
-                  let colon = decoded.firstIndex(of: ":") else {
+                let colon = decoded.firstIndex(of: ":")
+            else {
                 throw failure("Basic credentials must be base64 of user:token")
             }
             secret = String(decoded[decoded.index(after: colon)...])
@@ -97,8 +109,10 @@ final class Authenticator: Sendable {
             throw failure("this token expired at \(Timestamp.string(from: expiresAt))")
         }
         if scheme == "basic", token.role != .calendar {
-            throw failure("calendar apps subscribe with a calendar token (chanxiao token create --role calendar); "
-                          + "a \(token.role.rawValue) token is sent as Bearer <token> only")
+            throw failure(
+                "calendar apps subscribe with a calendar token (chanxiao token create --role calendar); "
+                    + "\(token.role.article) \(token.role.rawValue) token is sent as Bearer <token> only"
+            )
         }
         return token.principal
     }

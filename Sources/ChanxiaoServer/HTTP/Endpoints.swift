@@ -22,7 +22,10 @@ public struct Endpoint: Sendable, Hashable {
     public var rule: AccessRule
 
     public static func == (lhs: Endpoint, rhs: Endpoint) -> Bool { lhs.method == rhs.method && lhs.path == rhs.path }
-    public func hash(into hasher: inout Hasher) { hasher.combine(method.rawValue); hasher.combine(path) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method.rawValue)
+        hasher.combine(path)
+    }
 }
 
 /// What the handler of an authenticated route learns about its caller: who it is and what it
@@ -99,7 +102,10 @@ final class EndpointCollection {
     /// A route for a token: any valid one (`.anyToken`) or one `AccessPolicy` lets do `operation`
     /// on `resource`. A POST must carry one of `bodies`.
     func on(
-        _ method: HTTPRequest.Method, _ path: String, _ rule: AccessRule, bodies: BodyTypes = .json,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ rule: AccessRule,
+        bodies: BodyTypes = .json,
         use handler: @escaping @Sendable (Request, AppRequestContext, Caller) async throws -> Response
     ) {
         let authenticator = self.authenticator
@@ -110,7 +116,9 @@ final class EndpointCollection {
                 let principal = try await authenticator.authenticate(request, context, basic: resource == .calendar)
                 let access = AccessPolicy.access(principal, operation, resource)
                 if access == .denied {
-                    throw Problem.forbidden("\(principal.role.article) \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)")
+                    throw Problem.forbidden(
+                        "\(principal.role.article) \(principal.role.rawValue) token may not \(operation.rawValue) \(resource.noun)"
+                    )
                 }
                 caller = Caller(principal: principal, access: access)
             case .anyToken, .open, .scrape:
@@ -123,8 +131,12 @@ final class EndpointCollection {
         }
     }
 
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ rule: AccessRule,
-                     handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+    private func add(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ rule: AccessRule,
+        handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
+    ) {
         endpoints.append(Endpoint(method: method, path: path, rule: rule))
         let routerPath = path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/")
         routes.on(RouterPath(routerPath), method: method, use: handler)

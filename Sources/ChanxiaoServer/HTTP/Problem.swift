@@ -17,8 +17,15 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var extensions: [String: JSONValue]
     public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = [],
-                extensions: [String: JSONValue] = [:], headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status,
+        type: String,
+        title: String,
+        detail: String? = nil,
+        errors: [FieldError] = [],
+        extensions: [String: JSONValue] = [:],
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.type = "urn:chanxiao:problem:" + type
         self.title = title
@@ -34,11 +41,18 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         ]
         if let detail { fields.append(("detail", .string(detail))) }
         if !errors.isEmpty {
-            fields.append(("errors", .array(errors.map { error in
-                var item: [String: JSONValue] = ["field": .string(error.field), "message": .string(error.message)]
-                if let row = error.row { item["row"] = .int(Int64(row)) }
-                return .object(item)
-            })))
+            fields.append(
+                (
+                    "errors",
+                    .array(
+                        errors.map { error in
+                            var item: [String: JSONValue] = ["field": .string(error.field), "message": .string(error.message)]
+                            if let row = error.row { item["row"] = .int(Int64(row)) }
+                            return .object(item)
+                        }
+                    )
+                )
+            )
         }
         for (key, value) in extensions.sorted(by: { $0.key < $1.key }) { fields.append((key, value)) }
         var headers = self.headers
@@ -52,8 +66,14 @@ extension Problem {
         let shown = Array(failure.errors.prefix(limit))
         let count = failure.totalCount == 1 ? "1 problem" : "\(failure.totalCount) problems"
         let detail = failure.totalCount > shown.count ? "\(count); the first \(shown.count) are listed" : count
-        return Problem(.unprocessableContent, type: "validation", title: "Invalid input", detail: detail, errors: shown,
-                       extensions: ["error_count": .int(Int64(failure.totalCount))])
+        return Problem(
+            .unprocessableContent,
+            type: "validation",
+            title: "Invalid input",
+            detail: detail,
+            errors: shown,
+            extensions: ["error_count": .int(Int64(failure.totalCount))]
+        )
     }
 
     static func badRequest(_ detail: String, errors: [FieldError] = []) -> Problem {
@@ -76,29 +96,42 @@ extension Problem {
     /// send a user name and password (a calendar token) only when asked for them. Elsewhere only
     /// Bearer is offered, so a browser never prompts for (and then keeps sending) a password.
     static func unauthorized(_ detail: String, invalidToken: Bool, basic: Bool = false) -> Problem {
-        let challenge = (invalidToken ? "Bearer realm=\"chanxiao\", error=\"invalid_token\"" : "Bearer realm=\"chanxiao\"")
+        let challenge =
+            (invalidToken ? "Bearer realm=\"chanxiao\", error=\"invalid_token\"" : "Bearer realm=\"chanxiao\"")
             + (basic ? ", Basic realm=\"chanxiao calendars\", charset=\"UTF-8\"" : "")
-        return Problem(.unauthorized, type: "unauthorized", title: "Unauthorized", detail: detail,
-                       headers: [.wwwAuthenticate: challenge])
+        return Problem(
+            .unauthorized,
+            type: "unauthorized",
+            title: "Unauthorized",
+            detail: detail,
+            headers: [.wwwAuthenticate: challenge]
+        )
     }
 
     /// 429 for a client address that keeps failing authentication (`auth.failure_limit`).
     static func tooManyRequests(retryAfter seconds: Int, detail: String) -> Problem {
-        Problem(.tooManyRequests, type: "too-many-requests", title: "Too many requests",
-                detail: "\(detail); this address has failed authentication repeatedly: retry after \(seconds) s",
-                headers: [.retryAfter: String(seconds)])
+        Problem(
+            .tooManyRequests,
+            type: "too-many-requests",
+            title: "Too many requests",
+            detail: "\(detail); this address has failed authentication repeatedly: retry after \(seconds) s",
+            headers: [.retryAfter: String(seconds)]
+        )
     }
 
     /// 422: the request is fine, but the stored records make a figure it asks for larger than
     /// chanxiao reports exactly (`Figure.limit`).
     static func figureOutOfRange(_ refusal: FigureOutOfRange) -> Problem {
-        Problem(.unprocessableContent, type: "figure-out-of-range", title: "Figure out of range",
-                detail: refusal.description + "; narrow the period or region, or correct the records it sums",
-                errors: [FieldError(field: refusal.figure, message: "of \(refusal.subject) exceeds \(Figure.limit)")])
+        Problem(
+            .unprocessableContent,
+            type: "figure-out-of-range",
+            title: "Figure out of range",
+            detail: refusal.description + "; narrow the period or region, or correct the records it sums",
+            errors: [FieldError(field: refusal.figure, message: "of \(refusal.subject) exceeds \(Figure.limit)")]
+        )
     }
 
     static func unsupportedMediaType(_ detail: String) -> Problem {
         Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }
 }
-

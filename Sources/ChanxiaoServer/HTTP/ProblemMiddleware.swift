@@ -21,10 +21,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // The router found no route: a known path with another method is 405, not 404.
             let allowed = allowedMethods(request.uri.path)
             if !allowed.isEmpty {
-                return try Problem(.methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
-                                   detail: "\(request.method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))",
-                                   headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")])
-                    .response(from: request, context: context)
+                return try Problem(
+                    .methodNotAllowed,
+                    type: "method-not-allowed",
+                    title: "Method not allowed",
+                    detail: "\(request.method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))",
+                    headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")]
+                )
+                .response(from: request, context: context)
             }
             return try problem(for: error, context: context).response(from: request, context: context)
         } catch {
@@ -50,8 +54,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .newerSchema: return internalError(storeError, context: context)
             case .busy:
                 context.logger.warning("database busy")
-                return Problem(.serviceUnavailable, type: "busy", title: "Service busy", detail: "the database is busy; retry shortly",
-                               headers: [.retryAfter: "1"])
+                return Problem(
+                    .serviceUnavailable,
+                    type: "busy",
+                    title: "Service busy",
+                    detail: "the database is busy; retry shortly",
+                    headers: [.retryAfter: "1"]
+                )
             case .constraintViolation(let detail):
                 // Checks run before writes; this is the backstop for a race between two writers.
                 context.logger.notice("constraint violation", metadata: ["error": "\(detail)"])
@@ -73,19 +82,32 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound:
             return .notFound(error.body ?? "no such resource or route")
         case .contentTooLarge:
-            return Problem(.contentTooLarge, type: "payload-too-large", title: "Payload too large",
-                           detail: error.body ?? "the request body is larger than this endpoint accepts (server.max_body_bytes, server.max_import_bytes)")
+            return Problem(
+                .contentTooLarge,
+                type: "payload-too-large",
+                title: "Payload too large",
+                detail: error.body ?? "the request body is larger than this endpoint accepts (server.max_body_bytes, server.max_import_bytes)"
+            )
         case .methodNotAllowed:
             return Problem(.methodNotAllowed, type: "method-not-allowed", title: "Method not allowed", detail: error.body, headers: error.headers)
         default:
-            return Problem(error.status, type: error.status.code < 500 ? "bad-request" : "internal",
-                           title: error.status.reasonPhrase, detail: error.body, headers: error.headers)
+            return Problem(
+                error.status,
+                type: error.status.code < 500 ? "bad-request" : "internal",
+                title: error.status.reasonPhrase,
+                detail: error.body,
+                headers: error.headers
+            )
         }
     }
 
     private func internalError(_ error: any Error, context: Context) -> Problem {
         context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-        return Problem(.internalServerError, type: "internal", title: "Internal error",
-                       detail: "the server failed to handle the request; it has been logged with request id \(RequestTrace.id ?? context.id)")
+        return Problem(
+            .internalServerError,
+            type: "internal",
+            title: "Internal error",
+            detail: "the server failed to handle the request; it has been logged with request id \(RequestTrace.id ?? context.id)"
+        )
     }
 }

@@ -13,7 +13,9 @@ extension Request {
         let accepted = mediaType.map { $0.type == .application && ($0.subType == "json" || $0.subType.hasSuffix("+json")) } ?? false
         guard accepted else {
             let expected = mergePatch ? "application/merge-patch+json or application/json" : "application/json"
-            throw Problem.unsupportedMediaType("send the body as \(expected) (Content-Type: \(expected.split(separator: " ").first ?? "application/json"))")
+            throw Problem.unsupportedMediaType(
+                "send the body as \(expected) (Content-Type: \(expected.split(separator: " ").first ?? "application/json"))"
+            )
         }
         let buffer = try await collectBody(upTo: limit)
         if allowEmpty, buffer.readableBytes == 0 { return [:] }
@@ -51,8 +53,11 @@ enum Respond {
         json(JSONWriter.encode(fields), status: status, headers: headers)
     }
 
-    static func json(_ fields: [(name: String, value: JSONValue)], lists: [(name: String, items: [[(name: String, value: JSONValue)]])],
-                     status: HTTPResponse.Status = .ok) -> Response {
+    static func json(
+        _ fields: [(name: String, value: JSONValue)],
+        lists: [(name: String, items: [[(name: String, value: JSONValue)]])],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         json(JSONWriter.encode(fields, lists: lists), status: status, headers: [:])
     }
 
@@ -74,9 +79,11 @@ enum Respond {
     }
 
     static func csv(_ text: String, filename: String) -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     static func noContent() -> Response {

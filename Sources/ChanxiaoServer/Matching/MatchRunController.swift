@@ -36,8 +36,11 @@ struct MatchRunController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let config = dependencies.config.current
         let query = try request.listQuery(filters: Self.filters, config: config)
-        let page = try await dependencies.database.matchRuns(week: query.filters["week"]?.text.flatMap { IsoWeek($0) },
-                                                             limit: query.limit, beforeID: query.afterID)
+        let page = try await dependencies.database.matchRuns(
+            week: query.filters["week"]?.text.flatMap { IsoWeek($0) },
+            limit: query.limit,
+            beforeID: query.afterID
+        )
         return Respond.list(page.items.map(\.summaryFields), nextCursor: page.nextCursor)
     }
 

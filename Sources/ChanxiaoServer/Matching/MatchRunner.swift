@@ -17,8 +17,12 @@ public struct MatchRunner: Sendable {
     let clock: any WallClock
     let logger: Logger
 
-    public init(database: AppDatabase, config: ConfigStore, clock: any WallClock = SystemClock(),
-                logger: Logger = Logger(label: "chanxiao.matching")) {
+    public init(
+        database: AppDatabase,
+        config: ConfigStore,
+        clock: any WallClock = SystemClock(),
+        logger: Logger = Logger(label: "chanxiao.matching")
+    ) {
         self.database = database
         self.config = config
         self.clock = clock
@@ -47,28 +51,53 @@ public struct MatchRunner: Sendable {
             let catalog = try await database.catalogSnapshot()
             let decisions = try await database.weekDecisions(week, recentWeeks: config.matching.slowMoving.weeks)
             let state = WeekState(
-                heldByProduct: decisions.heldByProduct, heldByDemand: decisions.heldByDemand,
+                heldByProduct: decisions.heldByProduct,
+                heldByDemand: decisions.heldByDemand,
                 declined: Set(decisions.declined.map { DemandProduct(demandID: $0.demandID, productID: $0.productID) }),
-                recentVolumeByProduct: decisions.recentByProduct, observedWeeks: decisions.observedWeeks)
-            let input = MatchingCatalog(counties: catalog.counties, suppliers: catalog.suppliers, products: catalog.products,
-                                        buyers: catalog.buyers, demands: catalog.demands)
+                recentVolumeByProduct: decisions.recentByProduct,
+                observedWeeks: decisions.observedWeeks
+            )
+            let input = MatchingCatalog(
+                counties: catalog.counties,
+                suppliers: catalog.suppliers,
+                products: catalog.products,
+                buyers: catalog.buyers,
+                demands: catalog.demands
+            )
             let result = await Self.compute(input, state: state, settings: config.matching, week: week)
             let elapsed = ContinuousClock.now - timer
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
 
             let runID = Identifier.generate(prefix: "run", at: started)
-            let matches = Self.proposals(result, runID: runID, proposedAt: started,
-                                         expiresAt: started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600))
-            let run = MatchRun(id: runID, week: week, trigger: trigger, actor: actor, configHash: ConfigDigest.hash(config),
-                               startedAt: started, durationMilliseconds: milliseconds, proposals: matches.count,
-                               stats: Self.json(result.stats), unmet: .array(result.unmet.map(Self.json)))
+            let matches = Self.proposals(
+                result,
+                runID: runID,
+                proposedAt: started,
+                expiresAt: started.addingTimeInterval(Double(config.matchingLifecycle.proposalTTLHours) * 3600)
+            )
+            let run = MatchRun(
+                id: runID,
+                week: week,
+                trigger: trigger,
+                actor: actor,
+                configHash: ConfigDigest.hash(config),
+                startedAt: started,
+                durationMilliseconds: milliseconds,
+                proposals: matches.count,
+                stats: Self.json(result.stats),
+                unmet: .array(result.unmet.map(Self.json))
+            )
             if dryRun {
                 Self.record(run, result: result, stored: false, elapsed: ContinuousClock.now - timer)
                 return Outcome(run: run, matches: matches, result: result, stored: false)
             }
             do {
-                try await database.recordRun(run, matches: matches, basedOn: decisions.version,
-                                             context: WriteContext(actor: actor, role: role, now: clock.now()))
+                try await database.recordRun(
+                    run,
+                    matches: matches,
+                    basedOn: decisions.version,
+                    context: WriteContext(actor: actor, role: role, now: clock.now())
+                )
                 Self.record(run, result: result, stored: true, elapsed: ContinuousClock.now - timer)
                 return Outcome(run: run, matches: matches, result: result, stored: true)
             } catch StoreError.conflict where attempt < Self.attempts {
@@ -80,12 +109,22 @@ public struct MatchRunner: Sendable {
     /// The matcher's allocations as proposals to store, with ids that sort in allocation order.
     public static func proposals(_ result: MatchResult, runID: String, proposedAt: Date, expiresAt: Date) -> [Match] {
         result.allocations.enumerated().map { index, allocation in
-            Match(id: Identifier.generate(prefix: "mat", at: proposedAt, offset: index), runID: runID,
-                  week: result.week, demandID: allocation.demandID, buyerID: allocation.buyerID, productID: allocation.productID,
-                  supplierID: allocation.supplierID, countyCode: allocation.countyCode, volume: allocation.volume,
-                  unitPriceFen: allocation.unitPriceFen, unitCost: allocation.cost.total,
-                  costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) },
-                  proposedAt: proposedAt, expiresAt: expiresAt)
+            Match(
+                id: Identifier.generate(prefix: "mat", at: proposedAt, offset: index),
+                runID: runID,
+                week: result.week,
+                demandID: allocation.demandID,
+                buyerID: allocation.buyerID,
+                productID: allocation.productID,
+                supplierID: allocation.supplierID,
+                countyCode: allocation.countyCode,
+                volume: allocation.volume,
+                unitPriceFen: allocation.unitPriceFen,
+                unitCost: allocation.cost.total,
+                costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, allocation.cost[$0]) },
+                proposedAt: proposedAt,
+                expiresAt: expiresAt
+            )
         }
     }
 
@@ -100,8 +139,14 @@ public struct MatchRunner: Sendable {
     }
 
     static func record(_ run: MatchRun, result: MatchResult, stored: Bool, elapsed: Duration) {
-        DaemonMetrics.matchRun(trigger: run.trigger, stored: stored, duration: elapsed, proposals: run.proposals,
-                               matchedVolume: result.stats.matchedVolume, unmetVolume: result.stats.unmetVolume)
+        DaemonMetrics.matchRun(
+            trigger: run.trigger,
+            stored: stored,
+            duration: elapsed,
+            proposals: run.proposals,
+            matchedVolume: result.stats.matchedVolume,
+            unmetVolume: result.stats.unmetVolume
+        )
     }
 
     static func json(_ stats: MatchStats) -> JSONValue {
@@ -109,7 +154,9 @@ public struct MatchRunner: Sendable {
             "demands": .int(Int64(stats.demands)), "demand_volume": .int(Int64(stats.demandVolume)),
             "held_volume": .int(Int64(stats.heldVolume)), "matched_volume": .int(Int64(stats.matchedVolume)),
             "unmet_volume": .int(Int64(stats.unmetVolume)),
-            "fill_ratio": .double(stats.demandVolume == 0 ? 1 : (Double(stats.matchedVolume) / Double(stats.demandVolume) * 10_000).rounded() / 10_000),
+            "fill_ratio": .double(
+                stats.demandVolume == 0 ? 1 : (Double(stats.matchedVolume) / Double(stats.demandVolume) * 10_000).rounded() / 10_000
+            ),
             "objective_fen": .double(Match.fen(stats.totalCost)), "proposed_cost_fen": .double(Match.fen(stats.proposedCost)),
             "volume_lost_to_supplier_cap": .int(Int64(stats.volumeLostToSupplierCap)), "repair_rounds": .int(Int64(stats.repairRounds)),
             "groups": .int(Int64(stats.groups)), "nodes": .int(Int64(stats.nodes)), "arcs": .int(Int64(stats.arcs)),

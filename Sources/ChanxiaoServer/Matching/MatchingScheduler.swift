@@ -54,10 +54,13 @@ public struct MatchingScheduler: Service {
             }
             await SchedulerJob.run("matching", now: now, logger: logger, metadata: ["week": "\(week)"]) {
                 let outcome = try await runner.run(week: week, dryRun: false, trigger: "schedule", actor: "scheduler", role: .admin)
-                logger.notice("scheduled match run", metadata: [
-                    "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
-                    "duration_ms": "\(outcome.run.durationMilliseconds)",
-                ])
+                logger.notice(
+                    "scheduled match run",
+                    metadata: [
+                        "week": "\(week)", "run": "\(outcome.run.id)", "proposals": "\(outcome.matches.count)",
+                        "duration_ms": "\(outcome.run.durationMilliseconds)",
+                    ]
+                )
             }
         }
     }

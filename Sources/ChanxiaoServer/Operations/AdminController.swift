@@ -27,9 +27,13 @@ struct AdminController: Sendable {
                     ("restart_required", .array(change.restartRequired.map(JSONValue.string))),
                 ])
             case .rejected(let error):
-                throw Problem(.unprocessableContent, type: "config-rejected", title: "Configuration rejected",
-                              detail: "the configuration file does not validate; the configuration in force stays",
-                              errors: error.issues.map(Self.fieldError))
+                throw Problem(
+                    .unprocessableContent,
+                    type: "config-rejected",
+                    title: "Configuration rejected",
+                    detail: "the configuration file does not validate; the configuration in force stays",
+                    errors: error.issues.map(Self.fieldError)
+                )
             }
         }
     }

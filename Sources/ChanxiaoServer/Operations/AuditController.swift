@@ -19,13 +19,19 @@ struct AuditController: Sendable {
             var before: Int64?
             if let after = query.afterID {
                 guard let number = Int64(after) else {
-                    throw Problem.badRequest("invalid query parameters", errors: [FieldError(field: "cursor", message: "is not a cursor of the audit log")])
+                    throw Problem.badRequest(
+                        "invalid query parameters",
+                        errors: [FieldError(field: "cursor", message: "is not a cursor of the audit log")]
+                    )
                 }
                 before = number
             }
             let page = try await dependencies.database.auditEntries(
-                kind: query.filters["kind"]?.text.flatMap(CatalogKind.init(rawValue:)), id: query.filters["id"]?.text,
-                before: before, limit: query.limit)
+                kind: query.filters["kind"]?.text.flatMap(CatalogKind.init(rawValue:)),
+                id: query.filters["id"]?.text,
+                before: before,
+                limit: query.limit
+            )
             return Respond.list(page.entries.map(\.fields), nextCursor: page.next.map { Cursor.encode(afterID: String($0)) })
         }
     }

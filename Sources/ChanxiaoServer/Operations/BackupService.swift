@@ -60,9 +60,12 @@ public struct BackupService: Service {
             return nil
         }
         DaemonMetrics.backup(succeeded: true, duration: summary.duration, bytes: summary.bytes, at: Date().timeIntervalSince1970)
-        logger.notice("backup written", metadata: [
-            "path": "\(summary.path)", "bytes": "\(summary.bytes)", "duration_ms": "\(summary.milliseconds)",
-        ])
+        logger.notice(
+            "backup written",
+            metadata: [
+                "path": "\(summary.path)", "bytes": "\(summary.bytes)", "duration_ms": "\(summary.milliseconds)",
+            ]
+        )
         prune(directory: directory, keep: settings.keep, now: now)
         return summary
     }

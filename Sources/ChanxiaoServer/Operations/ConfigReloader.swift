@@ -1,5 +1,5 @@
-import ChanxiaoCore
 import ChanxiaoConfig
+import ChanxiaoCore
 import ChanxiaoRuntime
 import Crypto
 import Foundation
@@ -32,8 +32,12 @@ public final class ConfigReloader: Sendable {
     let logSettings: LogSettings?
     let logger: Logger
 
-    public init(config: ConfigStore, notifier: SystemdNotifier = SystemdNotifier(environment: [:]), logSettings: LogSettings? = nil,
-                logger: Logger = Logger(label: "chanxiao")) {
+    public init(
+        config: ConfigStore,
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        logSettings: LogSettings? = nil,
+        logger: Logger = Logger(label: "chanxiao")
+    ) {
         self.config = config
         self.notifier = notifier
         self.logSettings = logSettings
@@ -56,12 +60,17 @@ public final class ConfigReloader: Sendable {
         let hash = ConfigDigest.hash(current)
         switch outcome {
         case .applied(let change), .unchanged(let change):
-            logSettings?.update(level: Logger.Level(rawValue: current.logging.level) ?? .info,
-                                format: LogFormat(rawValue: current.logging.format) ?? .logfmt)
-            logger.notice("configuration reloaded", metadata: [
-                "trigger": "\(trigger)", "outcome": "\(outcome.name)", "config_hash": "\(hash)",
-                "applied": "\(change.applied.joined(separator: ","))",
-            ])
+            logSettings?.update(
+                level: Logger.Level(rawValue: current.logging.level) ?? .info,
+                format: LogFormat(rawValue: current.logging.format) ?? .logfmt
+            )
+            logger.notice(
+                "configuration reloaded",
+                metadata: [
+                    "trigger": "\(trigger)", "outcome": "\(outcome.name)", "config_hash": "\(hash)",
+                    "applied": "\(change.applied.joined(separator: ","))",
+                ]
+            )
             for key in change.restartRequired {
                 logger.warning("configuration change waits for a restart", metadata: ["key": "\(key)", "trigger": "\(trigger)"])
             }

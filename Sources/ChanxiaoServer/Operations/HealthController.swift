@@ -15,15 +15,29 @@ struct HealthController: Sendable {
             let checks: [(name: String, value: JSONValue)] = [
                 ("migrations", .string(readiness.database.migrated ? "ok" : "pending")),
                 ("database_writable", .string(readiness.database.writable ? "ok" : "failing")),
-                ("workers", .object(Dictionary(uniqueKeysWithValues: readiness.workers.map {
-                    ($0, JSONValue.string(readiness.overdueWorkers.contains($0) ? "overdue" : "ok"))
-                }))),
+                (
+                    "workers",
+                    .object(
+                        Dictionary(
+                            uniqueKeysWithValues: readiness.workers.map {
+                                ($0, JSONValue.string(readiness.overdueWorkers.contains($0) ? "overdue" : "ok"))
+                            }
+                        )
+                    )
+                ),
             ]
             if readiness.isReady {
-                return Respond.json([("status", .string("ready")), ("checks", .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) })))])
+                return Respond.json([
+                    ("status", .string("ready")), ("checks", .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))),
+                ])
             }
-            throw Problem(.serviceUnavailable, type: "not-ready", title: "Not ready", detail: readiness.problem,
-                          extensions: ["checks": .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))])
+            throw Problem(
+                .serviceUnavailable,
+                type: "not-ready",
+                title: "Not ready",
+                detail: readiness.problem,
+                extensions: ["checks": .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))]
+            )
         }
     }
 }

@@ -19,8 +19,11 @@ struct MetricsController: Sendable {
 
     /// The exposition, for this route and for the separate metrics listener alike.
     static func response(_ dependencies: AppDependencies) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: try await Telemetry.scrape(dependencies))))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: try await Telemetry.scrape(dependencies)))
+        )
     }
 }
 
@@ -29,9 +32,13 @@ extension Telemetry {
     /// prints every metric: read at scrape time, so these figures are never stale.
     public static func scrape(_ dependencies: AppDependencies) async throws -> String {
         let figures = try await dependencies.database.operationalFigures(now: dependencies.clock.now())
-        DaemonMetrics.webhookQueue(pending: figures.pendingDeliveries, oldestPendingSeconds: figures.oldestPendingSeconds,
-                                   dueLagSeconds: figures.dueLagSeconds,
-                                   failingEndpoints: figures.failingEndpoints, disabledEndpoints: figures.disabledEndpoints)
+        DaemonMetrics.webhookQueue(
+            pending: figures.pendingDeliveries,
+            oldestPendingSeconds: figures.oldestPendingSeconds,
+            dueLagSeconds: figures.dueLagSeconds,
+            failingEndpoints: figures.failingEndpoints,
+            disabledEndpoints: figures.disabledEndpoints
+        )
         DaemonMetrics.databaseSize(bytes: figures.databaseBytes)
         DaemonMetrics.buildInfo(version: ChanxiaoVersion.current)
         return exposition()

@@ -12,14 +12,18 @@ public enum Telemetry {
         factory.nameAndLabelSanitizer = { name, labels in
             (metricNames[name] ?? prometheusName(name), labels.map { (labelNames[$0.0] ?? prometheusName($0.0), $0.1) })
         }
-        let long: [Duration] = [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
-                                .seconds(60), .seconds(120), .seconds(300), .seconds(600)]
+        let long: [Duration] = [
+            .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+            .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+        ]
         factory.durationHistogramBuckets = [
             "chanxiao_match_run_duration_seconds": long,
             "chanxiao_scheduler_job_duration_seconds": long,
             "chanxiao_backup_duration_seconds": long,
-            "chanxiao_webhook_delivery_duration_seconds": [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-                                                           .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)],
+            "chanxiao_webhook_delivery_duration_seconds": [
+                .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+            ],
         ]
         MetricsSystem.bootstrap(factory)
     }()

@@ -1,7 +1,7 @@
 import ChanxiaoRuntime
 import Logging
-import Synchronization
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// Whether the HTTP server listens yet: systemd counts the watchdog from READY=1 on, so the

@@ -39,16 +39,22 @@ struct ReportController: Sendable {
         try query.finish()
         let config = dependencies.config.current
         guard caller.scope.map({ $0 == .buyer(id) }) ?? true,
-              let share = try await dependencies.database.buyerShare(buyerID: id, from: from, to: to, policy: config.shareTargetPolicy)
+            let share = try await dependencies.database.buyerShare(buyerID: id, from: from, to: to, policy: config.shareTargetPolicy)
         else { throw Problem.notFound("no buyer with id \(id)") }
         let categories: [JSONValue] = share.byCategory.map { item in
             .record([("category", JSONValue(item.category?.rawValue))] + item.figures.jsonFields)
         }
-        return Respond.json([("buyer_id", .string(share.buyer.id)), ("buyer_name", .string(share.buyer.name)),
-                             ("from", .string(from.description)), ("to", .string(to.description))]
-            + share.figures.jsonFields
-            + [("target_source", .string(share.target.source)), ("target_region_code", JSONValue(share.target.regionCode)),
-               ("at_risk", .bool(config.reports.isAtRisk(share.figures))), ("categories", .array(categories))])
+        return Respond.json(
+            [
+                ("buyer_id", .string(share.buyer.id)), ("buyer_name", .string(share.buyer.name)),
+                ("from", .string(from.description)), ("to", .string(to.description)),
+            ]
+                + share.figures.jsonFields
+                + [
+                    ("target_source", .string(share.target.source)), ("target_region_code", JSONValue(share.target.regionCode)),
+                    ("at_risk", .bool(config.reports.isAtRisk(share.figures))), ("categories", .array(categories)),
+                ]
+        )
     }
 
     @Sendable func weekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
@@ -59,12 +65,22 @@ struct ReportController: Sendable {
         try query.finish()
         let reportWeek = week ?? IsoWeek(containing: today).adding(weeks: -1)
         let config = dependencies.config.current
-        let report = try await dependencies.database.weeklyReport(reportWeek, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
+        let report = try await dependencies.database.weeklyReport(
+            reportWeek,
+            policy: config.shareTargetPolicy,
+            settings: config.reports,
+            zone: config.zone
+        )
         switch format {
         case "markdown":
-            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8",
-                                                   .contentDisposition: "inline; filename=\"weekly-\(reportWeek).md\""],
-                            body: .init(byteBuffer: ByteBuffer(string: report.markdown(zone: config.zone))))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/markdown; charset=utf-8",
+                    .contentDisposition: "inline; filename=\"weekly-\(reportWeek).md\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: report.markdown(zone: config.zone)))
+            )
         case "csv":
             return Respond.csv(ReportCSV.byteOrderMark + report.csv, filename: "weekly-\(reportWeek).csv")
         default:
@@ -81,8 +97,13 @@ struct ReportController: Sendable {
         try query.finish()
         let week = given ?? current
         let config = dependencies.config.current
-        guard let summary = try await dependencies.database.runWeekly(
-            week, settings: WeeklyRunSettings(config: config), trigger: "api", context: dependencies.writeContext(caller))
+        guard
+            let summary = try await dependencies.database.runWeekly(
+                week,
+                settings: WeeklyRunSettings(config: config),
+                trigger: "api",
+                context: dependencies.writeContext(caller)
+            )
         else { throw Problem.conflict("the weekly job of \(week) has already run") }
         return Respond.json(summary.jsonFields, status: .created)
     }
@@ -115,8 +136,10 @@ extension WeeklyRunSettings {
 
 extension WeeklyRunSummary {
     public var jsonFields: [(name: String, value: JSONValue)] {
-        [("week", .string(week.description)), ("report_week", .string(reportWeek.description)), ("sales_recorded", JSONValue(salesRecorded)),
-         ("buyers_at_risk", JSONValue(buyersAtRisk)), ("slow_moving", JSONValue(slowMoving)), ("newly_slow_moving", JSONValue(newlySlowMoving)),
-         ("figures_refused", .array(refused.map { .string($0.description) }))]
+        [
+            ("week", .string(week.description)), ("report_week", .string(reportWeek.description)), ("sales_recorded", JSONValue(salesRecorded)),
+            ("buyers_at_risk", JSONValue(buyersAtRisk)), ("slow_moving", JSONValue(slowMoving)), ("newly_slow_moving", JSONValue(newlySlowMoving)),
+            ("figures_refused", .array(refused.map { .string($0.description) })),
+        ]
     }
 }

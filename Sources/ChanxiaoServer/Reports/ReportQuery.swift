@@ -76,13 +76,16 @@ struct ReportQuery {
     /// `from` and `to` (inclusive), defaulting to the year so far; at most ten years long.
     /// The two are compared only when both are well formed.
     mutating func period(today: CalendarDate) -> (from: CalendarDate, to: CalendarDate) {
-        let toGiven = values["to"] != nil, fromGiven = values["from"] != nil
+        let toGiven = values["to"] != nil
+        let fromGiven = values["from"] != nil
         let to = date("to") ?? today
         let from = date("from") ?? CalendarDate(year: to.year, month: 1, day: 1)!
         let wellFormed = (!toGiven || !isBad("to")) && (!fromGiven || !isBad("from"))
         if wellFormed {
             if to < from { errors.append(FieldError(field: "to", message: "must not be before from (\(from))")) }
-            if to.daysSinceEpoch - from.daysSinceEpoch > 3660 { errors.append(FieldError(field: "from", message: "the period may span at most ten years")) }
+            if to.daysSinceEpoch - from.daysSinceEpoch > 3660 {
+                errors.append(FieldError(field: "from", message: "the period may span at most ten years"))
+            }
         }
         return (from, to)
     }

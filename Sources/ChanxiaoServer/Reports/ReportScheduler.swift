@@ -38,11 +38,19 @@ public struct ReportScheduler: Service {
         }
         await SchedulerJob.run("weekly_reports", now: now, logger: logger, metadata: ["week": "\(week)"]) {
             let context = WriteContext(actor: "scheduler", role: .admin, now: now)
-            if let summary = try await dependencies.database.runWeekly(week, settings: WeeklyRunSettings(config: config), trigger: "schedule", context: context) {
-                logger.notice("weekly reports", metadata: [
-                    "week": "\(week)", "sales_recorded": "\(summary.salesRecorded)", "buyers_at_risk": "\(summary.buyersAtRisk)",
-                    "slow_moving": "\(summary.slowMoving)", "newly_slow_moving": "\(summary.newlySlowMoving)",
-                ])
+            if let summary = try await dependencies.database.runWeekly(
+                week,
+                settings: WeeklyRunSettings(config: config),
+                trigger: "schedule",
+                context: context
+            ) {
+                logger.notice(
+                    "weekly reports",
+                    metadata: [
+                        "week": "\(week)", "sales_recorded": "\(summary.salesRecorded)", "buyers_at_risk": "\(summary.buyersAtRisk)",
+                        "slow_moving": "\(summary.slowMoving)", "newly_slow_moving": "\(summary.newlySlowMoving)",
+                    ]
+                )
                 for refusal in summary.refused {
                     logger.warning("weekly reports: figure out of range", metadata: ["week": "\(week)", "refused": "\(refusal)"])
                 }

@@ -21,7 +21,13 @@ struct FairApplicationInput {
         r.rejectUnknownFields()
         if let products, products.isEmpty { r.fail("product_ids", "must name at least one product to exhibit") }
         guard let kind, let products, let booths, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        return FairApplicationInput(id: id, applicantKind: kind, countyCode: county, supplierID: supplier, productIDs: products,
-                                    boothsRequested: booths)
+        return FairApplicationInput(
+            id: id,
+            applicantKind: kind,
+            countyCode: county,
+            supplierID: supplier,
+            productIDs: products,
+            boothsRequested: booths
+        )
     }
 }

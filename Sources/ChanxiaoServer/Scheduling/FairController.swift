@@ -22,12 +22,22 @@ struct FairController: Sendable {
         let fairID = try context.parameters.require("id")
         let input = try FairApplicationInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
         if let scope = caller.scope, scope != .supplier(input.supplierID ?? "") {
-            throw Problem.forbidden("a supplier token may only apply for its own supplier (applicant_kind supplier, supplier_id \(caller.principal.supplierID ?? ""))")
+            throw Problem.forbidden(
+                "a supplier token may only apply for its own supplier (applicant_kind supplier, supplier_id \(caller.principal.supplierID ?? ""))"
+            )
         }
         let now = dependencies.clock.now()
-        let application = FairApplication(id: input.id ?? Identifier.generate(prefix: "app", at: now), fairID: fairID,
-                                          applicantKind: input.applicantKind, countyCode: input.countyCode ?? "", supplierID: input.supplierID,
-                                          productIDs: input.productIDs, boothsRequested: input.boothsRequested, createdAt: now, updatedAt: now)
+        let application = FairApplication(
+            id: input.id ?? Identifier.generate(prefix: "app", at: now),
+            fairID: fairID,
+            applicantKind: input.applicantKind,
+            countyCode: input.countyCode ?? "",
+            supplierID: input.supplierID,
+            productIDs: input.productIDs,
+            boothsRequested: input.boothsRequested,
+            createdAt: now,
+            updatedAt: now
+        )
         let stored = try await dependencies.database.applyForBooths(application, context: dependencies.writeContext(caller))
         return Respond.json(stored.fields, status: .created)
     }
@@ -42,8 +52,11 @@ struct FairController: Sendable {
 
     @Sendable func allocate(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
-        let board = try await dependencies.database.allocateBooths(fairID: fairID, settings: dependencies.config.current.scheduling.fairs,
-                                                                   context: dependencies.writeContext(caller))
+        let board = try await dependencies.database.allocateBooths(
+            fairID: fairID,
+            settings: dependencies.config.current.scheduling.fairs,
+            context: dependencies.writeContext(caller)
+        )
         return Self.present(board)
     }
 
@@ -58,11 +71,17 @@ struct FairController: Sendable {
     @Sendable func release(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
         guard let number = Int(try context.parameters.require("number")), number > 0 else {
-            throw Problem.badRequest("the booth number in the path must be a positive integer",
-                                     errors: [FieldError(field: "number", message: "must be a positive integer")])
+            throw Problem.badRequest(
+                "the booth number in the path must be a positive integer",
+                errors: [FieldError(field: "number", message: "must be a positive integer")]
+            )
         }
-        let board = try await dependencies.database.releaseBooth(fairID: fairID, number: number, settings: dependencies.config.current.scheduling.fairs,
-                                                                 context: dependencies.writeContext(caller))
+        let board = try await dependencies.database.releaseBooth(
+            fairID: fairID,
+            number: number,
+            settings: dependencies.config.current.scheduling.fairs,
+            context: dependencies.writeContext(caller)
+        )
         return Self.present(board)
     }
 
@@ -74,13 +93,17 @@ struct FairController: Sendable {
             ("free_booths", .array(board.freeBooths.map { .int(Int64($0)) })), ("held_for_poverty", JSONValue(board.heldForPoverty)),
         ]
         let booths = board.booths.map { booth -> [(name: String, value: JSONValue)] in
-            [("number", JSONValue(booth.number)), ("application_id", .string(booth.application.id)),
-             ("county_code", .string(booth.application.countyCode)), ("supplier_id", JSONValue(booth.application.supplierID)),
-             ("poverty_products", .bool(booth.poverty))]
+            [
+                ("number", JSONValue(booth.number)), ("application_id", .string(booth.application.id)),
+                ("county_code", .string(booth.application.countyCode)), ("supplier_id", JSONValue(booth.application.supplierID)),
+                ("poverty_products", .bool(booth.poverty)),
+            ]
         }
         let waitlist = board.waitlist.enumerated().map { position, entry -> [(name: String, value: JSONValue)] in
-            [("position", JSONValue(position + 1)), ("application_id", .string(entry.application.id)),
-             ("county_code", .string(entry.application.countyCode)), ("booths_wanted", JSONValue(entry.booths))]
+            [
+                ("position", JSONValue(position + 1)), ("application_id", .string(entry.application.id)),
+                ("county_code", .string(entry.application.countyCode)), ("booths_wanted", JSONValue(entry.booths)),
+            ]
         }
         return Respond.json(fields, lists: [("booths", booths), ("waitlist", waitlist)])
     }

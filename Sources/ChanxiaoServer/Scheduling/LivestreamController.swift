@@ -29,11 +29,24 @@ struct LivestreamController: Sendable {
         let config = dependencies.config.current
         let input = try LivestreamInput.parse(try await request.jsonObject(limit: config.server.maxBodyBytes))
         let now = dependencies.clock.now()
-        let session = Livestream(id: input.id ?? Identifier.generate(prefix: "liv", at: now), hostID: input.hostID, platform: input.platform,
-                                 startsAt: input.startsAt, endsAt: input.endsAt, feeFen: input.feeFen, productIDs: input.productIDs,
-                                 title: input.title, createdAt: now, updatedAt: now)
-        let created = try await dependencies.database.createLivestream(session, settings: config.scheduling.livestreams, zone: config.zone,
-                                                                       context: dependencies.writeContext(caller))
+        let session = Livestream(
+            id: input.id ?? Identifier.generate(prefix: "liv", at: now),
+            hostID: input.hostID,
+            platform: input.platform,
+            startsAt: input.startsAt,
+            endsAt: input.endsAt,
+            feeFen: input.feeFen,
+            productIDs: input.productIDs,
+            title: input.title,
+            createdAt: now,
+            updatedAt: now
+        )
+        let created = try await dependencies.database.createLivestream(
+            session,
+            settings: config.scheduling.livestreams,
+            zone: config.zone,
+            context: dependencies.writeContext(caller)
+        )
         return Respond.json(created.fields, status: .created, headers: [.location: "/v1/livestreams/\(created.id)"])
     }
 
@@ -53,7 +66,9 @@ struct LivestreamController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let (session, reasons) = try await dependencies.database.livestream(id: id) else { throw Problem.notFound("no livestream with id \(id)") }
+        guard let (session, reasons) = try await dependencies.database.livestream(id: id) else {
+            throw Problem.notFound("no livestream with id \(id)")
+        }
         return Respond.json(session.fields + [("reasons", .array(reasons.map(JSONValue.string)))])
     }
 
@@ -66,13 +81,21 @@ struct LivestreamController: Sendable {
     @Sendable func plan(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let config = dependencies.config.current
-        let input = try LivestreamPlanInput.parse(try await request.jsonObject(limit: config.server.maxBodyBytes),
-                                                  maxDuration: config.scheduling.livestreams.maxDurationMinutes)
+        let input = try LivestreamPlanInput.parse(
+            try await request.jsonObject(limit: config.server.maxBodyBytes),
+            maxDuration: config.scheduling.livestreams.maxDurationMinutes
+        )
         let planID = Identifier.generate(prefix: "lvp", at: dependencies.clock.now())
         let record = try await dependencies.database.planLivestreams(
-            rotationID: input.rotationID, sessionsPerSlot: input.sessionsPerSlot, durationMinutes: input.durationMinutes, planID: planID,
+            rotationID: input.rotationID,
+            sessionsPerSlot: input.sessionsPerSlot,
+            durationMinutes: input.durationMinutes,
+            planID: planID,
             sessionID: { n in "\(planID.replacingOccurrences(of: "lvp_", with: "liv_"))-\(String(format: "%03d", n + 1))" },
-            settings: config.scheduling.livestreams, zone: config.zone, context: dependencies.writeContext(caller))
+            settings: config.scheduling.livestreams,
+            zone: config.zone,
+            context: dependencies.writeContext(caller)
+        )
         let fields: [(name: String, value: JSONValue)] = [
             ("id", .string(record.id)), ("rotation_id", .string(record.rotationID)), ("sessions_per_slot", JSONValue(record.sessionsPerSlot)),
             ("duration_minutes", JSONValue(record.durationMinutes)),

@@ -28,8 +28,16 @@ struct LivestreamInput {
         // host or a bad time, which stop the request before the rules are checked.
         if let products, products.isEmpty { r.fail("product_ids", "must name at least one product") }
         guard let host, let platform, let startsAt, let endsAt, let products, !r.hasErrors else { throw ValidationFailure(r.errors) }
-        return LivestreamInput(id: id, hostID: host, platform: platform, startsAt: startsAt, endsAt: endsAt, feeFen: fee,
-                               productIDs: products.uniqued(), title: title)
+        return LivestreamInput(
+            id: id,
+            hostID: host,
+            platform: platform,
+            startsAt: startsAt,
+            endsAt: endsAt,
+            feeFen: fee,
+            productIDs: products.uniqued(),
+            title: title
+        )
     }
 }
 

@@ -32,13 +32,24 @@ struct RotationController: Sendable {
         guard let venue = try await dependencies.database.fetch(Venue.self, id: input.venueID) else {
             throw ValidationFailure(field: "venue_id", message: "no venue with id \(input.venueID)")
         }
-        let planRequest = RotationRequest(venue: venue, fromWeek: input.fromWeek, weeks: input.weeks, countyCodes: input.countyCodes,
-                                          pinned: input.pinned, blackoutWeeks: input.blackoutWeeks)
+        let planRequest = RotationRequest(
+            venue: venue,
+            fromWeek: input.fromWeek,
+            weeks: input.weeks,
+            countyCodes: input.countyCodes,
+            pinned: input.pinned,
+            blackoutWeeks: input.blackoutWeeks
+        )
         let planning = RotationPlanning(config: config)
         let now = dependencies.clock.now()
         let id = Identifier.generate(prefix: "rot", at: now)
-        let rotation = try await dependencies.database.planRotation(planRequest, requestJSON: .object(body), id: id, planning: planning,
-                                                                    context: dependencies.writeContext(caller))
+        let rotation = try await dependencies.database.planRotation(
+            planRequest,
+            requestJSON: .object(body),
+            id: id,
+            planning: planning,
+            context: dependencies.writeContext(caller)
+        )
         return Respond.json(rotation.fields, status: .created, headers: [.location: "/v1/rotations/\(rotation.id)"])
     }
 
@@ -50,8 +61,12 @@ struct RotationController: Sendable {
             if status == .draft { return Respond.list([], nextCursor: nil) }
             status = .published
         }
-        let page = try await dependencies.database.rotations(venueID: query.filters["venue_id"]?.text, status: status,
-                                                             limit: query.limit, beforeID: query.afterID)
+        let page = try await dependencies.database.rotations(
+            venueID: query.filters["venue_id"]?.text,
+            status: status,
+            limit: query.limit,
+            beforeID: query.afterID
+        )
         return Respond.list(page.items.map(\.summaryFields), nextCursor: page.nextCursor)
     }
 
@@ -69,7 +84,12 @@ struct RotationController: Sendable {
         var request = request
         let id = try context.parameters.require("id")
         let input = try RotationSwapInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
-        let rotation = try await dependencies.database.swapRotationWeeks(id: id, input.weeks.0, input.weeks.1, context: dependencies.writeContext(caller))
+        let rotation = try await dependencies.database.swapRotationWeeks(
+            id: id,
+            input.weeks.0,
+            input.weeks.1,
+            context: dependencies.writeContext(caller)
+        )
         return Respond.json(rotation.fields)
     }
 
@@ -78,12 +98,21 @@ struct RotationController: Sendable {
         let id = try context.parameters.require("id")
         let weekText = try context.parameters.require("week")
         guard let week = IsoWeek(weekText) else {
-            throw Problem.badRequest("the week in the path must be an ISO week written YYYY-Www, e.g. 2020-W38",
-                                     errors: [FieldError(field: "week", message: "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(weekText.prefix(40))'")])
+            throw Problem.badRequest(
+                "the week in the path must be an ISO week written YYYY-Www, e.g. 2020-W38",
+                errors: [FieldError(field: "week", message: "must be an ISO week written YYYY-Www, e.g. 2020-W38, got '\(weekText.prefix(40))'")]
+            )
         }
-        let input = try SlotReplacementInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, mergePatch: true))
-        let rotation = try await dependencies.database.replaceRotationSlot(id: id, week: week, countyCode: input.countyCode, productID: input.productID,
-                                                                           context: dependencies.writeContext(caller))
+        let input = try SlotReplacementInput.parse(
+            try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, mergePatch: true)
+        )
+        let rotation = try await dependencies.database.replaceRotationSlot(
+            id: id,
+            week: week,
+            countyCode: input.countyCode,
+            productID: input.productID,
+            context: dependencies.writeContext(caller)
+        )
         return Respond.json(rotation.fields)
     }
 

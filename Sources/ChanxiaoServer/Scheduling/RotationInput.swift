@@ -27,7 +27,9 @@ struct RotationPlanInput {
             return RotationRequest.Pin(week: week, countyCode: county, productID: product)
         }
         r.rejectUnknownFields()
-        if counties != nil, counties?.isEmpty == true { r.fail("county_codes", "must name at least one county, or be left out for every eligible county") }
+        if counties != nil, counties?.isEmpty == true {
+            r.fail("county_codes", "must name at least one county, or be left out for every eligible county")
+        }
         guard let venueID, let fromWeek, let weeks, let blackout, let pins, !r.hasErrors else { throw ValidationFailure(r.errors) }
         return RotationPlanInput(venueID: venueID, fromWeek: fromWeek, weeks: weeks, countyCodes: counties, blackoutWeeks: blackout, pinned: pins)
     }

@@ -52,10 +52,21 @@ struct WebhookEndpointController: Sendable {
         var secret = input.secret
         var generator = SystemRandomNumberGenerator()
         if input.format == .standard { secret = StandardWebhooks.generateSecret(byteCount: config.webhooks.secretBytes, using: &generator) }
-        let endpoint = WebhookEndpoint(id: id, url: input.url, format: input.format, eventTypes: input.eventTypes, description: input.description,
-                                       owner: input.owner, enabled: input.enabled, disabledReason: input.enabled ? nil : "disabled when registered",
-                                       disabledAt: input.enabled ? nil : now, rateLimitPerMinute: input.rateLimitPerMinute,
-                                       createdBy: caller.principal.tokenID, createdAt: now, updatedAt: now)
+        let endpoint = WebhookEndpoint(
+            id: id,
+            url: input.url,
+            format: input.format,
+            eventTypes: input.eventTypes,
+            description: input.description,
+            owner: input.owner,
+            enabled: input.enabled,
+            disabledReason: input.enabled ? nil : "disabled when registered",
+            disabledAt: input.enabled ? nil : now,
+            rateLimitPerMinute: input.rateLimitPerMinute,
+            createdBy: caller.principal.tokenID,
+            createdAt: now,
+            updatedAt: now
+        )
         let created = try await dependencies.database.createWebhookEndpoint(endpoint, secret: secret, context: dependencies.writeContext(caller))
         var fields = created.fields(showingURL: true)
         // The signing secret is shown once, here; it is never listed again.
@@ -102,16 +113,19 @@ struct WebhookEndpointController: Sendable {
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let updated = try await dependencies.database.updateWebhookEndpoint(
-            id: existing.id, secret: input.secret, context: dependencies.writeContext(caller),
-            check: { try caller.checkMayChange($0) }
-        ) { endpoint in
-            endpoint.url = input.url
-            endpoint.eventTypes = input.eventTypes
-            endpoint.description = input.description
-            endpoint.owner = input.owner
-            endpoint.rateLimitPerMinute = input.rateLimitPerMinute
-            endpoint.enabled = input.enabled
-        }
+            id: existing.id,
+            secret: input.secret,
+            context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) },
+            change: { endpoint in
+                endpoint.url = input.url
+                endpoint.eventTypes = input.eventTypes
+                endpoint.description = input.description
+                endpoint.owner = input.owner
+                endpoint.rateLimitPerMinute = input.rateLimitPerMinute
+                endpoint.enabled = input.enabled
+            }
+        )
         return Respond.json(updated.fields(showingURL: true))
     }
 
@@ -133,10 +147,12 @@ struct WebhookEndpointController: Sendable {
 
     private func setEnabled(_ enabled: Bool, context: AppRequestContext, caller: Caller) async throws -> Response {
         let endpoint = try await changeable(context, caller)
-        let updated = try await dependencies.database.updateWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller),
-                                                                            check: { try caller.checkMayChange($0) }) {
-            $0.enabled = enabled
-        }
+        let updated = try await dependencies.database.updateWebhookEndpoint(
+            id: endpoint.id,
+            context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) },
+            change: { $0.enabled = enabled }
+        )
         return Respond.json(updated.fields(showingURL: true))
     }
 
@@ -148,10 +164,16 @@ struct WebhookEndpointController: Sendable {
         let settings = dependencies.config.current.webhooks
         var generator = SystemRandomNumberGenerator()
         let secret = StandardWebhooks.generateSecret(byteCount: settings.secretBytes, using: &generator)
-        let (_, expiring) = try await dependencies.database.rotateWebhookSecret(id: endpoint.id, newSecret: secret, overlap: settings.secretOverlapHours * 3600,
-                                                                               context: dependencies.writeContext(caller))
-        return Respond.json([("endpoint_id", .string(endpoint.id)), ("secret", .string(secret)),
-                             ("previous_secrets_expire_at", .string(Timestamp.string(from: expiring)))])
+        let (_, expiring) = try await dependencies.database.rotateWebhookSecret(
+            id: endpoint.id,
+            newSecret: secret,
+            overlap: settings.secretOverlapHours * 3600,
+            context: dependencies.writeContext(caller)
+        )
+        return Respond.json([
+            ("endpoint_id", .string(endpoint.id)), ("secret", .string(secret)),
+            ("previous_secrets_expire_at", .string(Timestamp.string(from: expiring))),
+        ])
     }
 
     @Sendable func recover(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
@@ -160,8 +182,10 @@ struct WebhookEndpointController: Sendable {
         let endpoint = try await changeable(context, caller)
         let since = input.since
         let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller))
-        return Respond.json([("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
-                            status: .accepted)
+        return Respond.json(
+            [("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
+            status: .accepted
+        )
     }
 
     /// The endpoint of the path, if the caller may see it (others' read as absent).
@@ -196,7 +220,9 @@ extension Caller {
     func checkMayChange(_ endpoint: WebhookEndpoint) throws {
         guard owns(endpoint) else {
             if scope != nil { throw Problem.notFound("no webhook endpoint with id \(endpoint.id)") }
-            throw Problem.forbidden("an organizer token may change only the webhook endpoints it registered; \(endpoint.id) was registered by \(endpoint.createdBy)")
+            throw Problem.forbidden(
+                "an organizer token may change only the webhook endpoints it registered; \(endpoint.id) was registered by \(endpoint.createdBy)"
+            )
         }
     }
 }

@@ -62,9 +62,15 @@ struct WebhookMessageController: Sendable {
     @Sendable func resend(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
-        let input = try WebhookResendInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true))
-        let message = try await dependencies.database.resendWebhookMessage(id: id, endpointID: input.endpointID, owner: caller.scope,
-                                                                           context: dependencies.writeContext(caller))
+        let input = try WebhookResendInput.parse(
+            try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
+        )
+        let message = try await dependencies.database.resendWebhookMessage(
+            id: id,
+            endpointID: input.endpointID,
+            owner: caller.scope,
+            context: dependencies.writeContext(caller)
+        )
         return Self.present(message, status: .accepted)
     }
 

@@ -24,9 +24,11 @@ public struct APIToken: Sendable, Equatable {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("id", .string(id)), ("role", .string(role.rawValue)), ("buyer_id", JSONValue(buyerID)), ("supplier_id", JSONValue(supplierID)),
-         ("label", JSONValue(label)), ("created_at", .string(Timestamp.string(from: createdAt))),
-         ("expires_at", JSONValue(expiresAt.map(Timestamp.string(from:)))), ("revoked_at", JSONValue(revokedAt.map(Timestamp.string(from:))))]
+        [
+            ("id", .string(id)), ("role", .string(role.rawValue)), ("buyer_id", JSONValue(buyerID)), ("supplier_id", JSONValue(supplierID)),
+            ("label", JSONValue(label)), ("created_at", .string(Timestamp.string(from: createdAt))),
+            ("expires_at", JSONValue(expiresAt.map(Timestamp.string(from:)))), ("revoked_at", JSONValue(revokedAt.map(Timestamp.string(from:)))),
+        ]
     }
 
     init(row: Row) throws {
@@ -58,7 +60,8 @@ public enum TokenSecret {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return prefix + Data(bytes).base64EncodedString()
+        return prefix
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
@@ -77,8 +80,14 @@ public enum TokenSecret {
 
 extension AppDatabase {
     /// Creates a token and returns it with its secret, which is shown this once.
-    public func createToken(role: Role, buyerID: String? = nil, supplierID: String? = nil, label: String? = nil,
-                            expiresAt: Date? = nil, context: WriteContext) async throws -> (token: APIToken, secret: String) {
+    public func createToken(
+        role: Role,
+        buyerID: String? = nil,
+        supplierID: String? = nil,
+        label: String? = nil,
+        expiresAt: Date? = nil,
+        context: WriteContext
+    ) async throws -> (token: APIToken, secret: String) {
         var errors: [FieldError] = []
         switch role {
         case .admin, .organizer, .calendar:
@@ -96,8 +105,15 @@ extension AppDatabase {
         if !errors.isEmpty { throw ValidationFailure(errors) }
 
         let secret = TokenSecret.generate()
-        let token = APIToken(id: Identifier.generate(prefix: "tok", at: context.now),
-                             role: role, buyerID: buyerID, supplierID: supplierID, label: label, createdAt: context.now, expiresAt: expiresAt)
+        let token = APIToken(
+            id: Identifier.generate(prefix: "tok", at: context.now),
+            role: role,
+            buyerID: buyerID,
+            supplierID: supplierID,
+            label: label,
+            createdAt: context.now,
+            expiresAt: expiresAt
+        )
         try await write { db in
             if let buyerID, try !Self.exists(.buyer, id: buyerID, db: db) {
                 throw ValidationFailure(field: "buyer", message: "no buyer with id \(buyerID)")
@@ -110,11 +126,21 @@ extension AppDatabase {
                     INSERT INTO api_token (id, secret_sha256, role, buyer_id, supplier_id, label, created_at, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [token.id, TokenSecret.hash(secret), role.rawValue, buyerID, supplierID, label,
-                            Timestamp.string(from: context.now), expiresAt.map(Timestamp.string(from:))])
-            try Self.audit(db, context, action: "token.create", id: token.id,
-                           detail: .object(["role": .string(role.rawValue), "buyer_id": JSONValue(buyerID),
-                                            "supplier_id": JSONValue(supplierID), "label": JSONValue(label)]))
+                arguments: [
+                    token.id, TokenSecret.hash(secret), role.rawValue, buyerID, supplierID, label,
+                    Timestamp.string(from: context.now), expiresAt.map(Timestamp.string(from:)),
+                ]
+            )
+            try Self.audit(
+                db,
+                context,
+                action: "token.create",
+                id: token.id,
+                detail: .object([
+                    "role": .string(role.rawValue), "buyer_id": JSONValue(buyerID),
+                    "supplier_id": JSONValue(supplierID), "label": JSONValue(label),
+                ])
+            )
         }
         return (token, secret)
     }
@@ -145,8 +171,10 @@ extension AppDatabase {
     /// Revokes the tokens bound to a buyer or supplier that is being deleted.
     static func revokeTokens(boundTo kind: CatalogKind, id: String, db: Database, context: WriteContext) throws {
         let column = kind == .buyer ? "buyer_id" : "supplier_id"
-        try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE \(column) = ? AND revoked_at IS NULL",
-                       arguments: [Timestamp.string(from: context.now), id])
+        try db.execute(
+            sql: "UPDATE api_token SET revoked_at = ? WHERE \(column) = ? AND revoked_at IS NULL",
+            arguments: [Timestamp.string(from: context.now), id]
+        )
     }
 
     /// The token whose secret this is, if any (usable or not: the caller decides and says why).

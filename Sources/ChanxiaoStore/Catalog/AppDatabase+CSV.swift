@@ -4,14 +4,23 @@ import Foundation
 extension AppDatabase {
     /// Imports a CSV file of `kind` all-or-nothing: one transaction, any bad row rejects it.
     public func importCSV(
-        _ kind: CatalogKind, bytes: [UInt8], mode: ImportMode, parseContext: ParseContext, context: WriteContext,
+        _ kind: CatalogKind,
+        bytes: [UInt8],
+        mode: ImportMode,
+        parseContext: ParseContext,
+        context: WriteContext,
         progress: (@Sendable (CatalogCSV.Phase, Int, Int) -> Void)? = nil
     ) async throws -> ImportSummary {
         func run<E: StoredEntity>(_ type: E.Type) async throws -> ImportSummary {
             let rows = try CatalogCSV.parse(type, bytes: bytes, context: parseContext, progress: progress)
-            return try await importEntities(rows, mode: mode, context: context, progress: progress.map { report in
-                { @Sendable done, total in report(.writing, done, total) }
-            })
+            return try await importEntities(
+                rows,
+                mode: mode,
+                context: context,
+                progress: progress.map { report in
+                    { @Sendable done, total in report(.writing, done, total) }
+                }
+            )
         }
         return try await run(kind.storedType)
     }

@@ -49,7 +49,10 @@ extension AppDatabase {
     /// Replaces an entity with `change(existing)` in one transaction, so that concurrent
     /// updates cannot overwrite each other unseen. `change` may throw to refuse.
     public func update<E: StoredEntity>(
-        _: E.Type, id: String, context: WriteContext, change: @Sendable (E) throws -> E
+        _: E.Type,
+        id: String,
+        context: WriteContext,
+        change: @Sendable (E) throws -> E
     ) async throws -> E {
         try await write { db in
             guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
@@ -69,7 +72,10 @@ extension AppDatabase {
 
     /// Deletes an entity unless other rows still name it. `check` may throw to refuse.
     public func delete<E: StoredEntity>(
-        _: E.Type, id: String, context: WriteContext, check: @Sendable (E) throws -> Void = { _ in }
+        _: E.Type,
+        id: String,
+        context: WriteContext,
+        check: @Sendable (E) throws -> Void = { _ in }
     ) async throws {
         try await write { db in
             guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
@@ -89,8 +95,14 @@ extension AppDatabase {
                 try Self.revokeTokens(boundTo: E.kind, id: id, db: db, context: context)
             }
             _ = try Stored<E>.deleteOne(db, key: id)
-            try Self.audit(db, context, action: "\(E.kind.rawValue).delete", kind: E.kind, id: id,
-                           detail: .object(existing.writableJSON))
+            try Self.audit(
+                db,
+                context,
+                action: "\(E.kind.rawValue).delete",
+                kind: E.kind,
+                id: id,
+                detail: .object(existing.writableJSON)
+            )
         }
     }
 
@@ -115,8 +127,14 @@ extension AppDatabase {
         return entity
     }
 
-    static func save<E: StoredEntity>(_ entity: E, replacing existing: E, db: Database, context: WriteContext, audited: Bool = true,
-                                      resolved: Bool = false) throws -> E {
+    static func save<E: StoredEntity>(
+        _ entity: E,
+        replacing existing: E,
+        db: Database,
+        context: WriteContext,
+        audited: Bool = true,
+        resolved: Bool = false
+    ) throws -> E {
         if entity.references != existing.references {
             try checkReferences(of: entity, db: db)
         }
@@ -130,8 +148,14 @@ extension AppDatabase {
         if audited {
             try audit(db, context, action: "\(E.kind.rawValue).update", kind: E.kind, id: entity.id, detail: changes(from: existing, to: entity))
             if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted != old.blacklisted {
-                try audit(db, context, action: supplier.blacklisted ? "supplier.blacklist" : "supplier.unblacklist",
-                          kind: .supplier, id: supplier.id, detail: .object(["reason": JSONValue(supplier.blacklistReason ?? old.blacklistReason)]))
+                try audit(
+                    db,
+                    context,
+                    action: supplier.blacklisted ? "supplier.blacklist" : "supplier.unblacklist",
+                    kind: .supplier,
+                    id: supplier.id,
+                    detail: .object(["reason": JSONValue(supplier.blacklistReason ?? old.blacklistReason)])
+                )
             }
         }
         return entity
@@ -152,7 +176,8 @@ extension AppDatabase {
 
     /// `{field: {"from": old, "to": new}}` for the writable fields that changed.
     static func changes<E: CatalogEntity>(from old: E, to new: E) -> JSONValue {
-        let before = old.writableJSON, after = new.writableJSON
+        let before = old.writableJSON
+        let after = new.writableJSON
         var changed: [String: JSONValue] = [:]
         for field in E.writableFields where before[field] != after[field] {
             changed[field] = .object(["from": before[field] ?? .null, "to": after[field] ?? .null])

@@ -27,8 +27,10 @@ public struct ImportSummary: Sendable, Equatable {
     }
 
     public var fields: [(name: String, value: JSONValue)] {
-        [("kind", .string(kind)), ("rows", JSONValue(rows)), ("created", JSONValue(created)), ("updated", JSONValue(updated)),
-         ("unchanged", JSONValue(unchanged))]
+        [
+            ("kind", .string(kind)), ("rows", JSONValue(rows)), ("created", JSONValue(created)), ("updated", JSONValue(updated)),
+            ("unchanged", JSONValue(unchanged)),
+        ]
     }
 }
 
@@ -37,7 +39,9 @@ extension AppDatabase {
     /// file, ids that exist, references) before anything is written, and any error rejects
     /// the whole file. `rows` pairs each entity with its spreadsheet row number.
     public func importEntities<E: StoredEntity>(
-        _ rows: [(row: Int, entity: E)], mode: ImportMode, context: WriteContext,
+        _ rows: [(row: Int, entity: E)],
+        mode: ImportMode,
+        context: WriteContext,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> ImportSummary {
         try await write { db in
@@ -46,7 +50,10 @@ extension AppDatabase {
     }
 
     static func importEntities<E: StoredEntity>(
-        _ rows: [(row: Int, entity: E)], mode: ImportMode, db: Database, context: WriteContext,
+        _ rows: [(row: Int, entity: E)],
+        mode: ImportMode,
+        db: Database,
+        context: WriteContext,
         progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> ImportSummary {
         var errors: [FieldError] = []
@@ -64,7 +71,13 @@ extension AppDatabase {
         let existing = try existingEntities(E.self, ids: Array(firstRow.keys), db: db)
         if mode == .insert {
             for (row, entity) in rows where existing[entity.id] != nil {
-                errors.append(FieldError(field: idField, message: "a \(E.kind.rawValue) with \(idField) \(entity.id) already exists (import with mode upsert to replace it)", row: row))
+                errors.append(
+                    FieldError(
+                        field: idField,
+                        message: "a \(E.kind.rawValue) with \(idField) \(entity.id) already exists (import with mode upsert to replace it)",
+                        row: row
+                    )
+                )
             }
         }
 
@@ -73,7 +86,13 @@ extension AppDatabase {
             for reference in entity.references {
                 if known[reference.kind] == nil { known[reference.kind] = try allIDs(reference.kind, db: db) }
                 if !known[reference.kind]!.contains(reference.id) {
-                    errors.append(FieldError(field: reference.field, message: "no \(reference.kind.rawValue) with \(reference.kind.idField) \(reference.id)", row: row))
+                    errors.append(
+                        FieldError(
+                            field: reference.field,
+                            message: "no \(reference.kind.rawValue) with \(reference.kind.idField) \(reference.id)",
+                            row: row
+                        )
+                    )
                 }
             }
         }
@@ -115,10 +134,17 @@ extension AppDatabase {
             }
             if let progress, (index + 1) % 1000 == 0 || index + 1 == rows.count { progress(index + 1, rows.count) }
         }
-        try audit(db, context, action: "import.\(E.kind.plural)", kind: E.kind,
-                  detail: .object(["mode": .string(mode.rawValue), "rows": .int(Int64(summary.rows)),
-                                   "created": .int(Int64(summary.created)), "updated": .int(Int64(summary.updated)),
-                                   "unchanged": .int(Int64(summary.unchanged))]))
+        try audit(
+            db,
+            context,
+            action: "import.\(E.kind.plural)",
+            kind: E.kind,
+            detail: .object([
+                "mode": .string(mode.rawValue), "rows": .int(Int64(summary.rows)),
+                "created": .int(Int64(summary.created)), "updated": .int(Int64(summary.updated)),
+                "unchanged": .int(Int64(summary.unchanged)),
+            ])
+        )
         return summary
     }
 

@@ -12,9 +12,19 @@ extension AppDatabase {
     /// loading the same catalog again is a no-op. Returns false when it was already loaded.
     @discardableResult
     public func seedCatalog(
-        counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand],
-        venues: [Venue] = [], hosts: [LivestreamHost] = [], fairs: [Fair] = [], sales: [Sale] = [], outlets: [Outlet] = [],
-        events: [SalesEvent] = [], marker: String, context: WriteContext
+        counties: [County],
+        suppliers: [Supplier],
+        products: [Product],
+        buyers: [Buyer],
+        demands: [Demand],
+        venues: [Venue] = [],
+        hosts: [LivestreamHost] = [],
+        fairs: [Fair] = [],
+        sales: [Sale] = [],
+        outlets: [Outlet] = [],
+        events: [SalesEvent] = [],
+        marker: String,
+        context: WriteContext
     ) async throws -> Bool {
         try await write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [marker]) != nil { return false }

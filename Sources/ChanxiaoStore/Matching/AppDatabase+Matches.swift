@@ -40,10 +40,13 @@ public struct MatchQuery: Sendable {
 
 extension AppDatabase {
     /// The whole catalog, for a match run.
-    public func catalogSnapshot() async throws -> (counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand]) {
+    public func catalogSnapshot() async throws -> (counties: [County], suppliers: [Supplier], products: [Product], buyers: [Buyer], demands: [Demand])
+    {
         try await read { db in
-            (try Self.all(County.self, db: db), try Self.all(Supplier.self, db: db), try Self.all(Product.self, db: db),
-             try Self.all(Buyer.self, db: db), try Self.all(Demand.self, db: db))
+            (
+                try Self.all(County.self, db: db), try Self.all(Supplier.self, db: db), try Self.all(Product.self, db: db),
+                try Self.all(Buyer.self, db: db), try Self.all(Demand.self, db: db)
+            )
         }
     }
 
@@ -54,10 +57,14 @@ extension AppDatabase {
     static func weekDecisions(_ week: IsoWeek, recentWeeks: Int, db: Database) throws -> WeekDecisions {
         var decisions = WeekDecisions()
         let weekText = week.description
-        for row in try Row.fetchAll(db, sql: """
-            SELECT product_id, demand_id, volume, status FROM match WHERE week = ? AND status IN ('accepted', 'declined')
-            ORDER BY id
-            """, arguments: [weekText]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT product_id, demand_id, volume, status FROM match WHERE week = ? AND status IN ('accepted', 'declined')
+                ORDER BY id
+                """,
+            arguments: [weekText]
+        ) {
             let status: String = row["status"]
             if status == "accepted" {
                 decisions.heldByProduct[row["product_id"], default: 0] += row["volume"] as Int
@@ -74,9 +81,13 @@ extension AppDatabase {
     }
 
     private static func decisionsVersion(_ week: String, db: Database) throws -> String {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS decided, MAX(decided_at) AS last FROM match WHERE week = ? AND status IN ('accepted', 'declined')
-            """, arguments: [week])
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS decided, MAX(decided_at) AS last FROM match WHERE week = ? AND status IN ('accepted', 'declined')
+                """,
+            arguments: [week]
+        )
         return "\(row?["decided"] as Int? ?? 0):\(row?["last"] as String? ?? "")"
     }
 
@@ -88,13 +99,20 @@ extension AppDatabase {
             guard try Self.decisionsVersion(run.week.description, db: db) == version else {
                 throw StoreError.conflict("matches of \(run.week) were accepted or declined while the run computed; run it again")
             }
-            try db.execute(sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
-                           arguments: [Timestamp.string(from: context.now), run.week.description])
+            try db.execute(
+                sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
+                arguments: [Timestamp.string(from: context.now), run.week.description]
+            )
             try run.insert(db)
             try Match.insert(matches, db)
             try Outbox(db, context: context).matches(.matchProposed, matches, db: db)
-            try Self.audit(db, context, action: "match_run.create", id: run.id,
-                           detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))]))
+            try Self.audit(
+                db,
+                context,
+                action: "match_run.create",
+                id: run.id,
+                detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))])
+            )
         }
     }
 
@@ -118,8 +136,11 @@ extension AppDatabase {
     /// Whether matching ran for `week` (started by `trigger`, or by anyone when nil).
     public func hasRun(for week: IsoWeek, trigger: String? = nil) async throws -> Bool {
         try await read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND (? IS NULL OR trigger = ?))",
-                              arguments: [week.description, trigger, trigger]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM match_run WHERE week = ? AND (? IS NULL OR trigger = ?))",
+                arguments: [week.description, trigger, trigger]
+            ) ?? false
         }
     }
 
@@ -155,7 +176,12 @@ extension AppDatabase {
     /// Accepts or declines a proposal. Accepting holds its volume for the week, so it is refused
     /// when the product's capacity or the demand's volume no longer has room (another acceptance
     /// came first). A proposal past its time expires instead. `check` may refuse (ownership).
-    public func decide(matchID: String, accept: Bool, context: WriteContext, check: @Sendable (Match) throws -> Void = { _ in })
+    public func decide(
+        matchID: String,
+        accept: Bool,
+        context: WriteContext,
+        check: @Sendable (Match) throws -> Void = { _ in }
+    )
         async throws -> Match
     {
         // An expired proposal is marked so in a committed write, and the refusal comes after it.
@@ -169,8 +195,10 @@ extension AppDatabase {
                 throw StoreError.conflict("match \(matchID) is \(match.status.rawValue); only proposed matches can be accepted or declined")
             }
             guard context.now < match.expiresAt else {
-                try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE id = ?",
-                               arguments: [Timestamp.string(from: context.now), matchID])
+                try db.execute(
+                    sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE id = ?",
+                    arguments: [Timestamp.string(from: context.now), matchID]
+                )
                 match.status = .expired
                 match.decidedAt = context.now
                 try Outbox(db, context: context).matches(.matchExpired, [match], db: db)
@@ -180,10 +208,14 @@ extension AppDatabase {
                 // What made the proposal eligible must still hold.
                 let monday = match.week.monday
                 if let supplier = try Stored<Supplier>.fetchOne(db, key: match.supplierID)?.entity, supplier.blacklisted {
-                    throw StoreError.conflict("supplier \(supplier.id) was blacklisted on \(supplier.blacklistedOn?.description ?? "an earlier day"); this match can no longer be accepted")
+                    throw StoreError.conflict(
+                        "supplier \(supplier.id) was blacklisted on \(supplier.blacklistedOn?.description ?? "an earlier day"); this match can no longer be accepted"
+                    )
                 }
                 if let product = try Stored<Product>.fetchOne(db, key: match.productID)?.entity, !product.isCertified(on: monday) {
-                    throw StoreError.conflict("product \(product.id) is not a certified poverty product on \(monday); this match can no longer be accepted")
+                    throw StoreError.conflict(
+                        "product \(product.id) is not a certified poverty product on \(monday); this match can no longer be accepted"
+                    )
                 }
                 if let demand = try Stored<Demand>.fetchOne(db, key: match.demandID)?.entity, !demand.isActive(in: match.week) {
                     throw StoreError.conflict("demand \(demand.id) no longer runs in \(match.week); this match can no longer be accepted")
@@ -191,26 +223,47 @@ extension AppDatabase {
                 let week = match.week.description
                 let product = try Row.fetchOne(db, sql: "SELECT weekly_capacity FROM product WHERE id = ?", arguments: [match.productID])
                 let demand = try Row.fetchOne(db, sql: "SELECT weekly_volume FROM demand WHERE id = ?", arguments: [match.demandID])
-                let heldByProduct = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE product_id = ? AND week = ? AND status = 'accepted'",
-                                                     arguments: [match.productID, week]) ?? 0
-                let heldByDemand = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE demand_id = ? AND week = ? AND status = 'accepted'",
-                                                    arguments: [match.demandID, week]) ?? 0
+                let heldByProduct =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE product_id = ? AND week = ? AND status = 'accepted'",
+                        arguments: [match.productID, week]
+                    ) ?? 0
+                let heldByDemand =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COALESCE(SUM(volume), 0) FROM match WHERE demand_id = ? AND week = ? AND status = 'accepted'",
+                        arguments: [match.demandID, week]
+                    ) ?? 0
                 if let capacity = product?["weekly_capacity"] as Int?, heldByProduct + match.volume > capacity {
-                    throw StoreError.conflict("product \(match.productID) has \(max(0, capacity - heldByProduct)) of \(capacity) left for \(week); this match needs \(match.volume)")
+                    throw StoreError.conflict(
+                        "product \(match.productID) has \(max(0, capacity - heldByProduct)) of \(capacity) left for \(week); this match needs \(match.volume)"
+                    )
                 }
                 if let volume = demand?["weekly_volume"] as Int?, heldByDemand + match.volume > volume {
-                    throw StoreError.conflict("demand \(match.demandID) already has \(heldByDemand) of its \(volume) accepted for \(week); this match adds \(match.volume)")
+                    throw StoreError.conflict(
+                        "demand \(match.demandID) already has \(heldByDemand) of its \(volume) accepted for \(week); this match adds \(match.volume)"
+                    )
                 }
             }
             match.status = accept ? .accepted : .declined
             match.decidedAt = context.now
             match.decidedBy = context.actor
-            try db.execute(sql: "UPDATE match SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
-                           arguments: [match.status.rawValue, Timestamp.string(from: context.now), context.actor, matchID])
+            try db.execute(
+                sql: "UPDATE match SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+                arguments: [match.status.rawValue, Timestamp.string(from: context.now), context.actor, matchID]
+            )
             try Outbox(db, context: context).matches(accept ? .matchAccepted : .matchDeclined, [match], db: db)
-            try Self.audit(db, context, action: accept ? "match.accept" : "match.decline", id: matchID,
-                           detail: .object(["week": .string(match.week.description), "demand_id": .string(match.demandID),
-                                            "product_id": .string(match.productID), "volume": .int(Int64(match.volume))]))
+            try Self.audit(
+                db,
+                context,
+                action: accept ? "match.accept" : "match.decline",
+                id: matchID,
+                detail: .object([
+                    "week": .string(match.week.description), "demand_id": .string(match.demandID),
+                    "product_id": .string(match.productID), "volume": .int(Int64(match.volume)),
+                ])
+            )
             return .success(match)
         }
         return try outcome.get()
@@ -225,15 +278,21 @@ extension AppDatabase {
             let outbox = try Outbox(db, now: now, requestID: requestID)
             var expired: [Match] = []
             if outbox.wants(.matchExpired) {
-                expired = try Row.fetchAll(db, sql: "SELECT * FROM match WHERE status = 'proposed' AND expires_at <= ? ORDER BY id", arguments: [stamp])
-                    .map(Match.init(row:))
+                expired = try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM match WHERE status = 'proposed' AND expires_at <= ? ORDER BY id",
+                    arguments: [stamp]
+                )
+                .map(Match.init(row:))
                 for index in expired.indices {
                     expired[index].status = .expired
                     expired[index].decidedAt = now
                 }
             }
-            try db.execute(sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE status = 'proposed' AND expires_at <= ?",
-                           arguments: [stamp, stamp])
+            try db.execute(
+                sql: "UPDATE match SET status = 'expired', decided_at = ? WHERE status = 'proposed' AND expires_at <= ?",
+                arguments: [stamp, stamp]
+            )
             let count = db.changesCount
             try outbox.matches(.matchExpired, expired, db: db)
             return count

@@ -61,20 +61,30 @@ extension AppDatabase {
             let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM webhook_delivery WHERE status = 'pending'")
             let oldest = (pending?["oldest"] as String?).flatMap(Timestamp.date(from:))
             let stamp = Timestamp.string(from: now)
-            let due = try String.fetchOne(db, sql: """
-                SELECT MIN(next_attempt_at) FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ?
-                """, arguments: [stamp]).flatMap(Timestamp.date(from:))
-            let endpoints = try Row.fetchOne(db, sql: """
-                SELECT SUM(enabled = 1 AND failing_since IS NOT NULL) AS failing, SUM(enabled = 0) AS disabled FROM webhook_endpoint
-                """)
+            let due = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(next_attempt_at) FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ?
+                    """,
+                arguments: [stamp]
+            ).flatMap(Timestamp.date(from:))
+            let endpoints = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT SUM(enabled = 1 AND failing_since IS NOT NULL) AS failing, SUM(enabled = 0) AS disabled FROM webhook_endpoint
+                    """
+            )
             let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
             return OperationalFigures(
-                pendingDeliveries: pending?["n"] ?? 0, oldestPendingSeconds: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
+                pendingDeliveries: pending?["n"] ?? 0,
+                oldestPendingSeconds: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
                 dueLagSeconds: due.map { max(0, now.timeIntervalSince($0)) } ?? 0,
-                failingEndpoints: endpoints?["failing"] ?? 0, disabledEndpoints: endpoints?["disabled"] ?? 0,
-                databaseBytes: pages * pageSize + wal)
+                failingEndpoints: endpoints?["failing"] ?? 0,
+                disabledEndpoints: endpoints?["disabled"] ?? 0,
+                databaseBytes: pages * pageSize + wal
+            )
         }
     }
 }

@@ -6,18 +6,35 @@ extension County: StoredEntity {
     public static let idColumn = "code"
     public static let dependents: [Dependent] = [
         .catalog(.supplier, "county_code"),
-        Dependent(table: "rotation_slot", column: "county_code", singular: "featured week", plural: "featured weeks",
-                  advice: "rotations are the record of what was featured; keep the county"),
-        Dependent(table: "fair_application", column: "county_code", singular: "fair application", plural: "fair applications",
-                  advice: "applications are the record of who asked for booths; keep the county"),
+        Dependent(
+            table: "rotation_slot",
+            column: "county_code",
+            singular: "featured week",
+            plural: "featured weeks",
+            advice: "rotations are the record of what was featured; keep the county"
+        ),
+        Dependent(
+            table: "fair_application",
+            column: "county_code",
+            singular: "fair application",
+            plural: "fair applications",
+            advice: "applications are the record of who asked for booths; keep the county"
+        ),
         .catalog(.outlet, "county_code"),
     ]
 
     public init(row: Row) throws {
-        self.init(code: row["code"], name: row["name"], province: row["province"], city: row["city"],
-                  povertyStatus: try ColumnValue.enumeration(row, "poverty_status"), poorPopulation: row["poor_population"],
-                  pairedRegionCodes: try ColumnValue.jsonArray(row, "paired_region_codes"),
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            code: row["code"],
+            name: row["name"],
+            province: row["province"],
+            city: row["city"],
+            povertyStatus: try ColumnValue.enumeration(row, "poverty_status"),
+            poorPopulation: row["poor_population"],
+            pairedRegionCodes: try ColumnValue.jsonArray(row, "paired_region_codes"),
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

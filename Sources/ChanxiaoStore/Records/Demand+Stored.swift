@@ -4,15 +4,30 @@ import GRDB
 extension Demand: StoredEntity {
     public static let table = "demand"
     public static let ownerColumn: String? = "buyer_id"
-    public static let dependents = [Dependent(table: "match", column: "demand_id", singular: "match", plural: "matches",
-                                              advice: "matches are the record of what was proposed and bought; set ends_on to stop the demand instead")]
+    public static let dependents = [
+        Dependent(
+            table: "match",
+            column: "demand_id",
+            singular: "match",
+            plural: "matches",
+            advice: "matches are the record of what was proposed and bought; set ends_on to stop the demand instead"
+        )
+    ]
 
     public init(row: Row) throws {
-        self.init(id: row["id"], buyerID: row["buyer_id"], category: try ColumnValue.enumeration(row, "category"),
-                  unit: try ColumnValue.enumeration(row, "unit"), weeklyVolume: row["weekly_volume"],
-                  maxUnitPriceFen: row["max_unit_price_fen"], startsOn: try ColumnValue.date(row, "starts_on"),
-                  endsOn: try ColumnValue.optionalDate(row, "ends_on"), coldChain: row["cold_chain"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            buyerID: row["buyer_id"],
+            category: try ColumnValue.enumeration(row, "category"),
+            unit: try ColumnValue.enumeration(row, "unit"),
+            weeklyVolume: row["weekly_volume"],
+            maxUnitPriceFen: row["max_unit_price_fen"],
+            startsOn: try ColumnValue.date(row, "starts_on"),
+            endsOn: try ColumnValue.optionalDate(row, "ends_on"),
+            coldChain: row["cold_chain"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

@@ -5,25 +5,61 @@ extension Product: StoredEntity {
     public static let table = "product"
     public static let ownerColumn: String? = "supplier_id"
     public static let dependents = [
-        Dependent(table: "match", column: "product_id", singular: "match", plural: "matches",
-                  advice: "matches are the record of what was proposed and bought; set weekly_capacity or the certificate instead"),
-        Dependent(table: "rotation_slot", column: "product_id", singular: "featured week", plural: "featured weeks",
-                  advice: "rotations are the record of what was featured; set the certificate or season instead"),
-        Dependent(table: "livestream_product", column: "product_id", singular: "livestream", plural: "livestreams",
-                  advice: "livestreams are the record of what was shown; set the certificate or season instead"),
-        Dependent(table: "fair_application_product", column: "product_id", singular: "fair application", plural: "fair applications",
-                  advice: "applications are the record of what was exhibited; set the certificate or season instead"),
-        Dependent(table: "sale", column: "product_id", singular: "sale", plural: "sales",
-                  advice: "sales are the record of what was bought and count in the reports; set weekly_capacity or the certificate instead"),
+        Dependent(
+            table: "match",
+            column: "product_id",
+            singular: "match",
+            plural: "matches",
+            advice: "matches are the record of what was proposed and bought; set weekly_capacity or the certificate instead"
+        ),
+        Dependent(
+            table: "rotation_slot",
+            column: "product_id",
+            singular: "featured week",
+            plural: "featured weeks",
+            advice: "rotations are the record of what was featured; set the certificate or season instead"
+        ),
+        Dependent(
+            table: "livestream_product",
+            column: "product_id",
+            singular: "livestream",
+            plural: "livestreams",
+            advice: "livestreams are the record of what was shown; set the certificate or season instead"
+        ),
+        Dependent(
+            table: "fair_application_product",
+            column: "product_id",
+            singular: "fair application",
+            plural: "fair applications",
+            advice: "applications are the record of what was exhibited; set the certificate or season instead"
+        ),
+        Dependent(
+            table: "sale",
+            column: "product_id",
+            singular: "sale",
+            plural: "sales",
+            advice: "sales are the record of what was bought and count in the reports; set weekly_capacity or the certificate instead"
+        ),
     ]
 
     public init(row: Row) throws {
-        self.init(id: row["id"], supplierID: row["supplier_id"], countyCode: row["county_code"], name: row["name"],
-                  category: try ColumnValue.enumeration(row, "category"), unit: try ColumnValue.enumeration(row, "unit"),
-                  unitPriceFen: row["unit_price_fen"], weeklyCapacity: row["weekly_capacity"], minOrder: row["min_order"],
-                  seasonMonths: try ColumnValue.jsonArray(row, "season_months"), certificateNo: row["certificate_no"],
-                  certifiedUntil: try ColumnValue.optionalDate(row, "certified_until"), coldChain: row["cold_chain"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            supplierID: row["supplier_id"],
+            countyCode: row["county_code"],
+            name: row["name"],
+            category: try ColumnValue.enumeration(row, "category"),
+            unit: try ColumnValue.enumeration(row, "unit"),
+            unitPriceFen: row["unit_price_fen"],
+            weeklyCapacity: row["weekly_capacity"],
+            minOrder: row["min_order"],
+            seasonMonths: try ColumnValue.jsonArray(row, "season_months"),
+            certificateNo: row["certificate_no"],
+            certifiedUntil: try ColumnValue.optionalDate(row, "certified_until"),
+            coldChain: row["cold_chain"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

@@ -6,15 +6,27 @@ extension Sale: StoredEntity {
     public static let ownerColumn: String? = "buyer_id"
 
     public init(row: Row) throws {
-        self.init(id: row["id"], buyerID: row["buyer_id"], productID: row["product_id"], category: try ColumnValue.enumeration(row, "category"),
-                  unit: try (row["unit"] as String?).map { text in
-                      guard let unit = MeasureUnit(rawValue: text) else { throw ColumnValue.corrupt("unit", text) }
-                      return unit
-                  },
-                  volume: row["volume"], amountFen: row["amount_fen"], soldOn: try ColumnValue.date(row, "sold_on"),
-                  channel: try ColumnValue.enumeration(row, "channel"), note: row["note"], countyCode: row["county_code"],
-                  povertyProduct: row["poverty_product"], matchID: row["match_id"], createdBy: row["created_by"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            buyerID: row["buyer_id"],
+            productID: row["product_id"],
+            category: try ColumnValue.enumeration(row, "category"),
+            unit: try (row["unit"] as String?).map { text in
+                guard let unit = MeasureUnit(rawValue: text) else { throw ColumnValue.corrupt("unit", text) }
+                return unit
+            },
+            volume: row["volume"],
+            amountFen: row["amount_fen"],
+            soldOn: try ColumnValue.date(row, "sold_on"),
+            channel: try ColumnValue.enumeration(row, "channel"),
+            note: row["note"],
+            countyCode: row["county_code"],
+            povertyProduct: row["poverty_product"],
+            matchID: row["match_id"],
+            createdBy: row["created_by"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -83,7 +95,8 @@ extension Sale: StoredEntity {
     /// been filed, and changing it would change figures already sent.
     static func closedWeekProblem(_ days: [CalendarDate?], db: Database, context: WriteContext) throws -> String? {
         guard context.role != .admin, let closed = try AppDatabase.closedThrough(db),
-              let day = days.compactMap({ $0 }).first(where: { $0 <= closed }) else { return nil }
+            let day = days.compactMap({ $0 }).first(where: { $0 <= closed })
+        else { return nil }
         return "\(day) is in a closed reporting week: the weekly reports through \(IsoWeek(containing: closed)) (\(closed)) "
             + "have been filed; sales before then are corrected by an admin"
     }
@@ -101,10 +114,19 @@ extension Outlet: StoredEntity {
     public static let ownerColumn: String? = "buyer_id"
 
     public init(row: Row) throws {
-        self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), countyCode: row["county_code"],
-                  regionCode: row["region_code"], buyerID: row["buyer_id"], operatorName: row["operator"],
-                  openedOn: try ColumnValue.date(row, "opened_on"), closedOn: try ColumnValue.optionalDate(row, "closed_on"),
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            kind: try ColumnValue.enumeration(row, "kind"),
+            countyCode: row["county_code"],
+            regionCode: row["region_code"],
+            buyerID: row["buyer_id"],
+            operatorName: row["operator"],
+            openedOn: try ColumnValue.date(row, "opened_on"),
+            closedOn: try ColumnValue.optionalDate(row, "closed_on"),
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -136,9 +158,17 @@ extension SalesEvent: StoredEntity {
     public static let table = "sales_event"
 
     public init(row: Row) throws {
-        self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), heldOn: try ColumnValue.date(row, "held_on"),
-                  countyCodes: try ColumnValue.jsonArray(row, "county_codes"), regionCode: row["region_code"], note: row["note"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            kind: try ColumnValue.enumeration(row, "kind"),
+            heldOn: try ColumnValue.date(row, "held_on"),
+            countyCodes: try ColumnValue.jsonArray(row, "county_codes"),
+            regionCode: row["region_code"],
+            note: row["note"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

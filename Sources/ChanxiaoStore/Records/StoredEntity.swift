@@ -72,8 +72,13 @@ public struct Dependent: Sendable {
     var advice: String
 
     static func catalog(_ kind: CatalogKind, _ column: String) -> Dependent {
-        Dependent(table: kind.storedType.table, column: column, singular: kind.rawValue, plural: kind.plural,
-                  advice: "delete or move them first")
+        Dependent(
+            table: kind.storedType.table,
+            column: column,
+            singular: kind.rawValue,
+            plural: kind.plural,
+            advice: "delete or move them first"
+        )
     }
 }
 
@@ -122,8 +127,7 @@ enum ColumnValue {
 
     static func jsonArray<Element: Decodable>(_ row: Row, _ name: String) throws -> [Element] {
         let text: String = row[name]
-        do { return try JSONDecoder().decode([Element].self, from: Data(text.utf8)) }
-        catch { throw corrupt(name, text) }
+        do { return try JSONDecoder().decode([Element].self, from: Data(text.utf8)) } catch { throw corrupt(name, text) }
     }
 
     static func json(_ array: some Encodable) -> String {

@@ -7,10 +7,17 @@ extension Supplier: StoredEntity {
     public static let dependents: [Dependent] = [.catalog(.product, "supplier_id")]
 
     public init(row: Row) throws {
-        self.init(id: row["id"], name: row["name"], countyCode: row["county_code"], kind: try ColumnValue.enumeration(row, "kind"),
-                  blacklisted: row["blacklisted"], blacklistReason: row["blacklist_reason"],
-                  blacklistedOn: try ColumnValue.optionalDate(row, "blacklisted_on"),
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            countyCode: row["county_code"],
+            kind: try ColumnValue.enumeration(row, "kind"),
+            blacklisted: row["blacklisted"],
+            blacklistReason: row["blacklist_reason"],
+            blacklistedOn: try ColumnValue.optionalDate(row, "blacklisted_on"),
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

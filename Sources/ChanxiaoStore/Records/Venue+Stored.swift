@@ -5,14 +5,26 @@ extension Venue: StoredEntity {
     public static let table = "venue"
     public static let dependents: [Dependent] = [
         .catalog(.fair, "venue_id"),
-        Dependent(table: "rotation", column: "venue_id", singular: "rotation", plural: "rotations",
-                  advice: "rotations are the record of what was featured; keep the venue"),
+        Dependent(
+            table: "rotation",
+            column: "venue_id",
+            singular: "rotation",
+            plural: "rotations",
+            advice: "rotations are the record of what was featured; keep the venue"
+        ),
     ]
 
     public init(row: Row) throws {
-        self.init(id: row["id"], name: row["name"], kind: try ColumnValue.enumeration(row, "kind"), regionCode: row["region_code"],
-                  network: row["network"], featuredWeeklyVolume: row["featured_weekly_volume"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            kind: try ColumnValue.enumeration(row, "kind"),
+            regionCode: row["region_code"],
+            network: row["network"],
+            featuredWeeklyVolume: row["featured_weekly_volume"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -37,8 +49,15 @@ extension Venue: StoredEntity {
 
 extension LivestreamHost: StoredEntity {
     public static let table = "host"
-    public static let dependents = [Dependent(table: "livestream", column: "host_id", singular: "livestream", plural: "livestreams",
-                                              advice: "livestreams are the record of what was broadcast; remove the host's availability instead")]
+    public static let dependents = [
+        Dependent(
+            table: "livestream",
+            column: "host_id",
+            singular: "livestream",
+            plural: "livestreams",
+            advice: "livestreams are the record of what was broadcast; remove the host's availability instead"
+        )
+    ]
 
     public init(row: Row) throws {
         func windows<T>(_ column: String, _ parse: (String) -> T?) throws -> [T] {
@@ -48,10 +67,17 @@ extension LivestreamHost: StoredEntity {
                 return value
             }
         }
-        self.init(id: row["id"], name: row["name"], platforms: try windows("platforms", LivestreamPlatform.init(rawValue:)),
-                  availability: try windows("availability", WeeklyWindow.init), unavailable: try windows("unavailable", DatedWindow.init),
-                  extraAvailability: try windows("extra_availability", DatedWindow.init), maxSessionsPerDay: row["max_sessions_per_day"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            platforms: try windows("platforms", LivestreamPlatform.init(rawValue:)),
+            availability: try windows("availability", WeeklyWindow.init),
+            unavailable: try windows("unavailable", DatedWindow.init),
+            extraAvailability: try windows("extra_availability", DatedWindow.init),
+            maxSessionsPerDay: row["max_sessions_per_day"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -75,14 +101,29 @@ extension LivestreamHost: StoredEntity {
 
 extension Fair: StoredEntity {
     public static let table = "fair"
-    public static let dependents = [Dependent(table: "fair_application", column: "fair_id", singular: "application", plural: "applications",
-                                              advice: "applications are the record of who asked for booths; keep the fair")]
+    public static let dependents = [
+        Dependent(
+            table: "fair_application",
+            column: "fair_id",
+            singular: "application",
+            plural: "applications",
+            advice: "applications are the record of who asked for booths; keep the fair"
+        )
+    ]
 
     public init(row: Row) throws {
-        self.init(id: row["id"], name: row["name"], venueID: row["venue_id"], startsOn: try ColumnValue.date(row, "starts_on"),
-                  endsOn: try ColumnValue.date(row, "ends_on"), boothCount: row["booth_count"], minPovertyShare: row["min_poverty_share"],
-                  maxBoothsPerApplicant: row["max_booths_per_applicant"],
-                  createdAt: try ColumnValue.timestamp(row, "created_at"), updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            venueID: row["venue_id"],
+            startsOn: try ColumnValue.date(row, "starts_on"),
+            endsOn: try ColumnValue.date(row, "ends_on"),
+            boothCount: row["booth_count"],
+            minPovertyShare: row["min_poverty_share"],
+            maxBoothsPerApplicant: row["max_booths_per_applicant"],
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {

@@ -21,8 +21,14 @@ extension AppDatabase {
             let lines = try Self.shareLines(db, from: from, to: to, buyerID: buyerID)[buyerID] ?? []
             let target = policy.target(for: buyer)
             let subject = "buyer \(buyer.id)"
-            return BuyerShare(buyer: buyer, from: from, to: to, target: target, figures: try ShareFigures(lines, target: target.share, subject: subject),
-                              byCategory: try ShareFigures.byCategory(lines, target: target.share, subject: subject))
+            return BuyerShare(
+                buyer: buyer,
+                from: from,
+                to: to,
+                target: target,
+                figures: try ShareFigures(lines, target: target.share, subject: subject),
+                byCategory: try ShareFigures.byCategory(lines, target: target.share, subject: subject)
+            )
         }
     }
 
@@ -36,20 +42,35 @@ extension AppDatabase {
         }
         var result: [String: [ShareLine]] = [:]
         let subject = buyerID.map { "buyer \($0)" } ?? "a buyer"
-        for row in try fetchSums(db, sql: sql + " GROUP BY buyer_id, category, poverty_product", arguments: arguments,
-                                 figure: "total_amount_fen", of: subject) {
+        for row in try fetchSums(
+            db,
+            sql: sql + " GROUP BY buyer_id, category, poverty_product",
+            arguments: arguments,
+            figure: "total_amount_fen",
+            of: subject
+        ) {
             let buyer: String = row["buyer_id"]
             let amount = try Figure.checked(row["amount"] as Int, "total_amount_fen", of: "buyer \(buyer)")
-            result[buyer, default: []].append(ShareLine(category: ProductCategory(rawValue: row["category"]), amountFen: amount,
-                                                        povertyProduct: row["poverty_product"]))
+            result[buyer, default: []].append(
+                ShareLine(
+                    category: ProductCategory(rawValue: row["category"]),
+                    amountFen: amount,
+                    povertyProduct: row["poverty_product"]
+                )
+            )
         }
         return result
     }
 
     /// The rows of a query that sums stored amounts. SQLite refuses a SUM beyond 64 bits with
     /// "integer overflow"; that is a figure out of range, not a failure of the daemon.
-    static func fetchSums(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(), figure: String,
-                          of subject: String) throws -> [Row] {
+    static func fetchSums(
+        _ db: Database,
+        sql: String,
+        arguments: StatementArguments = StatementArguments(),
+        figure: String,
+        of subject: String
+    ) throws -> [Row] {
         do {
             return try Row.fetchAll(db, sql: sql, arguments: arguments)
         } catch let error as DatabaseError where error.message == "integer overflow" {
@@ -61,8 +82,14 @@ extension AppDatabase {
     /// the matches (proposed or accepted, from `matchesFrom` on) that would close the gap. A
     /// buyer whose figures cannot be reported exactly is left out and listed in `refused`, so
     /// that one buyer's records never stop the weekly job for the others.
-    static func quotaAlerts(_ db: Database, from: CalendarDate, to: CalendarDate, matchesFrom: IsoWeek, policy: ShareTargetPolicy,
-                            settings: ReportSettings) throws -> (alerts: [QuotaAlert], refused: [FigureOutOfRange]) {
+    static func quotaAlerts(
+        _ db: Database,
+        from: CalendarDate,
+        to: CalendarDate,
+        matchesFrom: IsoWeek,
+        policy: ShareTargetPolicy,
+        settings: ReportSettings
+    ) throws -> (alerts: [QuotaAlert], refused: [FigureOutOfRange]) {
         var alerts: [QuotaAlert] = []
         var refused: [FigureOutOfRange] = []
         // One query for all buyers; only when some buyer's sum is out of range, one per buyer.
@@ -74,11 +101,24 @@ extension AppDatabase {
                 let target = policy.target(for: buyer)
                 let figures = try ShareFigures(lines, target: target.share, subject: "buyer \(buyer.id)")
                 guard settings.isAtRisk(figures) else { continue }
-                let candidates = try Row.fetchAll(db, sql: """
-                    SELECT * FROM match WHERE buyer_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY unit_cost, id LIMIT ?
-                    """, arguments: [buyer.id, matchesFrom.description, max(1, settings.atRiskMaxMatches) * 4]).map(Match.init(row:))
-                alerts.append(try QuotaAlert(buyer: buyer, from: from, to: to, figures: figures, target: target, settings: settings,
-                                             candidates: candidates))
+                let candidates = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM match WHERE buyer_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY unit_cost, id LIMIT ?
+                        """,
+                    arguments: [buyer.id, matchesFrom.description, max(1, settings.atRiskMaxMatches) * 4]
+                ).map(Match.init(row:))
+                alerts.append(
+                    try QuotaAlert(
+                        buyer: buyer,
+                        from: from,
+                        to: to,
+                        figures: figures,
+                        target: target,
+                        settings: settings,
+                        candidates: candidates
+                    )
+                )
             } catch let failure as FigureOutOfRange {
                 refused.append(failure)
             }

@@ -19,20 +19,34 @@ extension AppDatabase {
         let recent = (1...max(1, weeks)).map { week.adding(weeks: -$0) }
         let names = recent.map(\.description)
         var perWeek: [String: [IsoWeek: (matched: Int, sold: Int)]] = [:]
-        var observed = Set(try String.fetchAll(db, sql: "SELECT DISTINCT week FROM match_run WHERE week IN \(names.sqlList)",
-                                               arguments: StatementArguments(names)).compactMap { IsoWeek($0) })
-        for row in try Row.fetchAll(db, sql: """
-            SELECT product_id, week, SUM(volume) AS volume FROM match
-            WHERE status = 'accepted' AND week IN \(names.sqlList) GROUP BY product_id, week
-            """, arguments: StatementArguments(names)) {
+        var observed = Set(
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT week FROM match_run WHERE week IN \(names.sqlList)",
+                arguments: StatementArguments(names)
+            ).compactMap { IsoWeek($0) }
+        )
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT product_id, week, SUM(volume) AS volume FROM match
+                WHERE status = 'accepted' AND week IN \(names.sqlList) GROUP BY product_id, week
+                """,
+            arguments: StatementArguments(names)
+        ) {
             guard let matchWeek = IsoWeek(row["week"] as String) else { continue }
             perWeek[row["product_id"], default: [:]][matchWeek, default: (0, 0)].matched += row["volume"] as Int
         }
-        let first = recent.last!.monday.description, last = recent.first!.sunday.description
-        for row in try Row.fetchAll(db, sql: """
-            SELECT product_id, sold_on, SUM(volume) AS volume FROM sale
-            WHERE sold_on BETWEEN ? AND ? GROUP BY product_id, sold_on
-            """, arguments: [first, last]) {
+        let first = recent.last!.monday.description
+        let last = recent.first!.sunday.description
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT product_id, sold_on, SUM(volume) AS volume FROM sale
+                WHERE sold_on BETWEEN ? AND ? GROUP BY product_id, sold_on
+                """,
+            arguments: [first, last]
+        ) {
             guard let day = CalendarDate(row["sold_on"] as String) else { continue }
             let saleWeek = IsoWeek(containing: day)
             observed.insert(saleWeek)
@@ -54,8 +68,13 @@ extension AppDatabase {
             let volume = taken.byProduct[product.id] ?? 0
             guard rule.isSlowMoving(weeklyCapacity: product.weeklyCapacity, takenVolume: volume, observedWeeks: taken.observedWeeks)
             else { return nil }
-            return SlowMovingProduct(product: product, week: week, observedWeeks: min(taken.observedWeeks, rule.weeks), takenVolume: volume,
-                                     thresholdVolume: Int(rule.threshold(weeklyCapacity: product.weeklyCapacity, observedWeeks: taken.observedWeeks).rounded(.up)))
+            return SlowMovingProduct(
+                product: product,
+                week: week,
+                observedWeeks: min(taken.observedWeeks, rule.weeks),
+                takenVolume: volume,
+                thresholdVolume: Int(rule.threshold(weeklyCapacity: product.weeklyCapacity, observedWeeks: taken.observedWeeks).rounded(.up))
+            )
         }.sorted { $0.product.id < $1.product.id }
     }
 }

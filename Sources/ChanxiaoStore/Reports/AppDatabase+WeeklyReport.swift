@@ -9,21 +9,35 @@ extension AppDatabase {
         try await read { db in try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone) }
     }
 
-    static func weeklyReport(_ db: Database, week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) throws -> WeeklyReport {
+    static func weeklyReport(
+        _ db: Database,
+        week: IsoWeek,
+        policy: ShareTargetPolicy,
+        settings: ReportSettings,
+        zone: TimeZone
+    ) throws -> WeeklyReport {
         let counties = Dictionary(uniqueKeysWithValues: try all(County.self, db: db).map { ($0.code, $0) })
         let buyers = try all(Buyer.self, db: db)
 
         var byCounty: [String: WeeklyFigures] = [:]
         var byNetwork: [String?: WeeklyFigures] = [:]
         func networkName(_ network: String?) -> String { network.map { "network \($0)" } ?? "buyers outside a network" }
-        for row in try fetchSums(db, sql: """
-            SELECT match.county_code, buyer.network, product.unit, match.status = 'accepted' AS accepted, SUM(match.volume) AS volume
-            FROM match JOIN product ON product.id = match.product_id JOIN buyer ON buyer.id = match.buyer_id
-            WHERE match.week = ? AND match.status <> 'superseded' GROUP BY 1, 2, 3, 4
-            """, arguments: [week.description], figure: "matched_volume", of: "week \(week)") {
+        for row in try fetchSums(
+            db,
+            sql: """
+                SELECT match.county_code, buyer.network, product.unit, match.status = 'accepted' AS accepted, SUM(match.volume) AS volume
+                FROM match JOIN product ON product.id = match.product_id JOIN buyer ON buyer.id = match.buyer_id
+                WHERE match.week = ? AND match.status <> 'superseded' GROUP BY 1, 2, 3, 4
+                """,
+            arguments: [week.description],
+            figure: "matched_volume",
+            of: "week \(week)"
+        ) {
             let unit = MeasureUnit(rawValue: row["unit"])
-            let volume: Int = row["volume"], accepted: Bool = row["accepted"]
-            let county: String = row["county_code"], network: String? = row["network"]
+            let volume: Int = row["volume"]
+            let accepted: Bool = row["accepted"]
+            let county: String = row["county_code"]
+            let network: String? = row["network"]
             try byCounty[county, default: WeeklyFigures()].matched.add(volume, unit, "matched_volume", of: "county \(county)")
             try byNetwork[network, default: WeeklyFigures()].matched.add(volume, unit, "matched_volume", of: networkName(network))
             if accepted {
@@ -32,52 +46,89 @@ extension AppDatabase {
             }
         }
 
-        for row in try fetchSums(db, sql: """
-            SELECT buyer.network, sale.county_code, sale.unit, sale.poverty_product, SUM(sale.volume) AS volume, SUM(sale.amount_fen) AS amount
-            FROM sale JOIN buyer ON buyer.id = sale.buyer_id
-            WHERE sale.sold_on BETWEEN ? AND ? GROUP BY 1, 2, 3, 4
-            """, arguments: [week.monday.description, week.sunday.description], figure: "sales_amount_fen", of: "week \(week)") {
+        for row in try fetchSums(
+            db,
+            sql: """
+                SELECT buyer.network, sale.county_code, sale.unit, sale.poverty_product, SUM(sale.volume) AS volume, SUM(sale.amount_fen) AS amount
+                FROM sale JOIN buyer ON buyer.id = sale.buyer_id
+                WHERE sale.sold_on BETWEEN ? AND ? GROUP BY 1, 2, 3, 4
+                """,
+            arguments: [week.monday.description, week.sunday.description],
+            figure: "sales_amount_fen",
+            of: "week \(week)"
+        ) {
             let unit = (row["unit"] as String?).flatMap(MeasureUnit.init(rawValue:))
-            let volume: Int = row["volume"], amount: Int = row["amount"], poverty: Bool = row["poverty_product"]
+            let volume: Int = row["volume"]
+            let amount: Int = row["amount"]
+            let poverty: Bool = row["poverty_product"]
             let network: String? = row["network"]
             if let county = row["county_code"] as String? {
-                try byCounty[county, default: WeeklyFigures()].addSales(volume: volume, unit: unit, amountFen: amount, poverty: poverty,
-                                                                        of: "county \(county)")
+                try byCounty[county, default: WeeklyFigures()].addSales(
+                    volume: volume,
+                    unit: unit,
+                    amountFen: amount,
+                    poverty: poverty,
+                    of: "county \(county)"
+                )
             }
-            try byNetwork[network, default: WeeklyFigures()].addSales(volume: volume, unit: unit, amountFen: amount, poverty: poverty,
-                                                                      of: networkName(network))
+            try byNetwork[network, default: WeeklyFigures()].addSales(
+                volume: volume,
+                unit: unit,
+                amountFen: amount,
+                poverty: poverty,
+                of: networkName(network)
+            )
         }
 
-        let start = LocalTime.instant(week.monday, minute: 0, in: zone), end = LocalTime.instant(week.adding(weeks: 1).monday, minute: 0, in: zone)
-        let sessions = try Livestream.fetch(db, """
+        let start = LocalTime.instant(week.monday, minute: 0, in: zone)
+        let end = LocalTime.instant(week.adding(weeks: 1).monday, minute: 0, in: zone)
+        let sessions = try Livestream.fetch(
+            db,
+            """
             SELECT * FROM livestream WHERE status = 'scheduled' AND starts_at >= \(Timestamp.string(from: start))
             AND starts_at < \(Timestamp.string(from: end)) ORDER BY starts_at, id
-            """)
+            """
+        )
         let productCounties: [String: String] = try Outbox.lookup(db, table: "product", ids: sessions.flatMap(\.productIDs)) { $0["county_code"] }
         let hosts: [String: String] = try Outbox.lookup(db, table: "host", ids: sessions.map(\.hostID)) { $0["name"] }
         let sessionLines = sessions.map { session in
-            WeeklyReport.Session(id: session.id, title: session.title, hostName: hosts[session.hostID] ?? session.hostID, startsAt: session.startsAt,
-                                 countyCodes: session.productIDs.compactMap { productCounties[$0] }.uniqued())
+            WeeklyReport.Session(
+                id: session.id,
+                title: session.title,
+                hostName: hosts[session.hostID] ?? session.hostID,
+                startsAt: session.startsAt,
+                countyCodes: session.productIDs.compactMap { productCounties[$0] }.uniqued()
+            )
         }
         for session in sessionLines {
             for county in session.countyCodes { byCounty[county, default: WeeklyFigures()].livestreams += 1 }
         }
 
-        let outlets = try SQLRequest<Stored<Outlet>>("SELECT * FROM outlet WHERE opened_on BETWEEN \(week.monday.description) AND \(week.sunday.description) ORDER BY opened_on, id")
-            .fetchAll(db).map(\.entity)
+        let outlets = try SQLRequest<Stored<Outlet>>(
+            "SELECT * FROM outlet WHERE opened_on BETWEEN \(week.monday.description) AND \(week.sunday.description) ORDER BY opened_on, id"
+        )
+        .fetchAll(db).map(\.entity)
         for outlet in outlets { byCounty[outlet.countyCode, default: WeeklyFigures()].newOutlets += 1 }
 
         var featured: [WeeklyReport.Featured] = []
         for venue in try all(Venue.self, db: db) {
             for official in try officialSlots(db, venueID: venue.id) where official.slot.week == week {
                 let product = try Stored<Product>.fetchOne(db, key: official.slot.productID)?.entity
-                featured.append(WeeklyReport.Featured(venueID: venue.id, venueName: venue.name, countyCode: official.slot.countyCode,
-                                                      countyName: counties[official.slot.countyCode]?.name ?? official.slot.countyCode,
-                                                      productID: official.slot.productID, productName: product?.name ?? official.slot.productID))
+                featured.append(
+                    WeeklyReport.Featured(
+                        venueID: venue.id,
+                        venueName: venue.name,
+                        countyCode: official.slot.countyCode,
+                        countyName: counties[official.slot.countyCode]?.name ?? official.slot.countyCode,
+                        productID: official.slot.productID,
+                        productName: product?.name ?? official.slot.productID
+                    )
+                )
             }
         }
 
-        let targetTo = week.sunday, targetFrom = settings.targetPeriod.start(of: targetTo)
+        let targetTo = week.sunday
+        let targetFrom = settings.targetPeriod.start(of: targetTo)
         let lines = try shareLines(db, from: targetFrom, to: targetTo)
         var atRisk: [WeeklyReport.AtRisk] = []
         var riskByNetwork: [String?: Int] = [:]
@@ -91,19 +142,34 @@ extension AppDatabase {
         }
 
         let countyLines = Set(byCounty.keys).union(featured.map(\.countyCode)).sorted().map { code in
-            WeeklyReport.CountyLine(code: code, name: counties[code]?.name ?? code, city: counties[code]?.city,
-                                    figures: byCounty[code] ?? WeeklyFigures(),
-                                    featuredAt: featured.filter { $0.countyCode == code }.map(\.venueName))
+            WeeklyReport.CountyLine(
+                code: code,
+                name: counties[code]?.name ?? code,
+                city: counties[code]?.city,
+                figures: byCounty[code] ?? WeeklyFigures(),
+                featuredAt: featured.filter { $0.countyCode == code }.map(\.venueName)
+            )
         }
         let networkLines = Set(buyersByNetwork.keys).union(byNetwork.keys)
             .sorted { ($0 == nil ? 1 : 0, $0 ?? "") < ($1 == nil ? 1 : 0, $1 ?? "") }
             .map { network in
-                WeeklyReport.NetworkLine(network: network, buyers: buyersByNetwork[network] ?? 0, figures: byNetwork[network] ?? WeeklyFigures(),
-                                         buyersAtRisk: riskByNetwork[network] ?? 0)
+                WeeklyReport.NetworkLine(
+                    network: network,
+                    buyers: buyersByNetwork[network] ?? 0,
+                    figures: byNetwork[network] ?? WeeklyFigures(),
+                    buyersAtRisk: riskByNetwork[network] ?? 0
+                )
             }
-        return try WeeklyReport(week: week, targetFrom: targetFrom, counties: countyLines, networks: networkLines, featured: featured,
-                            livestreams: sessionLines, newOutlets: outlets,
-                            atRisk: atRisk.sorted { ($0.figures.share ?? 0, $0.buyerID) < ($1.figures.share ?? 0, $1.buyerID) },
-                            atRiskMargin: settings.atRiskMargin)
+        return try WeeklyReport(
+            week: week,
+            targetFrom: targetFrom,
+            counties: countyLines,
+            networks: networkLines,
+            featured: featured,
+            livestreams: sessionLines,
+            newOutlets: outlets,
+            atRisk: atRisk.sorted { ($0.figures.share ?? 0, $0.buyerID) < ($1.figures.share ?? 0, $1.buyerID) },
+            atRiskMargin: settings.atRiskMargin
+        )
     }
 }

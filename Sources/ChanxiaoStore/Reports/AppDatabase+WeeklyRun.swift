@@ -59,8 +59,14 @@ extension AppDatabase {
             }
 
             let checkpoint = reportWeek.sunday
-            let (alerts, refused) = try Self.quotaAlerts(db, from: settings.reports.targetPeriod.start(of: checkpoint), to: checkpoint,
-                                                         matchesFrom: week, policy: settings.policy, settings: settings.reports)
+            let (alerts, refused) = try Self.quotaAlerts(
+                db,
+                from: settings.reports.targetPeriod.start(of: checkpoint),
+                to: checkpoint,
+                matchesFrom: week,
+                policy: settings.policy,
+                settings: settings.reports
+            )
             summary.buyersAtRisk = alerts.count
             summary.refused += refused
             if outbox.wants(.quotaAtRisk), !alerts.isEmpty {
@@ -82,14 +88,26 @@ extension AppDatabase {
                     summary.refused.append(failure)
                 }
             }
-            try db.execute(sql: """
-                INSERT INTO report_run (week, finished_at, sales_recorded, buyers_at_risk, slow_moving, trigger) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [week.description, Timestamp.string(from: context.now), summary.salesRecorded, summary.buyersAtRisk,
-                                 summary.slowMoving, trigger])
-            try Self.audit(db, context, action: "report.weekly", id: week.description,
-                           detail: .object(["sales_recorded": .int(Int64(summary.salesRecorded)), "buyers_at_risk": .int(Int64(summary.buyersAtRisk)),
-                                            "slow_moving": .int(Int64(summary.slowMoving)), "newly_slow_moving": .int(Int64(summary.newlySlowMoving)),
-                                            "figures_refused": .array(summary.refused.map { .string($0.description) })]))
+            try db.execute(
+                sql: """
+                    INSERT INTO report_run (week, finished_at, sales_recorded, buyers_at_risk, slow_moving, trigger) VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    week.description, Timestamp.string(from: context.now), summary.salesRecorded, summary.buyersAtRisk,
+                    summary.slowMoving, trigger,
+                ]
+            )
+            try Self.audit(
+                db,
+                context,
+                action: "report.weekly",
+                id: week.description,
+                detail: .object([
+                    "sales_recorded": .int(Int64(summary.salesRecorded)), "buyers_at_risk": .int(Int64(summary.buyersAtRisk)),
+                    "slow_moving": .int(Int64(summary.slowMoving)), "newly_slow_moving": .int(Int64(summary.newlySlowMoving)),
+                    "figures_refused": .array(summary.refused.map { .string($0.description) }),
+                ])
+            )
             return summary
         }
     }
@@ -106,11 +124,17 @@ extension AppDatabase {
     /// may hold (`Quantity.valueFen`, only possible for matches made from records stored before
     /// that range) is left without a sale rather than recorded out of range.
     static func recordSalesFromMatches(before week: IsoWeek, db: Database, context: WriteContext) throws -> Int {
-        let matches = try Row.fetchAll(db, sql: """
-            SELECT match.* FROM match LEFT JOIN sale ON sale.match_id = match.id
-            WHERE match.status = 'accepted' AND match.week < ? AND sale.id IS NULL ORDER BY match.week, match.id
-            """, arguments: [week.description]).map(Match.init(row:))
-        let kinds: [String: BuyerKind] = try Outbox.lookup(db, table: "buyer", ids: matches.map(\.buyerID)) { BuyerKind(rawValue: $0["kind"]) ?? .budgetUnit }
+        let matches = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT match.* FROM match LEFT JOIN sale ON sale.match_id = match.id
+                WHERE match.status = 'accepted' AND match.week < ? AND sale.id IS NULL ORDER BY match.week, match.id
+                """,
+            arguments: [week.description]
+        ).map(Match.init(row:))
+        let kinds: [String: BuyerKind] = try Outbox.lookup(db, table: "buyer", ids: matches.map(\.buyerID)) {
+            BuyerKind(rawValue: $0["kind"]) ?? .budgetUnit
+        }
         // The matched price is the sale's price: no plausibility check against today's price. The
         // job records what the buyer accepted, in weeks it is itself closing, whoever started it:
         // it writes as the system does, not under the starter's role.
@@ -121,10 +145,20 @@ extension AppDatabase {
         for match in matches {
             let amount = Int128(match.volume) * Int128(match.unitPriceFen)
             guard Quantity.valueFen.contains(Int(clamping: amount)), Quantity.volume.contains(match.volume) else { continue }
-            var sale = Sale(id: "sal-\(match.id)", buyerID: match.buyerID, productID: match.productID, category: nil, volume: match.volume,
-                            amountFen: Int(amount), soldOn: match.week.sunday,
-                            channel: SalesChannel(buyerKind: kinds[match.buyerID] ?? .budgetUnit),
-                            note: "recorded from accepted match \(match.id)", matchID: match.id, createdAt: context.now, updatedAt: context.now)
+            var sale = Sale(
+                id: "sal-\(match.id)",
+                buyerID: match.buyerID,
+                productID: match.productID,
+                category: nil,
+                volume: match.volume,
+                amountFen: Int(amount),
+                soldOn: match.week.sunday,
+                channel: SalesChannel(buyerKind: kinds[match.buyerID] ?? .budgetUnit),
+                note: "recorded from accepted match \(match.id)",
+                matchID: match.id,
+                createdAt: context.now,
+                updatedAt: context.now
+            )
             try sale.resolve(in: db, context: context, replacing: nil)
             try Stored(sale).insert(db)
             recorded += 1
@@ -134,7 +168,12 @@ extension AppDatabase {
 
     /// Flags the products slow-moving in `week` that are on offer (in season, certified, not
     /// blacklisted) and clears the others. Returns how many are flagged and those newly flagged.
-    static func updateSlowMovingFlags(_ week: IsoWeek, rule: SlowMovingRule, db: Database, context: WriteContext) throws
+    static func updateSlowMovingFlags(
+        _ week: IsoWeek,
+        rule: SlowMovingRule,
+        db: Database,
+        context: WriteContext
+    ) throws
         -> (flagged: Int, new: [SlowMovingProduct])
     {
         let blacklisted = try String.fetchSet(db, sql: "SELECT id FROM supplier WHERE blacklisted = 1")
@@ -150,15 +189,23 @@ extension AppDatabase {
         var new: [SlowMovingProduct] = []
         for item in slow {
             if earlier.contains(item.product.id) {
-                try db.execute(sql: """
-                    UPDATE slow_moving_flag SET checked_week = ?, taken_volume = ?, threshold_volume = ?, observed_weeks = ? WHERE product_id = ?
-                    """, arguments: [week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks, item.product.id])
+                try db.execute(
+                    sql: """
+                        UPDATE slow_moving_flag SET checked_week = ?, taken_volume = ?, threshold_volume = ?, observed_weeks = ? WHERE product_id = ?
+                        """,
+                    arguments: [week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks, item.product.id]
+                )
             } else {
-                try db.execute(sql: """
-                    INSERT INTO slow_moving_flag (product_id, since_week, checked_week, taken_volume, threshold_volume, observed_weeks, flagged_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [item.product.id, week.description, week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks,
-                                     Timestamp.string(from: context.now)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO slow_moving_flag (product_id, since_week, checked_week, taken_volume, threshold_volume, observed_weeks, flagged_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        item.product.id, week.description, week.description, item.takenVolume, item.thresholdVolume, item.observedWeeks,
+                        Timestamp.string(from: context.now),
+                    ]
+                )
                 new.append(item)
             }
         }
@@ -174,8 +221,17 @@ extension AppDatabase {
         let names = Set(members.map { $0["network"] as String }).sorted()
         let lookups = try EventNames(db, suppliers: items.map(\.product.supplierID), counties: items.map(\.product.countyCode))
         for item in items {
-            try outbox.emit(.productSlowMoving(item, supplierName: lookups.suppliers[item.product.supplierID], countyName: lookups.counties[item.product.countyCode],
-                                               networks: names, buyers: buyers, at: outbox.now), db: db)
+            try outbox.emit(
+                .productSlowMoving(
+                    item,
+                    supplierName: lookups.suppliers[item.product.supplierID],
+                    countyName: lookups.counties[item.product.countyCode],
+                    networks: names,
+                    buyers: buyers,
+                    at: outbox.now
+                ),
+                db: db
+            )
         }
     }
 
@@ -183,13 +239,23 @@ extension AppDatabase {
     public func slowMovingFlags() async throws -> [(item: SlowMovingProduct, since: IsoWeek)] {
         try await read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM slow_moving_flag ORDER BY product_id")
-            let products = Dictionary(uniqueKeysWithValues: try Stored<Product>.fetchAll(db, keys: rows.map { $0["product_id"] as String })
-                .map { ($0.entity.id, $0.entity) })
+            let products = Dictionary(
+                uniqueKeysWithValues: try Stored<Product>.fetchAll(db, keys: rows.map { $0["product_id"] as String })
+                    .map { ($0.entity.id, $0.entity) }
+            )
             return rows.compactMap { row in
                 guard let product = products[row["product_id"]], let week = IsoWeek(row["checked_week"] as String),
-                      let since = IsoWeek(row["since_week"] as String) else { return nil }
-                return (SlowMovingProduct(product: product, week: week, observedWeeks: row["observed_weeks"], takenVolume: row["taken_volume"],
-                                          thresholdVolume: row["threshold_volume"]), since)
+                    let since = IsoWeek(row["since_week"] as String)
+                else { return nil }
+                return (
+                    SlowMovingProduct(
+                        product: product,
+                        week: week,
+                        observedWeeks: row["observed_weeks"],
+                        takenVolume: row["taken_volume"],
+                        thresholdVolume: row["threshold_volume"]
+                    ), since
+                )
             }
         }
     }

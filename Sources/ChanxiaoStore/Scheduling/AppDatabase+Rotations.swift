@@ -25,32 +25,65 @@ public struct RotationPlanning: Sendable {
 extension AppDatabase {
     /// Plans a rotation and stores it as a draft, in one transaction: the plan sees the catalog
     /// and the published slots as they are when it is stored.
-    public func planRotation(_ request: RotationRequest, requestJSON: JSONValue, id: String, planning: RotationPlanning,
-                             context: WriteContext) async throws -> Rotation {
+    public func planRotation(
+        _ request: RotationRequest,
+        requestJSON: JSONValue,
+        id: String,
+        planning: RotationPlanning,
+        context: WriteContext
+    ) async throws -> Rotation {
         try await write { db in
             let catalog = try Self.rotationCatalog(db)
             let official = try Self.officialSlots(db, venueID: request.venue.id)
             var published: [IsoWeek: FeaturedChoice] = [:]
             for entry in official { published[entry.slot.week] = FeaturedChoice(countyCode: entry.slot.countyCode, productID: entry.slot.productID) }
-            let slow = Set(try Self.slowMovingProducts(in: request.fromWeek, rule: planning.slowMoving, products: Array(catalog.products.values), db: db)
-                .map(\.product.id))
-            let plan = try RotationPlanner.plan(request, catalog: catalog, state: RotationState(published: published, slowMoving: slow),
-                                                settings: planning.settings)
+            let slow = Set(
+                try Self.slowMovingProducts(in: request.fromWeek, rule: planning.slowMoving, products: Array(catalog.products.values), db: db)
+                    .map(\.product.id)
+            )
+            let plan = try RotationPlanner.plan(
+                request,
+                catalog: catalog,
+                state: RotationState(published: published, slowMoving: slow),
+                settings: planning.settings
+            )
             let rotation = Rotation(
-                id: id, venueID: request.venue.id, fromWeek: request.fromWeek, weeks: request.weeks, status: .draft,
+                id: id,
+                venueID: request.venue.id,
+                fromWeek: request.fromWeek,
+                weeks: request.weeks,
+                status: .draft,
                 cycleLength: plan.cycleLength,
                 slots: plan.slots.map { slot in
-                    FeaturedSlot(week: slot.week, countyCode: slot.countyCode, productID: slot.productID, pinned: slot.pinned,
-                                 reasons: slot.reasons, points: RotationTerm.allCases.compactMap { term in slot.points[term].map { (term.rawValue, $0) } },
-                                 updatedAt: context.now)
+                    FeaturedSlot(
+                        week: slot.week,
+                        countyCode: slot.countyCode,
+                        productID: slot.productID,
+                        pinned: slot.pinned,
+                        reasons: slot.reasons,
+                        points: RotationTerm.allCases.compactMap { term in slot.points[term].map { (term.rawValue, $0) } },
+                        updatedAt: context.now
+                    )
                 },
-                blackoutWeeks: plan.blackoutWeeks, unplaced: plan.unplaced.map { ($0.countyCode, $0.reason) },
-                score: RotationTerm.allCases.map { ($0.rawValue, plan.score[$0] ?? 0) }, total: plan.total, bound: plan.bound,
-                request: requestJSON, createdAt: context.now)
+                blackoutWeeks: plan.blackoutWeeks,
+                unplaced: plan.unplaced.map { ($0.countyCode, $0.reason) },
+                score: RotationTerm.allCases.map { ($0.rawValue, plan.score[$0] ?? 0) },
+                total: plan.total,
+                bound: plan.bound,
+                request: requestJSON,
+                createdAt: context.now
+            )
             try rotation.insert(db, createdBy: context.actor)
-            try Self.audit(db, context, action: "rotation.create", id: id,
-                           detail: .object(["venue_id": .string(request.venue.id), "from_week": .string(request.fromWeek.description),
-                                            "weeks": .int(Int64(request.weeks))]))
+            try Self.audit(
+                db,
+                context,
+                action: "rotation.create",
+                id: id,
+                detail: .object([
+                    "venue_id": .string(request.venue.id), "from_week": .string(request.fromWeek.description),
+                    "weeks": .int(Int64(request.weeks)),
+                ])
+            )
             return rotation
         }
     }
@@ -61,17 +94,23 @@ extension AppDatabase {
         try await write { db in
             guard var rotation = try Rotation.read(db, id: id) else { throw StoreError.notFound(kind: "rotation", id: id) }
             guard rotation.status == .draft else { throw StoreError.conflict("rotation \(id) is already published") }
-            let before = Dictionary(try Self.officialSlots(db, venueID: rotation.venueID).map { ($0.slot.week, $0.slot) }, uniquingKeysWith: { a, _ in a })
+            let before = Dictionary(
+                try Self.officialSlots(db, venueID: rotation.venueID).map { ($0.slot.week, $0.slot) },
+                uniquingKeysWith: { a, _ in a }
+            )
             for index in rotation.slots.indices {
                 let slot = rotation.slots[index]
                 guard let old = before[slot.week] else { continue }
-                rotation.slots[index].sequence = old.countyCode == slot.countyCode && old.productID == slot.productID ? old.sequence : old.sequence + 1
+                rotation.slots[index].sequence =
+                    old.countyCode == slot.countyCode && old.productID == slot.productID ? old.sequence : old.sequence + 1
                 try rotation.slots[index].save(db, rotationID: id)
             }
             rotation.status = .published
             rotation.publishedAt = context.now
-            try db.execute(sql: "UPDATE rotation SET status = 'published', published_at = ? WHERE id = ?",
-                           arguments: [Timestamp.string(from: context.now), id])
+            try db.execute(
+                sql: "UPDATE rotation SET status = 'published', published_at = ? WHERE id = ?",
+                arguments: [Timestamp.string(from: context.now), id]
+            )
             try Self.audit(db, context, action: "rotation.publish", id: id, detail: .object(["venue_id": .string(rotation.venueID)]))
             try Outbox(db, context: context).rotationPublished(rotation, db: db)
             return rotation
@@ -82,14 +121,20 @@ extension AppDatabase {
     /// product cannot be featured in its new week.
     public func swapRotationWeeks(id: String, _ a: IsoWeek, _ b: IsoWeek, context: WriteContext) async throws -> Rotation {
         try await editRotation(id: id, context: context) { rotation, catalog, venue in
-            guard let i = rotation.slots.firstIndex(where: { $0.week == a }) else { throw ValidationFailure(field: "weeks[0]", message: "\(a) has no featured county in rotation \(id)") }
-            guard let j = rotation.slots.firstIndex(where: { $0.week == b }) else { throw ValidationFailure(field: "weeks[1]", message: "\(b) has no featured county in rotation \(id)") }
+            guard let i = rotation.slots.firstIndex(where: { $0.week == a }) else {
+                throw ValidationFailure(field: "weeks[0]", message: "\(a) has no featured county in rotation \(id)")
+            }
+            guard let j = rotation.slots.firstIndex(where: { $0.week == b }) else {
+                throw ValidationFailure(field: "weeks[1]", message: "\(b) has no featured county in rotation \(id)")
+            }
             var slots = rotation.slots
             (slots[i].countyCode, slots[j].countyCode) = (slots[j].countyCode, slots[i].countyCode)
             (slots[i].productID, slots[j].productID) = (slots[j].productID, slots[i].productID)
             // The reasons travel with the county they explain; the points were the old weeks'.
-            (slots[i].reasons, slots[j].reasons) = (["moved here from \(b) by the organizer"] + slots[j].reasons,
-                                                    ["moved here from \(a) by the organizer"] + slots[i].reasons)
+            (slots[i].reasons, slots[j].reasons) = (
+                ["moved here from \(b) by the organizer"] + slots[j].reasons,
+                ["moved here from \(a) by the organizer"] + slots[i].reasons
+            )
             (slots[i].pinned, slots[j].pinned) = (true, true)
             slots[i].points = []
             slots[j].points = []
@@ -101,12 +146,15 @@ extension AppDatabase {
 
     /// Replaces the county (and product) of one week, refused when a hard rule would break.
     /// Without a product, the county's best product for the week is taken.
-    public func replaceRotationSlot(id: String, week: IsoWeek, countyCode: String, productID: String?, context: WriteContext) async throws -> Rotation {
+    public func replaceRotationSlot(id: String, week: IsoWeek, countyCode: String, productID: String?, context: WriteContext) async throws -> Rotation
+    {
         try await editRotation(id: id, context: context) { rotation, catalog, venue in
             guard let i = rotation.slots.firstIndex(where: { $0.week == week }) else {
                 throw ValidationFailure(field: "week", message: "\(week) has no featured county in rotation \(id) (blackout weeks stay empty)")
             }
-            guard catalog.counties[countyCode] != nil else { throw ValidationFailure(field: "county_code", message: "no county with code \(countyCode)") }
+            guard catalog.counties[countyCode] != nil else {
+                throw ValidationFailure(field: "county_code", message: "no county with code \(countyCode)")
+            }
             let chosen: String
             if let productID {
                 chosen = productID
@@ -116,7 +164,10 @@ extension AppDatabase {
                 }
                 guard let best = eligible.max(by: { ($0.weeklyCapacity, $1.id) < ($1.weeklyCapacity, $0.id) }) else {
                     let problem = FeatureRules.countyProblem(countyCode, catalog: catalog, week: week, venue: venue) ?? .noProducts
-                    throw ValidationFailure(field: "county_code", message: "county \(countyCode) cannot be featured in \(week): " + FeatureRules.describe(problem, week: week, venue: venue))
+                    throw ValidationFailure(
+                        field: "county_code",
+                        message: "county \(countyCode) cannot be featured in \(week): " + FeatureRules.describe(problem, week: week, venue: venue)
+                    )
                 }
                 chosen = best.id
             }
@@ -129,11 +180,14 @@ extension AppDatabase {
             slots[i].points = []
             try Self.checkSlot(slots[i], field: productID == nil ? "county_code" : "product_id", catalog: catalog, venue: venue)
             try Self.checkCycles(slots, rotation: rotation, field: "county_code")
-            return (slots, [i], "replace", .object([
-                "week": .string(week.description),
-                "from": .object(["county_code": .string(before.countyCode), "product_id": .string(before.productID)]),
-                "to": .object(["county_code": .string(countyCode), "product_id": .string(chosen)]),
-            ]))
+            return (
+                slots, [i], "replace",
+                .object([
+                    "week": .string(week.description),
+                    "from": .object(["county_code": .string(before.countyCode), "product_id": .string(before.productID)]),
+                    "to": .object(["county_code": .string(countyCode), "product_id": .string(chosen)]),
+                ])
+            )
         }
     }
 
@@ -161,8 +215,11 @@ extension AppDatabase {
     /// For each week, the slot of the most recently published rotation of the venue whose
     /// range covers it (a later rotation's blackout week empties the week).
     static func officialSlots(_ db: Database, venueID: String) throws -> [OfficialSlot] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM rotation WHERE venue_id = ? AND status = 'published' ORDER BY published_at DESC, id DESC",
-                                    arguments: [venueID])
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM rotation WHERE venue_id = ? AND status = 'published' ORDER BY published_at DESC, id DESC",
+            arguments: [venueID]
+        )
         var decided: Set<IsoWeek> = []
         var result: [OfficialSlot] = []
         for row in rows {
@@ -184,7 +241,8 @@ extension AppDatabase {
     // MARK: Editing
 
     private func editRotation(
-        id: String, context: WriteContext,
+        id: String,
+        context: WriteContext,
         _ change: @Sendable (Rotation, RotationCatalog, Venue) throws -> (slots: [FeaturedSlot], changed: [Int], kind: String, detail: JSONValue)
     ) async throws -> Rotation {
         try await write { db in
@@ -208,14 +266,22 @@ extension AppDatabase {
                 rotation.slots[index] = slot
             }
             let change = RotationChange(at: context.now, actor: context.actor, kind: kind, detail: detail)
-            try db.execute(sql: "INSERT INTO rotation_change (rotation_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, Timestamp.string(from: context.now), context.actor, kind, ColumnValue.text(detail)])
+            try db.execute(
+                sql: "INSERT INTO rotation_change (rotation_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, Timestamp.string(from: context.now), context.actor, kind, ColumnValue.text(detail)]
+            )
             rotation.changes.append(change)
             try Self.audit(db, context, action: "rotation.\(kind)", id: id, detail: detail)
             // Only an official rotation has anyone to tell: a draft's slots are not on a calendar yet.
             if rotation.status == .published {
-                try Outbox(db, context: context).slotChanged(rotation, change: kind, detail: detail, slots: edited.map { rotation.slots[$0] },
-                                                             previous: previous, db: db)
+                try Outbox(db, context: context).slotChanged(
+                    rotation,
+                    change: kind,
+                    detail: detail,
+                    slots: edited.map { rotation.slots[$0] },
+                    previous: previous,
+                    db: db
+                )
             }
             return rotation
         }
@@ -225,22 +291,34 @@ extension AppDatabase {
     /// so do they (with a higher sequence, so calendars update). The new product passed the
     /// featuring rules for the whole week, which include certification and the blacklist.
     static func refeature(rotationID: String, week: IsoWeek, productID: String, db: Database, now: Date) throws {
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM livestream WHERE rotation_id = ? AND week = ? AND plan_id IS NOT NULL AND status = 'scheduled'",
-                                      arguments: [rotationID, week.description])
+        let ids = try String.fetchAll(
+            db,
+            sql: "SELECT id FROM livestream WHERE rotation_id = ? AND week = ? AND plan_id IS NOT NULL AND status = 'scheduled'",
+            arguments: [rotationID, week.description]
+        )
         for id in ids {
             try db.execute(sql: "DELETE FROM livestream_product WHERE livestream_id = ?", arguments: [id])
             try db.execute(sql: "INSERT INTO livestream_product (livestream_id, product_id, position) VALUES (?, ?, 0)", arguments: [id, productID])
-            try db.execute(sql: "UPDATE livestream SET sequence = sequence + 1, updated_at = ? WHERE id = ?", arguments: [Timestamp.string(from: now), id])
+            try db.execute(
+                sql: "UPDATE livestream SET sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                arguments: [Timestamp.string(from: now), id]
+            )
         }
     }
 
     static func checkSlot(_ slot: FeaturedSlot, field: String, catalog: RotationCatalog, venue: Venue) throws {
-        guard let product = catalog.products[slot.productID] else { throw ValidationFailure(field: field, message: "no product with id \(slot.productID)") }
+        guard let product = catalog.products[slot.productID] else {
+            throw ValidationFailure(field: field, message: "no product with id \(slot.productID)")
+        }
         if product.countyCode != slot.countyCode {
             throw ValidationFailure(field: field, message: "product \(product.id) is from county \(product.countyCode), not \(slot.countyCode)")
         }
         if let problem = FeatureRules.problem(product, supplier: catalog.suppliers[product.supplierID], week: slot.week, venue: venue) {
-            throw ValidationFailure(field: field, message: "product \(product.id) cannot be featured in \(slot.week): " + FeatureRules.explain(problem, product, week: slot.week, venue: venue))
+            throw ValidationFailure(
+                field: field,
+                message: "product \(product.id) cannot be featured in \(slot.week): "
+                    + FeatureRules.explain(problem, product, week: slot.week, venue: venue)
+            )
         }
     }
 
@@ -251,7 +329,11 @@ extension AppDatabase {
             let offset = (slot.week.monday.daysSinceEpoch - rotation.fromWeek.monday.daysSinceEpoch) / 7
             let key = "\(slot.countyCode)#\(offset / max(rotation.cycleLength, 1))"
             if let first = seen[key] {
-                throw ValidationFailure(field: field, message: "county \(slot.countyCode) would be featured in \(first) and \(slot.week); a county appears at most once every \(rotation.cycleLength) weeks in this rotation")
+                throw ValidationFailure(
+                    field: field,
+                    message:
+                        "county \(slot.countyCode) would be featured in \(first) and \(slot.week); a county appears at most once every \(rotation.cycleLength) weeks in this rotation"
+                )
             }
             seen[key] = slot.week
         }
@@ -271,17 +353,33 @@ extension AppDatabase {
     public func venueCalendar(venueID: String) async throws -> VenueCalendar {
         try await read { db in
             let slots = try Self.officialSlots(db, venueID: venueID)
-            let fairs = try Stored<Fair>.fetchAll(db, sql: "SELECT * FROM fair WHERE venue_id = ? ORDER BY starts_on, id", arguments: [venueID]).map(\.entity)
-            let livestreams = try Livestream.fetch(db, """
+            let fairs = try Stored<Fair>.fetchAll(db, sql: "SELECT * FROM fair WHERE venue_id = ? ORDER BY starts_on, id", arguments: [venueID]).map(
+                \.entity
+            )
+            let livestreams = try Livestream.fetch(
+                db,
+                """
                 SELECT * FROM livestream WHERE rotation_id IN (SELECT id FROM rotation WHERE venue_id = \(venueID) AND status = 'published')
                 ORDER BY starts_at, id
-                """)
+                """
+            )
             let (products, _) = try Self.productsAndSuppliers(db, ids: slots.map(\.slot.productID) + livestreams.flatMap(\.productIDs))
             let codes = Array(Set(slots.map(\.slot.countyCode)))
-            let counties = codes.isEmpty ? [] : try Stored<County>.fetchAll(db, sql: "SELECT * FROM county WHERE code IN \(codes.sqlList)",
-                                                                              arguments: StatementArguments(codes)).map(\.entity)
-            return VenueCalendar(slots: slots, fairs: fairs, livestreams: livestreams,
-                                 counties: Dictionary(uniqueKeysWithValues: counties.map { ($0.code, $0) }), products: products)
+            let counties =
+                codes.isEmpty
+                ? []
+                : try Stored<County>.fetchAll(
+                    db,
+                    sql: "SELECT * FROM county WHERE code IN \(codes.sqlList)",
+                    arguments: StatementArguments(codes)
+                ).map(\.entity)
+            return VenueCalendar(
+                slots: slots,
+                fairs: fairs,
+                livestreams: livestreams,
+                counties: Dictionary(uniqueKeysWithValues: counties.map { ($0.code, $0) }),
+                products: products
+            )
         }
     }
 

@@ -8,8 +8,12 @@ extension Rotation {
         var rotation = try Rotation(row: row)
         rotation.slots = try FeaturedSlot.fetch(db, rotationID: id)
         rotation.changes = try Row.fetchAll(db, sql: "SELECT * FROM rotation_change WHERE rotation_id = ? ORDER BY id", arguments: [id]).map { row in
-            RotationChange(at: try ColumnValue.timestamp(row, "at"), actor: row["actor"], kind: row["kind"],
-                           detail: try ColumnValue.jsonValue(row, "detail"))
+            RotationChange(
+                at: try ColumnValue.timestamp(row, "at"),
+                actor: row["actor"],
+                kind: row["kind"],
+                detail: try ColumnValue.jsonValue(row, "detail")
+            )
         }
         return rotation
     }
@@ -18,52 +22,83 @@ extension Rotation {
     init(row: Row) throws {
         let blackout: [String] = try ColumnValue.jsonArray(row, "blackout_weeks")
         let unplaced = try ColumnValue.jsonValue(row, "unplaced").array ?? []
-        self.init(id: row["id"], venueID: row["venue_id"], fromWeek: try ColumnValue.week(row, "from_week"), weeks: row["weeks"],
-                  status: try ColumnValue.enumeration(row, "status"), cycleLength: row["cycle_length"], slots: [],
-                  blackoutWeeks: blackout.compactMap { IsoWeek($0) },
-                  unplaced: unplaced.compactMap { item in
-                      guard case .object(let fields) = item, let code = fields["county_code"]?.string, let reason = fields["reason"]?.string else { return nil }
-                      return (code, reason)
-                  },
-                  score: try ColumnValue.points(row, "score"), total: row["total"], bound: row["bound"],
-                  request: try ColumnValue.jsonValue(row, "request"), createdAt: try ColumnValue.timestamp(row, "created_at"),
-                  publishedAt: try ColumnValue.optionalTimestamp(row, "published_at"))
+        self.init(
+            id: row["id"],
+            venueID: row["venue_id"],
+            fromWeek: try ColumnValue.week(row, "from_week"),
+            weeks: row["weeks"],
+            status: try ColumnValue.enumeration(row, "status"),
+            cycleLength: row["cycle_length"],
+            slots: [],
+            blackoutWeeks: blackout.compactMap { IsoWeek($0) },
+            unplaced: unplaced.compactMap { item in
+                guard case .object(let fields) = item, let code = fields["county_code"]?.string, let reason = fields["reason"]?.string else {
+                    return nil
+                }
+                return (code, reason)
+            },
+            score: try ColumnValue.points(row, "score"),
+            total: row["total"],
+            bound: row["bound"],
+            request: try ColumnValue.jsonValue(row, "request"),
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            publishedAt: try ColumnValue.optionalTimestamp(row, "published_at")
+        )
     }
 
     func insert(_ db: Database, createdBy: String) throws {
-        try db.execute(sql: """
-            INSERT INTO rotation (id, venue_id, from_week, weeks, status, cycle_length, blackout_weeks, unplaced, score, total, bound,
-                                  request, created_at, created_by, published_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, venueID, fromWeek.description, weeks, status.rawValue, cycleLength,
-                             ColumnValue.json(blackoutWeeks.map(\.description)),
-                             ColumnValue.text(.array(unplaced.map { .object(["county_code": .string($0.countyCode), "reason": .string($0.reason)]) })),
-                             ColumnValue.pointsText(score), total, bound, ColumnValue.text(request), Timestamp.string(from: createdAt), createdBy,
-                             publishedAt.map(Timestamp.string(from:))])
+        try db.execute(
+            sql: """
+                INSERT INTO rotation (id, venue_id, from_week, weeks, status, cycle_length, blackout_weeks, unplaced, score, total, bound,
+                                      request, created_at, created_by, published_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, venueID, fromWeek.description, weeks, status.rawValue, cycleLength,
+                ColumnValue.json(blackoutWeeks.map(\.description)),
+                ColumnValue.text(.array(unplaced.map { .object(["county_code": .string($0.countyCode), "reason": .string($0.reason)]) })),
+                ColumnValue.pointsText(score), total, bound, ColumnValue.text(request), Timestamp.string(from: createdAt), createdBy,
+                publishedAt.map(Timestamp.string(from:)),
+            ]
+        )
         for slot in slots { try slot.save(db, rotationID: id) }
     }
 }
 
 extension FeaturedSlot {
     static func fetch(_ db: Database, rotationID: String) throws -> [FeaturedSlot] {
-        try Row.fetchAll(db, sql: "SELECT * FROM rotation_slot WHERE rotation_id = ? ORDER BY week", arguments: [rotationID]).map(FeaturedSlot.init(row:))
+        try Row.fetchAll(db, sql: "SELECT * FROM rotation_slot WHERE rotation_id = ? ORDER BY week", arguments: [rotationID]).map(
+            FeaturedSlot.init(row:)
+        )
     }
 
     init(row: Row) throws {
-        self.init(week: try ColumnValue.week(row, "week"), countyCode: row["county_code"], productID: row["product_id"], pinned: row["pinned"],
-                  reasons: try ColumnValue.jsonArray(row, "reasons"), points: try ColumnValue.points(row, "points"), sequence: row["sequence"],
-                  updatedAt: try ColumnValue.timestamp(row, "updated_at"))
+        self.init(
+            week: try ColumnValue.week(row, "week"),
+            countyCode: row["county_code"],
+            productID: row["product_id"],
+            pinned: row["pinned"],
+            reasons: try ColumnValue.jsonArray(row, "reasons"),
+            points: try ColumnValue.points(row, "points"),
+            sequence: row["sequence"],
+            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+        )
     }
 
     func save(_ db: Database, rotationID: String) throws {
-        try db.execute(sql: """
-            INSERT INTO rotation_slot (rotation_id, week, county_code, product_id, pinned, reasons, points, sequence, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (rotation_id, week) DO UPDATE SET county_code = excluded.county_code, product_id = excluded.product_id,
-                pinned = excluded.pinned, reasons = excluded.reasons, points = excluded.points, sequence = excluded.sequence,
-                updated_at = excluded.updated_at
-            """, arguments: [rotationID, week.description, countyCode, productID, pinned, ColumnValue.json(reasons),
-                             ColumnValue.pointsText(points), sequence, Timestamp.string(from: updatedAt)])
+        try db.execute(
+            sql: """
+                INSERT INTO rotation_slot (rotation_id, week, county_code, product_id, pinned, reasons, points, sequence, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (rotation_id, week) DO UPDATE SET county_code = excluded.county_code, product_id = excluded.product_id,
+                    pinned = excluded.pinned, reasons = excluded.reasons, points = excluded.points, sequence = excluded.sequence,
+                    updated_at = excluded.updated_at
+                """,
+            arguments: [
+                rotationID, week.description, countyCode, productID, pinned, ColumnValue.json(reasons),
+                ColumnValue.pointsText(points), sequence, Timestamp.string(from: updatedAt),
+            ]
+        )
     }
 }
 

@@ -39,12 +39,16 @@ struct Outbox {
         let stamp = Timestamp.string(from: now)
         // Cached statements: a match run writes tens of thousands of these in one transaction.
         try db.cachedStatement(sql: "INSERT INTO webhook_message (id, type, created_at, payload, concerns, request_id) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
-                                 String(decoding: JSONWriter.encode(.array(event.concerns.compactMap(\.text).sorted().map(JSONValue.string))), as: UTF8.self),
-                                 requestID])
-        let delivery = try db.cachedStatement(sql: """
-            INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
-            """)
+            .execute(arguments: [
+                id, event.type.rawValue, stamp, String(decoding: event.payload, as: UTF8.self),
+                String(decoding: JSONWriter.encode(.array(event.concerns.compactMap(\.text).sorted().map(JSONValue.string))), as: UTF8.self),
+                requestID,
+            ])
+        let delivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO webhook_delivery (message_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)
+                """
+        )
         for endpoint in receivers {
             try delivery.execute(arguments: [id, endpoint.id, stamp, stamp])
         }
@@ -64,8 +68,13 @@ struct Outbox {
 
 extension EventNames {
     /// The names of the given records, read in chunks so that a match run of any size can ask.
-    init(_ db: Database, buyers: some Collection<String> = [String](), suppliers: some Collection<String> = [String](),
-         counties: some Collection<String> = [String](), products: some Collection<String> = [String]()) throws {
+    init(
+        _ db: Database,
+        buyers: some Collection<String> = [String](),
+        suppliers: some Collection<String> = [String](),
+        counties: some Collection<String> = [String](),
+        products: some Collection<String> = [String]()
+    ) throws {
         self.init()
         self.buyers = try Outbox.lookup(db, table: "buyer", ids: buyers) { $0["name"] }
         self.suppliers = try Outbox.lookup(db, table: "supplier", ids: suppliers) { $0["name"] }
@@ -77,7 +86,13 @@ extension EventNames {
 extension Outbox {
     /// A value of each row of `table` whose `key` is among `ids`, read in chunks so that a match
     /// run of any size can ask.
-    static func lookup<Value>(_ db: Database, table: String, key: String = "id", ids: some Collection<String>, _ value: (Row) -> Value) throws
+    static func lookup<Value>(
+        _ db: Database,
+        table: String,
+        key: String = "id",
+        ids: some Collection<String>,
+        _ value: (Row) -> Value
+    ) throws
         -> [String: Value]
     {
         var result: [String: Value] = [:]

@@ -8,8 +8,10 @@ extension AppDatabase {
     ///
     /// The observation lasts until the returned value is cancelled or released, or until it
     /// fails, which `onError` hears.
-    public func observeOutboxCommits(onError: @escaping @Sendable (any Error) -> Void,
-                                     _ onCommit: @escaping @Sendable () -> Void) -> AnyDatabaseCancellable {
+    public func observeOutboxCommits(
+        onError: @escaping @Sendable (any Error) -> Void,
+        onCommit: @escaping @Sendable () -> Void
+    ) -> AnyDatabaseCancellable {
         DatabaseRegionObservation(tracking: Table("webhook_message"))
             .start(in: writer, onError: onError, onChange: { _ in onCommit() })
     }

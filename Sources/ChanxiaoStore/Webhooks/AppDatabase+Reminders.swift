@@ -17,21 +17,28 @@ extension AppDatabase {
         return try await write { db in
             let outbox = try Outbox(db, now: now, requestID: requestID)
             guard outbox.wants(.livestreamReminder) else { return 0 }
-            let sessions = try Livestream.fetch(db, """
+            let sessions = try Livestream.fetch(
+                db,
+                """
                 SELECT * FROM livestream WHERE status = 'scheduled' AND starts_at > \(Timestamp.string(from: now))
                 AND starts_at <= \(Timestamp.string(from: now.addingTimeInterval(Double(longest) * 60))) ORDER BY starts_at, id
-                """)
+                """
+            )
             var sent = 0
             for session in sessions {
-                let done = Set(try Int.fetchAll(db, sql: "SELECT lead_minutes FROM webhook_reminder WHERE livestream_id = ?", arguments: [session.id]))
+                let done = Set(
+                    try Int.fetchAll(db, sql: "SELECT lead_minutes FROM webhook_reminder WHERE livestream_id = ?", arguments: [session.id])
+                )
                 let due = leads.filter { lead in
                     let moment = session.startsAt.addingTimeInterval(-Double(lead) * 60)
                     return moment <= now && session.createdAt <= moment
                 }
                 guard let nearest = due.first, !done.contains(nearest) else { continue }
                 for lead in due where !done.contains(lead) {
-                    try db.execute(sql: "INSERT INTO webhook_reminder (livestream_id, lead_minutes, sent_at) VALUES (?, ?, ?)",
-                                   arguments: [session.id, lead, Timestamp.string(from: now)])
+                    try db.execute(
+                        sql: "INSERT INTO webhook_reminder (livestream_id, lead_minutes, sent_at) VALUES (?, ?, ?)",
+                        arguments: [session.id, lead, Timestamp.string(from: now)]
+                    )
                 }
                 try outbox.livestreams(.livestreamReminder, [session], leadMinutes: nearest, db: db)
                 sent += 1

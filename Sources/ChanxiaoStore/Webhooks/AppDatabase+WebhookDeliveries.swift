@@ -43,8 +43,19 @@ public struct AttemptRecord: Sendable {
     /// afresh meanwhile, the attempt is kept but the new schedule stands.
     public var generation: Int
 
-    public init(messageID: String, endpointID: String, attemptedAt: Date, trigger: WebhookAttempt.Trigger, responseStatus: Int?,
-                latencyMilliseconds: Int, error: String?, responseBody: String?, delivered: Bool, nextAttemptAt: Date?, generation: Int) {
+    public init(
+        messageID: String,
+        endpointID: String,
+        attemptedAt: Date,
+        trigger: WebhookAttempt.Trigger,
+        responseStatus: Int?,
+        latencyMilliseconds: Int,
+        error: String?,
+        responseBody: String?,
+        delivered: Bool,
+        nextAttemptAt: Date?,
+        generation: Int
+    ) {
         self.messageID = messageID
         self.endpointID = endpointID
         self.attemptedAt = attemptedAt
@@ -71,8 +82,14 @@ public struct AttemptBatch: Sendable {
     /// The request (or job) whose messages these are, for an `endpoint.disabled` event.
     public var requestID: String?
 
-    public init(records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval, now: Date,
-                requestID: String? = RequestTrace.id) {
+    public init(
+        records: [AttemptRecord],
+        endpointID: String,
+        disable: String? = nil,
+        disableAfter: TimeInterval,
+        now: Date,
+        requestID: String? = RequestTrace.id
+    ) {
         self.records = records
         self.endpointID = endpointID
         self.disable = disable
@@ -104,11 +121,16 @@ extension AppDatabase {
         try await read { db in
             // One probe of the due index per enabled endpoint: the worker asks after every send,
             // so this must not grow with the number of pending deliveries.
-            let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT e.* FROM webhook_endpoint e WHERE e.enabled = 1 AND EXISTS (
-                    SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
-                ORDER BY e.id
-                """), arguments: [Timestamp.string(from: now)]).map(WebhookEndpoint.init(row:))
+            let endpoints = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT e.* FROM webhook_endpoint e WHERE e.enabled = 1 AND EXISTS (
+                            SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
+                        ORDER BY e.id
+                        """
+                ),
+                arguments: [Timestamp.string(from: now)]
+            ).map(WebhookEndpoint.init(row:))
             return try endpoints.map { endpoint in
                 DueEndpoint(endpoint: endpoint, secrets: try Self.signingSecrets(db, endpointID: endpoint.id, now: now))
             }
@@ -118,10 +140,13 @@ extension AppDatabase {
     /// When the next pending delivery of an enabled endpoint falls due, if any.
     public func nextDueTime() async throws -> Date? {
         try await read { db in
-            let text = try String.fetchOne(db, sql: """
-                SELECT MIN(d.next_attempt_at) FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
-                WHERE d.status = 'pending' AND e.enabled = 1
-                """)
+            let text = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(d.next_attempt_at) FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                    WHERE d.status = 'pending' AND e.enabled = 1
+                    """
+            )
             return text.flatMap(Timestamp.date(from:))
         }
     }
@@ -129,17 +154,29 @@ extension AppDatabase {
     /// The oldest-due deliveries of one endpoint, leaving out those already in flight.
     public func dueDeliveries(endpointID: String, now: Date, limit: Int, excluding: Set<String> = []) async throws -> [DueDelivery] {
         try await read { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, d.generation, m.type, m.payload, m.created_at, m.request_id
-                FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
-                WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-                ORDER BY d.next_attempt_at, d.message_id LIMIT ?
-                """), arguments: [endpointID, Timestamp.string(from: now), limit + excluding.count])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.message_id, d.endpoint_id, d.attempts, d.trigger, d.generation, m.type, m.payload, m.created_at, m.request_id
+                        FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
+                        WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
+                        ORDER BY d.next_attempt_at, d.message_id LIMIT ?
+                        """
+                ),
+                arguments: [endpointID, Timestamp.string(from: now), limit + excluding.count]
+            )
             return try rows.map { row in
-                DueDelivery(messageID: row["message_id"], endpointID: row["endpoint_id"], type: try ColumnValue.enumeration(row, "type"),
-                            payload: row["payload"], attempts: row["attempts"], trigger: try ColumnValue.enumeration(row, "trigger"),
-                            createdAt: try ColumnValue.timestamp(row, "created_at"), requestID: row["request_id"],
-                            generation: row["generation"])
+                DueDelivery(
+                    messageID: row["message_id"],
+                    endpointID: row["endpoint_id"],
+                    type: try ColumnValue.enumeration(row, "type"),
+                    payload: row["payload"],
+                    attempts: row["attempts"],
+                    trigger: try ColumnValue.enumeration(row, "trigger"),
+                    createdAt: try ColumnValue.timestamp(row, "created_at"),
+                    requestID: row["request_id"],
+                    generation: row["generation"]
+                )
             }
             .filter { !excluding.contains($0.key) }
             .prefix(limit).map { $0 }
@@ -152,9 +189,22 @@ extension AppDatabase {
     /// staff endpoints hear `endpoint.disabled`, with `requestID` (by default the caller's
     /// `RequestTrace.id`). Returns the reason when it was disabled.
     @discardableResult
-    public func recordAttempts(_ records: [AttemptRecord], endpointID: String, disable: String? = nil, disableAfter: TimeInterval,
-                               now: Date, requestID: String? = RequestTrace.id) async throws -> String? {
-        let batch = AttemptBatch(records: records, endpointID: endpointID, disable: disable, disableAfter: disableAfter, now: now, requestID: requestID)
+    public func recordAttempts(
+        _ records: [AttemptRecord],
+        endpointID: String,
+        disable: String? = nil,
+        disableAfter: TimeInterval,
+        now: Date,
+        requestID: String? = RequestTrace.id
+    ) async throws -> String? {
+        let batch = AttemptBatch(
+            records: records,
+            endpointID: endpointID,
+            disable: disable,
+            disableAfter: disableAfter,
+            now: now,
+            requestID: requestID
+        )
         return try await recordAttempts([batch])[0].get()
     }
 
@@ -183,26 +233,40 @@ extension AppDatabase {
     }
 
     private static func record(_ batch: AttemptBatch, db: Database) throws -> String? {
-        let endpointID = batch.endpointID, records = batch.records, now = batch.now
-        guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil } // deleted meanwhile
+        let endpointID = batch.endpointID
+        let records = batch.records
+        let now = batch.now
+        guard var endpoint = try WebhookEndpoint.read(db, id: endpointID) else { return nil }  // deleted meanwhile
         for record in records {
             // A delivery purged or deleted while in flight has nothing left to record.
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE message_id = ? AND endpoint_id = ?)"),
-                                    arguments: [record.messageID, endpointID]) == true else { continue }
+            guard
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE message_id = ? AND endpoint_id = ?)"),
+                    arguments: [record.messageID, endpointID]
+                ) == true
+            else { continue }
             let at = Timestamp.string(from: record.attemptedAt)
-            try db.cachedStatement(sql: """
-                INSERT INTO webhook_attempt (message_id, endpoint_id, attempted_at, trigger, response_status, latency_ms, error, response_body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [record.messageID, endpointID, at, record.trigger.rawValue, record.responseStatus, record.latencyMilliseconds,
-                                 record.error, record.responseBody])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO webhook_attempt (message_id, endpoint_id, attempted_at, trigger, response_status, latency_ms, error, response_body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                record.messageID, endpointID, at, record.trigger.rawValue, record.responseStatus, record.latencyMilliseconds,
+                record.error, record.responseBody,
+            ])
             let status: DeliveryStatus = record.delivered ? .delivered : record.nextAttemptAt == nil ? .failed : .pending
-            try db.cachedStatement(sql: """
-                UPDATE webhook_delivery SET status = ?, trigger = 'scheduled', attempts = attempts + 1, next_attempt_at = ?,
-                    last_attempt_at = ?, last_error = ?, delivered_at = ?
-                WHERE message_id = ? AND endpoint_id = ? AND generation = ?
-                """).execute(arguments: [status.rawValue, record.delivered ? nil : record.nextAttemptAt.map(Timestamp.string(from:)), at,
-                                 record.delivered ? nil : record.error, record.delivered ? at : nil, record.messageID, endpointID,
-                                 record.generation])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE webhook_delivery SET status = ?, trigger = 'scheduled', attempts = attempts + 1, next_attempt_at = ?,
+                        last_attempt_at = ?, last_error = ?, delivered_at = ?
+                    WHERE message_id = ? AND endpoint_id = ? AND generation = ?
+                    """
+            ).execute(arguments: [
+                status.rawValue, record.delivered ? nil : record.nextAttemptAt.map(Timestamp.string(from:)), at,
+                record.delivered ? nil : record.error, record.delivered ? at : nil, record.messageID, endpointID,
+                record.generation,
+            ])
         }
         if records.contains(where: \.delivered) {
             endpoint.failingSince = nil
@@ -218,7 +282,7 @@ extension AppDatabase {
             return reason
         }
         try db.cachedStatement(sql: "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?").execute(
-                       arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
+            arguments: [endpoint.failingSince.map(Timestamp.string(from:)), endpointID])
         return nil
     }
 
@@ -228,13 +292,31 @@ extension AppDatabase {
         endpoint.disabledAt = now
         endpoint.updatedAt = now
         try endpoint.save(db)
-        try db.execute(sql: """
-            UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE endpoint_id = ? AND status = 'pending'
-            """, arguments: ["endpoint disabled: " + reason, endpoint.id])
-        try audit(db, WriteContext(actor: "webhook-delivery", role: .admin, now: now, requestID: requestID), action: "webhook_endpoint.disable", id: endpoint.id,
-                  detail: .object(["reason": .string(reason)]))
-        try Outbox(db, now: now, requestID: requestID).emit(.endpointDisabled(id: endpoint.id, url: endpoint.url, description: endpoint.description, owner: endpoint.owner,
-                                                        reason: reason, failingSince: endpoint.failingSince, at: now), db: db)
+        try db.execute(
+            sql: """
+                UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE endpoint_id = ? AND status = 'pending'
+                """,
+            arguments: ["endpoint disabled: " + reason, endpoint.id]
+        )
+        try audit(
+            db,
+            WriteContext(actor: "webhook-delivery", role: .admin, now: now, requestID: requestID),
+            action: "webhook_endpoint.disable",
+            id: endpoint.id,
+            detail: .object(["reason": .string(reason)])
+        )
+        try Outbox(db, now: now, requestID: requestID).emit(
+            .endpointDisabled(
+                id: endpoint.id,
+                url: endpoint.url,
+                description: endpoint.description,
+                owner: endpoint.owner,
+                reason: reason,
+                failingSince: endpoint.failingSince,
+                at: now
+            ),
+            db: db
+        )
     }
 
     // MARK: The operations API
@@ -269,7 +351,9 @@ extension AppDatabase {
         try await read { db -> [WebhookAttempt]? in
             guard try Self.message(db, id: messageID, owner: owner) != nil else { return nil }
             let conditions: [SQL] = ["message_id = \(messageID)"] + Self.ownedEndpoint(owner)
-            return try SQLRequest<Row>("SELECT * FROM webhook_attempt \(SQL.whereClause(conditions)) ORDER BY id").fetchAll(db).map(WebhookAttempt.init(row:))
+            return try SQLRequest<Row>("SELECT * FROM webhook_attempt \(SQL.whereClause(conditions)) ORDER BY id").fetchAll(db).map(
+                WebhookAttempt.init(row:)
+            )
         }
     }
 
@@ -283,31 +367,53 @@ extension AppDatabase {
                 guard let endpoint = try WebhookEndpoint.read(db, id: endpointID), owner == nil || endpoint.owner == owner else {
                     throw ValidationFailure(field: "endpoint_id", message: "no webhook endpoint with id \(endpointID)")
                 }
-                let concerns = Set(try String.fetchAll(db, sql: "SELECT value FROM json_each((SELECT concerns FROM webhook_message WHERE id = ?))",
-                                                       arguments: [id]).compactMap(Owner.init(text:)))
+                let concerns = Set(
+                    try String.fetchAll(
+                        db,
+                        sql: "SELECT value FROM json_each((SELECT concerns FROM webhook_message WHERE id = ?))",
+                        arguments: [id]
+                    ).compactMap(Owner.init(text:))
+                )
                 let visible = Event.isVisible(concerns: concerns, staffOnly: message.type == .endpointDisabled, to: endpoint.owner)
                 guard endpoint.filter.matches(message.type), visible else {
-                    throw ValidationFailure(field: "endpoint_id", message: "endpoint \(endpointID) does not take \(message.type.rawValue) events of this message's concern")
+                    throw ValidationFailure(
+                        field: "endpoint_id",
+                        message: "endpoint \(endpointID) does not take \(message.type.rawValue) events of this message's concern"
+                    )
                 }
                 guard endpoint.enabled else { throw StoreError.conflict("endpoint \(endpointID) is disabled; enable it first") }
                 targets = [endpointID]
             }
             let stamp = Timestamp.string(from: context.now)
             for target in targets {
-                try db.execute(sql: """
-                    INSERT INTO webhook_delivery (message_id, endpoint_id, status, trigger, next_attempt_at, created_at) VALUES (?, ?, 'pending', 'resend', ?, ?)
-                    ON CONFLICT (message_id, endpoint_id) DO UPDATE SET status = 'pending', trigger = 'resend', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-                        generation = generation + 1
-                    """, arguments: [id, target, stamp, stamp])
+                try db.execute(
+                    sql: """
+                        INSERT INTO webhook_delivery (message_id, endpoint_id, status, trigger, next_attempt_at, created_at) VALUES (?, ?, 'pending', 'resend', ?, ?)
+                        ON CONFLICT (message_id, endpoint_id) DO UPDATE SET status = 'pending', trigger = 'resend', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                            generation = generation + 1
+                        """,
+                    arguments: [id, target, stamp, stamp]
+                )
             }
-            try Self.audit(db, context, action: "webhook_message.resend", id: id, detail: .object(["endpoints": .array(targets.map(JSONValue.string))]))
+            try Self.audit(
+                db,
+                context,
+                action: "webhook_message.resend",
+                id: id,
+                detail: .object(["endpoints": .array(targets.map(JSONValue.string))])
+            )
             return try Self.message(db, id: id, owner: owner)!
         }
     }
 
     /// Sends again every message whose delivery to the endpoint failed, for messages since
     /// `since`. Returns how many were queued.
-    public func recoverWebhookEndpoint(id: String, since: Date, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in })
+    public func recoverWebhookEndpoint(
+        id: String,
+        since: Date,
+        context: WriteContext,
+        check: @Sendable (WebhookEndpoint) throws -> Void = { _ in }
+    )
         async throws -> Int
     {
         try await write { db in
@@ -315,13 +421,21 @@ extension AppDatabase {
             try check(endpoint)
             guard endpoint.enabled else { throw StoreError.conflict("endpoint \(id) is disabled; enable it before recovering its messages") }
             let stamp = Timestamp.string(from: context.now)
-            try db.execute(sql: """
-                UPDATE webhook_delivery SET status = 'pending', trigger = 'recover', attempts = 0, next_attempt_at = ?, generation = generation + 1
-                WHERE endpoint_id = ? AND status = 'failed' AND message_id IN (SELECT id FROM webhook_message WHERE created_at >= ?)
-                """, arguments: [stamp, id, Timestamp.string(from: since)])
+            try db.execute(
+                sql: """
+                    UPDATE webhook_delivery SET status = 'pending', trigger = 'recover', attempts = 0, next_attempt_at = ?, generation = generation + 1
+                    WHERE endpoint_id = ? AND status = 'failed' AND message_id IN (SELECT id FROM webhook_message WHERE created_at >= ?)
+                    """,
+                arguments: [stamp, id, Timestamp.string(from: since)]
+            )
             let count = db.changesCount
-            try Self.audit(db, context, action: "webhook_endpoint.recover", id: id,
-                           detail: .object(["since": .string(Timestamp.string(from: since)), "queued": .int(Int64(count))]))
+            try Self.audit(
+                db,
+                context,
+                action: "webhook_endpoint.recover",
+                id: id,
+                detail: .object(["since": .string(Timestamp.string(from: since)), "queued": .int(Int64(count))])
+            )
             return count
         }
     }
@@ -352,7 +466,13 @@ extension AppDatabase {
         let conditions: [SQL] = ["message_id = \(id)"] + ownedEndpoint(owner)
         let deliveries = try SQLRequest<Row>("SELECT * FROM webhook_delivery \(SQL.whereClause(conditions)) ORDER BY endpoint_id").fetchAll(db)
             .map(WebhookMessage.Delivery.init(row:))
-        return WebhookMessage(id: id, type: try ColumnValue.enumeration(row, "type"), createdAt: try ColumnValue.timestamp(row, "created_at"),
-                              payload: row["payload"], requestID: row["request_id"], deliveries: deliveries)
+        return WebhookMessage(
+            id: id,
+            type: try ColumnValue.enumeration(row, "type"),
+            createdAt: try ColumnValue.timestamp(row, "created_at"),
+            payload: row["payload"],
+            requestID: row["request_id"],
+            deliveries: deliveries
+        )
     }
 }

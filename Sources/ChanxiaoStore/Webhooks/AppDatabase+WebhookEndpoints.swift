@@ -24,8 +24,13 @@ extension AppDatabase {
             try Self.checkOwner(endpoint.owner, db: db)
             try endpoint.save(db)
             if let secret { try Self.addSecret(secret, endpointID: endpoint.id, db: db, now: context.now) }
-            try Self.audit(db, context, action: "webhook_endpoint.create", id: endpoint.id,
-                           detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url)), "format": .string(endpoint.format.rawValue)]))
+            try Self.audit(
+                db,
+                context,
+                action: "webhook_endpoint.create",
+                id: endpoint.id,
+                detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url)), "format": .string(endpoint.format.rawValue)])
+            )
             return endpoint
         }
     }
@@ -41,7 +46,8 @@ extension AppDatabase {
             if let enabled = query.enabled { conditions.append("enabled = \(enabled)") }
             if let format = query.format { conditions.append("format = \(format.rawValue)") }
             if let after = query.afterID { conditions.append("id > \(after)") }
-            let rows = try SQLRequest<Row>("SELECT * FROM webhook_endpoint \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)").fetchAll(db)
+            let rows = try SQLRequest<Row>("SELECT * FROM webhook_endpoint \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(query.limit + 1)")
+                .fetchAll(db)
             return Page(fetched: try rows.map(WebhookEndpoint.init(row:)), limit: query.limit, id: \.id)
         }
     }
@@ -49,8 +55,13 @@ extension AppDatabase {
     /// Changes an endpoint. `check` may refuse (ownership); `change` edits it. A new `secret`
     /// replaces a robot's secret at once. Enabling clears the failure record; disabling by
     /// hand leaves pending deliveries waiting for the endpoint to be enabled again.
-    public func updateWebhookEndpoint(id: String, secret: String? = nil, context: WriteContext, check: @Sendable (WebhookEndpoint) throws -> Void = { _ in },
-                                      change: @Sendable (inout WebhookEndpoint) throws -> Void) async throws -> WebhookEndpoint {
+    public func updateWebhookEndpoint(
+        id: String,
+        secret: String? = nil,
+        context: WriteContext,
+        check: @Sendable (WebhookEndpoint) throws -> Void = { _ in },
+        change: @Sendable (inout WebhookEndpoint) throws -> Void
+    ) async throws -> WebhookEndpoint {
         try await write { db in
             guard let old = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(old)
@@ -85,25 +96,46 @@ extension AppDatabase {
             try check(endpoint)
             // Attempts and deliveries go with the endpoint; the messages stay for other endpoints.
             try db.execute(sql: "DELETE FROM webhook_endpoint WHERE id = ?", arguments: [id])
-            try Self.audit(db, context, action: "webhook_endpoint.delete", id: id, detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url))]))
+            try Self.audit(
+                db,
+                context,
+                action: "webhook_endpoint.delete",
+                id: id,
+                detail: .object(["url": .string(WebhookEndpoint.origin(of: endpoint.url))])
+            )
         }
     }
 
     /// Starts signing with `newSecret`. The secrets in use so far keep signing beside it until
     /// `overlap` has passed, so receivers can switch without losing a message.
-    public func rotateWebhookSecret(id: String, newSecret: String, overlap: TimeInterval, context: WriteContext,
-                                    check: @Sendable (WebhookEndpoint) throws -> Void = { _ in }) async throws -> (endpoint: WebhookEndpoint, expiring: Date) {
+    public func rotateWebhookSecret(
+        id: String,
+        newSecret: String,
+        overlap: TimeInterval,
+        context: WriteContext,
+        check: @Sendable (WebhookEndpoint) throws -> Void = { _ in }
+    ) async throws -> (endpoint: WebhookEndpoint, expiring: Date) {
         try await write { db in
             guard let endpoint = try WebhookEndpoint.read(db, id: id) else { throw StoreError.notFound(kind: "webhook endpoint", id: id) }
             try check(endpoint)
             let now = Timestamp.string(from: context.now)
             let expiring = context.now.addingTimeInterval(overlap)
-            try db.execute(sql: "DELETE FROM webhook_secret WHERE endpoint_id = ? AND expires_at IS NOT NULL AND expires_at <= ?", arguments: [id, now])
-            try db.execute(sql: "UPDATE webhook_secret SET expires_at = ? WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)",
-                           arguments: [Timestamp.string(from: expiring), id, Timestamp.string(from: expiring)])
+            try db.execute(
+                sql: "DELETE FROM webhook_secret WHERE endpoint_id = ? AND expires_at IS NOT NULL AND expires_at <= ?",
+                arguments: [id, now]
+            )
+            try db.execute(
+                sql: "UPDATE webhook_secret SET expires_at = ? WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+                arguments: [Timestamp.string(from: expiring), id, Timestamp.string(from: expiring)]
+            )
             try Self.addSecret(newSecret, endpointID: id, db: db, now: context.now)
-            try Self.audit(db, context, action: "webhook_endpoint.rotate_secret", id: id,
-                           detail: .object(["old_secrets_expire_at": .string(Timestamp.string(from: expiring))]))
+            try Self.audit(
+                db,
+                context,
+                action: "webhook_endpoint.rotate_secret",
+                id: id,
+                detail: .object(["old_secrets_expire_at": .string(Timestamp.string(from: expiring))])
+            )
             return (endpoint, expiring)
         }
     }
@@ -115,15 +147,22 @@ extension AppDatabase {
 
     static func signingSecrets(_ db: Database, endpointID: String, now: Date) throws -> [String] {
         // Cached: the delivery worker asks for every due endpoint after every send.
-        try String.fetchAll(db.cachedStatement(sql: """
-            SELECT secret FROM webhook_secret WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)
-            ORDER BY created_at DESC, expires_at IS NULL DESC
-            """), arguments: [endpointID, Timestamp.string(from: now)])
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT secret FROM webhook_secret WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)
+                    ORDER BY created_at DESC, expires_at IS NULL DESC
+                    """
+            ),
+            arguments: [endpointID, Timestamp.string(from: now)]
+        )
     }
 
     private static func addSecret(_ secret: String, endpointID: String, db: Database, now: Date) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO webhook_secret (endpoint_id, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)",
-                       arguments: [endpointID, secret, Timestamp.string(from: now)])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO webhook_secret (endpoint_id, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)",
+            arguments: [endpointID, secret, Timestamp.string(from: now)]
+        )
     }
 
     private static func checkOwner(_ owner: Owner?, db: Database) throws {
@@ -144,8 +183,11 @@ extension AppDatabase {
         let before = Dictionary(uniqueKeysWithValues: old.fields.map { ($0.name, $0.value) })
         var changed: [String: JSONValue] = [:]
         for (name, value) in new.fields where name != "updated_at" && before[name] != value {
-            changed[name] = name == "url"
-                ? .object(["from": .string(WebhookEndpoint.origin(of: old.url)), "to": .string(WebhookEndpoint.origin(of: new.url)), "redacted": .bool(true)])
+            changed[name] =
+                name == "url"
+                ? .object([
+                    "from": .string(WebhookEndpoint.origin(of: old.url)), "to": .string(WebhookEndpoint.origin(of: new.url)), "redacted": .bool(true),
+                ])
                 : .object(["from": before[name] ?? .null, "to": value])
         }
         return .object(changed)

@@ -8,8 +8,13 @@ import GRDB
 extension Outbox {
     func matches(_ type: EventType, _ matches: [Match], db: Database) throws {
         guard wants(type), !matches.isEmpty else { return }
-        let names = try EventNames(db, buyers: matches.map(\.buyerID), suppliers: matches.map(\.supplierID),
-                                   counties: matches.map(\.countyCode), products: matches.map(\.productID))
+        let names = try EventNames(
+            db,
+            buyers: matches.map(\.buyerID),
+            suppliers: matches.map(\.supplierID),
+            counties: matches.map(\.countyCode),
+            products: matches.map(\.productID)
+        )
         for match in matches { try emit(.match(type, match, names: names, at: now), db: db) }
     }
 
@@ -20,7 +25,10 @@ extension Outbox {
         let suppliers = try Self.suppliers(of: productIDs, db: db)
         let hosts: [String: String] = try Self.lookup(db, table: "host", ids: sessions.map(\.hostID)) { $0["name"] }
         for session in sessions {
-            try emit(.livestream(type, session, hostName: hosts[session.hostID], names: names, suppliers: suppliers, leadMinutes: leadMinutes, at: now), db: db)
+            try emit(
+                .livestream(type, session, hostName: hosts[session.hostID], names: names, suppliers: suppliers, leadMinutes: leadMinutes, at: now),
+                db: db
+            )
         }
     }
 
@@ -35,8 +43,19 @@ extension Outbox {
         let (names, suppliers, venue) = try slotContext(slots + previous, venueID: rotation.venueID, db: db)
         // The editor's change as the event types it: a shape it does not know fails the edit
         // rather than announcing something no reader can read.
-        try emit(.slotChanged(rotation: rotation, venueName: venue, change: SlotChangedPayload.Change(kind: change, detail: detail), slots: slots,
-                              previous: previous, names: names, suppliers: suppliers, at: now), db: db)
+        try emit(
+            .slotChanged(
+                rotation: rotation,
+                venueName: venue,
+                change: SlotChangedPayload.Change(kind: change, detail: detail),
+                slots: slots,
+                previous: previous,
+                names: names,
+                suppliers: suppliers,
+                at: now
+            ),
+            db: db
+        )
     }
 
     func boothsAssigned(_ applications: [FairApplication], db: Database) throws {
@@ -52,13 +71,23 @@ extension Outbox {
     func supplierBlacklisted(_ supplier: Supplier, db: Database) throws {
         guard wants(.supplierBlacklisted) else { return }
         let county = try String.fetchOne(db, sql: "SELECT name FROM county WHERE code = ?", arguments: [supplier.countyCode])
-        let buyers = try String.fetchAll(db, sql: """
-            SELECT DISTINCT buyer_id FROM match WHERE supplier_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY buyer_id
-            """, arguments: [supplier.id, IsoWeek(containing: CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: now)).adding(weeks: -1).description])
+        let buyers = try String.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT buyer_id FROM match WHERE supplier_id = ? AND status IN ('proposed', 'accepted') AND week >= ? ORDER BY buyer_id
+                """,
+            arguments: [
+                supplier.id, IsoWeek(containing: CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: now)).adding(weeks: -1).description,
+            ]
+        )
         try emit(.supplierBlacklisted(supplier, countyName: county, buyers: buyers, at: now), db: db)
     }
 
-    private func slotContext(_ slots: [FeaturedSlot], venueID: String, db: Database) throws
+    private func slotContext(
+        _ slots: [FeaturedSlot],
+        venueID: String,
+        db: Database
+    ) throws
         -> (names: EventNames, suppliers: [String: String], venue: String?)
     {
         let names = try EventNames(db, counties: slots.map(\.countyCode), products: slots.map(\.productID))

@@ -4,6 +4,7 @@ import ChanxiaoWebhooks
 import Foundation
 import NIOCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -90,7 +91,12 @@ public final class GuardedHTTPSender: WebhookSender {
             // A head that came before the failure is kept for the record; the error makes the
             // attempt a failure whatever the status.
             let seen = head.value
-            return SendResult(status: seen?.status, retryAfter: seen?.retryAfter, error: Self.describe(error, timeout: timeout), latencySeconds: elapsed())
+            return SendResult(
+                status: seen?.status,
+                retryAfter: seen?.retryAfter,
+                error: Self.describe(error, timeout: timeout),
+                latencySeconds: elapsed()
+            )
         }
     }
 

@@ -16,8 +16,11 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public static let defaultSchedule: [Double] = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
 
-    public init(schedule: [Double] = RetryPolicy.defaultSchedule, jitter: Double = 0.2,
-                retryAfterBounds: ClosedRange<Double> = 1...86400) {
+    public init(
+        schedule: [Double] = RetryPolicy.defaultSchedule,
+        jitter: Double = 0.2,
+        retryAfterBounds: ClosedRange<Double> = 1...86400
+    ) {
         self.schedule = schedule
         self.jitter = jitter
         self.retryAfterBounds = retryAfterBounds
@@ -86,13 +89,13 @@ private enum HTTPDate {
 
     private static func instant(year: Int, month: Substring, day: Substring, time: Substring) -> Double? {
         guard let monthIndex = months.firstIndex(of: String(month)),
-              (1...2).contains(day.count), let day = number(day),
-              (1...daysIn(month: monthIndex + 1, year: year)).contains(day)
+            (1...2).contains(day.count), let day = number(day),
+            (1...daysIn(month: monthIndex + 1, year: year)).contains(day)
         else { return nil }
         let clock = time.split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
-              let hour = number(clock[0]), let minute = number(clock[1]), let second = number(clock[2]),
-              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)  // 60: a leap second
+            let hour = number(clock[0]), let minute = number(clock[1]), let second = number(clock[2]),
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)  // 60: a leap second
         else { return nil }
         let days = daysSince1970(year: year, month: monthIndex + 1, day: day)
         return Double(days * 86400 + hour * 3600 + minute * 60 + second)

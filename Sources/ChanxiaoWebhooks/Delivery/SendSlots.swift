@@ -64,7 +64,8 @@ public enum SendSlots {
         let failingHeld = min(failingBudget(concurrency: concurrency), failing)
         // Whether, with every endpoint at `share`, the others leave the smallest one a slot.
         func fits(_ share: Int) -> Bool {
-            var total = failingHeld, least = failingHeld > 0 ? 1 : Int.max
+            var total = failingHeld
+            var least = failingHeld > 0 ? 1 : Int.max
             for limit in limits {
                 let held = min(limit, share)
                 total += held
@@ -73,7 +74,8 @@ public enum SendSlots {
             return total - (least == Int.max ? 0 : least) <= concurrency - 1
         }
         // `fits` only gets harder as the share grows: the largest share that fits, by bisection.
-        var low = 1, high = max(1, limits.max() ?? 1)
+        var low = 1
+        var high = max(1, limits.max() ?? 1)
         while low < high {
             let middle = (low + high + 1) / 2
             if fits(middle) { low = middle } else { high = middle - 1 }
@@ -96,8 +98,13 @@ public enum SendSlots {
     ///   - concurrency: the bound on sends in flight across all endpoints.
     ///   - inFlight: sends in flight now, across all endpoints.
     ///   - failingInFlight: those of them started for an endpoint that was failing.
-    public static func share(_ claimants: [Claimant], idle: [Idle] = [], concurrency: Int, inFlight: Int,
-                             failingInFlight: Int) -> [(index: Int, slots: Int)] {
+    public static func share(
+        _ claimants: [Claimant],
+        idle: [Idle] = [],
+        concurrency: Int,
+        inFlight: Int,
+        failingInFlight: Int
+    ) -> [(index: Int, slots: Int)] {
         let caps = caps(claimants, idle: idle, concurrency: concurrency)
         var free = concurrency - inFlight
         var failingFree = failingBudget(concurrency: concurrency) - failingInFlight
@@ -108,7 +115,8 @@ public enum SendSlots {
         /// Fewer in flight first; then served longest ago (never before any time, any time
         /// before a grant in this call); then listed first.
         func precedes(_ a: Int, _ b: Int) -> Bool {
-            let loadA = claimants[a].inFlight + granted[a], loadB = claimants[b].inFlight + granted[b]
+            let loadA = claimants[a].inFlight + granted[a]
+            let loadB = claimants[b].inFlight + granted[b]
             if loadA != loadB { return loadA < loadB }
             switch (grantedAt[a], grantedAt[b]) {
             case (nil, .some): return true
@@ -128,7 +136,10 @@ public enum SendSlots {
             for (index, claimant) in claimants.enumerated() {
                 let load = claimant.inFlight + granted[index]
                 guard load < caps[index], !claimant.failing || failingFree > 0 else { continue }
-                guard let current = best else { best = index; continue }
+                guard let current = best else {
+                    best = index
+                    continue
+                }
                 if precedes(index, current) { best = index }
             }
             guard let chosen = best else { break }

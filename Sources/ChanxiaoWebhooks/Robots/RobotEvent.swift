@@ -15,8 +15,8 @@ public struct RobotEvent: Sendable, Equatable {
     /// that does not read as its type still makes an event, so that a digest keeps its place.
     public init?(payload: [UInt8]) {
         guard let value = try? JSONValue.parse(Data(payload)), let object = value.objectValue,
-              let typeName = object["type"]?.string, let type = EventType(rawValue: typeName),
-              let stamp = object["timestamp"]?.string, let timestamp = Timestamp.date(from: stamp)
+            let typeName = object["type"]?.string, let type = EventType(rawValue: typeName),
+            let stamp = object["timestamp"]?.string, let timestamp = Timestamp.date(from: stamp)
         else { return nil }
         let members: [String: JSONValue]
         switch object["data"] {

@@ -31,8 +31,7 @@ public enum RobotRequest {
         var writer = JSONWriter(capacity: 1024)
         switch format {
         case .standard:
-            if events.count == 1 { writeEvent(events[0], to: &writer) }
-            else { writer.array(events) { writeEvent($1, to: &$0) } }
+            if events.count == 1 { writeEvent(events[0], to: &writer) } else { writer.array(events) { writeEvent($1, to: &$0) } }
         case .wecom:
             let content = fitted(message, lineBreak: "\n", budget: weComContentBytes, measure: \.utf8.count)
             writer.raw("{\"msgtype\":\"markdown\",\"markdown\":")
@@ -45,7 +44,9 @@ public enum RobotRequest {
             writer.object([("title", .string(message.title)), ("text", .string(text))])
             writer.raw("}")
         case .feishu:
-            let signature = nonEmpty(secret).map { RobotSigning.feishu(secret: $0, timestampSeconds: Int64(now.timeIntervalSince1970.rounded(.down))) }
+            let signature = nonEmpty(secret).map {
+                RobotSigning.feishu(secret: $0, timestampSeconds: Int64(now.timeIntervalSince1970.rounded(.down)))
+            }
             // The limit is on the whole body, where the content is JSON-escaped.
             let overhead = feishuCard(title: message.title, content: "", signature: signature).count
             let content = fitted(message, lineBreak: "\n", budget: feishuBodyBytes - overhead) { JSONWriter.encode(.string($0)).count - 2 }

@@ -40,8 +40,10 @@ extension RobotSummary {
 
     /// `when`: the deadline or the decision, after the week supplied.
     static func matchLines(_ match: MatchPayload, when: String?) -> [String] {
-        ["采购方：" + RobotText.name(match.buyerName, id: match.buyerID), "供应方：" + RobotText.name(match.supplierName, id: match.supplierID),
-         "产品：" + matchProduct(match, withPrice: true), (["第\(match.week.week)周供货"] + [when].compactMap { $0 }).joined(separator: "，")]
+        [
+            "采购方：" + RobotText.name(match.buyerName, id: match.buyerID), "供应方：" + RobotText.name(match.supplierName, id: match.supplierID),
+            "产品：" + matchProduct(match, withPrice: true), (["第\(match.week.week)周供货"] + [when].compactMap { $0 }).joined(separator: "，"),
+        ]
     }
 
     static func rotationLines(_ rotation: RotationPublishedPayload) -> [String] {
@@ -67,15 +69,24 @@ extension RobotSummary {
     }
 
     static func boothLines(_ booths: BoothAssignedPayload) -> [String] {
-        var lines = ["展会：" + RobotText.name(booths.fairName, id: booths.fairID), "申请方：" + applicant(booths),
-                     "展位：" + boothList(booths.booths, requested: booths.boothsRequested)]
+        var lines = [
+            "展会：" + RobotText.name(booths.fairName, id: booths.fairID), "申请方：" + applicant(booths),
+            "展位：" + boothList(booths.booths, requested: booths.boothsRequested),
+        ]
         if booths.status != .allocated { lines.append("状态：" + applicationStatus(booths.status)) }
         return lines
     }
 
     static func blacklistLines(_ supplier: SupplierBlacklistedPayload) -> [String] {
-        var lines = ["供应商：" + supplierWithCounty(name: supplier.supplierName, id: supplier.supplierID, countyName: supplier.countyName,
-                                                 countyCode: supplier.countyCode)]
+        var lines = [
+            "供应商："
+                + supplierWithCounty(
+                    name: supplier.supplierName,
+                    id: supplier.supplierID,
+                    countyName: supplier.countyName,
+                    countyCode: supplier.countyCode
+                )
+        ]
         if let reason = RobotText.shown(supplier.reason, limit: 80) { lines.append("原因：" + reason) }
         if let day = supplier.blacklistedOn {
             lines.append("自 \(day.year)年\(day.month)月\(day.day)日起不再参与匹配和排期")
@@ -98,22 +109,28 @@ extension RobotSummary {
         if let share = quota.share { lines.append("扶贫产品占比 " + RobotText.percent(share) + "，目标 " + RobotText.percent(quota.target)) }
         if let gap = quota.gapFen { lines.append("还需采购扶贫产品 " + RobotText.yuan(fen: gap)) }
         if !quota.matches.isEmpty {
-            lines.append("可确认：" + quota.matches.prefix(2).map { matchProduct($0, withPrice: false) }.joined(separator: "；")
-                + (quota.matches.count > 2 ? "等\(quota.matches.count)项" : ""))
+            lines.append(
+                "可确认：" + quota.matches.prefix(2).map { matchProduct($0, withPrice: false) }.joined(separator: "；")
+                    + (quota.matches.count > 2 ? "等\(quota.matches.count)项" : "")
+            )
         }
         return lines
     }
 
     static func slowMovingLines(_ product: ProductSlowMovingPayload) -> [String] {
         let unit = RobotText.unit(product.unit.rawValue) ?? ""
-        return ["产品：" + productWithCounty(product), "供应方：" + RobotText.name(product.supplierName, id: product.supplierID),
-                "近\(product.observedWeeks)周销量 \(product.takenVolume)\(unit)，周产能 \(product.weeklyCapacity)\(unit)",
-                "请各中心协同销售（滞销共卖）"]
+        return [
+            "产品：" + productWithCounty(product), "供应方：" + RobotText.name(product.supplierName, id: product.supplierID),
+            "近\(product.observedWeeks)周销量 \(product.takenVolume)\(unit)，周产能 \(product.weeklyCapacity)\(unit)",
+            "请各中心协同销售（滞销共卖）",
+        ]
     }
 
     static func weeklyLines(_ report: ReportWeeklyPayload) -> [String] {
-        ["周次：\(report.week.year)年第\(report.week.week)周",
-         "销售额 " + RobotText.yuan(fen: report.totals.salesAmountFen) + "，其中扶贫产品 " + RobotText.yuan(fen: report.totals.povertyAmountFen),
-         "未达目标单位 \(report.targetsAtRisk) 个"]
+        [
+            "周次：\(report.week.year)年第\(report.week.week)周",
+            "销售额 " + RobotText.yuan(fen: report.totals.salesAmountFen) + "，其中扶贫产品 " + RobotText.yuan(fen: report.totals.povertyAmountFen),
+            "未达目标单位 \(report.targetsAtRisk) 个",
+        ]
     }
 }

@@ -31,8 +31,7 @@ extension RobotSummary {
         // A count per kind first, so that a long digest cut to fit still says what it held.
         var counts: [(type: EventType, count: Int)] = []
         for event in events {
-            if let index = counts.firstIndex(where: { $0.type == event.type }) { counts[index].count += 1 }
-            else { counts.append((event.type, 1)) }
+            if let index = counts.firstIndex(where: { $0.type == event.type }) { counts[index].count += 1 } else { counts.append((event.type, 1)) }
         }
         if counts.count > 1 { head.append(counts.map { "\(label($0.type)) \($0.count)条" }.joined(separator: "、")) }
         let items = events.map { "- " + line($0, zone: zone) }

@@ -49,13 +49,14 @@ extension RobotSummary {
 
     /// "李佳（抖音）".
     static func host(_ session: LivestreamPayload) -> String {
-        let platform = switch session.platform {
-        case .douyin: "抖音"
-        case .kuaishou: "快手"
-        case .taobao: "淘宝直播"
-        case .wechatChannels: "视频号"
-        case .other: "其他平台"
-        }
+        let platform =
+            switch session.platform {
+            case .douyin: "抖音"
+            case .kuaishou: "快手"
+            case .taobao: "淘宝直播"
+            case .wechatChannels: "视频号"
+            case .other: "其他平台"
+            }
         return RobotText.name(session.hostName, id: session.hostID) + "（\(platform)）"
     }
 
@@ -87,7 +88,9 @@ extension RobotSummary {
 
     /// "12、13号（申请3个）"; long lists end in "等N个".
     static func boothList(_ booths: [Int], requested: Int) -> String {
-        var text = booths.isEmpty ? "暂无"
+        var text =
+            booths.isEmpty
+            ? "暂无"
             : booths.prefix(10).map(String.init).joined(separator: "、") + "号" + (booths.count > 10 ? " 等\(booths.count)个" : "")
         if requested != booths.count { text += "（申请\(requested)个）" }
         return text

@@ -34,10 +34,11 @@ public enum RobotSummary {
 
     /// One line for a digest: a short label and the key facts.
     static func line(_ event: RobotEvent, zone: TimeZone) -> String {
-        let facts = switch event.data {
-        case .success(let data): brief(data, zone: zone)
-        case .failure: unreadableBrief(event, zone: zone)
-        }
+        let facts =
+            switch event.data {
+            case .success(let data): brief(data, zone: zone)
+            case .failure: unreadableBrief(event, zone: zone)
+            }
         return label(event.type) + "：" + facts
     }
 }

@@ -12,7 +12,8 @@ extension RobotText {
     /// "11月24日 19:00–21:00", or both ends in full when it ends on another day.
     static func span(_ start: Date, _ end: Date?, zone: TimeZone) -> String {
         guard let end, end > start else { return time(start, zone: zone) }
-        let first = components(start, zone: zone), last = components(end, zone: zone)
+        let first = components(start, zone: zone)
+        let last = components(end, zone: zone)
         if (first.year, first.month, first.day) == (last.year, last.month, last.day) { return time(start, zone: zone) + "–" + clock(last) }
         return time(start, zone: zone) + " 至 " + time(end, zone: zone)
     }
@@ -69,7 +70,8 @@ extension RobotText {
     }
 
     private static func clock(_ parts: DateComponents) -> String {
-        let hour = parts.hour ?? 0, minute = parts.minute ?? 0
+        let hour = parts.hour ?? 0
+        let minute = parts.minute ?? 0
         return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
 }

@@ -18,10 +18,16 @@ enum RobotText {
             default:
                 break
             }
-            if scalar.properties.isWhitespace { pendingSpace = !scalars.isEmpty; continue }
+            if scalar.properties.isWhitespace {
+                pendingSpace = !scalars.isEmpty
+                continue
+            }
             // Bidirectional overrides would reorder the rest of the line on screen.
             if (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) { continue }
-            if pendingSpace { scalars.append(" "); pendingSpace = false }
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
             scalars.append(fullWidth[scalar] ?? scalar)
         }
         let result = String(scalars)

@@ -55,7 +55,7 @@ public struct AddressPolicy: Sendable {
         if let address = IPAddress.parseHost(host) { return refusal(for: address) }
         let name = host.lowercased().hasSuffix(".") ? String(host.lowercased().dropLast()) : host.lowercased()
         guard name == "localhost" || name.hasSuffix(".localhost"),
-              let refusal = ["127.0.0.1", "::1"].compactMap(IPAddress.parseHost).lazy.compactMap(refusal(for:)).first
+            let refusal = ["127.0.0.1", "::1"].compactMap(IPAddress.parseHost).lazy.compactMap(refusal(for:)).first
         else { return nil }
         return "\(name) names loopback: \(refusal)"
     }

@@ -57,7 +57,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }  // one trailing dot is allowed
         // A host whose last label is not a number is a domain name (`1.2.3.4.example`, `0x.example`).
         guard let last = parts.last, !last.isEmpty,
-              last.utf8.allSatisfy({ (0x30...0x39).contains($0) }) || v4Number(last) != nil
+            last.utf8.allSatisfy({ (0x30...0x39).contains($0) }) || v4Number(last) != nil
         else { return nil }
         guard parts.count <= 4 else { return nil }
         var numbers: [UInt64] = []

@@ -18,7 +18,7 @@ public enum StandardWebhooks {
     /// The key bytes of a `whsec_` secret, or nil when it is not one.
     public static func key(of secret: String) -> Data? {
         guard secret.hasPrefix(secretPrefix), let data = Data(base64Encoded: String(secret.dropFirst(secretPrefix.count))),
-              !data.isEmpty
+            !data.isEmpty
         else { return nil }
         return data
     }
@@ -39,8 +39,10 @@ public enum StandardWebhooks {
 
     /// The three headers of one attempt.
     public static func headers(secrets: [String], id: String, timestamp: Int64, body: some DataProtocol) -> [(name: String, value: String)] {
-        [("webhook-id", id), ("webhook-timestamp", String(timestamp)),
-         ("webhook-signature", signatureHeader(secrets: secrets, id: id, timestamp: timestamp, body: body))]
+        [
+            ("webhook-id", id), ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", signatureHeader(secrets: secrets, id: id, timestamp: timestamp, body: body)),
+        ]
     }
 }
 

@@ -35,8 +35,14 @@ public struct EndpointDisabledPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(endpointID: data.string("endpoint_id"), url: data.string("url"), description: data.string("description"),
-                      owner: data.parsed(orNull: "owner", as: "buyer:<id> or supplier:<id>", Owner.init(text:)),
-                      reason: data.string("reason"), failingSince: data.date(orNull: "failing_since"), disabledAt: data.date("disabled_at"))
+        try self.init(
+            endpointID: data.string("endpoint_id"),
+            url: data.string("url"),
+            description: data.string("description"),
+            owner: data.parsed(orNull: "owner", as: "buyer:<id> or supplier:<id>", Owner.init(text:)),
+            reason: data.string("reason"),
+            failingSince: data.date(orNull: "failing_since"),
+            disabledAt: data.date("disabled_at")
+        )
     }
 }

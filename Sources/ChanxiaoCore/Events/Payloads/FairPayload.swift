@@ -16,8 +16,19 @@ public struct BoothAssignedPayload: EventPayload {
     public var boothsRequested: Int
     public var status: ApplicationStatus
 
-    public init(fairID: String, fairName: String?, applicationID: String, applicantKind: ApplicantKind, supplierID: String?,
-                supplierName: String?, countyCode: String, countyName: String?, booths: [Int], boothsRequested: Int, status: ApplicationStatus) {
+    public init(
+        fairID: String,
+        fairName: String?,
+        applicationID: String,
+        applicantKind: ApplicantKind,
+        supplierID: String?,
+        supplierName: String?,
+        countyCode: String,
+        countyName: String?,
+        booths: [Int],
+        boothsRequested: Int,
+        status: ApplicationStatus
+    ) {
         self.fairID = fairID
         self.fairName = fairName
         self.applicationID = applicationID
@@ -44,10 +55,18 @@ public struct BoothAssignedPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(fairID: data.string("fair_id"), fairName: data.string(orNull: "fair_name"), applicationID: data.string("application_id"),
-                      applicantKind: data.code("applicant_kind"), supplierID: data.string(orNull: "supplier_id"),
-                      supplierName: data.string(orNull: "supplier_name"),
-                      countyCode: data.string("county_code"), countyName: data.string(orNull: "county_name"),
-                      booths: data.ints("booths"), boothsRequested: data.int("booths_requested"), status: data.code("status"))
+        try self.init(
+            fairID: data.string("fair_id"),
+            fairName: data.string(orNull: "fair_name"),
+            applicationID: data.string("application_id"),
+            applicantKind: data.code("applicant_kind"),
+            supplierID: data.string(orNull: "supplier_id"),
+            supplierName: data.string(orNull: "supplier_name"),
+            countyCode: data.string("county_code"),
+            countyName: data.string(orNull: "county_name"),
+            booths: data.ints("booths"),
+            boothsRequested: data.int("booths_requested"),
+            status: data.code("status")
+        )
     }
 }

@@ -19,8 +19,11 @@ public struct LivestreamPayload: EventPayload {
         }
 
         init(reading product: PayloadReader) throws(PayloadError) {
-            try self.init(productID: product.string("product_id"), productName: product.string(orNull: "product_name"),
-                          supplierID: product.string(orNull: "supplier_id"))
+            try self.init(
+                productID: product.string("product_id"),
+                productName: product.string(orNull: "product_name"),
+                supplierID: product.string(orNull: "supplier_id")
+            )
         }
     }
 
@@ -36,8 +39,18 @@ public struct LivestreamPayload: EventPayload {
     public var rotationID: String?
     public var week: IsoWeek?
 
-    public init(livestreamID: String, hostID: String, hostName: String?, platform: LivestreamPlatform, title: String?, startsAt: Date,
-                endsAt: Date, products: [Product], rotationID: String?, week: IsoWeek?) {
+    public init(
+        livestreamID: String,
+        hostID: String,
+        hostName: String?,
+        platform: LivestreamPlatform,
+        title: String?,
+        startsAt: Date,
+        endsAt: Date,
+        products: [Product],
+        rotationID: String?,
+        week: IsoWeek?
+    ) {
         self.livestreamID = livestreamID
         self.hostID = hostID
         self.hostName = hostName
@@ -62,11 +75,18 @@ public struct LivestreamPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(livestreamID: data.string("livestream_id"), hostID: data.string("host_id"), hostName: data.string(orNull: "host_name"),
-                      platform: data.code("platform"), title: data.string(orNull: "title"),
-                      startsAt: data.date("starts_at"), endsAt: data.date("ends_at"),
-                      products: data.objects("products"),
-                      rotationID: data.string(orNull: "rotation_id"), week: data.week(orNull: "week"))
+        try self.init(
+            livestreamID: data.string("livestream_id"),
+            hostID: data.string("host_id"),
+            hostName: data.string(orNull: "host_name"),
+            platform: data.code("platform"),
+            title: data.string(orNull: "title"),
+            startsAt: data.date("starts_at"),
+            endsAt: data.date("ends_at"),
+            products: data.objects("products"),
+            rotationID: data.string(orNull: "rotation_id"),
+            week: data.week(orNull: "week")
+        )
     }
 }
 

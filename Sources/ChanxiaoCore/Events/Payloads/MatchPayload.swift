@@ -24,10 +24,26 @@ public struct MatchPayload: EventPayload {
     /// Nil for `match.proposed`.
     public var decidedAt: Date?
 
-    public init(matchID: String, week: IsoWeek, status: MatchStatus, buyerID: String, buyerName: String?, demandID: String,
-                productID: String, productName: String?, unit: String?, supplierID: String, supplierName: String?,
-                countyCode: String, countyName: String?, weeklyVolume: Int, unitPriceFen: Int, proposedAt: Date, expiresAt: Date,
-                decidedAt: Date?) {
+    public init(
+        matchID: String,
+        week: IsoWeek,
+        status: MatchStatus,
+        buyerID: String,
+        buyerName: String?,
+        demandID: String,
+        productID: String,
+        productName: String?,
+        unit: String?,
+        supplierID: String,
+        supplierName: String?,
+        countyCode: String,
+        countyName: String?,
+        weeklyVolume: Int,
+        unitPriceFen: Int,
+        proposedAt: Date,
+        expiresAt: Date,
+        decidedAt: Date?
+    ) {
         self.matchID = matchID
         self.week = week
         self.status = status
@@ -64,14 +80,25 @@ public struct MatchPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(matchID: data.string("match_id"), week: data.week("week"), status: data.code("status"),
-                      buyerID: data.string("buyer_id"), buyerName: data.string(orNull: "buyer_name"),
-                      demandID: data.string("demand_id"),
-                      productID: data.string("product_id"), productName: data.string(orNull: "product_name"), unit: data.string(orNull: "unit"),
-                      supplierID: data.string("supplier_id"), supplierName: data.string(orNull: "supplier_name"),
-                      countyCode: data.string("county_code"), countyName: data.string(orNull: "county_name"),
-                      weeklyVolume: data.int("weekly_volume"), unitPriceFen: data.int("unit_price_fen"),
-                      proposedAt: data.date("proposed_at"), expiresAt: data.date("expires_at"),
-                      decidedAt: data.date(orNull: "decided_at"))
+        try self.init(
+            matchID: data.string("match_id"),
+            week: data.week("week"),
+            status: data.code("status"),
+            buyerID: data.string("buyer_id"),
+            buyerName: data.string(orNull: "buyer_name"),
+            demandID: data.string("demand_id"),
+            productID: data.string("product_id"),
+            productName: data.string(orNull: "product_name"),
+            unit: data.string(orNull: "unit"),
+            supplierID: data.string("supplier_id"),
+            supplierName: data.string(orNull: "supplier_name"),
+            countyCode: data.string("county_code"),
+            countyName: data.string(orNull: "county_name"),
+            weeklyVolume: data.int("weekly_volume"),
+            unitPriceFen: data.int("unit_price_fen"),
+            proposedAt: data.date("proposed_at"),
+            expiresAt: data.date("expires_at"),
+            decidedAt: data.date(orNull: "decided_at")
+        )
     }
 }

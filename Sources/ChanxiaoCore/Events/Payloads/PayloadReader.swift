@@ -36,12 +36,16 @@ struct PayloadReader {
     func date(_ member: String) throws(PayloadError) -> Date { try read(member, as: "an RFC 3339 time", Self.instant) }
     func date(orNull member: String) throws(PayloadError) -> Date? { try read(orNull: member, as: "an RFC 3339 time", Self.instant) }
 
-    func week(_ member: String) throws(PayloadError) -> IsoWeek { try read(member, as: "an ISO week (YYYY-Www)") { $0.string.flatMap { IsoWeek($0) } } }
+    func week(_ member: String) throws(PayloadError) -> IsoWeek {
+        try read(member, as: "an ISO week (YYYY-Www)") { $0.string.flatMap { IsoWeek($0) } }
+    }
     func week(orNull member: String) throws(PayloadError) -> IsoWeek? {
         try read(orNull: member, as: "an ISO week (YYYY-Www)") { $0.string.flatMap { IsoWeek($0) } }
     }
 
-    func day(_ member: String) throws(PayloadError) -> CalendarDate { try read(member, as: "a date (YYYY-MM-DD)") { $0.string.flatMap { CalendarDate($0) } } }
+    func day(_ member: String) throws(PayloadError) -> CalendarDate {
+        try read(member, as: "a date (YYYY-MM-DD)") { $0.string.flatMap { CalendarDate($0) } }
+    }
     func day(orNull member: String) throws(PayloadError) -> CalendarDate? {
         try read(orNull: member, as: "a date (YYYY-MM-DD)") { $0.string.flatMap { CalendarDate($0) } }
     }

@@ -21,9 +21,23 @@ public struct ProductSlowMovingPayload: EventPayload {
     /// The buyer networks that are told.
     public var networks: [String]
 
-    public init(productID: String, productName: String, category: ProductCategory, unit: MeasureUnit, supplierID: String, supplierName: String?,
-                countyCode: String, countyName: String?, unitPriceFen: Int, weeklyCapacity: Int, week: IsoWeek, observedWeeks: Int,
-                takenVolume: Int, thresholdVolume: Int, networks: [String]) {
+    public init(
+        productID: String,
+        productName: String,
+        category: ProductCategory,
+        unit: MeasureUnit,
+        supplierID: String,
+        supplierName: String?,
+        countyCode: String,
+        countyName: String?,
+        unitPriceFen: Int,
+        weeklyCapacity: Int,
+        week: IsoWeek,
+        observedWeeks: Int,
+        takenVolume: Int,
+        thresholdVolume: Int,
+        networks: [String]
+    ) {
         self.productID = productID
         self.productName = productName
         self.category = category
@@ -54,11 +68,22 @@ public struct ProductSlowMovingPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(productID: data.string("product_id"), productName: data.string("product_name"), category: data.code("category"),
-                      unit: data.code("unit"), supplierID: data.string("supplier_id"), supplierName: data.string(orNull: "supplier_name"),
-                      countyCode: data.string("county_code"), countyName: data.string(orNull: "county_name"),
-                      unitPriceFen: data.int("unit_price_fen"), weeklyCapacity: data.int("weekly_capacity"),
-                      week: data.week("week"), observedWeeks: data.int("observed_weeks"), takenVolume: data.int("taken_volume"),
-                      thresholdVolume: data.int("threshold_volume"), networks: data.strings("networks"))
+        try self.init(
+            productID: data.string("product_id"),
+            productName: data.string("product_name"),
+            category: data.code("category"),
+            unit: data.code("unit"),
+            supplierID: data.string("supplier_id"),
+            supplierName: data.string(orNull: "supplier_name"),
+            countyCode: data.string("county_code"),
+            countyName: data.string(orNull: "county_name"),
+            unitPriceFen: data.int("unit_price_fen"),
+            weeklyCapacity: data.int("weekly_capacity"),
+            week: data.week("week"),
+            observedWeeks: data.int("observed_weeks"),
+            takenVolume: data.int("taken_volume"),
+            thresholdVolume: data.int("threshold_volume"),
+            networks: data.strings("networks")
+        )
     }
 }

@@ -20,8 +20,20 @@ public struct QuotaAtRiskPayload: EventPayload {
         public var week: IsoWeek
         public var weeklyVolume: Int
 
-        public init(amountFen: Int, countyCode: String, countyName: String?, matchID: String, productID: String, productName: String?,
-                    status: MatchStatus, supplierID: String, unit: String?, unitPriceFen: Int, week: IsoWeek, weeklyVolume: Int) {
+        public init(
+            amountFen: Int,
+            countyCode: String,
+            countyName: String?,
+            matchID: String,
+            productID: String,
+            productName: String?,
+            status: MatchStatus,
+            supplierID: String,
+            unit: String?,
+            unitPriceFen: Int,
+            week: IsoWeek,
+            weeklyVolume: Int
+        ) {
             self.amountFen = amountFen
             self.countyCode = countyCode
             self.countyName = countyName
@@ -47,10 +59,20 @@ public struct QuotaAtRiskPayload: EventPayload {
         }
 
         init(reading line: PayloadReader) throws(PayloadError) {
-            try self.init(amountFen: line.int("amount_fen"), countyCode: line.string("county_code"), countyName: line.string(orNull: "county_name"),
-                          matchID: line.string("match_id"), productID: line.string("product_id"), productName: line.string(orNull: "product_name"),
-                          status: line.code("status"), supplierID: line.string("supplier_id"), unit: line.string(orNull: "unit"),
-                          unitPriceFen: line.int("unit_price_fen"), week: line.week("week"), weeklyVolume: line.int("weekly_volume"))
+            try self.init(
+                amountFen: line.int("amount_fen"),
+                countyCode: line.string("county_code"),
+                countyName: line.string(orNull: "county_name"),
+                matchID: line.string("match_id"),
+                productID: line.string("product_id"),
+                productName: line.string(orNull: "product_name"),
+                status: line.code("status"),
+                supplierID: line.string("supplier_id"),
+                unit: line.string(orNull: "unit"),
+                unitPriceFen: line.int("unit_price_fen"),
+                week: line.week("week"),
+                weeklyVolume: line.int("weekly_volume")
+            )
         }
     }
 
@@ -76,9 +98,24 @@ public struct QuotaAtRiskPayload: EventPayload {
     public var matchesAmountFen: Int
     public var matchesCloseGap: Bool
 
-    public init(buyerID: String, buyerName: String, buyerKind: BuyerKind, network: String?, from: CalendarDate, to: CalendarDate,
-                povertyAmountFen: Int, totalAmountFen: Int, share: Double?, target: Double, gapFen: Int?, targetSource: String, margin: Double,
-                matches: [MatchLine], matchesAmountFen: Int, matchesCloseGap: Bool) {
+    public init(
+        buyerID: String,
+        buyerName: String,
+        buyerKind: BuyerKind,
+        network: String?,
+        from: CalendarDate,
+        to: CalendarDate,
+        povertyAmountFen: Int,
+        totalAmountFen: Int,
+        share: Double?,
+        target: Double,
+        gapFen: Int?,
+        targetSource: String,
+        margin: Double,
+        matches: [MatchLine],
+        matchesAmountFen: Int,
+        matchesCloseGap: Bool
+    ) {
         self.buyerID = buyerID
         self.buyerName = buyerName
         self.buyerKind = buyerKind
@@ -110,11 +147,23 @@ public struct QuotaAtRiskPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(buyerID: data.string("buyer_id"), buyerName: data.string("buyer_name"), buyerKind: data.code("buyer_kind"),
-                      network: data.string(orNull: "network"), from: data.day("from"), to: data.day("to"),
-                      povertyAmountFen: data.int("poverty_amount_fen"), totalAmountFen: data.int("total_amount_fen"),
-                      share: data.double(orNull: "share"), target: data.double("target"), gapFen: data.int(orNull: "gap_fen"),
-                      targetSource: data.string("target_source"), margin: data.double("margin"), matches: data.objects("matches"),
-                      matchesAmountFen: data.int("matches_amount_fen"), matchesCloseGap: data.bool("matches_close_gap"))
+        try self.init(
+            buyerID: data.string("buyer_id"),
+            buyerName: data.string("buyer_name"),
+            buyerKind: data.code("buyer_kind"),
+            network: data.string(orNull: "network"),
+            from: data.day("from"),
+            to: data.day("to"),
+            povertyAmountFen: data.int("poverty_amount_fen"),
+            totalAmountFen: data.int("total_amount_fen"),
+            share: data.double(orNull: "share"),
+            target: data.double("target"),
+            gapFen: data.int(orNull: "gap_fen"),
+            targetSource: data.string("target_source"),
+            margin: data.double("margin"),
+            matches: data.objects("matches"),
+            matchesAmountFen: data.int("matches_amount_fen"),
+            matchesCloseGap: data.bool("matches_close_gap")
+        )
     }
 }

@@ -13,8 +13,15 @@ public struct ReportWeeklyPayload: EventPayload {
         public var livestreams: Int
         public var newOutlets: Int
 
-        public init(matchedVolume: [MeasureUnit: Int], acceptedVolume: [MeasureUnit: Int], salesVolume: [MeasureUnit: Int], salesAmountFen: Int,
-                    povertyAmountFen: Int, livestreams: Int, newOutlets: Int) {
+        public init(
+            matchedVolume: [MeasureUnit: Int],
+            acceptedVolume: [MeasureUnit: Int],
+            salesVolume: [MeasureUnit: Int],
+            salesAmountFen: Int,
+            povertyAmountFen: Int,
+            livestreams: Int,
+            newOutlets: Int
+        ) {
             self.matchedVolume = matchedVolume
             self.acceptedVolume = acceptedVolume
             self.salesVolume = salesVolume
@@ -25,18 +32,24 @@ public struct ReportWeeklyPayload: EventPayload {
         }
 
         var object: JSONValue {
-            .record([("matched_volume", Self.volumes(matchedVolume)), ("accepted_volume", Self.volumes(acceptedVolume)),
-                     ("sales_volume", Self.volumes(salesVolume)), ("sales_amount_fen", JSONValue(salesAmountFen)),
-                     ("poverty_amount_fen", JSONValue(povertyAmountFen)), ("livestreams", JSONValue(livestreams)),
-                     ("new_outlets", JSONValue(newOutlets))])
+            .record([
+                ("matched_volume", Self.volumes(matchedVolume)), ("accepted_volume", Self.volumes(acceptedVolume)),
+                ("sales_volume", Self.volumes(salesVolume)), ("sales_amount_fen", JSONValue(salesAmountFen)),
+                ("poverty_amount_fen", JSONValue(povertyAmountFen)), ("livestreams", JSONValue(livestreams)),
+                ("new_outlets", JSONValue(newOutlets)),
+            ])
         }
 
         init(reading totals: PayloadReader) throws(PayloadError) {
-            try self.init(matchedVolume: totals.counts("matched_volume", by: MeasureUnit.self),
-                          acceptedVolume: totals.counts("accepted_volume", by: MeasureUnit.self),
-                          salesVolume: totals.counts("sales_volume", by: MeasureUnit.self), salesAmountFen: totals.int("sales_amount_fen"),
-                          povertyAmountFen: totals.int("poverty_amount_fen"), livestreams: totals.int("livestreams"),
-                          newOutlets: totals.int("new_outlets"))
+            try self.init(
+                matchedVolume: totals.counts("matched_volume", by: MeasureUnit.self),
+                acceptedVolume: totals.counts("accepted_volume", by: MeasureUnit.self),
+                salesVolume: totals.counts("sales_volume", by: MeasureUnit.self),
+                salesAmountFen: totals.int("sales_amount_fen"),
+                povertyAmountFen: totals.int("poverty_amount_fen"),
+                livestreams: totals.int("livestreams"),
+                newOutlets: totals.int("new_outlets")
+            )
         }
 
         /// `{"box": 90, "kg": 12000}`.
@@ -62,8 +75,11 @@ public struct ReportWeeklyPayload: EventPayload {
         }
 
         init(reading featured: PayloadReader) throws(PayloadError) {
-            try self.init(countyName: featured.string("county_name"), productName: featured.string("product_name"),
-                          venueName: featured.string("venue_name"))
+            try self.init(
+                countyName: featured.string("county_name"),
+                productName: featured.string("product_name"),
+                venueName: featured.string("venue_name")
+            )
         }
     }
 
@@ -100,8 +116,16 @@ public struct ReportWeeklyPayload: EventPayload {
     public var targetsAtRisk: Int
     public var links: Links
 
-    public init(week: IsoWeek, from: CalendarDate, to: CalendarDate, totals: Totals, counties: Int, featured: [Featured], targetsAtRisk: Int,
-                links: Links) {
+    public init(
+        week: IsoWeek,
+        from: CalendarDate,
+        to: CalendarDate,
+        totals: Totals,
+        counties: Int,
+        featured: [Featured],
+        targetsAtRisk: Int,
+        links: Links
+    ) {
         self.week = week
         self.from = from
         self.to = to
@@ -124,9 +148,15 @@ public struct ReportWeeklyPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(week: data.week("week"), from: data.day("from"), to: data.day("to"),
-                      totals: Totals(reading: data.object("totals")), counties: data.int("counties"),
-                      featured: data.objects("featured"), targetsAtRisk: data.int("targets_at_risk"),
-                      links: Links(reading: data.object("links")))
+        try self.init(
+            week: data.week("week"),
+            from: data.day("from"),
+            to: data.day("to"),
+            totals: Totals(reading: data.object("totals")),
+            counties: data.int("counties"),
+            featured: data.objects("featured"),
+            targetsAtRisk: data.int("targets_at_risk"),
+            links: Links(reading: data.object("links"))
+        )
     }
 }

@@ -20,13 +20,21 @@ public struct EventSlot: NestedPayload {
     }
 
     var object: JSONValue {
-        .record([("week", JSONValue(week)), ("county_code", .string(countyCode)), ("county_name", JSONValue(countyName)),
-                 ("product_id", .string(productID)), ("product_name", JSONValue(productName)), ("sequence", JSONValue(sequence))])
+        .record([
+            ("week", JSONValue(week)), ("county_code", .string(countyCode)), ("county_name", JSONValue(countyName)),
+            ("product_id", .string(productID)), ("product_name", JSONValue(productName)), ("sequence", JSONValue(sequence)),
+        ])
     }
 
     init(reading slot: PayloadReader) throws(PayloadError) {
-        try self.init(week: slot.week("week"), countyCode: slot.string("county_code"), countyName: slot.string(orNull: "county_name"),
-                      productID: slot.string("product_id"), productName: slot.string(orNull: "product_name"), sequence: slot.int("sequence"))
+        try self.init(
+            week: slot.week("week"),
+            countyCode: slot.string("county_code"),
+            countyName: slot.string(orNull: "county_name"),
+            productID: slot.string("product_id"),
+            productName: slot.string(orNull: "product_name"),
+            sequence: slot.int("sequence")
+        )
     }
 
     /// As many of `slots` as keep a payload whose other members are `head` under
@@ -57,8 +65,16 @@ public struct RotationPublishedPayload: EventPayload {
     public var slots: [EventSlot]
     public var slotsTruncated: Bool
 
-    public init(rotationID: String, venueID: String, venueName: String?, fromWeek: IsoWeek, weeks: Int, slotCount: Int, slots: [EventSlot],
-                slotsTruncated: Bool) {
+    public init(
+        rotationID: String,
+        venueID: String,
+        venueName: String?,
+        fromWeek: IsoWeek,
+        weeks: Int,
+        slotCount: Int,
+        slots: [EventSlot],
+        slotsTruncated: Bool
+    ) {
         self.rotationID = rotationID
         self.venueID = venueID
         self.venueName = venueName
@@ -70,8 +86,10 @@ public struct RotationPublishedPayload: EventPayload {
     }
 
     private var head: [(name: String, value: JSONValue)] {
-        [("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
-         ("from_week", JSONValue(fromWeek)), ("weeks", JSONValue(weeks)), ("slot_count", JSONValue(slotCount))]
+        [
+            ("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
+            ("from_week", JSONValue(fromWeek)), ("weeks", JSONValue(weeks)), ("slot_count", JSONValue(slotCount)),
+        ]
     }
 
     public var members: [(name: String, value: JSONValue)] {
@@ -87,9 +105,16 @@ public struct RotationPublishedPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(rotationID: data.string("rotation_id"), venueID: data.string("venue_id"), venueName: data.string(orNull: "venue_name"),
-                      fromWeek: data.week("from_week"), weeks: data.int("weeks"), slotCount: data.int("slot_count"),
-                      slots: data.objects("slots"), slotsTruncated: data.bool("slots_truncated"))
+        try self.init(
+            rotationID: data.string("rotation_id"),
+            venueID: data.string("venue_id"),
+            venueName: data.string(orNull: "venue_name"),
+            fromWeek: data.week("from_week"),
+            weeks: data.int("weeks"),
+            slotCount: data.int("slot_count"),
+            slots: data.objects("slots"),
+            slotsTruncated: data.bool("slots_truncated")
+        )
     }
 }
 
@@ -132,8 +157,10 @@ public struct SlotChangedPayload: EventPayload {
     }
 
     private var head: [(name: String, value: JSONValue)] {
-        [("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
-         ("change", .string(change.kind)), ("detail", change.detail)]
+        [
+            ("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
+            ("change", .string(change.kind)), ("detail", change.detail),
+        ]
     }
 
     public var members: [(name: String, value: JSONValue)] {
@@ -149,8 +176,14 @@ public struct SlotChangedPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(rotationID: data.string("rotation_id"), venueID: data.string("venue_id"), venueName: data.string(orNull: "venue_name"),
-                      change: Change(reading: data), slots: data.objects("slots"), slotsTruncated: data.bool("slots_truncated"))
+        try self.init(
+            rotationID: data.string("rotation_id"),
+            venueID: data.string("venue_id"),
+            venueName: data.string(orNull: "venue_name"),
+            change: Change(reading: data),
+            slots: data.objects("slots"),
+            slotsTruncated: data.bool("slots_truncated")
+        )
     }
 }
 
@@ -188,8 +221,11 @@ extension SlotChangedPayload.Change {
             guard weeks.count == 2 else { throw detail.failure("weeks", "must name two weeks, not \(weeks.count)") }
             self = .swap(weeks[0], weeks[1])
         case "replace":
-            self = try .replace(week: detail.week("week"), from: SlotChangedPayload.Choice(reading: detail.object("from")),
-                                to: SlotChangedPayload.Choice(reading: detail.object("to")))
+            self = try .replace(
+                week: detail.week("week"),
+                from: SlotChangedPayload.Choice(reading: detail.object("from")),
+                to: SlotChangedPayload.Choice(reading: detail.object("to"))
+            )
         default:
             throw data.failure("change", "must be swap or replace, not \"\(kind)\"")
         }

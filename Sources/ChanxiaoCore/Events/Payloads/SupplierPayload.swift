@@ -29,8 +29,13 @@ public struct SupplierBlacklistedPayload: EventPayload {
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
         let data = PayloadReader(data)
-        try self.init(supplierID: data.string("supplier_id"), supplierName: data.string("supplier_name"),
-                      countyCode: data.string("county_code"), countyName: data.string(orNull: "county_name"),
-                      reason: data.string(orNull: "reason"), blacklistedOn: data.day(orNull: "blacklisted_on"))
+        try self.init(
+            supplierID: data.string("supplier_id"),
+            supplierName: data.string("supplier_name"),
+            countyCode: data.string("county_code"),
+            countyName: data.string(orNull: "county_name"),
+            reason: data.string(orNull: "reason"),
+            blacklistedOn: data.day(orNull: "blacklisted_on")
+        )
     }
 }
