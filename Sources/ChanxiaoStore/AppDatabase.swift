@@ -69,6 +69,9 @@ public struct AppDatabase: Sendable {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: StoreError.busy
         case .SQLITE_CONSTRAINT: StoreError.constraintViolation(error.message ?? "a constraint")
+        // The disk or the file failed, not the request: the daemon is unavailable until it is fixed.
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_FULL, .SQLITE_NOMEM, .SQLITE_READONLY:
+            StoreError.unavailable(error.message ?? "\(error.resultCode)")
         default: error
         }
     }
@@ -106,10 +109,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// The change conflicts with existing data (a duplicate id, dependents that block a delete).
     case conflict(String)
+    /// The caller may not do this to these rows (a rule that needs what the transaction reads).
+    case forbidden(String)
     /// The database was migrated by a newer chanxiao than this one.
     case newerSchema([String])
     /// Another writer held the database beyond `database.busy_timeout_ms`: retry shortly.
     case busy
+    /// The database cannot be read or written (a full or failing disk, a file gone): the
+    /// operator must act; `/readyz` says so too.
+    case unavailable(String)
     /// A constraint of the schema refused a write: the backstop for a race between two writers
     /// (the checks before each write catch the rest).
     case constraintViolation(String)
@@ -118,9 +126,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let kind, let id): "no \(kind) with \(CatalogKind(rawValue: kind)?.idField ?? "id") \(id)"
         case .conflict(let detail): detail
+        case .forbidden(let detail): detail
         case .newerSchema(let unknown):
             "the database has migrations this chanxiao does not know (\(unknown.joined(separator: ", "))); it was written by a newer version"
         case .busy: "the database is busy; retry shortly"
+        case .unavailable(let detail): "the database is unavailable (\(detail))"
         case .constraintViolation(let detail): "the change conflicts with data written at the same time (\(detail))"
         }
     }

@@ -94,6 +94,27 @@ import FoundationNetworking
         let unknown = try cli.run("token", "revoke", "tok_nope", "--database", "db.sqlite")
         #expect(unknown.status == 1)
         #expect(try cli.run("token", "create", "--role", "admin", "--expires-in", "soon", "--database", "db.sqlite").status != 0)
+        // Beyond a hundred years the expiry would pass what timestamps hold (year 9999).
+        #expect(try cli.run("token", "create", "--role", "admin", "--expires-in", "52560000d", "--database", "db.sqlite").status != 0)
+    }
+
+    /// Tokens expire after auth.default_token_ttl_days unless told otherwise; a calendar token
+    /// is bound to nothing.
+    @Test func tokensExpireByDefault() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let plain = try cli.run("token", "create", "--role", "calendar", "--label", "日历", "--database", "db.sqlite")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stderr.contains("(calendar, expires "))
+        let forever = try cli.run("token", "create", "--role", "admin", "--no-expiry", "--database", "db.sqlite")
+        #expect(forever.stderr.contains("(admin, never expires)"))
+        let both = try cli.run("token", "create", "--role", "admin", "--no-expiry", "--expires-in", "1d", "--database", "db.sqlite")
+        #expect(both.status != 0)
+        let bound = try cli.run("token", "create", "--role", "calendar", "--buyer", "buy-a", "--database", "db.sqlite")
+        #expect(bound.status != 0)
+        let listed = try cli.run("token", "list", "--json", "--database", "db.sqlite").stdout
+        #expect(listed.contains(#""role":"calendar""#))
+        #expect(listed.contains(#""expires_at":null"#))
     }
 
     @Test func configurationErrorsStopEveryCommand() throws {

@@ -122,6 +122,27 @@ import Testing
         #expect(!audit.text.contains("s3cret"), "the audit log holds a URL's credential")
     }
 
+    /// A resend resets deliveries, so an organizer resends only to the endpoints it registered.
+    @Test func anOrganizerResendsToItsOwnEndpointsOnly() async throws {
+        let app = try await TestApp()
+        let own = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .organizer,
+            json: #"{"url":"https://hooks.example.org/organizer","event_types":["match.*"]}"#
+        )
+        let ownID = try #require(own.object["id"]?.string)
+        #expect(try await app.send(.post, "/v1/match-runs", as: .organizer, json: #"{"week":"2020-W37"}"#).status == .created)
+        let messages = try await app.send(.get, "/v1/webhook-messages?type=match.proposed&limit=500", as: .organizer).items
+        let mine = try #require(messages.first { $0["deliveries"]?.objects.contains { $0["endpoint_id"] == .string(ownID) } == true })
+        let id = try #require(mine["id"]?.string)
+        let resent = try await app.send(.post, "/v1/webhook-messages/\(id)/resend", as: .organizer)
+        #expect(resent.status == .accepted, "\(resent.text)")
+        let elsewhere = try await app.send(.post, "/v1/webhook-messages/\(id)/resend", as: .organizer, json: #"{"endpoint_id":"whe-staff"}"#)
+        #expect(elsewhere.status == .forbidden)
+        #expect(try await app.send(.post, "/v1/webhook-messages/\(id)/resend", as: .admin, json: #"{"endpoint_id":"whe-staff"}"#).status == .accepted)
+    }
+
     /// Buyer and supplier tokens record their own week: a smaller file, fewer rows.
     @Test func boundTokensPostSmallerFiles() async throws {
         let app = try await TestApp { config in

@@ -309,10 +309,10 @@ struct HostilePlanting {
         steps.append(Step(uri: "/v1/import/events", caller: .organizer, csv: events, what: "events by CSV"))
     }
 
-    /// Many sales at the largest amount by one buyer in one week, through the organizers'
-    /// import, of a certified product at the highest price (county 451026) and off the catalog:
-    /// together they pass what a report can hold exactly (2^53 − 1 fen).
-    mutating func plantManySales(count: Int) {
+    /// Many sales at the largest amount by one buyer, through the organizers' import, of a
+    /// certified product at the highest price (county 451026) and off the catalog, in the
+    /// `weeks` up to `salesWeek`: together they pass what a report can hold exactly (2^53 − 1 fen).
+    mutating func plantManySales(count: Int, offCatalog allOffCatalog: Bool = false, weeks: Int = 1) {
         let price = Quantity.unitPriceFen.upperBound
         let volume = Quantity.valueFen.upperBound / Quantity.unitPriceFen.upperBound
         steps.append(
@@ -328,10 +328,11 @@ struct HostilePlanting {
         )
         var csv = Self.csvLine(["buyer_id", "product_id", "category", "volume", "amount_fen", "sold_on", "channel"])
         for index in 0..<count {
-            let offCatalog = index % 20 == 0
+            let offCatalog = allOffCatalog || index % 20 == 0
+            let week = salesWeek.adding(weeks: -(index % weeks))
             csv += Self.csvLine([
                 "buy-b", offCatalog ? "" : "h-prd-top", offCatalog ? "fruit" : "", String(volume),
-                String(Quantity.valueFen.upperBound), salesWeek.monday.adding(days: index % 7).description, "union",
+                String(Quantity.valueFen.upperBound), week.monday.adding(days: index % 7).description, "union",
             ])
         }
         steps.append(Step(uri: "/v1/import/sales", caller: .organizer, csv: csv, what: "\(count) sales by CSV"))

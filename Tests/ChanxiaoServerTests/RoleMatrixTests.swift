@@ -221,7 +221,11 @@ import Testing
         "GET /v1/webhook-messages": Row(uri: "/v1/webhook-messages", statuses: anyToken),
         "GET /v1/webhook-messages/{id}": Row(uri: "/v1/webhook-messages/{message}", statuses: [401, 200, 200, 200, 404, 200, 404]),
         "GET /v1/webhook-messages/{id}/attempts": Row(uri: "/v1/webhook-messages/{message}/attempts", statuses: [401, 200, 200, 200, 404, 200, 404]),
-        "POST /v1/webhook-messages/{id}/resend": Row(uri: "/v1/webhook-messages/{message}/resend", statuses: [401, 202, 202, 202, 404, 202, 404]),
+        "POST /v1/webhook-messages/{id}/resend": Row(
+            uri: "/v1/webhook-messages/{message}/resend",
+            // Organizers resend only to endpoints they registered; the message went to none of theirs.
+            statuses: [401, 202, 403, 202, 404, 202, 404]
+        ),
 
         // Sales: buyers record their own; organizers keep sales, outlets and events for the reports.
         "POST /v1/sales": Row(

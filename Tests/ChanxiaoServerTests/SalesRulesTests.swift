@@ -108,7 +108,34 @@ import Testing
         let closed = try await app.send(.get, "/v1/sales?to=2020-08-30").items.compactMap { $0["id"]?.string }
         let id = try #require(closed.first)
         #expect(try await app.send(.delete, "/v1/sales/\(id)", as: .organizer).status.code == 422)
+        // An export imported back changes nothing, so closed weeks do not stop it.
+        let export = try await app.send(.get, "/v1/export/sales", as: .organizer)
+        let back = try await app.send(.post, "/v1/import/sales?mode=upsert", as: .organizer, body: export.text, contentType: "text/csv")
+        #expect(back.status == .ok, "\(back.text)")
+        #expect(back.object["unchanged"] == back.object["rows"])
         #expect(try await app.send(.delete, "/v1/sales/\(id)", as: .admin).status == .noContent)
+    }
+
+    /// The weekly job names a match's sale `sal-<match id>`; a client that took that id first
+    /// cannot stop the job, whose sale then gets an id of its own.
+    @Test func aSaleIdTakenByAClientDoesNotStopTheWeeklyJob() async throws {
+        let app = try await TestApp { $0.reports.salesFromMatches = true }
+        #expect(try await app.send(.post, "/v1/matches/\(app.matchID)/accept", as: .buyerA).status == .ok)
+        let squatter = try await app.send(
+            .post,
+            "/v1/sales",
+            as: .buyerA,
+            json: Self.sale(#""id":"sal-\#(app.matchID)","volume":10,"amount_fen":8000,"sold_on":"2020-09-01""#)
+        )
+        #expect(squatter.status == .created)
+        app.clock.advance(hours: 24 * 7)  // 2020-W37: the job records the sales of 2020-W36's accepted matches
+        let run = try await app.send(.post, "/v1/reports/weekly/run?week=2020-W37", as: .organizer)
+        #expect(run.status == .created, "\(run.text)")
+        #expect(run.object["sales_recorded"] == .int(1))
+        let recorded = try await app.send(.get, "/v1/sales?buyer_id=buy-a").items.filter { $0["match_id"] == .string(app.matchID) }
+        #expect(recorded.count == 1)
+        #expect(recorded.first?["id"] != .string("sal-\(app.matchID)"))
+        #expect(recorded.first?["created_by"] != nil)
     }
 
     /// The weekly job of a week to come would close weeks still being recorded.

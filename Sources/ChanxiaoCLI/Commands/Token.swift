@@ -74,13 +74,16 @@ struct Token: AsyncParsableCommand {
         }
 
         static func seconds(_ text: String) -> TimeInterval? {
-            guard let unit = text.last, let amount = Int(text.dropLast()), amount > 0, amount <= 36_500 * 24 * 60 else { return nil }
+            guard let unit = text.last, let amount = Int(text.dropLast()), amount > 0 else { return nil }
+            let seconds: Double
             switch unit {
-            case "d": return Double(amount) * 86_400
-            case "h": return Double(amount) * 3600
-            case "m": return Double(amount) * 60
+            case "d": seconds = Double(amount) * 86_400
+            case "h": seconds = Double(amount) * 3600
+            case "m": seconds = Double(amount) * 60
             default: return nil
             }
+            // At most a hundred years: an expiry the timestamps (years 1–9999) can still hold.
+            return seconds <= 36_500 * 86_400 ? seconds : nil
         }
     }
 

@@ -120,11 +120,10 @@ public struct Sale: CatalogEntity {
     }
 
     /// Fills what the product decides and checks what the client said against it: the category
-    /// and unit must be the product's, the amount must be plausible for the volume at the
-    /// product's price (within `priceFactor` either way; 0 turns the check off), and the sale
-    /// counts as a poverty product only if the product was certified on `sold_on` and its
-    /// supplier was not blacklisted by then.
-    public mutating func resolve(product: Product?, supplierBlacklistedOn: CalendarDate?, priceFactor: Double = 0) -> [FieldError] {
+    /// and unit must be the product's, and the sale counts as a poverty product only if the
+    /// product was certified on `sold_on` and its supplier was not blacklisted by then. (Whether
+    /// the amount is plausible at the product's price is `amountProblem`, a rule of writes.)
+    public mutating func resolve(product: Product?, supplierBlacklistedOn: CalendarDate?) -> [FieldError] {
         guard let product else {
             countyCode = nil
             povertyProduct = false
@@ -138,9 +137,6 @@ public struct Sale: CatalogEntity {
         }
         if let unit, unit != product.unit {
             errors.append(FieldError(field: "unit", message: "product \(product.id) is sold in \(product.unit.rawValue), not \(unit.rawValue)"))
-        }
-        if let problem = Self.amountProblem(amountFen: amountFen, volume: volume, unitPriceFen: product.unitPriceFen, factor: priceFactor) {
-            errors.append(FieldError(field: "amount_fen", message: problem))
         }
         category = product.category
         unit = product.unit
@@ -156,13 +152,13 @@ extension Sale {
     /// discounts, but a hundredfold amount is a typo or an attempt to inflate a share).
     public static func amountProblem(amountFen: Int, volume: Int, unitPriceFen: Int, factor: Double) -> String? {
         guard factor >= 1, volume > 0, unitPriceFen > 0 else { return nil }
-        // Doubles hold these exactly: amounts ≤ 10^12, volume × price ≤ 10^15.
+        // Doubles hold these exactly for today's ranges (amounts ≤ 10^12, volume × price ≤ 10^15);
+        // records from before them only make the bounds in the message approximate.
         let expected = Double(volume) * Double(unitPriceFen)
         let amount = Double(amountFen)
         guard amount > expected * factor || amount * factor < expected else { return nil }
-        let low = Int((expected / factor).rounded(.up))
-        let high = Int((expected * factor).rounded(.down))
-        return "is not plausible for \(volume) at the product's price of \(unitPriceFen) fen: "
-            + "expected \(low)…\(high) (within \(JSONValue.formatDecimal(factor))× of \(Int(expected)); sales.price_factor)"
+        func whole(_ value: Double) -> String { String(format: "%.0f", value) }
+        return "is not plausible for \(volume) at the product's price of \(unitPriceFen) fen: expected \(whole((expected / factor).rounded(.up)))"
+            + "…\(whole((expected * factor).rounded(.down))) (within \(JSONValue.formatDecimal(factor))× of \(whole(expected)); sales.price_factor)"
     }
 }

@@ -91,6 +91,7 @@ extension WeeklyReport {
                             }
                         )
                     ),
+                    ("figures_refused", .array(refused.map { .string($0.description) })),
                 ])
             ),
         ]

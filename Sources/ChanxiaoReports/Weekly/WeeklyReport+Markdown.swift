@@ -80,6 +80,11 @@ extension WeeklyReport {
                 out += "| \(ReportNumber.percent(f.share)) | \(ReportNumber.percent(f.target)) | \(f.gapFen.map(ReportNumber.yuan) ?? "—") |\n"
             }
         }
+        if !refused.isEmpty { out += "\n" }
+        for refusal in refused {
+            // Left out of the table: a figure beyond what chanxiao reports exactly.
+            out += "- 未列入：\(cell(refusal.subject)) 的 \(cell(refusal.figure)) 超出可精确报告的上限（\(Figure.limit)）\n"
+        }
         return out
     }
 

@@ -166,6 +166,9 @@ public struct WeeklyReport: Sendable, Equatable {
     public var newOutlets: [Outlet]
     public var atRisk: [AtRisk]
     public var atRiskMargin: Double
+    /// Buyers whose share could not be made exactly (`FigureOutOfRange`): left out of `atRisk`
+    /// and named here, rather than refusing the whole report.
+    public var refused: [FigureOutOfRange]
     /// The whole: the sum of the network lines (which include sales of no county, off-catalog
     /// purchases), with livestreams and new outlets counted once each.
     public let totals: WeeklyFigures
@@ -179,7 +182,8 @@ public struct WeeklyReport: Sendable, Equatable {
         livestreams: [Session],
         newOutlets: [Outlet],
         atRisk: [AtRisk],
-        atRiskMargin: Double
+        atRiskMargin: Double,
+        refused: [FigureOutOfRange] = []
     ) throws(FigureOutOfRange) {
         self.week = week
         self.targetFrom = targetFrom
@@ -190,6 +194,7 @@ public struct WeeklyReport: Sendable, Equatable {
         self.newOutlets = newOutlets
         self.atRisk = atRisk
         self.atRiskMargin = atRiskMargin
+        self.refused = refused
         var total = WeeklyFigures()
         for line in networks { total = try total.adding(line.figures, of: "the totals") }
         // Livestreams and outlets belong to counties, not buyers: count each once.

@@ -54,16 +54,17 @@ final class AuthBackoff: Sendable {
         }
     }
 
-    /// Drops addresses whose window and backoff have both passed; if that is not enough, the
-    /// half that were heard from longest ago.
+    /// Drops addresses whose window and backoff have both passed. When that leaves the map
+    /// crowded, keeps the addresses backing off and, of the others, those heard from last, down to
+    /// half: a sweep then buys room for many new addresses, so its cost is shared among them.
     private static func forgetQuiet(_ entries: inout [String: Entry], now: Date, settings: Settings) {
-        entries = entries.filter { _, entry in
-            (entry.blockedUntil.map { $0 > now } ?? false) || now.timeIntervalSince(entry.windowStart) <= settings.windowSeconds
-        }
-        if entries.count >= capacity {
-            let keep = entries.sorted { $0.value.windowStart > $1.value.windowStart }.prefix(capacity / 2)
-            entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
-        }
+        func backingOff(_ entry: Entry) -> Bool { entry.blockedUntil.map { $0 > now } ?? false }
+        entries = entries.filter { _, entry in backingOff(entry) || now.timeIntervalSince(entry.windowStart) <= settings.windowSeconds }
+        guard entries.count >= capacity * 3 / 4 else { return }
+        let byRecency = entries.sorted { $0.value.windowStart > $1.value.windowStart }
+        let blocked = byRecency.filter { backingOff($0.value) }.prefix(capacity / 2)
+        let others = byRecency.filter { !backingOff($0.value) }.prefix(max(0, capacity / 2 - blocked.count))
+        entries = Dictionary(uniqueKeysWithValues: (blocked + others).map { ($0.key, $0.value) })
     }
 
     var count: Int { entries.withLock { $0.count } }

@@ -117,7 +117,8 @@ final class Authenticator: Sendable {
         return token.principal
     }
 
-    /// The token of `secret`; a database error (busy, down) propagates as itself: 503, not 401.
+    /// The token of `secret`; a database error propagates as itself (503 when busy or unavailable,
+    /// else 500), never as a 401 and never counted against the client.
     private func lookUp(_ secret: String, failure: (String, Bool) -> AuthenticationFailure) async throws -> APIToken {
         let now = dependencies.clock.now()
         let ttl = Double(dependencies.config.current.auth.tokenCacheSeconds)

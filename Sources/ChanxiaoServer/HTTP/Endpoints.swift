@@ -81,8 +81,9 @@ final class EndpointCollection {
     }
 
     /// A route without a token (health checks).
-    func open(_ method: HTTPRequest.Method, _ path: String, use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
-        add(method, path, .open) { request, context in try await handler(request, context) }
+    /// A GET without a token (health checks). Open routes change nothing, so they are GETs.
+    func open(_ path: String, use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        add(.get, path, .open) { request, context in try await handler(request, context) }
     }
 
     /// `/metrics`: the configured `metrics.token`, or a token that may read the daemon.
@@ -124,8 +125,9 @@ final class EndpointCollection {
             case .anyToken, .open, .scrape:
                 caller = Caller(principal: try await authenticator.authenticate(request, context, basic: false), access: .all)
             }
-            if method == .post, !bodies.accepts(request.headers[.contentType].flatMap(MediaType.init(from:))) {
-                throw Problem.unsupportedMediaType("a POST carries \(bodies.expected)")
+            if [.post, .put, .patch].contains(method), !bodies.accepts(request.headers[.contentType].flatMap(MediaType.init(from:))) {
+                let expected = method == .patch ? "Content-Type: application/merge-patch+json or application/json" : bodies.expected
+                throw Problem.unsupportedMediaType("a \(method.rawValue) carries \(expected)")
             }
             return try await handler(request, context, caller)
         }

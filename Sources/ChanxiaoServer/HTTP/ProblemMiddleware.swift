@@ -51,6 +51,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch storeError {
             case .notFound: return .notFound(storeError.description)
             case .conflict(let detail): return .conflict(detail)
+            case .forbidden(let detail): return .forbidden(detail)
             case .newerSchema: return internalError(storeError, context: context)
             case .busy:
                 context.logger.warning("database busy")
@@ -60,6 +61,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     title: "Service busy",
                     detail: "the database is busy; retry shortly",
                     headers: [.retryAfter: "1"]
+                )
+            case .unavailable(let detail):
+                context.logger.error("database unavailable", metadata: ["error": "\(detail)"])
+                return Problem(
+                    .serviceUnavailable,
+                    type: "unavailable",
+                    title: "Service unavailable",
+                    detail: "the database cannot be used right now; the operator has been told by the log and /readyz",
+                    headers: [.retryAfter: "30"]
                 )
             case .constraintViolation(let detail):
                 // Checks run before writes; this is the backstop for a race between two writers.

@@ -28,8 +28,11 @@ extension Request {
         guard let mediaType, mediaType.type == .text && mediaType.subType == "csv" else {
             throw Problem.unsupportedMediaType("send the file as text/csv (Content-Type: text/csv; charset=utf-8)")
         }
-        if let charset = mediaType.parameter?.value, mediaType.parameter?.name.lowercased() == "charset", charset.lowercased() != "utf-8" {
-            throw Problem.unsupportedMediaType("CSV files must be UTF-8, not \(charset)")
+        // Every parameter of the raw header: MediaType keeps only the first.
+        let parameters = (headers[.contentType] ?? "").split(separator: ";").dropFirst().map { $0.split(separator: "=", maxSplits: 1) }
+        for parameter in parameters where parameter.count == 2 && parameter[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
+            let charset = parameter[1].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+            if charset.lowercased() != "utf-8" { throw Problem.unsupportedMediaType("CSV files must be UTF-8, not \(charset)") }
         }
         let buffer = try await collectBody(upTo: limit)
         return Array(buffer.readableBytesView)

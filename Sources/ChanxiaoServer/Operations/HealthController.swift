@@ -7,10 +7,10 @@ struct HealthController: Sendable {
     let dependencies: AppDependencies
 
     func register(on endpoints: EndpointCollection) {
-        endpoints.open(.get, "/healthz") { _, _ in
+        endpoints.open("/healthz") { _, _ in
             Respond.json([("status", .string("ok"))])
         }
-        endpoints.open(.get, "/readyz") { _, _ in
+        endpoints.open("/readyz") { _, _ in
             let readiness = await dependencies.readiness()
             let checks: [(name: String, value: JSONValue)] = [
                 ("migrations", .string(readiness.database.migrated ? "ok" : "pending")),

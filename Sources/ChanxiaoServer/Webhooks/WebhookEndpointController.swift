@@ -102,22 +102,18 @@ struct WebhookEndpointController: Sendable {
         let config = dependencies.config.current
         let patch = try await request.jsonObject(limit: config.server.maxBodyBytes, mergePatch: true)
         let existing = try await changeable(context, caller)
-        let merged = MergePatch.apply(patch, to: WebhookEndpointInput.base(of: existing), writable: WebhookEndpointInput.writable)
-        let input = try WebhookEndpointInput.parse(merged, policy: try policy(config), readOnly: Self.readOnly)
-        var errors: [FieldError] = []
-        if input.format != existing.format {
-            errors.append(FieldError(field: "format", message: "cannot change (its secret and messages differ by format); register a new endpoint"))
-        }
-        if let scope = caller.scope, input.owner != scope {
-            errors.append(FieldError(field: "owner", message: "must stay \(scope.text ?? "") for this token"))
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let policy = try policy(config)
+        // Checked first, so that a bad patch is refused whole before the write…
+        let input = try Self.merge(patch, onto: existing, caller: caller, policy: policy)
         let updated = try await dependencies.database.updateWebhookEndpoint(
             id: existing.id,
             secret: input.secret,
             context: dependencies.writeContext(caller),
             check: { try caller.checkMayChange($0) },
             change: { endpoint in
+                // …and merged again onto the endpoint as the transaction reads it, so that what
+                // changed meanwhile (the worker disabling it) is kept where the patch is silent.
+                let input = try Self.merge(patch, onto: endpoint, caller: caller, policy: policy)
                 endpoint.url = input.url
                 endpoint.eventTypes = input.eventTypes
                 endpoint.description = input.description
@@ -129,11 +125,37 @@ struct WebhookEndpointController: Sendable {
         return Respond.json(updated.fields(showingURL: true))
     }
 
+    /// `patch` (RFC 7396) applied to `endpoint`'s writable fields and read back whole.
+    static func merge(
+        _ patch: [String: JSONValue],
+        onto endpoint: WebhookEndpoint,
+        caller: Caller,
+        policy: AddressPolicy
+    ) throws
+        -> WebhookEndpointInput
+    {
+        let merged = MergePatch.apply(patch, to: WebhookEndpointInput.base(of: endpoint), writable: WebhookEndpointInput.writable)
+        let input = try WebhookEndpointInput.parse(merged, policy: policy, readOnly: readOnly)
+        var errors: [FieldError] = []
+        if input.format != endpoint.format {
+            errors.append(FieldError(field: "format", message: "cannot change (its secret and messages differ by format); register a new endpoint"))
+        }
+        if let scope = caller.scope, input.owner != scope {
+            errors.append(FieldError(field: "owner", message: "must stay \(scope.text ?? "") for this token"))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return input
+    }
+
     static let readOnly: Set<String> = ["id", "disabled_reason", "disabled_at", "failing_since", "created_by", "created_at", "updated_at", "signed"]
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let endpoint = try await changeable(context, caller)
-        try await dependencies.database.deleteWebhookEndpoint(id: endpoint.id, context: dependencies.writeContext(caller))
+        try await dependencies.database.deleteWebhookEndpoint(
+            id: endpoint.id,
+            context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) }
+        )
         return Respond.noContent()
     }
 
@@ -168,7 +190,8 @@ struct WebhookEndpointController: Sendable {
             id: endpoint.id,
             newSecret: secret,
             overlap: settings.secretOverlapHours * 3600,
-            context: dependencies.writeContext(caller)
+            context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) }
         )
         return Respond.json([
             ("endpoint_id", .string(endpoint.id)), ("secret", .string(secret)),
@@ -181,7 +204,12 @@ struct WebhookEndpointController: Sendable {
         let input = try WebhookRecoveryInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
         let endpoint = try await changeable(context, caller)
         let since = input.since
-        let queued = try await dependencies.database.recoverWebhookEndpoint(id: endpoint.id, since: since, context: dependencies.writeContext(caller))
+        let queued = try await dependencies.database.recoverWebhookEndpoint(
+            id: endpoint.id,
+            since: since,
+            context: dependencies.writeContext(caller),
+            check: { try caller.checkMayChange($0) }
+        )
         return Respond.json(
             [("endpoint_id", .string(endpoint.id)), ("since", .string(Timestamp.string(from: since))), ("queued", JSONValue(queued))],
             status: .accepted

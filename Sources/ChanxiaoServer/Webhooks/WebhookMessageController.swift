@@ -65,10 +65,13 @@ struct WebhookMessageController: Sendable {
         let input = try WebhookResendInput.parse(
             try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
         )
+        // Organizers change only the endpoints they registered (WebhookEndpointController); a
+        // resend resets deliveries, so it is held to the same.
         let message = try await dependencies.database.resendWebhookMessage(
             id: id,
             endpointID: input.endpointID,
             owner: caller.scope,
+            registeredBy: caller.principal.role == .organizer ? caller.principal.tokenID : nil,
             context: dependencies.writeContext(caller)
         )
         return Self.present(message, status: .accepted)

@@ -78,7 +78,20 @@ extension Sale: StoredEntity {
                 blacklistedOn = supplier.blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)
             }
         }
-        var errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn, priceFactor: context.rules.salePriceFactor)
+        var errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn)
+        // The rules of writes apply to changes: a row that stores what is stored already (an
+        // export imported back) changes no figure, whatever week it is in or price it was at.
+        if errors.isEmpty, let existing, existing.writableJSON == writableJSON { return }
+        if let product,
+            let problem = Self.amountProblem(
+                amountFen: amountFen,
+                volume: volume,
+                unitPriceFen: product.unitPriceFen,
+                factor: context.rules.salePriceFactor
+            )
+        {
+            errors.append(FieldError(field: "amount_fen", message: problem))
+        }
         if let problem = try Self.closedWeekProblem([soldOn, existing?.soldOn], db: db, context: context) {
             errors.append(FieldError(field: "sold_on", message: problem))
         }

@@ -78,6 +78,35 @@ extension AppDatabase {
         }
     }
 
+    /// The share of each of `buyers` over `from...to`. A buyer whose figures cannot be made
+    /// exactly is left out and listed in `refused`, so that one buyer's records never stop a
+    /// report or the weekly job for the others. One query for all buyers; only when some
+    /// buyer's sum is out of range, one per buyer.
+    static func buyerShares(
+        _ db: Database,
+        buyers: [Buyer],
+        from: CalendarDate,
+        to: CalendarDate,
+        policy: ShareTargetPolicy
+    ) throws
+        -> (shares: [(buyer: Buyer, target: ShareTargetPolicy.Resolved, figures: ShareFigures)], refused: [FigureOutOfRange])
+    {
+        var allLines: [String: [ShareLine]]?
+        do { allLines = try shareLines(db, from: from, to: to) } catch is FigureOutOfRange { allLines = nil }
+        var shares: [(buyer: Buyer, target: ShareTargetPolicy.Resolved, figures: ShareFigures)] = []
+        var refused: [FigureOutOfRange] = []
+        for buyer in buyers {
+            do {
+                let lines = try allLines.map { $0[buyer.id] ?? [] } ?? shareLines(db, from: from, to: to, buyerID: buyer.id)[buyer.id] ?? []
+                let target = policy.target(for: buyer)
+                shares.append((buyer, target, try ShareFigures(lines, target: target.share, subject: "buyer \(buyer.id)")))
+            } catch let failure as FigureOutOfRange {
+                refused.append(failure)
+            }
+        }
+        return (shares, refused)
+    }
+
     /// Every buyer whose share over `from...to` trails its target by more than the margin, with
     /// the matches (proposed or accepted, from `matchesFrom` on) that would close the gap. A
     /// buyer whose figures cannot be reported exactly is left out and listed in `refused`, so
@@ -91,16 +120,10 @@ extension AppDatabase {
         settings: ReportSettings
     ) throws -> (alerts: [QuotaAlert], refused: [FigureOutOfRange]) {
         var alerts: [QuotaAlert] = []
-        var refused: [FigureOutOfRange] = []
-        // One query for all buyers; only when some buyer's sum is out of range, one per buyer.
-        var allLines: [String: [ShareLine]]?
-        do { allLines = try shareLines(db, from: from, to: to) } catch is FigureOutOfRange { allLines = nil }
-        for buyer in try all(Buyer.self, db: db) {
+        let (shares, refusedShares) = try buyerShares(db, buyers: try all(Buyer.self, db: db), from: from, to: to, policy: policy)
+        var refused = refusedShares
+        for (buyer, target, figures) in shares where settings.isAtRisk(figures) {
             do {
-                let lines = try allLines.map { $0[buyer.id] ?? [] } ?? shareLines(db, from: from, to: to, buyerID: buyer.id)[buyer.id] ?? []
-                let target = policy.target(for: buyer)
-                let figures = try ShareFigures(lines, target: target.share, subject: "buyer \(buyer.id)")
-                guard settings.isAtRisk(figures) else { continue }
                 let candidates = try Row.fetchAll(
                     db,
                     sql: """

@@ -129,13 +129,12 @@ extension AppDatabase {
 
         let targetTo = week.sunday
         let targetFrom = settings.targetPeriod.start(of: targetTo)
-        let lines = try shareLines(db, from: targetFrom, to: targetTo)
+        let (shares, refused) = try buyerShares(db, buyers: buyers, from: targetFrom, to: targetTo, policy: policy)
         var atRisk: [WeeklyReport.AtRisk] = []
         var riskByNetwork: [String?: Int] = [:]
         var buyersByNetwork: [String?: Int] = [:]
-        for buyer in buyers {
-            buyersByNetwork[buyer.network, default: 0] += 1
-            let figures = try ShareFigures(lines[buyer.id] ?? [], target: policy.target(for: buyer).share, subject: "buyer \(buyer.id)")
+        for buyer in buyers { buyersByNetwork[buyer.network, default: 0] += 1 }
+        for (buyer, _, figures) in shares {
             guard settings.isAtRisk(figures) else { continue }
             atRisk.append(WeeklyReport.AtRisk(buyerID: buyer.id, buyerName: buyer.name, network: buyer.network, figures: figures))
             riskByNetwork[buyer.network, default: 0] += 1
@@ -169,7 +168,8 @@ extension AppDatabase {
             livestreams: sessionLines,
             newOutlets: outlets,
             atRisk: atRisk.sorted { ($0.figures.share ?? 0, $0.buyerID) < ($1.figures.share ?? 0, $1.buyerID) },
-            atRiskMargin: settings.atRiskMargin
+            atRiskMargin: settings.atRiskMargin,
+            refused: refused
         )
     }
 }

@@ -145,8 +145,12 @@ extension AppDatabase {
         for match in matches {
             let amount = Int128(match.volume) * Int128(match.unitPriceFen)
             guard Quantity.valueFen.contains(Int(clamping: amount)), Quantity.volume.contains(match.volume) else { continue }
+            // `sal-<match id>` names the sale of a match; clients choose sale ids too, so when one
+            // has taken it the sale gets a new id (`match_id` still ties it to its match, once).
+            var id = "sal-\(match.id)"
+            if try Stored<Sale>.exists(db, key: id) { id = CatalogKind.sale.newID(at: context.now) }
             var sale = Sale(
-                id: "sal-\(match.id)",
+                id: id,
                 buyerID: match.buyerID,
                 productID: match.productID,
                 category: nil,

@@ -359,13 +359,33 @@ extension AppDatabase {
 
     /// Sends a message again now, to one endpoint (which may not have had it yet, if it takes
     /// the event's type) or to every endpoint that had it. The retry schedule starts afresh.
-    public func resendWebhookMessage(id: String, endpointID: String?, owner: Owner?, context: WriteContext) async throws -> WebhookMessage {
+    /// `registeredBy`: a token that may resend only to the endpoints it registered (an
+    /// organizer's); nil for admins and for owners (whose `owner` already limits the endpoints).
+    public func resendWebhookMessage(
+        id: String,
+        endpointID: String?,
+        owner: Owner?,
+        registeredBy: String? = nil,
+        context: WriteContext
+    ) async throws -> WebhookMessage {
         try await write { db in
             guard let message = try Self.message(db, id: id, owner: owner) else { throw StoreError.notFound(kind: "webhook message", id: id) }
             var targets = message.deliveries.map(\.endpointID)
+            if let registeredBy {
+                let own = try String.fetchSet(db, sql: "SELECT id FROM webhook_endpoint WHERE created_by = ?", arguments: [registeredBy])
+                targets = targets.filter(own.contains)
+                if endpointID == nil, targets.isEmpty {
+                    throw StoreError.forbidden(
+                        "this message went to no endpoint this token registered; an organizer resends only to its own endpoints"
+                    )
+                }
+            }
             if let endpointID {
                 guard let endpoint = try WebhookEndpoint.read(db, id: endpointID), owner == nil || endpoint.owner == owner else {
                     throw ValidationFailure(field: "endpoint_id", message: "no webhook endpoint with id \(endpointID)")
+                }
+                if let registeredBy, endpoint.createdBy != registeredBy {
+                    throw StoreError.forbidden("an organizer resends only to endpoints it registered; \(endpointID) is not one")
                 }
                 let concerns = Set(
                     try String.fetchAll(

@@ -53,8 +53,30 @@ public struct EventSlot: NestedPayload {
     }
 }
 
+/// A payload whose data is a head of members and then the featured weeks, cut to fit the
+/// payload limit: `rotation.published` and `slot.changed`.
+public protocol SlotListPayload {
+    /// The members before `slots`, in the documented order.
+    var head: [(name: String, value: JSONValue)] { get }
+    var slots: [EventSlot] { get set }
+    var slotsTruncated: Bool { get set }
+}
+
+extension SlotListPayload {
+    public var members: [(name: String, value: JSONValue)] {
+        head + [("slots", .array(slots.map(\.object))), ("slots_truncated", .bool(slotsTruncated))]
+    }
+
+    /// Cuts `slots` to what fits the payload limit, and says so in `slotsTruncated`.
+    public mutating func fitSlots() {
+        let fitted = EventSlot.fitted(slots, after: head)
+        slots = fitted.slots
+        slotsTruncated = slotsTruncated || fitted.truncated
+    }
+}
+
 /// The `data` of `rotation.published`: the whole plan, its slots cut to fit the payload limit.
-public struct RotationPublishedPayload: EventPayload {
+public struct RotationPublishedPayload: EventPayload, SlotListPayload {
     public var rotationID: String
     public var venueID: String
     public var venueName: String?
@@ -85,22 +107,11 @@ public struct RotationPublishedPayload: EventPayload {
         self.slotsTruncated = slotsTruncated
     }
 
-    private var head: [(name: String, value: JSONValue)] {
+    public var head: [(name: String, value: JSONValue)] {
         [
             ("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
             ("from_week", JSONValue(fromWeek)), ("weeks", JSONValue(weeks)), ("slot_count", JSONValue(slotCount)),
         ]
-    }
-
-    public var members: [(name: String, value: JSONValue)] {
-        head + [("slots", .array(slots.map(\.object))), ("slots_truncated", .bool(slotsTruncated))]
-    }
-
-    /// Cuts `slots` to what fits the payload limit, and says so in `slotsTruncated`.
-    public mutating func fitSlots() {
-        let fitted = EventSlot.fitted(slots, after: head)
-        slots = fitted.slots
-        slotsTruncated = slotsTruncated || fitted.truncated
     }
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
@@ -120,7 +131,7 @@ public struct RotationPublishedPayload: EventPayload {
 
 /// The `data` of `slot.changed`: the weeks of a published rotation after a swap or a
 /// replacement, as they are now.
-public struct SlotChangedPayload: EventPayload {
+public struct SlotChangedPayload: EventPayload, SlotListPayload {
     /// What was done (`change`), with the audit log's `detail`.
     public enum Change: Sendable, Equatable {
         /// Two weeks exchanged their county and product.
@@ -156,22 +167,11 @@ public struct SlotChangedPayload: EventPayload {
         self.slotsTruncated = slotsTruncated
     }
 
-    private var head: [(name: String, value: JSONValue)] {
+    public var head: [(name: String, value: JSONValue)] {
         [
             ("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
             ("change", .string(change.kind)), ("detail", change.detail),
         ]
-    }
-
-    public var members: [(name: String, value: JSONValue)] {
-        head + [("slots", .array(slots.map(\.object))), ("slots_truncated", .bool(slotsTruncated))]
-    }
-
-    /// Cuts `slots` to what fits the payload limit, and says so in `slotsTruncated`.
-    public mutating func fitSlots() {
-        let fitted = EventSlot.fitted(slots, after: head)
-        slots = fitted.slots
-        slotsTruncated = slotsTruncated || fitted.truncated
     }
 
     public init(data: [String: JSONValue]) throws(PayloadError) {
