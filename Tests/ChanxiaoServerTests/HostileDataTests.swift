@@ -82,7 +82,7 @@ import Testing
     static func plant(_ planting: HostilePlanting, in app: TestApp, seed: UInt64) async throws {
         for step in planting.steps {
             let response = try await app.send(
-                HTTPRequest.Method(step.method)!,
+                .post,
                 step.uri,
                 as: step.caller,
                 json: step.json,

@@ -9,9 +9,8 @@ import Foundation
 /// Every value here is one the API accepts; a planting request that is refused fails the test,
 /// so the generator and the validation rules cannot drift apart unnoticed.
 struct HostilePlanting {
-    /// One request that stores records.
+    /// One POST that stores records.
     struct Step {
-        var method: String = "POST"
         var uri: String
         var caller: Caller
         var json: String?

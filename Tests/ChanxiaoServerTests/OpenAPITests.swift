@@ -100,8 +100,8 @@ import Yams
         let api = try Self.text("docs/api.md")
         let contract = try Self.text("docs/openapi.yaml")
         for type in types.sorted() {
-            #expect(api.contains("urn:chanxiao:problem:\(type)") || api.contains("`\(type)`"), "problem type \(type) missing from docs/api.md")
-            #expect(contract.contains(type), "problem type \(type) missing from docs/openapi.yaml")
+            #expect(api.contains("urn:chanxiao:problem:\(type)"), "problem type \(type) missing from docs/api.md")
+            #expect(contract.contains("urn:chanxiao:problem:\(type)"), "problem type \(type) missing from docs/openapi.yaml")
         }
     }
 
@@ -111,7 +111,8 @@ import Yams
         #expect(names.count >= 20, "\(names.sorted())")
         let operations = try Self.text("docs/operations.md")
         for name in names.sorted() {
-            #expect(operations.contains(name), "metric \(name) missing from docs/operations.md")
+            // The whole name: a metric whose name begins another's is not documented by it.
+            #expect(try Regex(name + "(?![a-z_])").firstMatch(in: operations) != nil, "metric \(name) missing from docs/operations.md")
         }
     }
 }

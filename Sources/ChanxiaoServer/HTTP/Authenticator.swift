@@ -69,7 +69,7 @@ final class Authenticator: Sendable {
     /// The principal of the request's token. `basic`: the route is a calendar feed, which calendar
     /// apps subscribe to with a user name and password; the password must be a calendar token, so
     /// that a saved subscription never holds a token that can do more.
-    func principal(for request: Request, basic: Bool) async throws -> Principal {
+    private func principal(for request: Request, basic: Bool) async throws -> Principal {
         func failure(_ detail: String, presented: Bool = true) -> AuthenticationFailure {
             AuthenticationFailure(detail: detail, presented: presented, basicAllowed: basic)
         }
@@ -102,7 +102,7 @@ final class Authenticator: Sendable {
         guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200 else {
             throw failure("malformed token; chanxiao tokens start with \(TokenSecret.prefix)")
         }
-        let token = try await lookUp(secret, failure: failure)
+        guard let token = try await lookUp(secret) else { throw failure("unknown token") }
         if token.revokedAt != nil { throw failure("this token has been revoked") }
         let now = dependencies.clock.now()
         if let expiresAt = token.expiresAt, now >= expiresAt {
@@ -117,9 +117,9 @@ final class Authenticator: Sendable {
         return token.principal
     }
 
-    /// The token of `secret`; a database error propagates as itself (503 when busy or unavailable,
-    /// else 500), never as a 401 and never counted against the client.
-    private func lookUp(_ secret: String, failure: (String, Bool) -> AuthenticationFailure) async throws -> APIToken {
+    /// The token of `secret`, if any; a database error propagates as itself (503 when busy or
+    /// unavailable, else 500), never as a 401 and never counted against the client.
+    private func lookUp(_ secret: String) async throws -> APIToken? {
         let now = dependencies.clock.now()
         let ttl = Double(dependencies.config.current.auth.tokenCacheSeconds)
         let key = TokenSecret.hash(secret)
@@ -129,7 +129,7 @@ final class Authenticator: Sendable {
         }) {
             return cached
         }
-        guard let stored = try await dependencies.database.token(forSecret: secret) else { throw failure("unknown token", true) }
+        guard let stored = try await dependencies.database.token(forSecret: secret) else { return nil }
         if ttl > 0 {
             cache.withLock { cache in
                 if cache.count > 10_000 { cache.removeAll() }

@@ -80,7 +80,6 @@ final class EndpointCollection {
         authenticator = Authenticator(dependencies: dependencies)
     }
 
-    /// A route without a token (health checks).
     /// A GET without a token (health checks). Open routes change nothing, so they are GETs.
     func open(_ path: String, use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         add(.get, path, .open) { request, context in try await handler(request, context) }
@@ -93,7 +92,9 @@ final class EndpointCollection {
             if !authenticator.presentsMetricsToken(request) {
                 let principal = try await authenticator.authenticate(request, context, basic: false)
                 guard AccessPolicy.access(principal, .read, .daemon) != .denied else {
-                    throw Problem.forbidden("a \(principal.role.rawValue) token may not read metrics; use metrics.token or an admin token")
+                    throw Problem.forbidden(
+                        "\(principal.role.article) \(principal.role.rawValue) token may not read metrics; use metrics.token or an admin token"
+                    )
                 }
             }
             return try await handler(request, context)
@@ -101,7 +102,7 @@ final class EndpointCollection {
     }
 
     /// A route for a token: any valid one (`.anyToken`) or one `AccessPolicy` lets do `operation`
-    /// on `resource`. A POST must carry one of `bodies`.
+    /// on `resource`. A POST, PUT or PATCH must carry one of `bodies`.
     func on(
         _ method: HTTPRequest.Method,
         _ path: String,
@@ -123,6 +124,8 @@ final class EndpointCollection {
                 }
                 caller = Caller(principal: principal, access: access)
             case .anyToken, .open, .scrape:
+                // Open and scrape routes are registered by `open` and `scrape`; here they would
+                // still need a token, the safe side.
                 caller = Caller(principal: try await authenticator.authenticate(request, context, basic: false), access: .all)
             }
             if [.post, .put, .patch].contains(method), !bodies.accepts(request.headers[.contentType].flatMap(MediaType.init(from:))) {
