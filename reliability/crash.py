@@ -608,9 +608,27 @@ def setup_catalog(api, world, rng):
     world.toggle_suppliers = [world.suppliers[1], world.suppliers[4]]
     for _ in range(24):
         create_product(api, world, rng, setup=True)
+    list_setup_products(api, world, rng)
     for buyer_id, _, _ in BUYERS:
         for category, unit in CATEGORIES:
             create_demand(api, world, rng, setup=True, buyer_id=buyer_id, category=(category, unit))
+
+
+def list_setup_products(api, world, rng):
+    """Certifies the setup's products as an authority does: one official list, imported whole."""
+    with world.journal.lock:
+        products = sorted(world.journal.created["products"].items())
+    lines = ["product_id,certificate_no,level,authority_name,valid_from,valid_until"]
+    numbers = {}
+    for product_id, _ in products:
+        numbers[product_id] = f"FP{rng.randint(10**9, 10**10 - 1)}"
+        lines.append(f"{product_id},{numbers[product_id]},national,国家乡村振兴局,2020-01-01,2030-12-31")
+    status, answer = api.call("POST", "/v1/certifications/import", ("\n".join(lines) + "\n").encode(), "text/csv; charset=utf-8")
+    if status != 200:
+        raise SetupError(f"setup: certifications.import answered {status}: {answer}")
+    with world.journal.lock:
+        for product_id, entry in products:
+            entry["static"]["certificate_no"] = numbers[product_id]
 
 
 # What a journaled write became: acknowledged, unknown (killed in flight or 5xx) or absent (refused).
@@ -636,14 +654,14 @@ def product_body(world, rng, product_id):
     category, unit = rng.choice(CATEGORIES)
     capacity = rng.randint(60, 300)
     return {"id": product_id, "supplier_id": rng.choice(world.suppliers), "name": f"压测产品 {product_id}", "category": category,
-            "unit": unit, "unit_price_fen": rng.randint(300, 1500), "weekly_capacity": capacity, "min_order": rng.randint(1, 15),
-            "certificate_no": f"FP{rng.randint(10**9, 10**10 - 1)}", "certified_until": "2030-12-31"}
+            "unit": unit, "unit_price_fen": rng.randint(300, 1500), "weekly_capacity": capacity, "min_order": rng.randint(1, 15)}
 
 
 def create_product(api, world, rng, setup=False):
     product_id = world.new_id("prd")
     body = product_body(world, rng, product_id)
-    entry = {"state": "unknown", "static": {k: body[k] for k in ("supplier_id", "category", "unit", "min_order", "certificate_no")},
+    # Products are certified by the official list setup imports, never by their own fields.
+    entry = {"state": "unknown", "static": {**{k: body[k] for k in ("supplier_id", "category", "unit", "min_order")}, "certificate_no": None},
              "fields": {k: Field(body[k]) for k in ("name", "unit_price_fen", "weekly_capacity")}}
     return journaled_create(api, world, "products", product_id, "/v1/products", body, entry, "product.create", setup)
 

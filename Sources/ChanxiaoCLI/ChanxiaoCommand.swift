@@ -9,6 +9,7 @@ public struct ChanxiaoCommand: AsyncParsableCommand {
         version: ChanxiaoVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Import.self, Export.self, MatchCommand.self, ReportCommand.self, Token.self, Config.self, Backup.self,
+            Certifications.self,
         ]
     )
 

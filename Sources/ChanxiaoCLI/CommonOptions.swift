@@ -75,8 +75,10 @@ enum Console {
         "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
     }
 
-    static func writeContext(now: Date = Date(), rules: WriteRules = WriteRules()) -> WriteContext {
-        WriteContext(actor: actor, role: .admin, now: now, rules: rules)
+    static func writeContext(now: Date = Date(), rules: WriteRules = WriteRules(), zone: TimeZone? = nil) -> WriteContext {
+        var context = WriteContext(actor: actor, role: .admin, now: now, rules: rules)
+        if let zone { context.zone = zone }
+        return context
     }
 }
 

@@ -45,6 +45,8 @@ extension ChanxiaoConfig {
             r.fail("sales.price_factor", "must be 0 (no check) or at least 1, got \(c.sales.priceFactor)")
         }
 
+        c.certification.noticeDays = r.int("certification.notice_days", default: c.certification.noticeDays, in: 1...90)
+
         c.buyers.defaultMaxSuppliersPerCategory = r.int(
             "buyers.default_max_suppliers_per_category",
             default: c.buyers.defaultMaxSuppliersPerCategory,

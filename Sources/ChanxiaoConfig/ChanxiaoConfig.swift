@@ -59,6 +59,12 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     }
 
     /// Plausibility of what buyers record.
+    public struct Certification: Sendable, Equatable {
+        /// Days a certification approved by a reviewer is on public notice (公示), during which
+        /// anyone with a token may object; it can be listed the day after.
+        public var noticeDays = 7
+    }
+
     public struct Sales: Sendable, Equatable {
         /// A sale of a catalog product may cost at most this many times volume × the product's
         /// price, and at least that divided by it; 0 turns the check off.
@@ -126,6 +132,7 @@ public struct ChanxiaoConfig: Sendable, Equatable {
     public var api = API()
     public var importing = Import()
     public var sales = Sales()
+    public var certification = Certification()
     public var buyers = Buyers()
     public var matching = MatchingSettings()
     public var matchingLifecycle = MatchingLifecycle()

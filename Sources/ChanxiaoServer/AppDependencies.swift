@@ -84,13 +84,23 @@ public struct AppDependencies: Sendable {
         config.current.parseContext(now: clock.now())
     }
 
+    /// Today in the configured time zone.
+    var today: CalendarDate { CalendarDate.today(in: config.current.zone, now: clock.now()) }
+
     /// The week after the current one, in the configured time zone: what matching plans for.
     func comingWeek() -> IsoWeek {
-        IsoWeek(containing: CalendarDate.today(in: config.current.zone, now: clock.now())).adding(weeks: 1)
+        IsoWeek(containing: today).adding(weeks: 1)
     }
 
     /// Who writes (for the audit log), when, and under which rules.
     func writeContext(_ caller: Caller) -> WriteContext {
-        WriteContext(actor: caller.principal.tokenID, role: caller.principal.role, now: clock.now(), rules: config.current.writeRules)
+        WriteContext(
+            actor: caller.principal.tokenID,
+            role: caller.principal.role,
+            now: clock.now(),
+            rules: config.current.writeRules,
+            regions: caller.principal.regions,
+            zone: config.current.zone
+        )
     }
 }

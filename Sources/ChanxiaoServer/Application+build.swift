@@ -34,6 +34,7 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     WebhookEndpointController(dependencies: dependencies).register(on: endpoints)
     WebhookMessageController(dependencies: dependencies).register(on: endpoints)
     ReportController(dependencies: dependencies).register(on: endpoints)
+    CertificationController(dependencies: dependencies).register(on: endpoints)
     AdminController(dependencies: dependencies).register(on: endpoints)
     MetricsController(dependencies: dependencies).register(on: endpoints)
 

@@ -494,6 +494,77 @@ extension AppDatabase {
             // share figures, so the figure's sources are named. Earlier sales keep NULL.
             try db.execute(sql: "ALTER TABLE sale ADD COLUMN created_by TEXT")
         }
+        migrator.registerMigration("2026-12-08 certification") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE certification (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        product_id TEXT NOT NULL REFERENCES product(id),
+                        supplier_id TEXT NOT NULL,
+                        county_code TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('applied', 'reviewing', 'notice', 'listed', 'rejected', 'revoked')),
+                        production_base TEXT NOT NULL,
+                        linked_households INTEGER NOT NULL CHECK (linked_households >= 0),
+                        food_safety_docs TEXT NOT NULL,
+                        certificate_no TEXT,
+                        authority_code TEXT,
+                        authority_name TEXT,
+                        level TEXT CHECK (level IN ('county', 'city', 'province', 'national')),
+                        valid_from TEXT,
+                        valid_until TEXT,
+                        notice_starts_on TEXT,
+                        notice_ends_on TEXT,
+                        listed_on TEXT,
+                        ended_on TEXT,
+                        reason TEXT,
+                        origin TEXT NOT NULL CHECK (origin IN ('application', 'official_list', 'migrated', 'seeded')),
+                        -- The days it counts (Certification.span), for the SQL that asks "certified on D".
+                        counts_from TEXT,
+                        counts_through TEXT,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        CHECK (status NOT IN ('notice', 'listed', 'revoked') OR (certificate_no IS NOT NULL AND valid_until IS NOT NULL))
+                    );
+                    CREATE INDEX certification_by_product ON certification(product_id, counts_through);
+                    CREATE INDEX certification_by_status ON certification(status, county_code);
+                    CREATE INDEX certification_by_number ON certification(certificate_no);
+                    -- One open application per product.
+                    CREATE UNIQUE INDEX certification_one_open ON certification(product_id)
+                        WHERE status IN ('applied', 'reviewing', 'notice');
+
+                    CREATE TABLE certification_step (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        certification_id TEXT NOT NULL REFERENCES certification(id) ON DELETE CASCADE,
+                        at TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        from_status TEXT,
+                        to_status TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        note TEXT
+                    );
+                    CREATE INDEX certification_step_by_certification ON certification_step(certification_id, id);
+
+                    CREATE TABLE certification_objection (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        certification_id TEXT NOT NULL REFERENCES certification(id) ON DELETE CASCADE,
+                        reason TEXT NOT NULL,
+                        filed_by TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'dismissed')),
+                        resolution TEXT,
+                        resolved_by TEXT,
+                        created_at TEXT NOT NULL,
+                        resolved_at TEXT
+                    );
+                    CREATE INDEX certification_objection_by_certification ON certification_objection(certification_id, status);
+
+                    ALTER TABLE product ADD COLUMN certified_spans TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE api_token ADD COLUMN regions TEXT NOT NULL DEFAULT '[]';
+                    """
+            )
+            // The certificate fields products carried become listings by a "migrated"
+            // authority: they counted until now, and keep counting for the days they covered.
+            try migrateProductCertificates(db)
+        }
         return migrator
     }
 

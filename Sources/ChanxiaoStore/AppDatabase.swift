@@ -94,13 +94,35 @@ public struct WriteContext: Sendable {
     public var requestID: String?
     /// The configured rules writes are checked against.
     public var rules: WriteRules
+    /// The regions a reviewer acts in (empty: everywhere).
+    public var regions: [String]
+    /// The configured time zone, which decides what day `now` is.
+    public var zone: TimeZone
 
-    public init(actor: String, role: Role, now: Date, requestID: String? = RequestTrace.id, rules: WriteRules = WriteRules()) {
+    public init(
+        actor: String,
+        role: Role,
+        now: Date,
+        requestID: String? = RequestTrace.id,
+        rules: WriteRules = WriteRules(),
+        regions: [String] = [],
+        zone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    ) {
         self.actor = actor
         self.role = role
         self.now = now
         self.requestID = requestID
         self.rules = rules
+        self.regions = regions
+        self.zone = zone
+    }
+
+    /// The day it is where the daemon counts days.
+    public var today: CalendarDate { CalendarDate.today(in: zone, now: now) }
+
+    /// Whether the writer acts for a county: only reviewers are bound to regions.
+    public func governs(county code: String) -> Bool {
+        regions.isEmpty || regions.contains { DivisionCode.region($0, contains: code) }
     }
 }
 

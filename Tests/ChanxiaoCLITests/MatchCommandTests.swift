@@ -9,9 +9,9 @@ import Testing
         try cli.write(
             "products.csv",
             """
-            id,supplier_id,name,category,unit,unit_price_fen,weekly_capacity,certificate_no,certified_until
-            prd-napo,sup-napo,那坡大米,grain_oil,kg,860,200,FP1,2030-12-31
-            prd-dy,sup-dy,定远大米,grain_oil,kg,800,200,FP2,2030-12-31
+            id,supplier_id,name,category,unit,unit_price_fen,weekly_capacity
+            prd-napo,sup-napo,那坡大米,grain_oil,kg,860,200
+            prd-dy,sup-dy,定远大米,grain_oil,kg,800,200
 
             """
         )
@@ -24,6 +24,19 @@ import Testing
             let result = try cli.run("import", kind, "\(kind).csv", "--database", "db.sqlite")
             #expect(result.status == 0, "\(kind): \(result.stderr)")
         }
+        // Certified by the counties' official lists, since 2020.
+        try cli.write(
+            "list.csv",
+            """
+            product_id,certificate_no,authority_code,authority_name,level,valid_from,valid_until
+            prd-napo,FP1,451026,那坡县扶贫产品认定工作组,county,2020-01-01,2030-12-31
+            prd-dy,FP2,341125,定远县扶贫产品认定工作组,county,2020-01-01,2030-12-31
+
+            """
+        )
+        let listed = try cli.run("certifications", "import", "list.csv", "--database", "db.sqlite")
+        #expect(listed.status == 0, "certifications: \(listed.stderr)")
+        #expect(listed.stdout.contains("imported 2 rows from list.csv: 2 listed, 0 renewed, 0 unchanged"))
     }
 
     @Test func aRunIsReportedAndStored() throws {

@@ -49,6 +49,7 @@ enum ConfigSchema {
             "import.max_reported_errors": .integer(1...1_000_000),
             "import.bound_max_bytes": .integer(1024...1_073_741_824), "import.bound_max_rows": .integer(1...10_000_000),
             "sales.price_factor": .decimal(0...1000),
+            "certification.notice_days": .integer(1...90),
             "buyers.default_max_suppliers_per_category": .integer(1...20),
             "buyers.regional_share_targets": .items(
                 valid: ["440300 budget_unit 0.30", "450000 0.20", "341125 union 1"],

@@ -19,6 +19,7 @@ let expectedKeys = [
     "api.default_page_size", "api.max_page_size",
     "import.max_reported_errors", "import.bound_max_bytes", "import.bound_max_rows",
     "sales.price_factor",
+    "certification.notice_days",
     "buyers.default_max_suppliers_per_category",
     "buyers.share_targets.canteen", "buyers.share_targets.union", "buyers.share_targets.center",
     "buyers.share_targets.supermarket", "buyers.share_targets.counter", "buyers.share_targets.hall",

@@ -215,8 +215,6 @@ struct CSVWriterTests {
                 weeklyCapacity: 5000,
                 minOrder: 10,
                 seasonMonths: [9, 10],
-                certificateNo: "FP-1",
-                certifiedUntil: day("2021-06-30"),
                 coldChain: true,
                 createdAt: testNow,
                 updatedAt: testNow

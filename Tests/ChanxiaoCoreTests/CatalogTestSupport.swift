@@ -27,7 +27,8 @@ func checkRepresentations<Entity: CatalogEntity>(_ entity: Entity, sourceLocatio
         var input = entity.writableJSON
         input[name] = fields[name]
         let result = Entity.parse(reader: FieldReader(json: input), context: testContext)
-        #expect(result.failure?.errors == [FieldError(field: name, message: "is read-only")], sourceLocation: sourceLocation)
+        let advice = Entity.readOnlyAdvice[name].map { ": \($0)" } ?? ""
+        #expect(result.failure?.errors == [FieldError(field: name, message: "is read-only" + advice)], sourceLocation: sourceLocation)
     }
 }
 

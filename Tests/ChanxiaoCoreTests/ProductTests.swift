@@ -6,8 +6,7 @@ import Testing
 struct ProductTests {
     static let good = #"""
         {"id": "prd_1", "supplier_id": "sup_1", "name": "定远大米", "category": "grain_oil", "unit": "kg", "unit_price_fen": 650,
-         "weekly_capacity": 5000, "min_order": 100, "season_months": [11, 9, 10, 9], "certificate_no": "FP-2020-001",
-         "certified_until": "2021-06-30", "cold_chain": false}
+         "weekly_capacity": 5000, "min_order": 100, "season_months": [11, 9, 10, 9], "cold_chain": false}
         """#
 
     @Test func goodInput() throws {
@@ -24,8 +23,6 @@ struct ProductTests {
                     weeklyCapacity: 5000,
                     minOrder: 100,
                     seasonMonths: [9, 10, 11],
-                    certificateNo: "FP-2020-001",
-                    certifiedUntil: day("2021-06-30"),
                     coldChain: false,
                     createdAt: testNow,
                     updatedAt: testNow
@@ -37,14 +34,13 @@ struct ProductTests {
         #expect(
             product.fields.map(\.value) == [
                 .string("prd_1"), .string("sup_1"), .string("定远大米"), .string("grain_oil"), .string("kg"), .int(650), .int(5000),
-                .int(100), .array([.int(9), .int(10), .int(11)]), .string("FP-2020-001"), .string("2021-06-30"), .bool(false),
+                .int(100), .array([.int(9), .int(10), .int(11)]), .bool(false), .null, .null,
                 .string(""), .string(testNowText), .string(testNowText),
             ]
         )
         #expect(
             product.csvRow == [
-                "prd_1", "sup_1", "定远大米", "grain_oil", "kg", "650", "5000", "100", "9;10;11", "FP-2020-001",
-                "2021-06-30", "false",
+                "prd_1", "sup_1", "定远大米", "grain_oil", "kg", "650", "5000", "100", "9;10;11", "false",
             ]
         )
         checkRepresentations(product)
@@ -63,15 +59,14 @@ struct ProductTests {
         #expect(product.certificateNo == nil)
         #expect(product.certifiedUntil == nil)
         #expect(!product.coldChain)
-        #expect(product.csvRow == ["prd_2", "sup_1", "茶", "tea", "box", "1", "1", "1", "", "", "", "false"])
+        #expect(product.csvRow == ["prd_2", "sup_1", "茶", "tea", "box", "1", "1", "1", "", "false"])
         checkRepresentations(product)
     }
 
     @Test func csvInput() throws {
         let cells = [
             "id": "prd_3", "supplier_id": "sup_1", "name": "沃柑", "category": "fruit", "unit": "jin", "unit_price_fen": "450",
-            "weekly_capacity": "20000", "min_order": "", "season_months": "12;1,2;3", "certificate_no": "",
-            "certified_until": "", "cold_chain": "yes",
+            "weekly_capacity": "20000", "min_order": "", "season_months": "12;1,2;3", "cold_chain": "yes",
         ]
         let product = try parse(Product.self, csv: cells).get()
         #expect(product.seasonMonths == [1, 2, 3, 12])
@@ -108,8 +103,9 @@ struct ProductTests {
             BadInput(#"{"season_months": [9, "10"]}"#, "season_months[1]", "must be an integer from 1 to 12, not a string"),
             BadInput(#"{"season_months": [0]}"#, "season_months[0]", "must be from 1 to 12, got 0"),
             BadInput(#"{"season_months": 9}"#, "season_months", "must be an array, not a number"),
-            BadInput(#"{"certified_until": "2021-6-30"}"#, "certified_until", "must be a date written YYYY-MM-DD, got '2021-6-30'"),
-            BadInput(#"{"certificate_no": "\#(String(repeating: "F", count: 65))"}"#, "certificate_no", "must be at most 64 characters"),
+            // Nobody certifies a product by writing its certificate: it is the authorities' act.
+            BadInput(#"{"certified_until": "2099-12-31"}"#, "certified_until", "is read-only: certification is the authorities' act"),
+            BadInput(#"{"certificate_no": "FAKE-001"}"#, "certificate_no", "is read-only: certification is the authorities' act"),
             BadInput(#"{"cold_chain": "no"}"#, "cold_chain", "must be true or false, not a string"),
             BadInput(#"{"supplier_id": ""}"#, "supplier_id", "is required"),
             BadInput(#"{"supplier_id": "sup/1"}"#, "supplier_id", "may contain only letters"),
@@ -125,6 +121,23 @@ struct ProductTests {
     @Test func minOrderMayEqualCapacity() throws {
         let product = try parse(Product.self, json: merged(Self.good, #"{"min_order": 5000}"#)).get()
         #expect(product.minOrder == 5000)
+    }
+
+    @Test(
+        "a week is certified when listings cover every day of it, one renewing another",
+        arguments: [
+            ([("2020-01-01", "2020-09-30")], true),
+            ([("2020-09-02", "2020-12-31")], false),  // listed on the Wednesday
+            ([("2020-01-01", "2020-09-03"), ("2020-09-04", "2021-12-31")], true),  // renewed mid-week
+            ([("2020-01-01", "2020-09-03"), ("2020-09-05", "2021-12-31")], false),  // a day uncovered
+            ([("2020-09-03", "2021-12-31"), ("2020-01-01", "2020-09-04")], true),  // overlapping, in any order
+        ] as [([(String, String)], Bool)]
+    )
+    func weekCoverage(spans: [(String, String)], expected: Bool) {
+        var product = Product(id: "p", supplierID: "s", name: "n", category: .tea, unit: .kg, unitPriceFen: 1, weeklyCapacity: 1)
+        product.certifiedSpans = spans.map { CertifiedSpan(certificateNo: "FP", from: day($0.0), through: day($0.1)) }
+        // 2020-W36: Monday 31 August to Sunday 6 September.
+        #expect(product.isCertified(from: day("2020-08-31"), through: day("2020-09-06")) == expected)
     }
 
     @Test(

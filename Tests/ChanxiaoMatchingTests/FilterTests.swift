@@ -80,16 +80,23 @@ import Testing
         Case(
             description: "a certificate valid until the week's Monday still counts",
             change: { catalog, _, _ in
-                catalog.products[3].certificateNo = "FP"
-                catalog.products[3].certifiedUntil = MF.monday
+                catalog.products[3].certifiedSpans = [CertifiedSpan(certificateNo: "FP", from: nil, through: MF.monday)]
             },
             expectedProducts: ["clean", "uncertified"]
         ),
         Case(
+            description: "a listing that starts on the Tuesday does not count for the week",
+            change: { catalog, _, _ in
+                catalog.products[3].certifiedSpans = [
+                    CertifiedSpan(certificateNo: "FP", from: MF.monday.adding(days: 1), through: MF.monday.adding(days: 400))
+                ]
+            },
+            expectedProducts: ["clean"]
+        ),
+        Case(
             description: "a certificate ending on the Sunday before does not",
             change: { catalog, _, _ in
-                catalog.products[3].certificateNo = "FP"
-                catalog.products[3].certifiedUntil = MF.monday.adding(days: -1)
+                catalog.products[3].certifiedSpans = [CertifiedSpan(certificateNo: "FP", from: nil, through: MF.monday.adding(days: -1))]
             },
             expectedProducts: ["clean"]
         ),

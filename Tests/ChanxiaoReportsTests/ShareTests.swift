@@ -164,7 +164,7 @@ import Testing
 
     @Test func aProductWithoutCertificateNeverCounts() {
         var uncertified = Self.product
-        uncertified.certificateNo = nil
+        uncertified.certifiedSpans = []
         var sale = Sale(
             id: "s",
             buyerID: "b",

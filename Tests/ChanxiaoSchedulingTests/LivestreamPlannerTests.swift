@@ -279,11 +279,11 @@ import Testing
     /// A week whose product is certified on no day of it cannot have sessions.
     @Test func productNoLongerCertified() {
         var instance = Self.simple(hosts: [SF.host("h1")], sessions: 1, duration: 60)
-        instance.products["p0"]?.certifiedUntil = SF.week.monday.adding(days: -1)
+        instance.products["p0"]?.certifiedSpans = [CertifiedSpan(certificateNo: "FP", from: nil, through: SF.week.monday.adding(days: -1))]
         let error = #expect(throws: ValidationFailure.self) { try instance.plan() }
         #expect(error?.errors.map(\.field) == ["rotation_id"])
         // Certified through Monday: the session goes on Monday.
-        instance.products["p0"]?.certifiedUntil = SF.week.monday
+        instance.products["p0"]?.certifiedSpans = [CertifiedSpan(certificateNo: "FP", from: nil, through: SF.week.monday)]
         #expect((try? instance.plan())?.sessions.map(\.date) == [SF.week.monday])
     }
 

@@ -156,7 +156,7 @@ import Testing
             "/v1/products",
             json: #"""
                 {"id":"","supplier_id":"sup-a","name":"x","category":"tea","unit":"box","unit_price_fen":1,"weekly_capacity":1,
-                 "min_order":null,"season_months":null,"certificate_no":"","certified_until":"","cold_chain":null}
+                 "min_order":null,"season_months":null,"cold_chain":null}
                 """#
         )
         #expect(response.status == .created, "\(response.text)")

@@ -20,6 +20,15 @@ struct HostilePlanting {
     }
 
     var steps: [Step] = []
+    /// Planted products are listed since before any planted sale.
+    static let listedSince = "2000-01-01"
+
+    /// A row of the official list for a planted product's cells (number and end in 9 and 10),
+    /// by a national authority, which covers every county. One number names one product, so
+    /// the product's id makes the planted number its own.
+    static func listing(_ cells: [String]) -> String {
+        csvLine([cells[0], "\(cells[9])-\(cells[0])", "national", "", "国家乡村振兴局", listedSince, cells[10]])
+    }
     /// The week, the day and the period the sweep reads reports for.
     var salesWeek = IsoWeek(year: 2020, week: 35)!
     private var random: FuzzRandom
@@ -132,6 +141,8 @@ struct HostilePlanting {
                 random.pick(["9999-12-31", "2030-12-31", "2020-09-01"]), random.chance(0.5) ? "true" : "false",
             ]
         }
+        var listed = Self.csvLine(["product_id", "certificate_no", "level", "authority_code", "authority_name", "valid_from", "valid_until"])
+        func withoutCertificate(_ cells: [String]) -> [String] { Array(cells[0..<9]) + [cells[11]] }
         for _ in 0..<(1 + random.below(2 * scale)) {
             let cells = product("sup-a")
             steps.append(
@@ -141,28 +152,36 @@ struct HostilePlanting {
                     json: """
                         {"id":"\(cells[0])","supplier_id":"sup-a","name":\(Self.quoted(cells[2])),"category":"\(cells[3])","unit":"kg",
                          "unit_price_fen":\(cells[5]),"weekly_capacity":\(cells[6]),"min_order":\(cells[7]),
-                         "season_months":[\(cells[8].replacingOccurrences(of: ";", with: ","))],"certificate_no":\(Self.quoted(cells[9])),
-                         "certified_until":"\(cells[10])","cold_chain":\(cells[11])}
+                         "season_months":[\(cells[8].replacingOccurrences(of: ";", with: ","))],"cold_chain":\(cells[11])}
                         """,
                     what: "product \(cells[0]) of sup-a"
                 )
             )
+            listed += Self.listing(cells)
         }
         var csv = Self.csvLine(Product.writableFields)
         for supplier in suppliers.dropFirst() {
-            for _ in 0..<(1 + random.below(3 * scale)) { csv += Self.csvLine(product(supplier)) }
+            for _ in 0..<(1 + random.below(3 * scale)) {
+                let cells = product(supplier)
+                csv += Self.csvLine(withoutCertificate(cells))
+                listed += Self.listing(cells)
+            }
         }
         // Twenty products at the largest value in one county: over ten years their capacity
         // passes what a report can hold exactly; over one year it does not.
         if let crowded = suppliers.dropFirst().first {
-            for _ in 0..<20 {
-                csv += Self.csvLine([
+            for index in 0..<20 {
+                let cells = [
                     id("prd"), crowded, text(128), "tea", "kg", String(Quantity.unitPriceFen.upperBound),
-                    String(maxValue / Quantity.unitPriceFen.upperBound), "1", "", "FP-MAX", "9999-12-31", "false",
-                ])
+                    String(maxValue / Quantity.unitPriceFen.upperBound), "1", "", "FP-MAX-\(index)", "9999-12-31", "false",
+                ]
+                csv += Self.csvLine(withoutCertificate(cells))
+                listed += Self.listing(cells)
             }
         }
         steps.append(Step(uri: "/v1/import/products", caller: .admin, csv: csv, what: "products by CSV"))
+        // Certified by an official list, as only the authorities can.
+        steps.append(Step(uri: "/v1/certifications/import", caller: .admin, csv: listed, what: "the official list of the planted products"))
     }
 
     /// Buyers with share targets at 0, just under 1 and 1; demands at the largest volume and
@@ -320,9 +339,18 @@ struct HostilePlanting {
                 caller: .supplierA,
                 json: """
                     {"id":"h-prd-top","supplier_id":"sup-a","name":"最高价产品","category":"tea","unit":"kg","unit_price_fen":\(price),
-                     "weekly_capacity":\(volume),"certificate_no":"FP-TOP","certified_until":"9999-12-31"}
+                     "weekly_capacity":\(volume)}
                     """,
                 what: "the top-priced product"
+            )
+        )
+        steps.append(
+            Step(
+                uri: "/v1/certifications/import",
+                caller: .admin,
+                csv: Self.csvLine(["product_id", "certificate_no", "level", "authority_code", "authority_name", "valid_from", "valid_until"])
+                    + Self.csvLine(["h-prd-top", "FP-TOP", "county", "451026", "那坡县扶贫产品认定工作组", Self.listedSince, "9999-12-31"]),
+                what: "the top-priced product's listing"
             )
         )
         var csv = Self.csvLine(["buyer_id", "product_id", "category", "volume", "amount_fen", "sold_on", "channel"])

@@ -8,16 +8,13 @@ import Testing
 @Suite struct ReportAPITests {
     @Test func aSaleCountsAsAPovertyProductOnlyWhileTheProductIsCertified() async throws {
         let app = try await TestApp()
-        // prd-a is certified until 2030; end it mid-September.
-        #expect(
-            try await app.send(
-                .patch,
-                "/v1/products/prd-a",
-                json: #"{"certified_until":"2020-09-15"}"#,
-                contentType: "application/merge-patch+json"
-            ).status == .ok
-        )
-        app.clock.advance(hours: 24 * 40)
+        // prd-a is listed until 2030; its certification is revoked on 16 September, so it
+        // counted through the 15th, and sales recorded later are judged by their own day.
+        app.clock.advance(hours: 24 * 15)
+        let revoked = try await app.send(.post, "/v1/certifications/cert-seed-prd-a/revoke", json: #"{"reason":"以次充好"}"#)
+        #expect(revoked.status == .ok, "\(revoked.text)")
+        #expect(revoked.object["counts_through"] == .string("2020-09-15"))
+        app.clock.advance(hours: 24 * 25)
         for (id, day) in [("s-before", "2020-09-15"), ("s-after", "2020-09-16")] {
             let response = try await app.send(
                 .post,

@@ -13,6 +13,9 @@ import Testing
         /// Statuses for none, admin, organizer, buyerA, buyerB, supplierA, supplierB; the calendar
         /// token's follows from the route (`calendarStatus`).
         var statuses: [Int]
+        /// The reviewer's (of 450000), where the route is about certifications; elsewhere it
+        /// follows from the route (`reviewerStatus`).
+        var reviewer: Int? = nil
     }
 
     static let roles = Caller.allCases
@@ -281,7 +284,70 @@ import Testing
         "GET /v1/reports/counties": Row(uri: "/v1/reports/counties?from=2020-08-01&to=2020-08-31", statuses: planners(200)),
         "GET /v1/reports/counties.csv": Row(uri: "/v1/reports/counties.csv?from=2020-08-01&to=2020-08-31", statuses: planners(200)),
         "GET /v1/reports/slow-moving": Row(uri: "/v1/reports/slow-moving", statuses: planners(200)),
+
+        // Certification (TestApp's certifications: cert-b of prd-b in 341125 on notice with an
+        // open objection; cert-seed-prd-a listed in 451026). Suppliers apply for their own
+        // products; reviewers and admins decide (the reviewer of 450000 does not see 341125);
+        // organizers read; anyone with a token objects. A 409 shows access was granted: the
+        // state did not allow the act.
+        "POST /v1/certifications": Row(
+            uri: "/v1/certifications",
+            json: #"{"product_id":"prd-a","production_base":"那坡县城厢镇","linked_households":86,"food_safety_docs":["SC45"]}"#,
+            statuses: [401, 201, 403, 403, 403, 201, 422],
+            reviewer: 403
+        ),
+        "GET /v1/certifications": Row(uri: "/v1/certifications", statuses: [401, 200, 200, 403, 403, 200, 200], reviewer: 200),
+        "GET /v1/certifications/{id}": Row(uri: "/v1/certifications/cert-b", statuses: [401, 200, 200, 403, 403, 404, 200], reviewer: 404),
+        "POST /v1/certifications/{id}/review": Row(uri: "/v1/certifications/cert-b/review", json: "{}", statuses: adminOnly(409), reviewer: 404),
+        "POST /v1/certifications/{id}/approve": Row(
+            uri: "/v1/certifications/cert-b/approve",
+            json: #"{"certificate_no":"FP-X","level":"county","authority_code":"341125","authority_name":"定远县","valid_until":"2023-09-01"}"#,
+            statuses: adminOnly(409),
+            reviewer: 404
+        ),
+        "POST /v1/certifications/{id}/reject": Row(
+            uri: "/v1/certifications/cert-b/reject",
+            json: #"{"reason":"材料不实"}"#,
+            statuses: adminOnly(200),
+            reviewer: 404
+        ),
+        "POST /v1/certifications/{id}/list": Row(uri: "/v1/certifications/cert-b/list", json: "{}", statuses: adminOnly(409), reviewer: 404),
+        "POST /v1/certifications/{id}/revoke": Row(
+            uri: "/v1/certifications/cert-seed-prd-a/revoke",
+            json: #"{"reason":"以次充好"}"#,
+            statuses: adminOnly(200),
+            reviewer: 200
+        ),
+        "POST /v1/certifications/{id}/objections": Row(
+            uri: "/v1/certifications/cert-b/objections",
+            json: #"{"reason":"非本县产品"}"#,
+            statuses: [401, 201, 201, 201, 201, 201, 201],
+            reviewer: 201
+        ),
+        "POST /v1/certifications/{id}/objections/{objection_id}/resolve": Row(
+            uri: "/v1/certifications/cert-b/objections/{objection}/resolve",
+            json: #"{"outcome":"dismissed","note":"经核实产地属实"}"#,
+            statuses: adminOnly(200),
+            reviewer: 404
+        ),
+        "POST /v1/certifications/import": Row(
+            uri: "/v1/certifications/import?dry_run=true",
+            csv: "product_id,certificate_no,level,authority_code,authority_name,valid_until\nprd-a,FP1,county,451026,那坡县,2030-12-31\n",
+            statuses: adminOnly(200),
+            reviewer: 200
+        ),
+        "GET /v1/public/certifications": Row(uri: "/v1/public/certifications", statuses: open),
     ]
+
+    /// A reviewer reads the reference lists, who it is, and the counties, suppliers and
+    /// products it reviews; open routes need no token; everything else is refused.
+    static func reviewerStatus(_ route: String, _ row: Row) -> Int {
+        if let status = row.reviewer { return status }
+        if row.statuses[0] == 200 { return 200 }
+        let readable = ["GET /v1/categories", "GET /v1/units", "GET /v1/me", "GET /v1/counties", "GET /v1/suppliers", "GET /v1/products"]
+        if readable.contains(where: { route == $0 || route.hasPrefix($0 + "/") }) { return 200 }
+        return 403
+    }
 
     /// Buyer A's endpoint: admins and buyer A may; organizers read it (its URL cut to the origin)
     /// but change only endpoints they registered; the others find nothing.
@@ -310,10 +376,15 @@ import Testing
         let (route, caller) = Self.cases[index]
         let row = Self.table[route]!
         let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
-        let expected = caller == .calendar ? Self.calendarStatus(route, row) : row.statuses[Self.roles.firstIndex(of: caller)!]
-        let app = try await TestApp(schedules: .planned)
+        let expected =
+            switch caller {
+            case .calendar: Self.calendarStatus(route, row)
+            case .reviewer: Self.reviewerStatus(route, row)
+            default: row.statuses[Self.roles.firstIndex(of: caller)!]
+            }
+        let app = try await TestApp(schedules: .planned, certifications: true)
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
-            .replacingOccurrences(of: "{message}", with: app.messageID)
+            .replacingOccurrences(of: "{message}", with: app.messageID).replacingOccurrences(of: "{objection}", with: app.objectionID ?? "")
         let response = try await app.send(
             method,
             uri,

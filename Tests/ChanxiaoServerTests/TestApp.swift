@@ -22,6 +22,8 @@ final class TestClock: WallClock, @unchecked Sendable {
 /// The callers of the role matrix.
 enum Caller: String, CaseIterable, Sendable {
     case none, admin, organizer, buyerA, buyerB, supplierA, supplierB, calendar
+    /// A reviewer of Guangxi (450000): it governs 451026 (prd-a) but not 341125 (prd-b).
+    case reviewer
 }
 
 /// An application on a fresh in-memory database with a small catalog and a token per caller.
@@ -43,10 +45,13 @@ struct TestApp {
     let messageID: String
     let endpoints: [Endpoint]
     let router: Router<AppRequestContext>
+    /// With `certifications`: the open objection to cert-b (prd-b's application, on notice).
+    let objectionID: String?
 
     /// `configSource` reads the configuration again for reloads (a file the test edits).
     init(
         schedules: ScheduleFixture = .none,
+        certifications: Bool = false,
         heartbeats: Heartbeats = Heartbeats(),
         configure: (inout ChanxiaoConfig) -> Void = { _ in },
         configSource: (@Sendable () throws -> ChanxiaoConfig)? = nil
@@ -177,7 +182,9 @@ struct TestApp {
         tokens[.supplierA] = try await database.createToken(role: .supplier, supplierID: "sup-a", context: context).secret
         tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
         tokens[.calendar] = try await database.createToken(role: .calendar, label: "calendar app", context: context).secret
+        tokens[.reviewer] = try await database.createToken(role: .reviewer, regions: ["450000"], label: "广西审核", context: context).secret
         self.tokens = tokens
+        objectionID = certifications ? try await Self.seedCertifications(database, context: context) : nil
 
         try await Self.seedWebhookEndpoints(database, context: context)
         clock = TestClock(Self.now)
@@ -293,4 +300,31 @@ extension JSONValue {
 
 enum TestAppError: Error {
     case unexpectedSeed(String)
+}
+
+extension TestApp {
+    /// prd-b's application cert-b, approved for notice (until 2020-09-07) by the county, with
+    /// one open objection, whose id is returned. prd-a keeps its seeded listing cert-seed-prd-a.
+    static func seedCertifications(_ database: AppDatabase, context: WriteContext) async throws -> String {
+        _ = try await database.applyForCertification(
+            CertificationApplication(id: "cert-b", productID: "prd-b", productionBase: "定远县池河镇", linkedHouseholds: 120, foodSafetyDocs: ["SC1"]),
+            owner: nil,
+            context: context
+        )
+        _ = try await database.actOnCertification(id: "cert-b", action: .review, input: CertificationActInput(noticeDays: 7), context: context)
+        let decision = CertificationDecision(
+            certificateNo: "FP341125-B",
+            authorityCode: "341125",
+            authorityName: "定远县扶贫产品认定工作组",
+            level: .county,
+            validUntil: CalendarDate("2023-09-01")!
+        )
+        _ = try await database.actOnCertification(
+            id: "cert-b",
+            action: .approve,
+            input: CertificationActInput(decision: decision, noticeDays: 7),
+            context: context
+        )
+        return try await database.objectToCertification(id: "cert-b", reason: "产地存疑", context: context).id
+    }
 }

@@ -164,6 +164,7 @@ enum Fixtures {
         for county in [naPo, dingYuan] { try await database.create(county, context: context) }
         for supplier in [coop, farm] { try await database.create(supplier, context: context) }
         for product in [rice, shrimp] { try await database.create(product, context: context) }
+        try await database.seedCertifications(for: [rice, shrimp], context: context)
         for buyer in [canteen, union] { try await database.create(buyer, context: context) }
         try await database.create(riceDemand, context: context)
         try await database.create(center, context: context)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite struct ImportTests {
-    let header = "id,supplier_id,name,category,unit,unit_price_fen,weekly_capacity,min_order,season_months,certificate_no,certified_until,cold_chain"
+    let header = "id,supplier_id,name,category,unit,unit_price_fen,weekly_capacity,min_order,season_months,cold_chain"
 
     @Test func aGoodFileIsImportedWhole() async throws {
         let database = try await Fixtures.database()
@@ -12,8 +12,8 @@ import Testing
             .product,
             bytes: Fixtures.csv(
                 header,
-                "prd-tea,sup-coop,那坡绿茶,tea,box,15800,300,5,3;4;5,FP9,2030-12-31,false",
-                ",sup-farm,\"定远大米, 新米\",grain_oil,kg,780,9000,,,,,",
+                "prd-tea,sup-coop,那坡绿茶,tea,box,15800,300,5,3;4;5,false",
+                ",sup-farm,\"定远大米, 新米\",grain_oil,kg,780,9000,,,",
                 ""
             ),
             mode: .insert,
@@ -25,7 +25,8 @@ import Testing
         let tea = try #require(try await database.fetch(Product.self, id: "prd-tea"))
         #expect(tea.seasonMonths == [3, 4, 5])
         #expect(tea.countyCode == "451026")
-        #expect(tea.certifiedUntil == CalendarDate("2030-12-31"))
+        // A product file certifies nothing: certification is the authorities' act.
+        #expect(tea.certifiedUntil == nil)
 
         // A row without an id gets a generated one.
         let generated = try await database.list(Product.self, query: ListQuery(filters: ["supplier_id": .text("sup-farm")], limit: 10))
@@ -45,9 +46,9 @@ import Testing
                 .product,
                 bytes: Fixtures.csv(
                     header,
-                    "prd-ok,sup-coop,好产品,tea,box,15800,300,5,,,,",
-                    "prd-bad,sup-coop,坏产品,teas,box,0,300,5,13,,,maybe",
-                    "prd-ok,sup-ghost,重复,tea,box,100,10,1,,,,"
+                    "prd-ok,sup-coop,好产品,tea,box,15800,300,5,,",
+                    "prd-bad,sup-coop,坏产品,teas,box,0,300,5,13,maybe",
+                    "prd-ok,sup-ghost,重复,tea,box,100,10,1,,"
                 ),
                 mode: .insert,
                 parseContext: Fixtures.parseContext,
@@ -79,9 +80,9 @@ import Testing
                 .product,
                 bytes: Fixtures.csv(
                     header,
-                    "prd-new,sup-coop,新品,tea,box,100,10,1,,,,",
-                    "prd-new,sup-ghost,重复,tea,box,100,10,1,,,,",
-                    "prd-rice,sup-coop,已有,tea,box,100,10,1,,,,"
+                    "prd-new,sup-coop,新品,tea,box,100,10,1,,",
+                    "prd-new,sup-ghost,重复,tea,box,100,10,1,,",
+                    "prd-rice,sup-coop,已有,tea,box,100,10,1,,"
                 ),
                 mode: .insert,
                 parseContext: Fixtures.parseContext,
@@ -180,7 +181,7 @@ import Testing
         let database = try await Fixtures.database()
         var lines = [header]
         for index in 0..<2500 {
-            lines.append("prd-bulk-\(index),sup-coop,产品\(index),vegetables,kg,\(100 + index),1000,1,,,,")
+            lines.append("prd-bulk-\(index),sup-coop,产品\(index),vegetables,kg,\(100 + index),1000,1,,")
         }
         let reports = Reports()
         let summary = try await database.importCSV(

@@ -96,7 +96,7 @@ enum DemoSetup {
     static let tokenLabel = "demo admin (chanxiao serve --demo)"
 
     static func prepare(_ database: AppDatabase, path: String, config: ChanxiaoConfig) async throws -> String {
-        let context = Console.writeContext(rules: config.writeRules)
+        let context = Console.writeContext(rules: config.writeRules, zone: config.zone)
         if try await database.metadata(marker) == nil {
             guard try await database.isCatalogEmpty() else {
                 Console.error(
@@ -123,6 +123,7 @@ enum DemoSetup {
                 context: context
             )
             try await seedSchedules(database, catalog: catalog, config: config, context: context)
+            try await seedCertifications(database, catalog: catalog, config: config, context: context)
             try await runDemoReports(database, config: config, context: context)
         }
         // One demo token at a time: earlier ones are revoked.
@@ -215,5 +216,47 @@ enum LogSetup {
             done = true
         }
         return Logger(label: "chanxiao")
+    }
+}
+
+extension DemoSetup {
+    /// Applications in every state, each taken through the same store methods as the API, on
+    /// days before today (a listing needs its notice to have passed).
+    static func seedCertifications(_ database: AppDatabase, catalog: DemoCatalog, config: ChanxiaoConfig, context: WriteContext) async throws {
+        let noticeDays = config.certification.noticeDays
+        func daysAgo(_ days: Int) -> WriteContext {
+            var earlier = context
+            earlier.now = context.now.addingTimeInterval(-Double(days) * 86_400)
+            return earlier
+        }
+        let start = noticeDays + 6
+        for plan in DemoCertifications.plans(catalog: catalog, today: context.today) {
+            let id = plan.application.id ?? ""
+            _ = try await database.applyForCertification(plan.application, owner: nil, context: daysAgo(start))
+            if plan.stage == .applied { continue }
+            let act = { (action: CertificationAction, input: CertificationActInput, when: WriteContext) in
+                _ = try await database.actOnCertification(id: id, action: action, input: input, context: when)
+            }
+            try await act(.review, CertificationActInput(noticeDays: noticeDays), daysAgo(start - 1))
+            if plan.stage == .reviewing { continue }
+            if plan.stage == .rejected {
+                let reason = "带贫户数与村委会证明不符，请补充材料后重新申请"
+                try await act(.reject, CertificationActInput(reason: reason, noticeDays: noticeDays), daysAgo(start - 2))
+                continue
+            }
+            // Approved for notice: the listed and revoked ones long enough ago for the notice to
+            // have ended, the others today, so that their notice is still running.
+            let approvedOn = plan.stage == .listed || plan.stage == .revoked ? daysAgo(start - 2) : context
+            try await act(.approve, CertificationActInput(decision: plan.decision, noticeDays: noticeDays), approvedOn)
+            if plan.stage == .objected {
+                _ = try await database.objectToCertification(id: id, reason: "该产品实际产地不在本县，系外地收购后贴牌（群众来信）", context: context)
+            }
+            if plan.stage == .notice || plan.stage == .objected { continue }
+            try await act(.list, CertificationActInput(noticeDays: noticeDays), daysAgo(3))
+            if plan.stage == .revoked {
+                let reason = "经核查以次充好，撤销认定（深对办字〔2020〕39号 八(五)）"
+                try await act(.revoke, CertificationActInput(reason: reason, noticeDays: noticeDays), daysAgo(1))
+            }
+        }
     }
 }

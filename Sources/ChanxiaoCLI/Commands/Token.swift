@@ -14,7 +14,10 @@ struct Token: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "admin, organizer, buyer, supplier, or calendar (reads the .ics feeds and /v1/me only: what calendar apps subscribe with).")
+        @Option(
+            help:
+                "admin, organizer, reviewer (certifies poverty products within its --region), buyer, supplier, or calendar (reads the .ics feeds and /v1/me only: what calendar apps subscribe with)."
+        )
         var role: Role
 
         @Option(help: ArgumentHelp("The buyer a buyer token is bound to.", valueName: "id"))
@@ -22,6 +25,15 @@ struct Token: AsyncParsableCommand {
 
         @Option(help: ArgumentHelp("The supplier a supplier token is bound to.", valueName: "id"))
         var supplier: String?
+
+        @Option(
+            name: .customLong("region"),
+            help: ArgumentHelp(
+                "A region a reviewer token acts in (6-digit GB/T 2260 code: 340000, 341100, 341125); repeat for several. None: national.",
+                valueName: "code"
+            )
+        )
+        var regions: [String] = []
 
         @Option(help: "A note saying who or what holds the token.")
         var label: String?
@@ -58,6 +70,7 @@ struct Token: AsyncParsableCommand {
                     role: role,
                     buyerID: buyer,
                     supplierID: supplier,
+                    regions: regions,
                     label: label,
                     expiresAt: expiresAt,
                     context: Console.writeContext(now: now)
@@ -111,7 +124,9 @@ struct Token: AsyncParsableCommand {
                 + tokens.map { token in
                     let status = token.revokedAt != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
                     return [
-                        token.id, token.role.rawValue, token.buyerID.map { "buyer \($0)" } ?? token.supplierID.map { "supplier \($0)" } ?? "-",
+                        token.id, token.role.rawValue,
+                        token.buyerID.map { "buyer \($0)" } ?? token.supplierID.map { "supplier \($0)" }
+                            ?? (token.regions.isEmpty ? "-" : "regions \(token.regions.joined(separator: ","))"),
                         status, Timestamp.string(from: token.createdAt), token.expiresAt.map(Timestamp.string(from:)) ?? "never",
                         token.label ?? "",
                     ]

@@ -32,6 +32,12 @@ public enum Resource: Sendable, Hashable {
     /// Reports: weekly and county reports, slow-moving products, and a buyer's share against
     /// its target (buyers read their own share).
     case report
+    /// Certifications of poverty products: applying (create; suppliers for their own
+    /// products), reading them, and the reviewers' acts and official-list imports (update).
+    case certification
+    /// Objections to a certification on notice: anyone with a token lodges one (create);
+    /// reviewers resolve them (update).
+    case certificationObjection
     /// The daemon itself: its configuration in force, reloads and metrics. Admins only.
     case daemon
 }
@@ -55,8 +61,21 @@ public enum AccessPolicy {
             return resource == .calendar && operation == .read ? .all : .denied
         case .admin:
             return .all
+        case .reviewer:
+            switch resource {
+            // Reviewers decide on applications; they apply for nothing.
+            case .certification: return operation == .read || operation == .update ? .all : .denied
+            case .certificationObjection: return .all
+            case .reference, .catalog(.county), .catalog(.supplier), .catalog(.product): return operation == .read ? .all : .denied
+            case .catalog, .bulk, .audit, .matchRun, .match, .rotation, .livestream, .fairApplication, .booth, .calendar, .webhookEndpoint,
+                .webhookMessage, .report, .daemon:
+                return .denied
+            }
         case .organizer:
             switch resource {
+            // Organizers read certifications and may object to one on notice; they do not certify.
+            case .certification: return operation == .read ? .all : .denied
+            case .certificationObjection: return operation == .create ? .all : .denied
             // Organizers plan: they keep the venues, hosts and fairs they plan with.
             case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
                 .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
@@ -81,7 +100,10 @@ public enum AccessPolicy {
             case .match: return operation == .read || operation == .update ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
-            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .daemon: return .denied
+            // A buyer checks a label on the public notice, and may object to one.
+            case .certificationObjection: return operation == .create ? .all : .denied
+            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .certification, .daemon:
+                return .denied
             }
         case .supplier:
             guard let owner = principal.ownership else { return .denied }
@@ -96,6 +118,9 @@ public enum AccessPolicy {
             case .fairApplication: return operation == .read || operation == .create ? .owned(owner) : .denied
             case .webhookEndpoint: return .owned(owner)
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
+            // A supplier applies for its own products and follows its applications.
+            case .certification: return operation == .read || operation == .create ? .owned(owner) : .denied
+            case .certificationObjection: return operation == .create ? .all : .denied
             case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report,
                 .daemon:
                 return .denied

@@ -8,6 +8,11 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case buyer
     /// Bound to one supplier: its own supplier record and products.
     case supplier
+    /// A certifying authority's reviewer (县/市/省扶贫部门): takes up applications, approves
+    /// them for notice, lists, rejects and revokes certifications, and resolves objections,
+    /// within its regions; reads the catalog it reviews. Plans nothing and counts nothing, so
+    /// that the one who certifies is not the one whose figures the certificate raises.
+    case reviewer
     /// Reads the published calendar feeds and nothing else: what a calendar app subscribes
     /// with, so that a subscription URL or a saved password never carries a token that can
     /// read or change anything more.
@@ -20,18 +25,27 @@ public struct Principal: Sendable, Hashable {
     public var role: Role
     public var buyerID: String?
     public var supplierID: String?
+    /// The regions (6-digit GB/T 2260 codes: 340000, 341100, 341125) a reviewer acts in;
+    /// empty for every other role and for a national reviewer.
+    public var regions: [String]
 
-    public init(tokenID: String, role: Role, buyerID: String? = nil, supplierID: String? = nil) {
+    public init(tokenID: String, role: Role, buyerID: String? = nil, supplierID: String? = nil, regions: [String] = []) {
         self.tokenID = tokenID
         self.role = role
         self.buyerID = buyerID
         self.supplierID = supplierID
+        self.regions = regions
+    }
+
+    /// Whether a county is within this principal's jurisdiction (always, when unbound).
+    public func governs(county code: String) -> Bool {
+        regions.isEmpty || regions.contains { DivisionCode.region($0, contains: code) }
     }
 
     /// The resources a bound token owns, or nil for unbound roles.
     public var ownership: Owner? {
         switch role {
-        case .admin, .organizer, .calendar: nil
+        case .admin, .organizer, .reviewer, .calendar: nil
         case .buyer: buyerID.map(Owner.buyer)
         case .supplier: supplierID.map(Owner.supplier)
         }

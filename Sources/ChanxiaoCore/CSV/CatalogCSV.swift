@@ -27,7 +27,7 @@ public enum CatalogCSV {
         for column in table.header where !known.contains(column) {
             let message =
                 readOnly.contains(column)
-                ? "is read-only and cannot be imported"
+                ? "is read-only and cannot be imported" + (E.readOnlyAdvice[column].map { ": \($0)" } ?? "")
                 : "unknown column; \(E.kind.plural) files have the columns: \(E.writableFields.joined(separator: ", "))"
             errors.append(FieldError(field: column, message: message, row: 1))
         }

@@ -106,6 +106,8 @@ public protocol CatalogEntity: Sendable, Equatable {
     static var writableFields: [String] { get }
     /// Fields the server maintains; shown in responses, refused in input.
     static var readOnlyFields: [String] { get }
+    /// What to do instead of writing a read-only field, where that is not obvious.
+    static var readOnlyAdvice: [String: String] { get }
 
     var id: String { get }
     var createdAt: Date { get set }
@@ -127,6 +129,7 @@ public protocol CatalogEntity: Sendable, Equatable {
 
 extension CatalogEntity {
     public static var readOnlyFields: [String] { ["created_at", "updated_at"] }
+    public static var readOnlyAdvice: [String: String] { [:] }
 
     public static func mergeBase(_ base: [String: JSONValue], patch: [String: JSONValue]) -> [String: JSONValue] {
         base
@@ -159,7 +162,7 @@ extension CatalogEntity {
     public static func parse(reader: FieldReader, context: ParseContext) -> Result<Self, ValidationFailure> {
         var reader = reader
         let entity = parse(&reader, context: context)
-        reader.rejectUnknownFields(readOnly: Set(readOnlyFields))
+        reader.rejectUnknownFields(readOnly: Set(readOnlyFields), advice: readOnlyAdvice)
         if let entity, !reader.hasErrors { return .success(entity) }
         return .failure(ValidationFailure(reader.errors))
     }

@@ -1,15 +1,23 @@
 import Foundation
 
 /// A product a supplier offers every week. It is a certified poverty product (认定扶贫产品,
-/// listed in 全国扶贫产品目录) on a day only while it has a certificate number and the day is
-/// not after `certified_until`.
+/// listed in 全国扶贫产品目录) on a day only while a listed certification covers that day
+/// (`certifiedSpans`, kept by the store from the certifications; see docs/certification.md).
+/// Nobody sets the certificate through the product: `certificate_no` and `certified_until`
+/// are read-only and show the latest listing.
 public struct Product: CatalogEntity {
     public static let kind = CatalogKind.product
     public static let writableFields = [
         "id", "supplier_id", "name", "category", "unit", "unit_price_fen", "weekly_capacity",
-        "min_order", "season_months", "certificate_no", "certified_until", "cold_chain",
+        "min_order", "season_months", "cold_chain",
     ]
-    public static let readOnlyFields = ["county_code", "created_at", "updated_at"]
+    public static let readOnlyFields = ["certificate_no", "certified_until", "county_code", "created_at", "updated_at"]
+    public static let readOnlyAdvice = [
+        "certificate_no": Self.certificationAdvice,
+        "certified_until": Self.certificationAdvice,
+    ]
+    static let certificationAdvice =
+        "certification is the authorities' act; a supplier applies with POST /v1/certifications and reviewers list products from official lists (POST /v1/certifications/import)"
 
     public var id: String
     public var supplierID: String
@@ -23,8 +31,9 @@ public struct Product: CatalogEntity {
     public var minOrder: Int
     /// Months (1–12) the product is available; empty means all year.
     public var seasonMonths: [Int]
-    public var certificateNo: String?
-    public var certifiedUntil: CalendarDate?
+    /// The days listed certifications make the product certified, oldest first; maintained by
+    /// the store in the transaction that changes a certification.
+    public var certifiedSpans: [CertifiedSpan]
     public var coldChain: Bool
     public var createdAt: Date
     public var updatedAt: Date
@@ -42,6 +51,7 @@ public struct Product: CatalogEntity {
         seasonMonths: [Int] = [],
         certificateNo: String? = nil,
         certifiedUntil: CalendarDate? = nil,
+        certifiedSpans: [CertifiedSpan] = [],
         coldChain: Bool = false,
         createdAt: Date = Date(timeIntervalSince1970: 0),
         updatedAt: Date = Date(timeIntervalSince1970: 0)
@@ -56,8 +66,13 @@ public struct Product: CatalogEntity {
         self.weeklyCapacity = weeklyCapacity
         self.minOrder = minOrder
         self.seasonMonths = seasonMonths
-        self.certificateNo = certificateNo
-        self.certifiedUntil = certifiedUntil
+        // A certificate number with an end date stands for a listing since before chanxiao
+        // (fixtures, the demo and the benchmarks' generated catalogs).
+        if let certificateNo, let certifiedUntil {
+            self.certifiedSpans = certifiedSpans + [CertifiedSpan(certificateNo: certificateNo, from: nil, through: certifiedUntil)]
+        } else {
+            self.certifiedSpans = certifiedSpans
+        }
         self.coldChain = coldChain
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -67,9 +82,24 @@ public struct Product: CatalogEntity {
     public var references: [Reference] { [Reference(field: "supplier_id", kind: .supplier, id: supplierID)] }
 
     public func isCertified(on date: CalendarDate) -> Bool {
-        guard certificateNo != nil, let certifiedUntil else { return false }
-        return date <= certifiedUntil
+        certifiedSpans.contains { $0.covers(date) }
     }
+
+    /// Whether every day from `first` through `last` is covered (by one listing or by one
+    /// renewing another).
+    public func isCertified(from first: CalendarDate, through last: CalendarDate) -> Bool {
+        var day = first
+        while day <= last {
+            guard let span = certifiedSpans.filter({ $0.covers(day) }).max(by: { $0.through < $1.through }) else { return false }
+            day = span.through.adding(days: 1)
+        }
+        return true
+    }
+
+    /// The latest listing, whose number and end the product shows.
+    public var latestSpan: CertifiedSpan? { certifiedSpans.max { $0.through < $1.through } }
+    public var certificateNo: String? { latestSpan?.certificateNo }
+    public var certifiedUntil: CalendarDate? { latestSpan?.through }
 
     public func isInSeason(month: Int) -> Bool {
         seasonMonths.isEmpty || seasonMonths.contains(month)
@@ -81,8 +111,8 @@ public struct Product: CatalogEntity {
             ("category", .string(category.rawValue)), ("unit", .string(unit.rawValue)),
             ("unit_price_fen", JSONValue(unitPriceFen)), ("weekly_capacity", JSONValue(weeklyCapacity)),
             ("min_order", JSONValue(minOrder)), ("season_months", .array(seasonMonths.map { .int(Int64($0)) })),
-            ("certificate_no", JSONValue(certificateNo)), ("certified_until", JSONValue(certifiedUntil)),
-            ("cold_chain", .bool(coldChain)), ("county_code", .string(countyCode)),
+            ("cold_chain", .bool(coldChain)), ("certificate_no", JSONValue(certificateNo)),
+            ("certified_until", JSONValue(certifiedUntil)), ("county_code", .string(countyCode)),
         ] + timestampFields
     }
 
@@ -96,8 +126,6 @@ public struct Product: CatalogEntity {
         let capacity = r.int("weekly_capacity", required: true, in: Quantity.volume)
         let minOrder = r.int("min_order", in: Quantity.volume) ?? 1
         let months = r.intList("season_months", in: 1...12)
-        let certificate = r.string("certificate_no", maxLength: 64)
-        let until = r.date("certified_until")
         let coldChain = r.bool("cold_chain") ?? false
         if let capacity, minOrder > capacity {
             r.fail("min_order", "must not exceed weekly_capacity (\(capacity))")
@@ -120,8 +148,6 @@ public struct Product: CatalogEntity {
             weeklyCapacity: capacity,
             minOrder: minOrder,
             seasonMonths: Set(months).sorted(),
-            certificateNo: certificate,
-            certifiedUntil: until,
             coldChain: coldChain,
             createdAt: context.now,
             updatedAt: context.now

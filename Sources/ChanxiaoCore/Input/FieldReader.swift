@@ -338,10 +338,10 @@ public struct FieldReader: Sendable {
     // MARK: Finishing
 
     /// Reports every field that no reader call asked for. `readOnly` fields get a clearer message.
-    public mutating func rejectUnknownFields(readOnly: Set<String> = []) {
+    public mutating func rejectUnknownFields(readOnly: Set<String> = [], advice: [String: String] = [:]) {
         for name in fields.keys.sorted() where !consumed.contains(name) {
             if readOnly.contains(name) {
-                fail(name, "is read-only")
+                fail(name, "is read-only" + (advice[name].map { ": \($0)" } ?? ""))
             } else {
                 fail(name, "unknown field")
             }

@@ -20,11 +20,13 @@ public enum FeatureRules {
 
     /// What a week contributes to the rules: its last day and the months it touches.
     public struct WeekSpan: Sendable {
+        public var monday: CalendarDate
         public var sunday: CalendarDate
         public var firstMonth: Int
         public var lastMonth: Int
 
         public init(_ week: IsoWeek) {
+            monday = week.monday
             sunday = week.sunday
             firstMonth = week.monday.month
             lastMonth = week.sunday.month
@@ -35,14 +37,14 @@ public enum FeatureRules {
     /// Planning checks them once per product, not once per product and week.
     public static func standingProblem(_ product: Product, supplier: Supplier?, venue: Venue) -> Problem? {
         if supplier?.blacklisted ?? true { return .blacklisted }
-        if product.certificateNo == nil { return .notCertified }
+        if product.certifiedSpans.isEmpty { return .notCertified }
         if product.weeklyCapacity < venue.featuredWeeklyVolume { return .lowCapacity }
         return nil
     }
 
-    /// The rules that depend on the week: certified through its Sunday, in season every day.
+    /// The rules that depend on the week: certified every day of it, in season every day.
     public static func weeklyProblem(_ product: Product, _ span: WeekSpan) -> Problem? {
-        guard let until = product.certifiedUntil, until >= span.sunday else { return .notCertified }
+        guard product.isCertified(from: span.monday, through: span.sunday) else { return .notCertified }
         if !product.isInSeason(month: span.firstMonth) || !product.isInSeason(month: span.lastMonth) { return .outOfSeason }
         return nil
     }
@@ -77,7 +79,9 @@ public enum FeatureRules {
         case .noProducts: return "no such product"
         case .blacklisted: return "its supplier \(product.supplierID) is blacklisted"
         case .notCertified:
-            return product.certifiedUntil.map { "its certificate ends on \($0), before \(week.sunday)" } ?? "it is not a certified poverty product"
+            guard let latest = product.latestSpan else { return "it is not a certified poverty product" }
+            if latest.through < week.sunday { return "its certificate ends on \(latest.through), before \(week.sunday)" }
+            return "no listing covers every day from \(week.monday) to \(week.sunday)"
         case .outOfSeason: return "it is in season only in months \(product.seasonMonths.map(String.init).joined(separator: ", "))"
         case .lowCapacity:
             return "its weekly capacity \(product.weeklyCapacity) is below the venue's featured_weekly_volume \(venue.featuredWeeklyVolume)"

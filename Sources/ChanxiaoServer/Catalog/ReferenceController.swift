@@ -28,6 +28,7 @@ struct ReferenceController: Sendable {
             return Respond.json([
                 ("token_id", .string(principal.tokenID)), ("role", .string(principal.role.rawValue)),
                 ("buyer_id", JSONValue(principal.buyerID)), ("supplier_id", JSONValue(principal.supplierID)),
+                ("regions", .array(principal.regions.map(JSONValue.string))),
             ])
         }
     }

@@ -153,6 +153,7 @@ extension Role {
     var article: String {
         switch self {
         case .admin, .organizer: "an"
+        case .reviewer: "a"
         case .buyer, .supplier, .calendar: "a"
         }
     }
@@ -175,6 +176,8 @@ extension Resource {
         case .webhookEndpoint: "webhook endpoints"
         case .webhookMessage: "webhook messages"
         case .report: "reports"
+        case .certification: "certifications"
+        case .certificationObjection: "objections to certifications"
         case .daemon: "the daemon's configuration and metrics"
         }
     }

@@ -10,6 +10,8 @@ public struct APIToken: Sendable, Equatable {
     public var role: Role
     public var buyerID: String?
     public var supplierID: String?
+    /// A reviewer's regions (6-digit codes); empty for other roles and national reviewers.
+    public var regions: [String]
     public var label: String?
     public var createdAt: Date
     public var expiresAt: Date?
@@ -20,13 +22,14 @@ public struct APIToken: Sendable, Equatable {
     }
 
     public var principal: Principal {
-        Principal(tokenID: id, role: role, buyerID: buyerID, supplierID: supplierID)
+        Principal(tokenID: id, role: role, buyerID: buyerID, supplierID: supplierID, regions: regions)
     }
 
     public var fields: [(name: String, value: JSONValue)] {
         [
             ("id", .string(id)), ("role", .string(role.rawValue)), ("buyer_id", JSONValue(buyerID)), ("supplier_id", JSONValue(supplierID)),
-            ("label", JSONValue(label)), ("created_at", .string(Timestamp.string(from: createdAt))),
+            ("regions", .array(regions.map(JSONValue.string))), ("label", JSONValue(label)),
+            ("created_at", .string(Timestamp.string(from: createdAt))),
             ("expires_at", JSONValue(expiresAt.map(Timestamp.string(from:)))), ("revoked_at", JSONValue(revokedAt.map(Timestamp.string(from:)))),
         ]
     }
@@ -36,17 +39,19 @@ public struct APIToken: Sendable, Equatable {
         role = try ColumnValue.enumeration(row, "role")
         buyerID = row["buyer_id"]
         supplierID = row["supplier_id"]
+        regions = try ColumnValue.jsonArray(row, "regions")
         label = row["label"]
         createdAt = try ColumnValue.timestamp(row, "created_at")
         expiresAt = try ColumnValue.optionalTimestamp(row, "expires_at")
         revokedAt = try ColumnValue.optionalTimestamp(row, "revoked_at")
     }
 
-    init(id: String, role: Role, buyerID: String?, supplierID: String?, label: String?, createdAt: Date, expiresAt: Date?) {
+    init(id: String, role: Role, buyerID: String?, supplierID: String?, regions: [String], label: String?, createdAt: Date, expiresAt: Date?) {
         self.id = id
         self.role = role
         self.buyerID = buyerID
         self.supplierID = supplierID
+        self.regions = regions
         self.label = label
         self.createdAt = createdAt
         self.expiresAt = expiresAt
@@ -84,13 +89,21 @@ extension AppDatabase {
         role: Role,
         buyerID: String? = nil,
         supplierID: String? = nil,
+        regions: [String] = [],
         label: String? = nil,
         expiresAt: Date? = nil,
         context: WriteContext
     ) async throws -> (token: APIToken, secret: String) {
         var errors: [FieldError] = []
+        if !regions.isEmpty, role != .reviewer {
+            errors.append(FieldError(field: "region", message: "only reviewer tokens are bound to regions"))
+        }
+        for region in regions {
+            if let problem = DivisionCode.problem(with: region, level: .any) { errors.append(FieldError(field: "region", message: problem)) }
+        }
+        if regions.count > 50 { errors.append(FieldError(field: "region", message: "at most 50 regions")) }
         switch role {
-        case .admin, .organizer, .calendar:
+        case .admin, .organizer, .reviewer, .calendar:
             if buyerID != nil { errors.append(FieldError(field: "buyer", message: "only buyer tokens are bound to a buyer")) }
             if supplierID != nil { errors.append(FieldError(field: "supplier", message: "only supplier tokens are bound to a supplier")) }
         case .buyer:
@@ -110,6 +123,7 @@ extension AppDatabase {
             role: role,
             buyerID: buyerID,
             supplierID: supplierID,
+            regions: Array(Set(regions)).sorted(),
             label: label,
             createdAt: context.now,
             expiresAt: expiresAt
@@ -123,11 +137,11 @@ extension AppDatabase {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO api_token (id, secret_sha256, role, buyer_id, supplier_id, label, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO api_token (id, secret_sha256, role, buyer_id, supplier_id, regions, label, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    token.id, TokenSecret.hash(secret), role.rawValue, buyerID, supplierID, label,
+                    token.id, TokenSecret.hash(secret), role.rawValue, buyerID, supplierID, ColumnValue.json(token.regions), label,
                     Timestamp.string(from: context.now), expiresAt.map(Timestamp.string(from:)),
                 ]
             )

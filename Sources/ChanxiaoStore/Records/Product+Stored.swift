@@ -54,8 +54,7 @@ extension Product: StoredEntity {
             weeklyCapacity: row["weekly_capacity"],
             minOrder: row["min_order"],
             seasonMonths: try ColumnValue.jsonArray(row, "season_months"),
-            certificateNo: row["certificate_no"],
-            certifiedUntil: try ColumnValue.optionalDate(row, "certified_until"),
+            certifiedSpans: try ColumnValue.jsonArray(row, "certified_spans"),
             coldChain: row["cold_chain"],
             createdAt: try ColumnValue.timestamp(row, "created_at"),
             updatedAt: try ColumnValue.timestamp(row, "updated_at")
@@ -73,6 +72,8 @@ extension Product: StoredEntity {
         container["weekly_capacity"] = weeklyCapacity
         container["min_order"] = minOrder
         container["season_months"] = ColumnValue.json(seasonMonths)
+        container["certified_spans"] = ColumnValue.json(certifiedSpans)
+        // Copies of the latest listing, for readers of the table.
         container["certificate_no"] = certificateNo
         container["certified_until"] = certifiedUntil?.description
         container["cold_chain"] = coldChain
@@ -87,16 +88,49 @@ extension Product: StoredEntity {
         case ("unit", .text(let unit)): return "unit = \(unit)"
         case ("cold_chain", .bool(let flag)): return "cold_chain = \(flag)"
         case ("certified_on", .date(let date)):
-            return "certificate_no IS NOT NULL AND certified_until >= \(date.description)"
+            return """
+                id IN (SELECT product_id FROM certification WHERE counts_through >= \(date.description)
+                AND (counts_from IS NULL OR counts_from <= \(date.description)))
+                """
         default: return "0"
         }
     }
 }
 
 extension Product {
+    /// The county follows the supplier, and the certified days come from the certifications
+    /// alone: no client writes them through the product.
     public mutating func resolve(in db: Database, context: WriteContext, replacing existing: Product?) throws {
         if let county = try String.fetchOne(db, sql: "SELECT county_code FROM supplier WHERE id = ?", arguments: [supplierID]) {
             countyCode = county
+        }
+        certifiedSpans = try AppDatabase.certifiedSpans(of: id, db)
+    }
+
+    /// A product whose certification ever counted stays, as the record of what was certified;
+    /// applications that never did go with it.
+    public static func checkDelete(_ existing: Product, in db: Database, context: WriteContext) throws {
+        let counted = try String.fetchOne(
+            db,
+            sql: "SELECT id FROM certification WHERE product_id = ? AND counts_through IS NOT NULL LIMIT 1",
+            arguments: [existing.id]
+        )
+        if let counted {
+            throw StoreError.conflict(
+                "product \(existing.id) has certification \(counted), the record of what was certified; revoke it or set weekly_capacity instead"
+            )
+        }
+        try db.execute(sql: "DELETE FROM certification WHERE product_id = ?", arguments: [existing.id])
+    }
+
+    /// The certifications follow the product to another supplier (and its county), so that
+    /// reviewers and suppliers find them where the product is.
+    public func didUpdate(from old: Product, in db: Database) throws {
+        if old.countyCode != countyCode || old.supplierID != supplierID {
+            try db.execute(
+                sql: "UPDATE certification SET county_code = ?, supplier_id = ? WHERE product_id = ?",
+                arguments: [countyCode, supplierID, id]
+            )
         }
     }
 }

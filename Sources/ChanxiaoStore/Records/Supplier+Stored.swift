@@ -46,6 +46,7 @@ extension Supplier {
     public func didUpdate(from old: Supplier, in db: Database) throws {
         if old.countyCode != countyCode {
             try db.execute(sql: "UPDATE product SET county_code = ? WHERE supplier_id = ?", arguments: [countyCode, id])
+            try db.execute(sql: "UPDATE certification SET county_code = ? WHERE supplier_id = ?", arguments: [countyCode, id])
         }
     }
 }

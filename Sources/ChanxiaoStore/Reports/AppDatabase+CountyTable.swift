@@ -69,9 +69,11 @@ extension AppDatabase {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT county_code, weekly_capacity, unit_price_fen FROM product WHERE certificate_no IS NOT NULL AND certified_until >= ?
+                    SELECT county_code, weekly_capacity, unit_price_fen FROM product WHERE id IN (
+                        SELECT product_id FROM certification WHERE counts_through >= ? AND (counts_from IS NULL OR counts_from <= ?)
+                    )
                     """,
-                arguments: [from.description]
+                arguments: [from.description, to.description]
             ) {
                 weekly[row["county_code"], default: 0] += Int128(row["weekly_capacity"] as Int) * Int128(row["unit_price_fen"] as Int)
             }
