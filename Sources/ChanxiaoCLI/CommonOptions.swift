@@ -70,6 +70,26 @@ enum Console {
         }
     }
 
+    /// The bytes of an input file, or of standard input for `-`; exits with `CLIExit.ioError`
+    /// when the file cannot be read.
+    static func readInput(_ file: String) throws -> (bytes: [UInt8], name: String) {
+        if file == "-" { return (Array(FileHandle.standardInput.readDataToEndOfFile()), "standard input") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            error("cannot read \(file)")
+            throw ExitCode(CLIExit.ioError)
+        }
+        return (Array(data), file)
+    }
+
+    /// Says that an import was refused, with every problem, and exits with `CLIExit.dataError`.
+    static func refuseImport(_ name: String, _ failure: ValidationFailure) -> ExitCode {
+        error("\(name) was not imported (nothing was written): \(failure.totalCount) problem\(failure.totalCount == 1 ? "" : "s")")
+        for problem in failure.errors {
+            FileHandle.standardError.write(Data("  \(problem)\n".utf8))
+        }
+        return ExitCode(CLIExit.dataError)
+    }
+
     /// The actor recorded in the audit log for command-line writes.
     static var actor: String {
         "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")

@@ -122,7 +122,7 @@ public struct WriteContext: Sendable {
 
     /// Whether the writer acts for a county: only reviewers are bound to regions.
     public func governs(county code: String) -> Bool {
-        regions.isEmpty || regions.contains { DivisionCode.region($0, contains: code) }
+        DivisionCode.regions(regions, cover: code)
     }
 }
 

@@ -141,6 +141,9 @@ import Testing
             #expect(sale.status == .created, "\(sale.text)")
             #expect(sale.object["poverty_product"] == .bool(true))
         }
+        // Before the revocation, matching offers the product for the coming week.
+        let before = try await app.send(.post, "/v1/match-runs", json: #"{"week":"2020-W37","dry_run":true}"#)
+        #expect(before.text.contains("\"product_id\":\"prd-a\""), "\(before.text)")
         let revoked = try await app.send(.post, "/v1/certifications/cert-seed-prd-a/revoke", as: .reviewer, json: #"{"reason":"以次充好"}"#)
         #expect(revoked.status == .ok, "\(revoked.text)")
         #expect(revoked.object["counts_through"] == .string("2020-09-02"))

@@ -31,18 +31,9 @@ struct Certifications: AsyncParsableCommand {
 
         func run() async throws {
             let config = try common.loadConfig()
-            let bytes: [UInt8]
-            if file == "-" {
-                bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-            } else if let data = FileManager.default.contents(atPath: file) {
-                bytes = Array(data)
-            } else {
-                Console.error("cannot read \(file)")
-                throw ExitCode(CLIExit.ioError)
-            }
+            let (bytes, name) = try Console.readInput(file)
             let (database, _) = try common.openDatabase(config)
             let context = Console.writeContext(rules: config.writeRules, zone: config.zone)
-            let name = file == "-" ? "standard input" : file
             do {
                 let rows = try OfficialListFile.rows(bytes, today: context.today)
                 let report = try await database.importOfficialList(rows, dryRun: dryRun, context: context)
@@ -54,11 +45,7 @@ struct Certifications: AsyncParsableCommand {
                     "\(dryRun ? "would import" : "imported") \(report.rows.count) rows from \(name): \(count(.list)) listed, \(count(.renew)) renewed, \(count(.unchanged)) unchanged"
                 )
             } catch let failure as ValidationFailure {
-                Console.error("\(name) was not imported (nothing was written): \(failure.totalCount) problem\(failure.totalCount == 1 ? "" : "s")")
-                for error in failure.errors {
-                    FileHandle.standardError.write(Data("  \(error)\n".utf8))
-                }
-                throw ExitCode(CLIExit.dataError)
+                throw Console.refuseImport(name, failure)
             }
         }
     }

@@ -26,19 +26,10 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let config = try common.loadConfig()
-        let bytes: [UInt8]
-        if file == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else if let data = FileManager.default.contents(atPath: file) {
-            bytes = Array(data)
-        } else {
-            Console.error("cannot read \(file)")
-            throw ExitCode(CLIExit.ioError)
-        }
+        let (bytes, name) = try Console.readInput(file)
         let (database, _) = try common.openDatabase(config)
         let now = Date()
         let parseContext = config.parseContext(now: now)
-        let name = file == "-" ? "standard input" : file
         let showProgress = bytes.count > 256 * 1024
         let progress: @Sendable (CatalogCSV.Phase, Int, Int) -> Void = { phase, done, total in
             Console.progress("\(name): \(phase.rawValue) \(done)/\(total) rows", final: phase == .writing && done == total)
@@ -57,11 +48,7 @@ struct Import: AsyncParsableCommand {
             )
         } catch let failure as ValidationFailure {
             if showProgress { Console.progress("", final: false) }
-            Console.error("\(name) was not imported (nothing was written): \(failure.totalCount) problem\(failure.totalCount == 1 ? "" : "s")")
-            for error in failure.errors {
-                FileHandle.standardError.write(Data("  \(error)\n".utf8))
-            }
-            throw ExitCode(CLIExit.dataError)
+            throw Console.refuseImport(name, failure)
         }
     }
 }

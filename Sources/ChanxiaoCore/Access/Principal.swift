@@ -37,11 +37,6 @@ public struct Principal: Sendable, Hashable {
         self.regions = regions
     }
 
-    /// Whether a county is within this principal's jurisdiction (always, when unbound).
-    public func governs(county code: String) -> Bool {
-        regions.isEmpty || regions.contains { DivisionCode.region($0, contains: code) }
-    }
-
     /// The resources a bound token owns, or nil for unbound roles.
     public var ownership: Owner? {
         switch role {

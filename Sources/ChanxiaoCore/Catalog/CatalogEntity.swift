@@ -174,4 +174,8 @@ extension JSONValue {
     public init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
     public init(_ date: CalendarDate?) { self = date.map { .string($0.description) } ?? .null }
     public init(_ double: Double?) { self = double.map(JSONValue.double) ?? .null }
+    /// An object of named fields (nested in a response; `JSONWriter` orders its members).
+    public init(fields: [(name: String, value: JSONValue)]) {
+        self = .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) }))
+    }
 }

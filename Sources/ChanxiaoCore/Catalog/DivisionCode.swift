@@ -38,6 +38,12 @@ public enum DivisionCode {
         provinces[String(code.prefix(2))]
     }
 
+    /// Whether a jurisdiction of `regions` covers `code`; no regions at all cover every county
+    /// (a national reviewer, every unbound token).
+    public static func regions(_ regions: [String], cover code: String) -> Bool {
+        regions.isEmpty || regions.contains { region($0, contains: code) }
+    }
+
     /// True when `region` is `code` itself or one of the divisions that contain it
     /// (440000 contains 440300 which contains 440304).
     public static func region(_ region: String, contains code: String) -> Bool {

@@ -90,8 +90,11 @@ public struct Product: CatalogEntity {
     public func isCertified(from first: CalendarDate, through last: CalendarDate) -> Bool {
         var day = first
         while day <= last {
-            guard let span = certifiedSpans.filter({ $0.covers(day) }).max(by: { $0.through < $1.through }) else { return false }
-            day = span.through.adding(days: 1)
+            // The listing covering `day` that runs longest: no day before its end needs a look.
+            var through: CalendarDate?
+            for span in certifiedSpans where span.covers(day) && through.map({ span.through > $0 }) ?? true { through = span.through }
+            guard let through else { return false }
+            day = through.adding(days: 1)
         }
         return true
     }

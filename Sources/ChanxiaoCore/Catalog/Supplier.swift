@@ -14,6 +14,12 @@ public struct Supplier: CatalogEntity {
     public var blacklisted: Bool
     public var blacklistReason: String?
     public var blacklistedOn: CalendarDate?
+
+    /// The first day the supplier counts as blacklisted, or nil when it is not; blacklisted
+    /// without a date means from the start.
+    public var blacklistedSince: CalendarDate? {
+        blacklisted ? (blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)) : nil
+    }
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -141,8 +141,14 @@ public struct Sale: CatalogEntity {
         category = product.category
         unit = product.unit
         countyCode = product.countyCode
-        povertyProduct = product.isCertified(on: soldOn) && !(supplierBlacklistedOn.map { $0 <= soldOn } ?? false)
+        povertyProduct = Self.countsAsPovertyProduct(product, soldOn: soldOn, supplierBlacklistedOn: supplierBlacklistedOn)
         return errors
+    }
+
+    /// Whether a sale of `product` on `soldOn` counts as a poverty product: certified that day,
+    /// and its supplier not blacklisted by then.
+    public static func countsAsPovertyProduct(_ product: Product, soldOn: CalendarDate, supplierBlacklistedOn: CalendarDate?) -> Bool {
+        product.isCertified(on: soldOn) && !(supplierBlacklistedOn.map { $0 <= soldOn } ?? false)
     }
 }
 

@@ -86,7 +86,7 @@ struct CertificationController: Sendable {
         case .approve:
             input.decision = CertificationDecision.parse(&reader, today: dependencies.today)
         case .reject, .revoke:
-            input.reason = reader.string("reason", required: true, maxLength: 500)
+            input.reason = reader.string("reason", required: true, maxLength: 1000)
         case .review, .list:
             break
         }
@@ -205,7 +205,7 @@ struct CertificationController: Sendable {
             (
                 "objections",
                 .array(
-                    record.objections.map { .object(Dictionary(uniqueKeysWithValues: Self.present($0, staff: staff).map { ($0.name, $0.value) })) }
+                    record.objections.map { JSONValue(fields: Self.present($0, staff: staff)) }
                 )
             ),
             (
@@ -218,7 +218,7 @@ struct CertificationController: Sendable {
                         ]
                         if staff { fields.append(("actor", .string(step.actor))) }
                         fields.append(("note", JSONValue(step.note)))
-                        return .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) }))
+                        return JSONValue(fields: fields)
                     }
                 )
             ),

@@ -28,7 +28,7 @@ struct HealthController: Sendable {
             ]
             if readiness.isReady {
                 return Respond.json([
-                    ("status", .string("ready")), ("checks", .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))),
+                    ("status", .string("ready")), ("checks", JSONValue(fields: checks)),
                 ])
             }
             throw Problem(
@@ -36,7 +36,7 @@ struct HealthController: Sendable {
                 type: "not-ready",
                 title: "Not ready",
                 detail: readiness.problem,
-                extensions: ["checks": .object(Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.value) }))]
+                extensions: ["checks": JSONValue(fields: checks)]
             )
         }
     }

@@ -32,7 +32,7 @@ extension AppDatabase {
             _ = try Self.importEntities(numbered(counties), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(suppliers), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(products), mode: .insert, db: db, context: context, progress: nil)
-            try Self.seedCertifications(for: products, db: db, context: context)
+            try Self.seedCertifications(for: products, recountSales: false, db: db, context: context)
             _ = try Self.importEntities(numbered(buyers), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(demands), mode: .insert, db: db, context: context, progress: nil)
             _ = try Self.importEntities(numbered(venues), mode: .insert, db: db, context: context, progress: nil)

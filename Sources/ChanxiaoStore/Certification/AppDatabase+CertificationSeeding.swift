@@ -46,18 +46,14 @@ extension AppDatabase {
     /// Lists the certificates that trusted code (fixtures, tools) declares on products already
     /// stored, as `seedCatalog` does; their sales are counted again. Never reachable by a client.
     public func seedCertifications(for products: [Product], context: WriteContext) async throws {
-        try await write { db in
-            try Self.seedCertifications(for: products, db: db, context: context)
-            for product in products where !product.certifiedSpans.isEmpty {
-                try Self.refreshCertifiedSpans(of: product.id, from: nil, db: db)
-            }
-        }
+        try await write { db in try Self.seedCertifications(for: products, recountSales: true, db: db, context: context) }
     }
 
     /// The seed's step: products a trusted catalog seed (the demo, tests, benchmarks) declares
     /// certified get listed certifications of origin `seeded`. No client reaches this: the
     /// API and CSV never read a product's certificate.
-    static func seedCertifications(for products: [Product], db: Database, context: WriteContext) throws {
+    /// `recountSales` counts the products' sales again; a catalog seed writes its sales after.
+    static func seedCertifications(for products: [Product], recountSales: Bool, db: Database, context: WriteContext) throws {
         for product in products where !product.certifiedSpans.isEmpty {
             guard let stored = try Stored<Product>.fetchOne(db, key: product.id)?.entity else { continue }
             for (offset, span) in product.certifiedSpans.enumerated() {
@@ -78,7 +74,7 @@ extension AppDatabase {
                 try certification.save(db)
                 try recordStep(db, certification.id, action: "seed", from: nil, to: .listed, note: nil, context: context)
             }
-            try refreshCertifiedSpans(of: product.id, from: nil, sales: false, db: db)
+            try refreshCertifiedSpans(of: product.id, from: nil, sales: recountSales, db: db)
         }
     }
 }

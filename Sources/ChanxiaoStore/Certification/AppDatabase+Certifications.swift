@@ -112,7 +112,7 @@ extension AppDatabase {
                 break
             case .approve:
                 guard let decision = input.decision else { throw ValidationFailure(field: "certificate_no", message: "is required") }
-                try Self.check(decision, for: certification, db: db)
+                try Self.check(decision, productID: certification.productID, countyCode: certification.countyCode, db: db)
                 certification.certificateNo = decision.certificateNo
                 certification.authorityCode = decision.authorityCode
                 certification.authorityName = decision.authorityName
@@ -216,13 +216,14 @@ extension AppDatabase {
             guard objection.status == .open else {
                 throw StoreError.conflict("objection \(objectionID) is \(objection.status.rawValue) already")
             }
+            let before = certification.status(on: today)
+            if upheld, before != .notice {
+                throw StoreError.conflict("certification \(id) is \(before.rawValue); only one on notice is rejected on an objection")
+            }
             let resolve = "UPDATE certification_objection SET status = ?, resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?"
             let at = Timestamp.string(from: context.now)
             try db.execute(sql: resolve, arguments: [upheld ? "upheld" : "dismissed", note, context.actor, at, objectionID])
             if upheld {
-                guard certification.status(on: today) == .notice else {
-                    throw StoreError.conflict("certification \(id) is \(certification.status(on: today).rawValue); only a notice can be rejected")
-                }
                 for other in objections where other.status == .open && other.id != objectionID {
                     try db.execute(
                         sql: resolve,
@@ -239,7 +240,7 @@ extension AppDatabase {
                 db,
                 id,
                 action: upheld ? "uphold_objection" : "dismiss_objection",
-                from: .notice,
+                from: before,
                 to: certification.status,
                 note: "\(objectionID): \(note)",
                 context: context
@@ -275,42 +276,42 @@ extension AppDatabase {
         limit: Int,
         afterID: String?
     ) async throws -> Page<CertificationRecord> {
-        try await read { db in
-            var conditions = Self.conditions(filter, today: today)
-            switch owner {
-            case .supplier(let supplier)?: conditions.append("supplier_id = \(supplier)")
-            case .buyer?, .none?: conditions.append("0")
-            case nil: break
-            }
-            if !regions.isEmpty { conditions.append(Self.regionCondition(regions)) }
-            if let afterID { conditions.append("id > \(afterID)") }
-            let ids = try String.fetchAll(
-                db,
-                SQLRequest<String>("SELECT id FROM certification \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(limit + 1)")
-            )
-            return Page(fetched: try ids.compactMap { try Self.certificationRecord($0, db) }, limit: limit, id: \.certification.id)
+        var conditions = Self.conditions(filter, today: today)
+        switch owner {
+        case .supplier(let supplier)?: conditions.append("supplier_id = \(supplier)")
+        case .buyer?, .none?: conditions.append("0")
+        case nil: break
         }
+        if !regions.isEmpty { conditions.append(Self.regionCondition(regions)) }
+        return try await certificationPage(conditions, limit: limit, afterID: afterID, history: true)
     }
 
     /// The public notice (公示): certifications on notice, listed, expired or revoked, with
     /// no evidence and no applicant's details; what a buyer or a shopper checks a label against.
+    /// Without history or objections, which it does not show.
     public func publicCertifications(
         _ filter: CertificationFilter,
         today: CalendarDate,
         limit: Int,
         afterID: String?
-    ) async throws -> Page<
-        CertificationRecord
-    > {
+    ) async throws -> Page<CertificationRecord> {
+        let statuses = Self.publicStatuses.map(\.rawValue).sorted()
+        return try await certificationPage(
+            Self.conditions(filter, today: today) + ["status IN \(statuses)"],
+            limit: limit,
+            afterID: afterID,
+            history: false
+        )
+    }
+
+    private func certificationPage(_ conditions: [SQL], limit: Int, afterID: String?, history: Bool) async throws -> Page<CertificationRecord> {
         try await read { db in
-            var conditions = Self.conditions(filter, today: today)
-            conditions.append("status IN ('notice', 'listed', 'revoked')")
-            if let afterID { conditions.append("id > \(afterID)") }
+            let conditions = conditions + (afterID.map { ["id > \($0)"] } ?? [])
             let ids = try String.fetchAll(
                 db,
                 SQLRequest<String>("SELECT id FROM certification \(SQL.whereClause(conditions)) ORDER BY id LIMIT \(limit + 1)")
             )
-            return Page(fetched: try ids.compactMap { try Self.certificationRecord($0, db) }, limit: limit, id: \.certification.id)
+            return Page(fetched: try ids.compactMap { try Self.certificationRecord($0, db, history: history) }, limit: limit, id: \.certification.id)
         }
     }
 
@@ -320,7 +321,7 @@ extension AppDatabase {
         switch owner {
         case .supplier(let id)?: return certification.supplierID == id
         case .buyer?, .none?: return false
-        case nil: return regions.isEmpty || regions.contains { DivisionCode.region($0, contains: certification.countyCode) }
+        case nil: return DivisionCode.regions(regions, cover: certification.countyCode)
         }
     }
 
@@ -363,7 +364,8 @@ extension AppDatabase {
             .map(CertificationObjection.init(row:))
     }
 
-    static func certificationRecord(_ id: String, _ db: Database) throws -> CertificationRecord? {
+    /// The record of one certification; `history: false` leaves its steps and objections out.
+    static func certificationRecord(_ id: String, _ db: Database, history: Bool = true) throws -> CertificationRecord? {
         guard let certification = try fetchCertification(id, db) else { return nil }
         let names = try Row.fetchOne(
             db,
@@ -374,15 +376,17 @@ extension AppDatabase {
                 """,
             arguments: [certification.productID]
         )
-        let steps = try Row.fetchAll(db, sql: "SELECT * FROM certification_step WHERE certification_id = ? ORDER BY id", arguments: [id])
-            .map(CertificationStep.init(row:))
+        let steps =
+            history
+            ? try Row.fetchAll(db, sql: "SELECT * FROM certification_step WHERE certification_id = ? ORDER BY id", arguments: [id])
+                .map(CertificationStep.init(row:)) : []
         return CertificationRecord(
             certification: certification,
             productName: names?["product_name"] ?? "",
             supplierName: names?["supplier_name"] ?? "",
             countyName: names?["county_name"] ?? "",
             steps: steps,
-            objections: try objections(of: id, db)
+            objections: history ? try objections(of: id, db) : []
         )
     }
 
@@ -405,15 +409,15 @@ extension AppDatabase {
 
     /// The authority must cover the product's county, and a certificate number names one
     /// product: it may not be on notice or listed for another.
-    static func check(_ decision: CertificationDecision, for certification: Certification, db: Database) throws {
+    static func check(_ decision: CertificationDecision, productID: String, countyCode: String, db: Database) throws {
         var errors: [FieldError] = []
-        if let problem = decision.problem(forCounty: certification.countyCode) {
+        if let problem = decision.problem(forCounty: countyCode) {
             errors.append(FieldError(field: "authority_code", message: problem))
         }
         if let other = try Row.fetchOne(
             db,
             sql: "SELECT id, product_id FROM certification WHERE certificate_no = ? AND product_id <> ? AND status IN ('notice', 'listed') LIMIT 1",
-            arguments: [decision.certificateNo, certification.productID]
+            arguments: [decision.certificateNo, productID]
         ) {
             errors.append(
                 FieldError(
@@ -454,18 +458,14 @@ extension AppDatabase {
             arguments: [ColumnValue.json(product.certifiedSpans), product.certificateNo, product.certifiedUntil?.description, productID]
         )
         guard sales else { return }
-        var blacklistedOn: CalendarDate?
-        if let supplier = try Stored<Supplier>.fetchOne(db, key: product.supplierID)?.entity, supplier.blacklisted {
-            blacklistedOn = supplier.blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)
-        }
+        let blacklistedOn = try Stored<Supplier>.fetchOne(db, key: product.supplierID)?.entity.blacklistedSince
         let rows = try Row.fetchAll(
             db,
             sql: "SELECT id, sold_on, poverty_product FROM sale WHERE product_id = ? AND sold_on >= ?",
             arguments: [productID, date?.description ?? ""]
         )
         for sale in rows {
-            let soldOn = try ColumnValue.date(sale, "sold_on")
-            let counts = product.isCertified(on: soldOn) && !(blacklistedOn.map { $0 <= soldOn } ?? false)
+            let counts = Sale.countsAsPovertyProduct(product, soldOn: try ColumnValue.date(sale, "sold_on"), supplierBlacklistedOn: blacklistedOn)
             if counts != (sale["poverty_product"] as Bool) {
                 try db.execute(sql: "UPDATE sale SET poverty_product = ? WHERE id = ?", arguments: [counts, sale["id"] as String])
             }

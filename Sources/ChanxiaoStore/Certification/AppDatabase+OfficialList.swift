@@ -55,14 +55,9 @@ extension AppDatabase {
                     fail("product_id", "no product with id \(item.productID)")
                     continue
                 }
-                let candidate = Certification(
-                    id: "",
-                    productID: product.id,
-                    countyCode: product.countyCode,
-                    createdAt: context.now,
-                    updatedAt: context.now
-                )
-                do { try Self.check(item.decision, for: candidate, db: db) } catch let failure as ValidationFailure {
+                do { try Self.check(item.decision, productID: product.id, countyCode: product.countyCode, db: db) } catch let failure
+                    as ValidationFailure
+                {
                     errors += failure.errors.map { FieldError(field: $0.field, message: $0.message, row: item.row) }
                 }
                 let existing = try Row.fetchOne(

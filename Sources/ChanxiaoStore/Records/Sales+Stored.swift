@@ -73,9 +73,8 @@ extension Sale: StoredEntity {
         var blacklistedOn: CalendarDate?
         if let productID {
             product = try Stored<Product>.fetchOne(db, key: productID)?.entity
-            if let product, let supplier = try Stored<Supplier>.fetchOne(db, key: product.supplierID)?.entity, supplier.blacklisted {
-                // Blacklisted without a date: from the start.
-                blacklistedOn = supplier.blacklistedOn ?? CalendarDate(daysSinceEpoch: 0)
+            if let product {
+                blacklistedOn = try Stored<Supplier>.fetchOne(db, key: product.supplierID)?.entity.blacklistedSince
             }
         }
         var errors = resolve(product: product, supplierBlacklistedOn: blacklistedOn)
