@@ -382,7 +382,8 @@ import Testing
             case .reviewer: Self.reviewerStatus(route, row)
             default: row.statuses[Self.roles.firstIndex(of: caller)!]
             }
-        let app = try await TestApp(schedules: .planned, certifications: true)
+        // The certification fixture only where a route is about certifications: it costs writes.
+        let app = try await TestApp(schedules: .planned, certifications: route.contains("/certifications"))
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
             .replacingOccurrences(of: "{message}", with: app.messageID).replacingOccurrences(of: "{objection}", with: app.objectionID ?? "")
         let response = try await app.send(

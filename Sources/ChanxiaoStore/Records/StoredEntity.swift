@@ -130,8 +130,12 @@ enum ColumnValue {
         do { return try JSONDecoder().decode([Element].self, from: Data(text.utf8)) } catch { throw corrupt(name, text) }
     }
 
+    /// JSON with sorted keys: the same value is always stored as the same bytes (Foundation
+    /// writes an object's members in hash order otherwise).
     static func json(_ array: some Encodable) -> String {
-        String(decoding: (try? JSONEncoder().encode(array)) ?? Data("[]".utf8), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(array)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
     static func corrupt(_ column: String, _ value: String) -> DatabaseError {
