@@ -9,8 +9,6 @@ public struct CertificationApplication: Sendable, Equatable {
     public var linkedHouseholds: Int
     public var foodSafetyDocs: [String]
 
-    public static let fields = ["id", "product_id", "production_base", "linked_households", "food_safety_docs"]
-
     public init(id: String? = nil, productID: String, productionBase: String, linkedHouseholds: Int, foodSafetyDocs: [String]) {
         self.id = id
         self.productID = productID

@@ -352,11 +352,9 @@ extension AppDatabase {
     }
 
     static func openCertification(of productID: String, _ db: Database) throws -> Certification? {
-        try Row.fetchOne(
-            db,
-            sql: "SELECT * FROM certification WHERE product_id = ? AND status IN ('applied', 'reviewing', 'notice')",
-            arguments: [productID]
-        ).map(Certification.init(row:))
+        let open = CertificationStatus.open.map(\.rawValue).sorted()
+        return try SQLRequest<Row>("SELECT * FROM certification WHERE product_id = \(productID) AND status IN \(open)").fetchOne(db)
+            .map(Certification.init(row:))
     }
 
     static func objections(of id: String, _ db: Database) throws -> [CertificationObjection] {

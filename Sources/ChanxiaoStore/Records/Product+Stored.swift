@@ -54,7 +54,7 @@ extension Product: StoredEntity {
             weeklyCapacity: row["weekly_capacity"],
             minOrder: row["min_order"],
             seasonMonths: try ColumnValue.jsonArray(row, "season_months"),
-            certifiedSpans: try ColumnValue.jsonArray(row, "certified_spans"),
+            certifiedSpans: try ColumnValue.certifiedSpans(row, "certified_spans"),
             coldChain: row["cold_chain"],
             createdAt: try ColumnValue.timestamp(row, "created_at"),
             updatedAt: try ColumnValue.timestamp(row, "updated_at")

@@ -127,6 +127,8 @@ enum ColumnValue {
 
     static func jsonArray<Element: Decodable>(_ row: Row, _ name: String) throws -> [Element] {
         let text: String = row[name]
+        // Most lists are empty; a decoder costs microseconds, and loading a catalog reads many.
+        if text == "[]" { return [] }
         do { return try JSONDecoder().decode([Element].self, from: Data(text.utf8)) } catch { throw corrupt(name, text) }
     }
 
