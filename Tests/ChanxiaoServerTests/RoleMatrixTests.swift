@@ -382,8 +382,12 @@ import Testing
             case .reviewer: Self.reviewerStatus(route, row)
             default: row.statuses[Self.roles.firstIndex(of: caller)!]
             }
-        // The certification fixture only where a route is about certifications: it costs writes.
-        let app = try await TestApp(schedules: .planned, certifications: route.contains("/certifications"))
+        // Reads change nothing, so every GET shares one app; any other method gets its own, with
+        // the certification fixture only where the route is about certifications (it costs writes).
+        let app =
+            method == .get
+            ? try await sharedReadApp.app()
+            : try await TestApp(schedules: .planned, certifications: route.contains("/certifications"))
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
             .replacingOccurrences(of: "{message}", with: app.messageID).replacingOccurrences(of: "{objection}", with: app.objectionID ?? "")
         let response = try await app.send(
@@ -398,5 +402,20 @@ import Testing
         if response.status.code >= 400 {
             #expect(response.isProblem, "\(route) as \(caller) should answer problem+json")
         }
+    }
+}
+
+/// The one app the GET cases of the role matrix share. Its authentication backoff is off: the
+/// anonymous caller's 401s from every read route would otherwise add up to 429s.
+private let sharedReadApp = SharedReadApp()
+
+private actor SharedReadApp {
+    /// Made by the first case that asks; the cases that ask meanwhile wait for the same one.
+    private var making: Task<TestApp, any Error>?
+
+    func app() async throws -> TestApp {
+        let making = self.making ?? Task { try await TestApp(schedules: .planned, certifications: true) { $0.auth.failureLimit = 0 } }
+        self.making = making
+        return try await making.value
     }
 }

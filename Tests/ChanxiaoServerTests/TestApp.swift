@@ -27,7 +27,9 @@ enum Caller: String, CaseIterable, Sendable {
 }
 
 /// An application on a fresh in-memory database with a small catalog and a token per caller.
-struct TestApp {
+/// Sendable so that read-only tests may share one: the router and dependencies serve
+/// concurrent requests in the daemon too.
+struct TestApp: @unchecked Sendable {
     static let now = Timestamp.date(from: "2020-09-01T02:00:00.000Z")!
 
     let database: AppDatabase
