@@ -82,3 +82,34 @@ extension ProductFacts {
         return ProductFacts(product: product, supplier: supplier, county: county, remainingCapacity: max(0, remaining), failedRule: failed)
     }
 }
+
+extension MatchFilter {
+    /// The first pair rule a product breaks for a demand with `remaining` volume to fill, if any
+    /// (the product rules are `ProductFacts.evaluate`'s; `declined` is the matcher's to add).
+    static func pairFailure(_ product: Product, demand: Demand, remaining: Int) -> MatchFilter? {
+        product.unitPriceFen > demand.maxUnitPriceFen
+            ? .priceCeiling
+            : (demand.coldChain && !product.coldChain)
+                ? .coldChain
+                : product.minOrder > remaining
+                    ? .minOrder
+                    : nil
+    }
+
+    /// The first rule that keeps `product` from being proposed for `demand` in `week` (given
+    /// `held` of its capacity already accepted), or nil when matching could propose it: what
+    /// a buyer's list of offerable products is filtered by, so that it says what matching does.
+    public static func firstFailure(
+        _ product: Product,
+        supplier: Supplier,
+        county: County,
+        demand: Demand,
+        week: IsoWeek,
+        held: Int,
+        settings: MatchingSettings
+    ) -> MatchFilter? {
+        guard product.category == demand.category, product.unit == demand.unit else { return .categoryUnit }
+        let facts = ProductFacts.evaluate(product, supplier: supplier, county: county, week: week, held: held, settings: settings)
+        return facts.failedRule ?? pairFailure(product, demand: demand, remaining: demand.weeklyVolume)
+    }
+}

@@ -169,11 +169,7 @@ struct GroupProblem {
 
     /// Whether product `p` passes the pair rules for demand `d` (ceiling, cold chain, minimum order).
     func admits(_ d: Int, _ p: Int) -> Bool {
-        let demand = demands[d]
-        let product = products[p].product
-        return product.unitPriceFen <= demand.demand.maxUnitPriceFen
-            && (product.coldChain || !demand.demand.coldChain)
-            && product.minOrder <= demand.remaining
+        MatchFilter.pairFailure(products[p].product, demand: demands[d].demand, remaining: demands[d].remaining) == nil
     }
 
     func isPaired(_ d: Int, _ p: Int) -> Bool {

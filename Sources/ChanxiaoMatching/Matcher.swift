@@ -286,15 +286,8 @@ public enum Matcher {
                 for (p, product) in group.products.enumerated() {
                     let item = product.product
                     let rule: MatchFilter? =
-                        item.unitPriceFen > facts.demand.maxUnitPriceFen
-                        ? .priceCeiling
-                        : (facts.demand.coldChain && !item.coldChain)
-                            ? .coldChain
-                            : item.minOrder > facts.remaining
-                                ? .minOrder
-                                : declined[g][d]?.contains(p) == true
-                                    ? .declined
-                                    : nil
+                        MatchFilter.pairFailure(item, demand: facts.demand, remaining: facts.remaining)
+                        ?? (declined[g][d]?.contains(p) == true ? .declined : nil)
                     if let rule { removed[rule, default: 0] += 1 } else { candidates += 1 }
                 }
                 // The cap is the reason only where holding the buyer to its suppliers cost this demand volume.

@@ -27,6 +27,7 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     let runner = MatchRunner(database: dependencies.database, config: dependencies.config, clock: dependencies.clock)
     MatchRunController(dependencies: dependencies, runner: runner).register(on: endpoints)
     MatchController(dependencies: dependencies).register(on: endpoints)
+    PartyViewsController(dependencies: dependencies).register(on: endpoints)
     RotationController(dependencies: dependencies).register(on: endpoints)
     LivestreamController(dependencies: dependencies).register(on: endpoints)
     FairController(dependencies: dependencies).register(on: endpoints)

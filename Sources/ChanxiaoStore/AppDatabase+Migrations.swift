@@ -565,6 +565,53 @@ extension AppDatabase {
             // authority: they counted until now, and keep counting for the days they covered.
             try migrateProductCertificates(db)
         }
+        migrator.registerMigration("2026-12-09 withdrawals and contacts") { db in
+            // A match can now be cancelled (its supplier blacklisted, its product's listing
+            // revoked) with the reason; SQLite changes a CHECK only by rebuilding the table.
+            try db.execute(
+                sql: """
+                    CREATE TABLE match_new (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        run_id TEXT NOT NULL REFERENCES match_run(id) ON DELETE RESTRICT,
+                        week TEXT NOT NULL,
+                        demand_id TEXT NOT NULL REFERENCES demand(id) ON DELETE RESTRICT,
+                        buyer_id TEXT NOT NULL,
+                        product_id TEXT NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                        supplier_id TEXT NOT NULL,
+                        county_code TEXT NOT NULL,
+                        volume INTEGER NOT NULL CHECK (volume > 0),
+                        unit_price_fen INTEGER NOT NULL,
+                        unit_cost INTEGER NOT NULL,
+                        cost_breakdown TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'declined', 'expired', 'superseded', 'cancelled')),
+                        proposed_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL,
+                        decided_at TEXT,
+                        decided_by TEXT,
+                        cancel_reason TEXT
+                    );
+                    INSERT INTO match_new (id, run_id, week, demand_id, buyer_id, product_id, supplier_id, county_code, volume, unit_price_fen,
+                                           unit_cost, cost_breakdown, status, proposed_at, expires_at, decided_at, decided_by)
+                    SELECT id, run_id, week, demand_id, buyer_id, product_id, supplier_id, county_code, volume, unit_price_fen,
+                           unit_cost, cost_breakdown, status, proposed_at, expires_at, decided_at, decided_by FROM match;
+                    DROP TABLE match;
+                    ALTER TABLE match_new RENAME TO match;
+                    CREATE INDEX match_by_week_status ON match(week, status);
+                    CREATE INDEX match_by_run ON match(run_id);
+                    CREATE INDEX match_by_demand ON match(demand_id, week);
+                    CREATE INDEX match_by_product ON match(product_id, week);
+                    CREATE INDEX match_by_buyer ON match(buyer_id, week);
+                    CREATE INDEX match_by_supplier ON match(supplier_id, week);
+
+                    ALTER TABLE rotation_slot ADD COLUMN withdrawn_reason TEXT;
+                    ALTER TABLE livestream ADD COLUMN cancel_reason TEXT;
+
+                    ALTER TABLE supplier ADD COLUMN contact_person TEXT;
+                    ALTER TABLE supplier ADD COLUMN contact_phone TEXT;
+                    ALTER TABLE supplier ADD COLUMN address TEXT;
+                    """
+            )
+        }
         return migrator
     }
 

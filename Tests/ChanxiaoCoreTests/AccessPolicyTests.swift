@@ -31,7 +31,7 @@ struct AccessPolicyTests {
             ("reference", .reference), ("audit", .audit), ("match_run", .matchRun), ("match", .match),
             ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
             ("calendar", .calendar), ("report", .report), ("daemon", .daemon), ("certification", .certification),
-            ("certification_objection", .certificationObjection),
+            ("certification_objection", .certificationObjection), ("demand_summary", .demandSummary),
         ]
 
     //                                     read create update delete
@@ -194,6 +194,11 @@ struct AccessPolicyTests {
             (buyer, "certification_objection", [.D, .A, .D, .D]),
             (supplier, "certification", [.O, .O, .D, .D]),
             (supplier, "certification_objection", [.D, .A, .D, .D]),
+            // Demand in aggregate: suppliers plan with it, staff read it; buyers do not read others' demand.
+            (admin, "demand_summary", [.A, .A, .A, .A]),
+            (organizer, "demand_summary", [.A, .D, .D, .D]),
+            (buyer, "demand_summary", [.D, .D, .D, .D]),
+            (supplier, "demand_summary", [.A, .D, .D, .D]),
         ] + reviewerRows
 
     /// The reviewer: certifications and objections wholly (its regions are checked by the
@@ -255,13 +260,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier, .reviewer, .calendar])
-        #expect(Self.resourceNames.count == 35)
+        #expect(Self.resourceNames.count == 36)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier, Self.reviewer] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 35 * 4 * 10)
+        #expect(Self.cases.count == 36 * 4 * 10)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

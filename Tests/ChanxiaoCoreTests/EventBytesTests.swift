@@ -139,6 +139,21 @@ enum EventRecords {
             blacklistedOn: CalendarDate(year: 2026, month: 11, day: 20)
         )
         let unexplained = Supplier(id: "sup_bad", name: "某某商贸", countyCode: "433124", kind: .enterprise, blacklisted: true)
+        // The planner's candidate for the withdrawn week 48 (prd_kiwi): the same week, another county and product.
+        let candidate = FeaturedSlot(
+            week: week47.adding(weeks: 1),
+            countyCode: "433125",
+            productID: "prd_tea",
+            pinned: false,
+            reasons: [],
+            points: [],
+            updatedAt: now
+        )
+        var shrunk = bySupplier
+        shrunk.booths = [12]
+        var given = byCounty
+        given.booths = []
+        given.status = .withdrawn
         return [
             ("match.proposed", .match(.matchProposed, match(.proposed), names: names, at: now)),
             ("match.accepted", .match(.matchAccepted, match(.accepted, decidedAt: at("2026-11-18T02:30:00.007Z")), names: names, at: now)),
@@ -213,6 +228,57 @@ enum EventRecords {
                     at: now
                 )
             ),
+            ("match.cancelled", .matchCancelled(match(.cancelled, decidedAt: now), reason: "供应商已列入诚信黑名单", names: names, at: now)),
+            (
+                "rotation.slot_withdrawn",
+                .slotWithdrawn(
+                    rotation: rotation(weeks: 8),
+                    venueName: "长沙消费帮扶馆",
+                    slot: slot(1),
+                    reason: "产品认证已撤销",
+                    candidate: candidate,
+                    names: names,
+                    suppliers: suppliers,
+                    at: now
+                )
+            ),
+            (
+                "rotation.slot_withdrawn no candidate",
+                .slotWithdrawn(
+                    rotation: rotation(weeks: 8),
+                    venueName: nil,
+                    slot: slot(1),
+                    reason: "产品认证已撤销",
+                    candidate: nil,
+                    names: EventNames(),
+                    suppliers: [:],
+                    at: now
+                )
+            ),
+            (
+                "livestream.cancelled",
+                .livestreamCancelled(
+                    session,
+                    hostName: "李佳",
+                    names: names,
+                    suppliers: suppliers,
+                    reason: "产品认证已撤销",
+                    stillEligible: ["prd_tea"],
+                    at: now
+                )
+            ),
+            (
+                "livestream.cancelled by organizer",
+                .livestreamCancelled(untitled, hostName: nil, names: names, suppliers: suppliers, reason: nil, stillEligible: [], at: now)
+            ),
+            (
+                "booth.released supplier",
+                .boothReleased(shrunk, released: [13], reason: "参展产品认证已撤销", fairName: "湖南农博会", names: names, at: now)
+            ),
+            (
+                "booth.released county",
+                .boothReleased(given, released: [3], reason: "released by the organizer", fairName: nil, names: names, at: now)
+            ),
         ]
     }
 }
@@ -286,6 +352,34 @@ struct EventBytesTests {
             "endpoint.disabled staff",
             #"{"type":"endpoint.disabled","timestamp":"2026-11-16T02:00:00.125Z","data":{"endpoint_id":"whk_2","url":"","description":"","owner":null,"reason":"the endpoint answered 410 Gone","failing_since":null,"disabled_at":"2026-11-16T02:00:00.125Z"}}"#
         ),
+        (
+            "match.cancelled",
+            #"{"type":"match.cancelled","timestamp":"2026-11-16T02:00:00.125Z","data":{"match_id":"mat_1","week":"2026-W47","status":"cancelled","buyer_id":"buy_canteen","buyer_name":"湖南省直机关食堂","demand_id":"dem_1","product_id":"prd_tea","product_name":"黄金茶","unit":"jin","supplier_id":"sup_baojing","supplier_name":"保靖县黄金茶合作社","county_code":"433125","county_name":"保靖县","weekly_volume":200,"unit_price_fen":1250,"proposed_at":"2026-11-16T02:00:00.125Z","expires_at":"2026-11-20T10:00:00.000Z","decided_at":"2026-11-16T02:00:00.125Z","reason":"供应商已列入诚信黑名单"}}"#
+        ),
+        (
+            "rotation.slot_withdrawn",
+            #"{"type":"rotation.slot_withdrawn","timestamp":"2026-11-16T02:00:00.125Z","data":{"rotation_id":"rot_1","venue_id":"ven_1","venue_name":"长沙消费帮扶馆","slot":{"county_code":"433124","county_name":"花垣县 \"北\"\n\u0001","product_id":"prd_kiwi","product_name":"猕猴桃\\","sequence":1,"week":"2026-W48"},"reason":"产品认证已撤销","candidate":{"county_code":"433125","county_name":"保靖县","product_id":"prd_tea","product_name":"黄金茶","sequence":0,"week":"2026-W48"}}}"#
+        ),
+        (
+            "rotation.slot_withdrawn no candidate",
+            #"{"type":"rotation.slot_withdrawn","timestamp":"2026-11-16T02:00:00.125Z","data":{"rotation_id":"rot_1","venue_id":"ven_1","venue_name":null,"slot":{"county_code":"433124","county_name":null,"product_id":"prd_kiwi","product_name":null,"sequence":1,"week":"2026-W48"},"reason":"产品认证已撤销","candidate":null}}"#
+        ),
+        (
+            "livestream.cancelled",
+            #"{"type":"livestream.cancelled","timestamp":"2026-11-16T02:00:00.125Z","data":{"livestream_id":"liv_1","host_id":"hst_1","host_name":"李佳","platform":"wechat_channels","title":"湘西好物节","starts_at":"2026-11-24T11:00:00.000Z","ends_at":"2026-11-24T13:00:00.000Z","products":[{"product_id":"prd_tea","product_name":"黄金茶","supplier_id":"sup_baojing"},{"product_id":"prd_kiwi","product_name":"猕猴桃\\","supplier_id":"sup_huayuan"},{"product_id":"prd_gone","product_name":null,"supplier_id":null}],"rotation_id":"rot_1","week":"2026-W48","reason":"产品认证已撤销","still_eligible_product_ids":["prd_tea"]}}"#
+        ),
+        (
+            "livestream.cancelled by organizer",
+            #"{"type":"livestream.cancelled","timestamp":"2026-11-16T02:00:00.125Z","data":{"livestream_id":"liv_1","host_id":"hst_1","host_name":null,"platform":"wechat_channels","title":null,"starts_at":"2026-11-24T11:00:00.000Z","ends_at":"2026-11-24T13:00:00.000Z","products":[{"product_id":"prd_tea","product_name":"黄金茶","supplier_id":"sup_baojing"},{"product_id":"prd_kiwi","product_name":"猕猴桃\\","supplier_id":"sup_huayuan"},{"product_id":"prd_gone","product_name":null,"supplier_id":null}],"rotation_id":null,"week":null,"reason":null,"still_eligible_product_ids":[]}}"#
+        ),
+        (
+            "booth.released supplier",
+            #"{"type":"booth.released","timestamp":"2026-11-16T02:00:00.125Z","data":{"fair_id":"fair_1","fair_name":"湖南农博会","application_id":"app_1","applicant_kind":"supplier","supplier_id":"sup_baojing","supplier_name":"保靖县黄金茶合作社","county_code":"433125","county_name":"保靖县","released_booths":[13],"booths":[12],"status":"allocated","reason":"参展产品认证已撤销"}}"#
+        ),
+        (
+            "booth.released county",
+            #"{"type":"booth.released","timestamp":"2026-11-16T02:00:00.125Z","data":{"fair_id":"fair_1","fair_name":null,"application_id":"app_2","applicant_kind":"county","supplier_id":null,"supplier_name":null,"county_code":"433124","county_name":"花垣县 \"北\"\n\u0001","released_booths":[3],"booths":[],"status":"withdrawn","reason":"released by the organizer"}}"#
+        ),
     ]
 
     @Test("each type's payload is written byte for byte as before", arguments: expected)
@@ -297,6 +391,20 @@ struct EventBytesTests {
     @Test("the table covers every constructed event")
     func coversEveryEvent() {
         #expect(EventRecords.events.map(\.label) == Self.expected.map(\.label))
+    }
+
+    @Test("the withdrawals and releases concern whom docs/webhooks.md says")
+    func concerns() throws {
+        func owners(_ label: String) throws -> Set<Owner> {
+            try #require(EventRecords.events.first { $0.label == label }?.event).concerns
+        }
+        #expect(try owners("match.cancelled") == [.buyer("buy_canteen"), .supplier("sup_baojing")])
+        // The supplier of the withdrawn week's product only, not the candidate's.
+        #expect(try owners("rotation.slot_withdrawn") == [.supplier("sup_huayuan")])
+        #expect(try owners("rotation.slot_withdrawn no candidate") == [])
+        #expect(try owners("livestream.cancelled") == [.supplier("sup_baojing"), .supplier("sup_huayuan")])
+        #expect(try owners("booth.released supplier") == [.supplier("sup_baojing")])
+        #expect(try owners("booth.released county") == [])
     }
 
     @Test("a rotation too long for the payload limit keeps the slots that fit, counts them all and says it was cut")

@@ -144,6 +144,11 @@ enum EventPayloadFixtures {
         ("match.declined", .matchDeclined(match(.declined, decidedAt: now, names: true))),
         ("match.expired", .matchExpired(match(.expired, decidedAt: now, names: false))),
         (
+            "match.cancelled",
+            .matchCancelled(MatchCancelledPayload(match: match(.cancelled, decidedAt: now, names: true), reason: "供应商已列入诚信黑名单"))
+        ),
+        ("match.cancelled bare", .matchCancelled(MatchCancelledPayload(match: match(.cancelled, decidedAt: nil, names: false), reason: ""))),
+        (
             "rotation.published",
             .rotationPublished(
                 RotationPublishedPayload(
@@ -203,11 +208,47 @@ enum EventPayloadFixtures {
                 )
             )
         ),
+        (
+            "rotation.slot_withdrawn",
+            .slotWithdrawn(
+                SlotWithdrawnPayload(
+                    rotationID: "rot_1",
+                    venueID: "ven_1",
+                    venueName: "长沙消费帮扶馆",
+                    slot: slots[1],
+                    reason: "产品认证已撤销",
+                    candidate: EventSlot(
+                        week: week("2026-W48"),
+                        countyCode: "433125",
+                        countyName: "保靖县",
+                        productID: "prd_tea",
+                        productName: "黄金茶",
+                        sequence: 0
+                    )
+                )
+            )
+        ),
+        (
+            "rotation.slot_withdrawn bare",
+            .slotWithdrawn(
+                SlotWithdrawnPayload(rotationID: "rot_1", venueID: "ven_1", venueName: nil, slot: slots[1], reason: "产品认证已撤销", candidate: nil)
+            )
+        ),
         ("livestream.scheduled", .livestreamScheduled(session(named: true))),
         ("livestream.scheduled bare", .livestreamScheduled(session(named: false))),
         (
             "livestream.reminder",
             .livestreamReminder(LivestreamReminderPayload(livestream: session(named: true), leadMinutes: 60, startsInMinutes: 55))
+        ),
+        (
+            "livestream.cancelled",
+            .livestreamCancelled(
+                LivestreamCancelledPayload(livestream: session(named: true), reason: "产品认证已撤销", stillEligibleProductIDs: ["prd_kiwi", "prd_rice"])
+            )
+        ),
+        (
+            "livestream.cancelled bare",
+            .livestreamCancelled(LivestreamCancelledPayload(livestream: session(named: false), reason: nil, stillEligibleProductIDs: []))
         ),
         (
             "fair.booth_assigned",
@@ -242,6 +283,44 @@ enum EventPayloadFixtures {
                     booths: [],
                     boothsRequested: 2,
                     status: .waitlisted
+                )
+            )
+        ),
+        (
+            "booth.released",
+            .boothReleased(
+                BoothReleasedPayload(
+                    fairID: "fair_1",
+                    fairName: "湖南农博会",
+                    applicationID: "app_1",
+                    applicantKind: .supplier,
+                    supplierID: "sup_baojing",
+                    supplierName: "保靖县黄金茶合作社",
+                    countyCode: "433125",
+                    countyName: "保靖县",
+                    releasedBooths: [13],
+                    booths: [12],
+                    status: .allocated,
+                    reason: "参展产品认证已撤销"
+                )
+            )
+        ),
+        (
+            "booth.released bare",
+            .boothReleased(
+                BoothReleasedPayload(
+                    fairID: "fair_1",
+                    fairName: nil,
+                    applicationID: "app_2",
+                    applicantKind: .county,
+                    supplierID: nil,
+                    supplierName: nil,
+                    countyCode: "433124",
+                    countyName: nil,
+                    releasedBooths: [3, 4],
+                    booths: [],
+                    status: .withdrawn,
+                    reason: "released by the organizer"
                 )
             )
         ),

@@ -40,11 +40,15 @@ struct EventPayloadTests {
         .matchAccepted: ["buyer_name", "product_name", "unit", "supplier_name", "county_name", "decided_at"],
         .matchDeclined: ["buyer_name", "product_name", "unit", "supplier_name", "county_name", "decided_at"],
         .matchExpired: ["buyer_name", "product_name", "unit", "supplier_name", "county_name", "decided_at"],
+        .matchCancelled: ["buyer_name", "product_name", "unit", "supplier_name", "county_name", "decided_at"],
         .rotationPublished: ["venue_name"],
         .slotChanged: ["venue_name"],
+        .slotWithdrawn: ["venue_name", "candidate"],
         .livestreamScheduled: ["host_name", "title", "rotation_id", "week"],
         .livestreamReminder: ["host_name", "title", "rotation_id", "week"],
+        .livestreamCancelled: ["host_name", "title", "rotation_id", "week", "reason"],
         .fairBoothAssigned: ["fair_name", "supplier_id", "supplier_name", "county_name"],
+        .boothReleased: ["fair_name", "supplier_id", "supplier_name", "county_name"],
         .supplierBlacklisted: ["county_name", "reason", "blacklisted_on"],
         .endpointDisabled: ["owner", "failing_since"],
         .quotaAtRisk: ["network", "share", "gap_fen"],
@@ -145,6 +149,19 @@ struct EventPayloadTests {
             "supplier.blacklisted", [.member("blacklisted_on")], .string("20.11.2026"),
             "blacklisted_on: must be a date (YYYY-MM-DD), not \"20.11.2026\""
         ),
+        ("match.cancelled", [.member("reason")], .null, "reason: must be a string, not null"),
+        ("match.cancelled", [.member("status")], .string("withdrawn"), "status: must be one of its known values, not \"withdrawn\""),
+        ("rotation.slot_withdrawn", [.member("slot"), .member("product_id")], .int(7), "slot.product_id: must be a string, not a number"),
+        ("rotation.slot_withdrawn", [.member("slot")], nil, "slot: is missing"),
+        ("rotation.slot_withdrawn", [.member("candidate"), .member("week")], nil, "candidate.week: is missing"),
+        ("rotation.slot_withdrawn", [.member("candidate")], .string("none"), "candidate: must be an object, not \"none\""),
+        (
+            "livestream.cancelled", [.member("still_eligible_product_ids"), .index(1)], .int(3),
+            "still_eligible_product_ids[1]: must be a string, not a number"
+        ),
+        ("livestream.cancelled", [.member("products"), .index(0), .member("product_id")], nil, "products[0].product_id: is missing"),
+        ("booth.released", [.member("released_booths"), .index(0)], .string("13"), "released_booths[0]: must be an integer, not \"13\""),
+        ("booth.released", [.member("status")], .string("released"), "status: must be one of its known values, not \"released\""),
     ]
 
     @Test("a problem inside the payload names the member by its path", arguments: problems)
@@ -156,6 +173,30 @@ struct EventPayloadTests {
             Issue.record("\(label): \(path) reads as \(read)")
         } catch {
             #expect(error.description == expected)
+        }
+    }
+
+    @Test("the cancellations write the members of the shape they extend, in its order, then their own")
+    func cancellationsExtendTheirShapes() {
+        let match = F.match(.cancelled, decidedAt: F.now, names: true)
+        #expect(MatchCancelledPayload(match: match, reason: "r").members.map(\.name) == match.members.map(\.name) + ["reason"])
+        let session = F.session(named: true)
+        let cancelled = LivestreamCancelledPayload(livestream: session, reason: nil, stillEligibleProductIDs: [])
+        #expect(cancelled.members.map(\.name) == session.members.map(\.name) + ["reason", "still_eligible_product_ids"])
+    }
+
+    @Test("a withdrawn week without a candidate writes it as null, and reads a null or absent one as none")
+    func noCandidate() throws {
+        let data = F.data("rotation.slot_withdrawn bare")
+        #expect(data.members.last?.name == "candidate" && data.members.last?.value == .null)
+        for candidate in [JSONValue.null, nil] as [JSONValue?] {
+            var members = F.members("rotation.slot_withdrawn")
+            members["candidate"] = candidate
+            guard case .slotWithdrawn(let read) = try EventData(type: .slotWithdrawn, data: members) else {
+                Issue.record("not rotation.slot_withdrawn")
+                return
+            }
+            #expect(read.candidate == nil && read.slot == F.slots[1])
         }
     }
 

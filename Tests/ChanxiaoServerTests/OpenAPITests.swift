@@ -51,6 +51,17 @@ import Yams
         }
     }
 
+    /// A match as the API answers it (with its names) has exactly the members the contract lists.
+    @Test func theMatchSchemaListsExactlyTheMembersOfAMatch() async throws {
+        let app = try await TestApp()
+        let match = try await app.send(.get, "/v1/matches/\(app.matchID)")
+        let schemas = try #require((try document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let schema = try #require(schemas["Match"] as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == Set(match.object.keys))
+        #expect(Set(schema["required"] as? [String] ?? []) == Set(match.object.keys))
+    }
+
     /// The ranges the contract states are the ones the parser applies (`Quantity`).
     @Test(arguments: [
         ("Product", "unit_price_fen", Quantity.unitPriceFen), ("Product", "weekly_capacity", Quantity.volume),

@@ -108,6 +108,15 @@ import Testing
         "GET /v1/match-runs/{id}": Row(uri: "/v1/match-runs/{run}", statuses: [401, 200, 200, 403, 403, 403, 403]),
         "GET /v1/matches": Row(uri: "/v1/matches", statuses: [401, 200, 200, 200, 200, 200, 200]),
         "GET /v1/matches/{id}": Row(uri: "/v1/matches/{match}", statuses: [401, 200, 200, 200, 404, 200, 404]),
+        "GET /v1/matches.csv": Row(uri: "/v1/matches.csv", statuses: [401, 200, 200, 200, 200, 200, 200]),
+        // A buyer reads what it could be offered and what went unmet, its own only.
+        "GET /v1/buyers/{id}/offerable-products": Row(
+            uri: "/v1/buyers/buy-a/offerable-products?week=2020-W36",
+            statuses: [401, 200, 200, 200, 404, 403, 403]
+        ),
+        "GET /v1/buyers/{id}/unmet": Row(uri: "/v1/buyers/buy-a/unmet?week=2020-W36", statuses: [401, 200, 200, 200, 404, 403, 403]),
+        // Suppliers plan capacity with demand in aggregate; buyers do not read one another's.
+        "GET /v1/demand-summary": Row(uri: "/v1/demand-summary?week=2020-W36", statuses: [401, 200, 200, 403, 403, 200, 200]),
         "POST /v1/matches/{id}/accept": Row(uri: "/v1/matches/{match}/accept", statuses: [401, 200, 403, 200, 403, 403, 403]),
         "POST /v1/matches/{id}/decline": Row(uri: "/v1/matches/{match}/decline", statuses: [401, 200, 403, 200, 403, 403, 403]),
 

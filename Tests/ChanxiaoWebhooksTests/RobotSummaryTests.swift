@@ -19,6 +19,7 @@ enum RobotEventFixtures {
         var buyer = "湖南省直机关食堂", supplier = "保靖县黄金茶合作社", county = "保靖县", otherCounty = "花垣县"
         var product = "黄金茶", otherProduct = "猕猴桃", venue = "长沙消费帮扶馆", host = "李佳", fair = "湖南农博会"
         var title = "湘西好物节", description = "采购群机器人", badSupplier = "某某商贸", reason = "虚报产地"
+        var revoked = "产品认证已撤销"
 
         /// Every text followed by markup, line breaks and a Feishu mention of everyone.
         var hostile: Naming {
@@ -26,7 +27,7 @@ enum RobotEventFixtures {
             var copy = self
             let fields: [WritableKeyPath<Naming, String>] = [
                 \.buyer, \.supplier, \.county, \.otherCounty, \.product, \.otherProduct,
-                \.venue, \.host, \.fair, \.title, \.description, \.badSupplier, \.reason,
+                \.venue, \.host, \.fair, \.title, \.description, \.badSupplier, \.reason, \.revoked,
             ]
             for field in fields { copy[keyPath: field] += suffix }
             return copy
@@ -127,6 +128,18 @@ enum RobotEventFixtures {
             status: .allocated,
             booths: [12, 13],
             createdAt: now,
+            updatedAt: now
+        )
+        var shrunk = application
+        shrunk.booths = [12]
+        // The planner's candidate for the withdrawn week 48 (花垣县·猕猴桃): the same week, another county and product.
+        let candidate = FeaturedSlot(
+            week: week47.adding(weeks: 1),
+            countyCode: "433125",
+            productID: "prd_tea",
+            pinned: false,
+            reasons: [],
+            points: [],
             updatedAt: now
         )
         let bad = Supplier(
@@ -235,6 +248,65 @@ enum RobotEventFixtures {
             ("quota.at_risk", Event(.quotaAtRisk(quota), timestamp: now, concerns: [.buyer("buy_1")])),
             ("product.slow_moving", Event(.productSlowMoving(slowMoving), timestamp: now, concerns: [.supplier("sup_1")])),
             ("report.weekly", Event(.reportWeekly(weekly), timestamp: now)),
+            // Withdrawals and releases, after the others so that a burst's first kinds stay as they were.
+            (
+                "match.cancelled",
+                Event.matchCancelled(match(.cancelled, decidedAt: at("2026-11-18T02:30:00Z")), reason: naming.reason, names: names, at: now)
+            ),
+            (
+                "rotation.slot_withdrawn",
+                Event.slotWithdrawn(
+                    rotation: rotation,
+                    venueName: naming.venue,
+                    slot: slot(1),
+                    reason: naming.revoked,
+                    candidate: candidate,
+                    names: names,
+                    suppliers: suppliersOfProducts,
+                    at: now
+                )
+            ),
+            (
+                "rotation.slot_withdrawn no candidate",
+                Event.slotWithdrawn(
+                    rotation: rotation,
+                    venueName: naming.venue,
+                    slot: slot(1),
+                    reason: naming.revoked,
+                    candidate: nil,
+                    names: names,
+                    suppliers: suppliersOfProducts,
+                    at: now
+                )
+            ),
+            (
+                "livestream.cancelled",
+                Event.livestreamCancelled(
+                    session,
+                    hostName: naming.host,
+                    names: names,
+                    suppliers: suppliersOfProducts,
+                    reason: naming.revoked,
+                    stillEligible: ["prd_kiwi"],
+                    at: now
+                )
+            ),
+            (
+                "livestream.cancelled by organizer",
+                Event.livestreamCancelled(
+                    session,
+                    hostName: naming.host,
+                    names: names,
+                    suppliers: suppliersOfProducts,
+                    reason: nil,
+                    stillEligible: [],
+                    at: now
+                )
+            ),
+            (
+                "booth.released",
+                Event.boothReleased(shrunk, released: [13], reason: naming.revoked, fairName: naming.fair, names: names, at: now)
+            ),
         ]
     }
 
@@ -416,6 +488,32 @@ struct RobotSummaryTests {
             ], []
         ),
         "report.weekly": ("消费扶贫工作周报", ["周次：2020年第39周", "销售额 1000.00元，其中扶贫产品 400.00元", "未达目标单位 1 个"], []),
+        "match.cancelled": (
+            "产销匹配已取消",
+            [
+                "采购方：湖南省直机关食堂", "供应方：保靖县黄金茶合作社", "产品：黄金茶（保靖县）200 斤/周，单价 12.50元/斤",
+                "第47周供货，已取消，原因：虚报产地",
+            ], []
+        ),
+        "rotation.slot_withdrawn": (
+            "轮展周次已撤下",
+            ["场馆：长沙消费帮扶馆", "撤下：第48周 花垣县·猕猴桃", "原因：产品认证已撤销", "可替换为：第48周 保靖县·黄金茶"], ["…共"]
+        ),
+        "rotation.slot_withdrawn no candidate": (
+            "轮展周次已撤下",
+            ["场馆：长沙消费帮扶馆", "撤下：第48周 花垣县·猕猴桃", "原因：产品认证已撤销", "暂无可替换的县和产品，请另行安排"], ["可替换为："]
+        ),
+        "livestream.cancelled": (
+            "直播带货已取消",
+            ["场次：湘西好物节，11月24日 19:00–21:00", "主播：李佳（抖音）", "原因：产品认证已撤销", "仍可上播：猕猴桃"], ["黄金茶"]
+        ),
+        "livestream.cancelled by organizer": (
+            "直播带货已取消", ["场次：湘西好物节，11月24日 19:00–21:00", "主播：李佳（抖音）", "由主办方取消"], ["原因", "仍可上播"]
+        ),
+        "booth.released": (
+            "展会展位已释放",
+            ["展会：湖南农博会", "申请方：保靖县黄金茶合作社（保靖县）", "释放：13号；仍持有：12号", "原因：产品认证已撤销"], ["状态", "申请2个"]
+        ),
     ]
 
     @Test("the table covers every event type")
@@ -452,6 +550,10 @@ struct RobotSummaryTests {
             ("rotation.published", ["安排：第47周 433125·prd_tea；第48周 433124·prd_kiwi；第49周 433125·prd_tea；…共8周"]),
             ("livestream.scheduled", ["产品：prd_tea、prd_kiwi"]),
             ("fair.booth_assigned", ["申请方：sup_baojing（433125）"]),
+            ("match.cancelled", ["采购方：buy_canteen", "供应方：sup_baojing", "第47周供货，已取消，原因：虚报产地"]),
+            ("rotation.slot_withdrawn", ["撤下：第48周 433124·prd_kiwi", "可替换为：第48周 433125·prd_tea"]),
+            ("livestream.cancelled", ["仍可上播：prd_kiwi"]),
+            ("booth.released", ["申请方：sup_baojing（433125）", "释放：13号；仍持有：12号"]),
         ]
     )
     func idsWithoutNames(label: String, facts: [String]) throws {
@@ -538,6 +640,12 @@ struct RobotSummaryTests {
             "quota.at_risk": "占比预警：长沙市机关食堂，占比 12.0%，目标 30.0%",
             "product.slow_moving": "滞销预警：天等土鸡（天等县）",
             "report.weekly": "周报：2020年第39周",
+            "match.cancelled": "匹配取消：黄金茶（保靖县）200 斤/周 → 湖南省直机关食堂，原因：虚报产地",
+            "rotation.slot_withdrawn": "轮展撤下：长沙消费帮扶馆，第48周 花垣县·猕猴桃，原因：产品认证已撤销，可替换为第48周 保靖县·黄金茶",
+            "rotation.slot_withdrawn no candidate": "轮展撤下：长沙消费帮扶馆，第48周 花垣县·猕猴桃，原因：产品认证已撤销",
+            "livestream.cancelled": "直播取消：11月24日 19:00，主播李佳（抖音），原因：产品认证已撤销，1款产品仍可上播",
+            "livestream.cancelled by organizer": "直播取消：11月24日 19:00，主播李佳（抖音）",
+            "booth.released": "展位释放：湖南农博会，保靖县黄金茶合作社（保靖县），释放13号，原因：产品认证已撤销",
         ]
         if let text = expected[label] { #expect(line == text) }
         #expect(!line.isEmpty && !line.contains("\n") && line.count < 120, "\(line)")

@@ -38,6 +38,9 @@ public enum Resource: Sendable, Hashable {
     /// Objections to a certification on notice: anyone with a token lodges one (create);
     /// reviewers resolve them (update).
     case certificationObjection
+    /// Demand in aggregate (volume per category, unit, province and week, without who wants
+    /// it): what suppliers plan capacity with.
+    case demandSummary
     /// The daemon itself: its configuration in force, reloads and metrics. Admins only.
     case daemon
 }
@@ -68,7 +71,7 @@ public enum AccessPolicy {
             case .certificationObjection: return .all
             case .reference, .catalog(.county), .catalog(.supplier), .catalog(.product): return operation == .read ? .all : .denied
             case .catalog, .bulk, .audit, .matchRun, .match, .rotation, .livestream, .fairApplication, .booth, .calendar, .webhookEndpoint,
-                .webhookMessage, .report, .daemon:
+                .webhookMessage, .report, .demandSummary, .daemon:
                 return .denied
             }
         case .organizer:
@@ -83,7 +86,7 @@ public enum AccessPolicy {
             // Organizers file the reports, so they record what they count.
             case .catalog(.sale), .catalog(.outlet), .catalog(.event), .bulk(.sale), .bulk(.outlet), .bulk(.event), .report:
                 return .all
-            case .catalog, .reference, .bulk, .match, .calendar: return operation == .read ? .all : .denied
+            case .catalog, .reference, .bulk, .match, .calendar, .demandSummary: return operation == .read ? .all : .denied
             case .matchRun: return operation == .read || operation == .create ? .all : .denied
             case .audit, .daemon: return .denied
             }
@@ -102,7 +105,8 @@ public enum AccessPolicy {
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
             // A buyer checks a label on the public notice, and may object to one.
             case .certificationObjection: return operation == .create ? .all : .denied
-            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .certification, .daemon:
+            case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .certification,
+                .demandSummary, .daemon:
                 return .denied
             }
         case .supplier:
@@ -111,6 +115,8 @@ public enum AccessPolicy {
             case .reference, .catalog(.county), .catalog(.venue), .catalog(.fair), .catalog(.event), .rotation, .livestream, .booth,
                 .calendar:
                 return operation == .read ? .all : .denied
+            // Demand in aggregate, to plan capacity with; never who wants it.
+            case .demandSummary: return operation == .read ? .all : .denied
             case .catalog(.supplier): return operation == .read ? .owned(owner) : .denied
             case .catalog(.product): return .owned(owner)
             case .match: return operation == .read ? .owned(owner) : .denied

@@ -5,7 +5,9 @@ import Foundation
 /// for matching and every schedule.
 public struct Supplier: CatalogEntity {
     public static let kind = CatalogKind.supplier
-    public static let writableFields = ["id", "name", "county_code", "kind", "blacklisted", "blacklist_reason", "blacklisted_on"]
+    public static let writableFields = [
+        "id", "name", "county_code", "kind", "blacklisted", "blacklist_reason", "blacklisted_on", "contact_person", "contact_phone", "address",
+    ]
 
     public var id: String
     public var name: String
@@ -14,6 +16,11 @@ public struct Supplier: CatalogEntity {
     public var blacklisted: Bool
     public var blacklistReason: String?
     public var blacklistedOn: CalendarDate?
+    /// Whom a buyer calls about deliveries (联系人), the number and the dispatch address. A buyer
+    /// reads them only once it has an accepted match with the supplier (docs/api.md).
+    public var contactPerson: String?
+    public var contactPhone: String?
+    public var address: String?
 
     /// The first day the supplier counts as blacklisted, or nil when it is not; blacklisted
     /// without a date means from the start.
@@ -31,6 +38,9 @@ public struct Supplier: CatalogEntity {
         blacklisted: Bool = false,
         blacklistReason: String? = nil,
         blacklistedOn: CalendarDate? = nil,
+        contactPerson: String? = nil,
+        contactPhone: String? = nil,
+        address: String? = nil,
         createdAt: Date = Date(timeIntervalSince1970: 0),
         updatedAt: Date = Date(timeIntervalSince1970: 0)
     ) {
@@ -41,6 +51,9 @@ public struct Supplier: CatalogEntity {
         self.blacklisted = blacklisted
         self.blacklistReason = blacklistReason
         self.blacklistedOn = blacklistedOn
+        self.contactPerson = contactPerson
+        self.contactPhone = contactPhone
+        self.address = address
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -53,7 +66,14 @@ public struct Supplier: CatalogEntity {
             ("id", .string(id)), ("name", .string(name)), ("county_code", .string(countyCode)), ("kind", .string(kind.rawValue)),
             ("blacklisted", .bool(blacklisted)), ("blacklist_reason", JSONValue(blacklistReason)),
             ("blacklisted_on", JSONValue(blacklistedOn)),
-        ] + timestampFields
+        ] + contactFields + timestampFields
+    }
+
+    public static let contactFieldNames = ["contact_person", "contact_phone", "address"]
+
+    /// The contact members, as staff, the supplier itself and its buyers read them.
+    public var contactFields: [(name: String, value: JSONValue)] {
+        zip(Self.contactFieldNames, [contactPerson, contactPhone, address]).map { ($0, JSONValue($1)) }
     }
 
     public static func parse(_ r: inout FieldReader, context: ParseContext) -> Supplier? {
@@ -65,6 +85,12 @@ public struct Supplier: CatalogEntity {
         let blacklisted = flag ?? false
         let reason = r.string("blacklist_reason", maxLength: 500)
         var since = r.date("blacklisted_on")
+        let contactPerson = r.string("contact_person", maxLength: 64)
+        let contactPhone = r.string("contact_phone", maxLength: 32)
+        if let contactPhone, contactPhone.contains(where: { !("0"..."9").contains($0) && !" +-()".contains($0) }) {
+            r.fail("contact_phone", "may hold only digits, spaces and + - ( )")
+        }
+        let address = r.string("address", maxLength: 200)
         // With an unreadable `blacklisted`, its own error says it all; the rules below would guess.
         let flagReadable = flag != nil || !r.errors.contains { $0.field == "blacklisted" }
         if flagReadable, blacklisted {
@@ -85,6 +111,9 @@ public struct Supplier: CatalogEntity {
             blacklisted: blacklisted,
             blacklistReason: reason,
             blacklistedOn: since,
+            contactPerson: contactPerson,
+            contactPhone: contactPhone,
+            address: address,
             createdAt: context.now,
             updatedAt: context.now
         )

@@ -4,30 +4,24 @@ import Foundation
 /// that a chat robot can write a sentence without calling back.
 extension Event {
     /// `match.proposed`, `match.accepted`, `match.declined` or `match.expired`, for the buyer
-    /// and the supplier of the match. `type` must be one of those four.
+    /// and the supplier of the match. `type` must be one of those four (`match.cancelled` has
+    /// its own constructor, which takes the reason).
     public static func match(_ type: EventType, _ match: Match, names: EventNames, at timestamp: Date) -> Event {
-        let payload = MatchPayload(
-            matchID: match.id,
-            week: match.week,
-            status: match.status,
-            buyerID: match.buyerID,
-            buyerName: names.buyers[match.buyerID],
-            demandID: match.demandID,
-            productID: match.productID,
-            productName: names.products[match.productID]?.name,
-            unit: names.products[match.productID]?.unit,
-            supplierID: match.supplierID,
-            supplierName: names.suppliers[match.supplierID],
-            countyCode: match.countyCode,
-            countyName: names.counties[match.countyCode],
-            weeklyVolume: match.volume,
-            unitPriceFen: match.unitPriceFen,
-            proposedAt: match.proposedAt,
-            expiresAt: match.expiresAt,
-            decidedAt: match.decidedAt
-        )
-        guard let data = EventData(match: type, payload) else { preconditionFailure("\(type.rawValue) is not a match event type") }
+        guard let data = EventData(match: type, MatchPayload(match, names: names)) else {
+            preconditionFailure("\(type.rawValue) is not a match event type")
+        }
         return Event(data, timestamp: timestamp, concerns: [.buyer(match.buyerID), .supplier(match.supplierID)])
+    }
+
+    /// `match.cancelled`: a proposal, or an accepted match whose week has not begun, withdrawn
+    /// (its supplier blacklisted, its product's certification revoked, a complaint upheld), for
+    /// the buyer and the supplier of the match.
+    public static func matchCancelled(_ match: Match, reason: String, names: EventNames, at timestamp: Date) -> Event {
+        Event(
+            .matchCancelled(MatchCancelledPayload(match: MatchPayload(match, names: names), reason: reason)),
+            timestamp: timestamp,
+            concerns: [.buyer(match.buyerID), .supplier(match.supplierID)]
+        )
     }
 
     /// `rotation.published`: the whole plan, cut to fit the payload limit.
@@ -84,6 +78,34 @@ extension Event {
         )
     }
 
+    /// `rotation.slot_withdrawn`: a featured week of a published rotation withdrawn because its
+    /// product can no longer be featured, with the planner's next candidate for that week (nil
+    /// when there is none), for the supplier of the withdrawn week's product.
+    public static func slotWithdrawn(
+        rotation: Rotation,
+        venueName: String?,
+        slot: FeaturedSlot,
+        reason: String,
+        candidate: FeaturedSlot?,
+        names: EventNames,
+        suppliers: [String: String],
+        at timestamp: Date
+    ) -> Event {
+        let payload = SlotWithdrawnPayload(
+            rotationID: rotation.id,
+            venueID: rotation.venueID,
+            venueName: venueName,
+            slot: EventSlot(slot, names: names),
+            reason: reason,
+            candidate: candidate.map { EventSlot($0, names: names) }
+        )
+        return Event(
+            .slotWithdrawn(payload),
+            timestamp: timestamp,
+            concerns: Set([suppliers[slot.productID].map(Owner.supplier)].compactMap { $0 })
+        )
+    }
+
     /// `livestream.scheduled`, or `livestream.reminder` with the lead time it is sent for and
     /// the minutes actually left (less, when the reminder went out late). A reminder must be
     /// given its `leadMinutes`.
@@ -96,20 +118,7 @@ extension Event {
         leadMinutes: Int? = nil,
         at timestamp: Date
     ) -> Event {
-        let payload = LivestreamPayload(
-            livestreamID: session.id,
-            hostID: session.hostID,
-            hostName: hostName,
-            platform: session.platform,
-            title: session.title,
-            startsAt: session.startsAt,
-            endsAt: session.endsAt,
-            products: session.productIDs.map { id in
-                LivestreamPayload.Product(productID: id, productName: names.products[id]?.name, supplierID: suppliers[id])
-            },
-            rotationID: session.rotationID,
-            week: session.week
-        )
+        let payload = LivestreamPayload(session, hostName: hostName, names: names, suppliers: suppliers)
         let data: EventData
         switch (type, leadMinutes) {
         case (.livestreamScheduled, nil):
@@ -121,6 +130,31 @@ extension Event {
             preconditionFailure("\(type.rawValue) with lead minutes \(leadMinutes.map(String.init) ?? "nil") is not a livestream event")
         }
         return Event(data, timestamp: timestamp, concerns: Set(session.productIDs.compactMap { suppliers[$0].map(Owner.supplier) }))
+    }
+
+    /// `livestream.cancelled`: a scheduled session cancelled, by an organizer (`reason` nil when
+    /// none was given, `stillEligible` empty) or because a product it presents was withdrawn
+    /// (`stillEligible`: its other products that can still be shown), for the suppliers of the
+    /// session's products.
+    public static func livestreamCancelled(
+        _ session: Livestream,
+        hostName: String?,
+        names: EventNames,
+        suppliers: [String: String],
+        reason: String?,
+        stillEligible: [String],
+        at timestamp: Date
+    ) -> Event {
+        let payload = LivestreamCancelledPayload(
+            livestream: LivestreamPayload(session, hostName: hostName, names: names, suppliers: suppliers),
+            reason: reason,
+            stillEligibleProductIDs: stillEligible
+        )
+        return Event(
+            .livestreamCancelled(payload),
+            timestamp: timestamp,
+            concerns: Set(session.productIDs.compactMap { suppliers[$0].map(Owner.supplier) })
+        )
     }
 
     /// `fair.booth_assigned`: an application's booths after an allocation or a move up the
@@ -141,6 +175,40 @@ extension Event {
         )
         return Event(
             .fairBoothAssigned(payload),
+            timestamp: timestamp,
+            concerns: Set([application.supplierID.map(Owner.supplier)].compactMap { $0 })
+        )
+    }
+
+    /// `booth.released`: booths an application gave back (`released`): released by an organizer,
+    /// or taken back because a supplier of the products it shows was blacklisted (or their
+    /// certification revoked). `application` is as it is after the release: the booths it still
+    /// holds, its status. For the applying supplier (a county's application goes to staff
+    /// endpoints only).
+    public static func boothReleased(
+        _ application: FairApplication,
+        released: [Int],
+        reason: String,
+        fairName: String?,
+        names: EventNames,
+        at timestamp: Date
+    ) -> Event {
+        let payload = BoothReleasedPayload(
+            fairID: application.fairID,
+            fairName: fairName,
+            applicationID: application.id,
+            applicantKind: application.applicantKind,
+            supplierID: application.supplierID,
+            supplierName: application.supplierID.flatMap { names.suppliers[$0] },
+            countyCode: application.countyCode,
+            countyName: names.counties[application.countyCode],
+            releasedBooths: released,
+            booths: application.booths,
+            status: application.status,
+            reason: reason
+        )
+        return Event(
+            .boothReleased(payload),
             timestamp: timestamp,
             concerns: Set([application.supplierID.map(Owner.supplier)].compactMap { $0 })
         )
@@ -180,6 +248,52 @@ extension Event {
             disabledAt: timestamp
         )
         return Event(.endpointDisabled(payload), timestamp: timestamp, staffOnly: true)
+    }
+}
+
+extension MatchPayload {
+    /// A match with the names of its buyer, product, supplier and county.
+    init(_ match: Match, names: EventNames) {
+        self.init(
+            matchID: match.id,
+            week: match.week,
+            status: match.status,
+            buyerID: match.buyerID,
+            buyerName: names.buyers[match.buyerID],
+            demandID: match.demandID,
+            productID: match.productID,
+            productName: names.products[match.productID]?.name,
+            unit: names.products[match.productID]?.unit,
+            supplierID: match.supplierID,
+            supplierName: names.suppliers[match.supplierID],
+            countyCode: match.countyCode,
+            countyName: names.counties[match.countyCode],
+            weeklyVolume: match.volume,
+            unitPriceFen: match.unitPriceFen,
+            proposedAt: match.proposedAt,
+            expiresAt: match.expiresAt,
+            decidedAt: match.decidedAt
+        )
+    }
+}
+
+extension LivestreamPayload {
+    /// A session with the name of its host and the names and suppliers of its products.
+    init(_ session: Livestream, hostName: String?, names: EventNames, suppliers: [String: String]) {
+        self.init(
+            livestreamID: session.id,
+            hostID: session.hostID,
+            hostName: hostName,
+            platform: session.platform,
+            title: session.title,
+            startsAt: session.startsAt,
+            endsAt: session.endsAt,
+            products: session.productIDs.map { id in
+                LivestreamPayload.Product(productID: id, productName: names.products[id]?.name, supplierID: suppliers[id])
+            },
+            rotationID: session.rotationID,
+            week: session.week
+        )
     }
 }
 

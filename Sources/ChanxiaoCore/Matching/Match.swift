@@ -1,9 +1,11 @@
 import Foundation
 
 /// Where a proposal stands. proposed → accepted | declined | expired (not answered in time) |
-/// superseded (a newer run for the same week replaced it).
+/// superseded (a newer run for the same week replaced it) | cancelled (its supplier was
+/// blacklisted or its product's listing revoked; an accepted match of a week not yet begun is
+/// cancelled too).
 public enum MatchStatus: String, Sendable, CaseIterable, Codable {
-    case proposed, accepted, declined, expired, superseded
+    case proposed, accepted, declined, expired, superseded, cancelled
 }
 
 /// A stored match: a weekly volume of one product proposed to one demand, with the effective
@@ -27,6 +29,8 @@ public struct Match: Sendable, Equatable {
     public var expiresAt: Date
     public var decidedAt: Date?
     public var decidedBy: String?
+    /// Why a cancelled match was cancelled.
+    public var cancelReason: String?
 
     public init(
         id: String,
@@ -45,7 +49,8 @@ public struct Match: Sendable, Equatable {
         proposedAt: Date,
         expiresAt: Date,
         decidedAt: Date? = nil,
-        decidedBy: String? = nil
+        decidedBy: String? = nil,
+        cancelReason: String? = nil
     ) {
         self.id = id
         self.runID = runID
@@ -64,6 +69,7 @@ public struct Match: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.decidedAt = decidedAt
         self.decidedBy = decidedBy
+        self.cancelReason = cancelReason
     }
 
     public static func == (a: Match, b: Match) -> Bool {
@@ -85,6 +91,7 @@ public struct Match: Sendable, Equatable {
             ("status", .string(status.rawValue)), ("proposed_at", .string(Timestamp.string(from: proposedAt))),
             ("expires_at", .string(Timestamp.string(from: expiresAt))),
             ("decided_at", JSONValue(decidedAt.map(Timestamp.string(from:)))), ("decided_by", JSONValue(decidedBy)),
+            ("cancel_reason", JSONValue(cancelReason)),
         ]
     }
 

@@ -24,6 +24,8 @@ public struct Livestream: Sendable, Equatable {
     public var sequence: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// Why a cancelled session was cancelled, when the canceller said.
+    public var cancelReason: String?
 
     public init(
         id: String,
@@ -40,7 +42,8 @@ public struct Livestream: Sendable, Equatable {
         status: LivestreamStatus = .scheduled,
         sequence: Int = 0,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        cancelReason: String? = nil
     ) {
         self.id = id
         self.hostID = hostID
@@ -57,6 +60,7 @@ public struct Livestream: Sendable, Equatable {
         self.sequence = sequence
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.cancelReason = cancelReason
     }
 
     public func overlaps(_ start: Date, _ end: Date) -> Bool { startsAt < end && start < endsAt }
@@ -67,7 +71,7 @@ public struct Livestream: Sendable, Equatable {
             ("starts_at", .string(Timestamp.string(from: startsAt))), ("ends_at", .string(Timestamp.string(from: endsAt))),
             ("fee_fen", JSONValue(feeFen)), ("product_ids", .array(productIDs.map(JSONValue.string))), ("title", JSONValue(title)),
             ("rotation_id", JSONValue(rotationID)), ("week", JSONValue(week?.description)), ("plan_id", JSONValue(planID)),
-            ("status", .string(status.rawValue)), ("sequence", JSONValue(sequence)),
+            ("status", .string(status.rawValue)), ("cancel_reason", JSONValue(cancelReason)), ("sequence", JSONValue(sequence)),
             ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt))),
         ]
     }

@@ -19,6 +19,9 @@ public struct FeaturedSlot: Sendable, Equatable {
     /// Raised on every change of the week's county or product at the venue (iCalendar SEQUENCE).
     public var sequence: Int
     public var updatedAt: Date
+    /// Why the week was withdrawn from a published rotation (its product's listing revoked,
+    /// its supplier blacklisted); nil while it stands. A replacement clears it.
+    public var withdrawnReason: String?
 
     public init(
         week: IsoWeek,
@@ -28,7 +31,8 @@ public struct FeaturedSlot: Sendable, Equatable {
         reasons: [String],
         points: [(term: String, value: Double)],
         sequence: Int = 0,
-        updatedAt: Date
+        updatedAt: Date,
+        withdrawnReason: String? = nil
     ) {
         self.week = week
         self.countyCode = countyCode
@@ -38,11 +42,12 @@ public struct FeaturedSlot: Sendable, Equatable {
         self.points = points
         self.sequence = sequence
         self.updatedAt = updatedAt
+        self.withdrawnReason = withdrawnReason
     }
 
     public static func == (a: FeaturedSlot, b: FeaturedSlot) -> Bool {
         a.week == b.week && a.countyCode == b.countyCode && a.productID == b.productID && a.pinned == b.pinned
-            && a.sequence == b.sequence && a.reasons == b.reasons
+            && a.sequence == b.sequence && a.reasons == b.reasons && a.withdrawnReason == b.withdrawnReason
     }
 
     public var fields: [(name: String, value: JSONValue)] {
@@ -52,6 +57,7 @@ public struct FeaturedSlot: Sendable, Equatable {
             ("reasons", .array(reasons.map(JSONValue.string))),
             ("points", JSONValue.points(points)),
             ("sequence", JSONValue(sequence)), ("updated_at", .string(Timestamp.string(from: updatedAt))),
+            ("withdrawn_reason", JSONValue(withdrawnReason)),
         ]
     }
 }

@@ -22,6 +22,16 @@ extension Request {
         return try JSONValue.parseObject(Data(buffer: buffer))
     }
 
+    /// The optional `reason` of an act that needs none (cancelling, releasing): an empty JSON
+    /// body gives none; a body may hold only `reason`.
+    mutating func optionalReason(limit: Int) async throws -> String? {
+        var reader = FieldReader(json: try await jsonObject(limit: limit, allowEmpty: true))
+        let reason = reader.string("reason", maxLength: 1000)
+        reader.rejectUnknownFields()
+        if reader.hasErrors { throw ValidationFailure(reader.errors) }
+        return reason
+    }
+
     /// The body as bytes of a CSV file, refusing other media types and bodies over `limit` bytes.
     mutating func csvBytes(limit: Int) async throws -> [UInt8] {
         let mediaType = headers[.contentType].flatMap(MediaType.init(from:))

@@ -1,3 +1,4 @@
+import ChanxiaoConfig
 import ChanxiaoCore
 import ChanxiaoStore
 import Hummingbird
@@ -19,6 +20,7 @@ struct MatchController: Sendable {
 
     func register(on endpoints: EndpointCollection) {
         endpoints.on(.get, "/v1/matches", .policy(.read, .match), use: list)
+        endpoints.on(.get, "/v1/matches.csv", .policy(.read, .match), use: csv)
         endpoints.on(.get, "/v1/matches/{id}", .policy(.read, .match), use: get)
         endpoints.on(.post, "/v1/matches/{id}/accept", .policy(.update, .match)) { request, context, caller in
             try await decide(request, context: context, caller: caller, accept: true)
@@ -29,7 +31,35 @@ struct MatchController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let config = dependencies.config.current
+        let query = try Self.query(request, config: dependencies.config.current, caller: caller)
+        let page = try await dependencies.database.matches(query)
+        let names = try await dependencies.database.matchNames(page.items, reader: caller.scope)
+        return Respond.list(page.items.map(names.fields(of:)), nextCursor: page.nextCursor)
+    }
+
+    /// The list's matches (every page, with the same filters and scope) as CSV with the names,
+    /// for a spreadsheet: one row per match, the columns of the JSON members.
+    @Sendable func csv(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        if let paging = request.queryPairs.first(where: { $0.0 == "limit" || $0.0 == "cursor" })?.0 {
+            throw Problem.badRequest(
+                "invalid query parameters",
+                errors: [FieldError(field: paging, message: "is not taken here: the export holds every match the filters select")]
+            )
+        }
+        var query = try Self.query(request, config: dependencies.config.current, caller: caller)
+        query.limit = 500
+        var rows: [[(name: String, value: JSONValue)]] = []
+        while true {
+            let page = try await dependencies.database.matches(query)
+            let names = try await dependencies.database.matchNames(page.items, reader: caller.scope)
+            rows += page.items.map(names.fields(of:))
+            guard let last = page.items.last, page.nextCursor != nil else { break }
+            query.afterID = last.id
+        }
+        return Respond.csv(MatchCSV.text(rows), filename: "matches.csv")
+    }
+
+    static func query(_ request: Request, config: ChanxiaoConfig, caller: Caller) throws -> MatchQuery {
         let parsed = try request.listQuery(filters: Self.filters, config: config)
         var query = MatchQuery()
         query.week = parsed.filters["week"]?.text.flatMap { IsoWeek($0) }
@@ -42,8 +72,7 @@ struct MatchController: Sendable {
         query.owner = caller.scope
         query.limit = parsed.limit
         query.afterID = parsed.afterID
-        let page = try await dependencies.database.matches(query)
-        return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
+        return query
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
@@ -51,7 +80,7 @@ struct MatchController: Sendable {
         guard let match = try await dependencies.database.match(id: id), caller.scope.map({ match.isVisible(to: $0) }) ?? true else {
             throw Problem.notFound("no match with id \(id)")
         }
-        return Respond.json(match.fields)
+        return Respond.json(try await dependencies.database.matchNames([match], reader: caller.scope).fields(of: match))
     }
 
     func decide(_ request: Request, context: AppRequestContext, caller: Caller, accept: Bool) async throws -> Response {
@@ -61,6 +90,6 @@ struct MatchController: Sendable {
             // Writing another's resource is forbidden, as everywhere in the API.
             if let scope, !match.isVisible(to: scope) { throw Problem.forbidden("this match belongs to another buyer") }
         }
-        return Respond.json(match.fields)
+        return Respond.json(try await dependencies.database.matchNames([match], reader: scope).fields(of: match))
     }
 }

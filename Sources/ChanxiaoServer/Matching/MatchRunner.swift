@@ -92,14 +92,14 @@ public struct MatchRunner: Sendable {
                 return Outcome(run: run, matches: matches, result: result, stored: false)
             }
             do {
-                try await database.recordRun(
+                let stored = try await database.recordRun(
                     run,
                     matches: matches,
                     basedOn: decisions.version,
-                    context: WriteContext(actor: actor, role: role, now: clock.now())
+                    context: WriteContext(actor: actor, role: role, now: clock.now(), zone: config.zone)
                 )
-                Self.record(run, result: result, stored: true, elapsed: ContinuousClock.now - timer)
-                return Outcome(run: run, matches: matches, result: result, stored: true)
+                Self.record(stored.run, result: result, stored: true, elapsed: ContinuousClock.now - timer)
+                return Outcome(run: stored.run, matches: stored.matches, result: result, stored: true)
             } catch StoreError.conflict where attempt < Self.attempts {
                 attempt += 1
             }

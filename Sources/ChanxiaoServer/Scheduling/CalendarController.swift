@@ -37,6 +37,7 @@ struct CalendarController: Sendable {
                         + "product \(product?.name ?? slot.productID) (\(slot.productID)).\nRotation \(entry.rotationID).\n"
                         + slot.reasons.joined(separator: "\n"),
                     location: venue.name,
+                    cancelled: slot.withdrawnReason != nil,
                     stamp: slot.updatedAt
                 )
             )

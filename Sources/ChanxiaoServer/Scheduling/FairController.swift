@@ -76,9 +76,12 @@ struct FairController: Sendable {
                 errors: [FieldError(field: "number", message: "must be a positive integer")]
             )
         }
+        var request = request
+        let reason = try await request.optionalReason(limit: dependencies.config.current.server.maxBodyBytes)
         let board = try await dependencies.database.releaseBooth(
             fairID: fairID,
             number: number,
+            reason: reason,
             settings: dependencies.config.current.scheduling.fairs,
             context: dependencies.writeContext(caller)
         )

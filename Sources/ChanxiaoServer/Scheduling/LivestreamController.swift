@@ -74,7 +74,9 @@ struct LivestreamController: Sendable {
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        let session = try await dependencies.database.cancelLivestream(id: id, context: dependencies.writeContext(caller))
+        var request = request
+        let reason = try await request.optionalReason(limit: dependencies.config.current.server.maxBodyBytes)
+        let session = try await dependencies.database.cancelLivestream(id: id, reason: reason, context: dependencies.writeContext(caller))
         return Respond.json(session.fields)
     }
 

@@ -143,7 +143,18 @@ extension AppDatabase {
         try Stored(entity).update(db)
         try entity.didUpdate(from: existing, in: db)
         if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted, !old.blacklisted {
+            // Told before the withdrawals, so that the buyers of its open matches are named.
             try Outbox(db, context: context).supplierBlacklisted(supplier, db: db)
+            let products = try String.fetchAll(db, sql: "SELECT id FROM product WHERE supplier_id = ?", arguments: [supplier.id])
+            let withdrawn = try withdrawIneligible(
+                products: products,
+                reason: "supplier \(supplier.id) was blacklisted: \(supplier.blacklistReason ?? "no reason given")",
+                db: db,
+                context: context
+            )
+            if audited, !withdrawn.isEmpty {
+                try audit(db, context, action: "supplier.withdraw", kind: .supplier, id: supplier.id, detail: withdrawn.detail)
+            }
         }
         if audited {
             try audit(db, context, action: "\(E.kind.rawValue).update", kind: E.kind, id: entity.id, detail: changes(from: existing, to: entity))

@@ -144,16 +144,21 @@ extension AppDatabase {
             certification.updatedAt = context.now
             try certification.save(db)
             try Self.recordStep(db, id, action: action.rawValue, from: before, to: certification.status, note: input.reason, context: context)
-            try Self.audit(
-                db,
-                context,
-                action: "certification.\(action.rawValue)",
-                id: id,
-                detail: .object(["product_id": .string(certification.productID), "status": .string(certification.status.rawValue)])
-            )
+            var detail: [String: JSONValue] = ["product_id": .string(certification.productID), "status": .string(certification.status.rawValue)]
             if action == .list || action == .revoke {
                 try Self.refreshCertifiedSpans(of: certification.productID, from: today, db: db)
             }
+            if action == .revoke {
+                // What was planned on the listing goes with it, in this transaction.
+                let withdrawn = try Self.withdrawIneligible(
+                    products: [certification.productID],
+                    reason: "certification \(id) was revoked: \(input.reason ?? "")",
+                    db: db,
+                    context: context
+                )
+                detail["withdrawn"] = withdrawn.detail
+            }
+            try Self.audit(db, context, action: "certification.\(action.rawValue)", id: id, detail: .object(detail))
             return try Self.certificationRecord(id, db)!
         }
     }

@@ -93,11 +93,33 @@ extension AppDatabase {
 
     /// Stores a run and its proposals, superseding the week's earlier proposals, in one
     /// transaction. Refused when accepts or declines for the week came in since the run read
-    /// `decisions.version`: the run would not have seen them.
-    public func recordRun(_ run: MatchRun, matches: [Match], basedOn version: String, context: WriteContext) async throws {
+    /// `decisions.version`: the run would not have seen them. Proposals of products that lost
+    /// their listing or their supplier since the run started (`run.startedAt`, taken before it
+    /// read the catalog) are not stored: the withdrawal that ran meanwhile could not reach them.
+    /// Returns the run and the proposals as stored.
+    @discardableResult
+    public func recordRun(
+        _ run: MatchRun,
+        matches: [Match],
+        basedOn version: String,
+        context: WriteContext
+    ) async throws -> (
+        run: MatchRun, matches: [Match]
+    ) {
         try await write { db in
             guard try Self.decisionsVersion(run.week.description, db: db) == version else {
                 throw StoreError.conflict("matches of \(run.week) were accepted or declined while the run computed; run it again")
+            }
+            let untradable = try Self.untradableSince(run.startedAt, among: matches, db: db, today: context.today)
+            var run = run
+            var matches = matches
+            if !untradable.isEmpty {
+                matches.removeAll { untradable.contains($0.productID) }
+                if case .object(var stats) = run.stats {
+                    stats["withdrawn_during_run"] = JSONValue(run.proposals - matches.count)
+                    run.stats = .object(stats)
+                }
+                run.proposals = matches.count
             }
             try db.execute(
                 sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
@@ -113,6 +135,31 @@ extension AppDatabase {
                 id: run.id,
                 detail: .object(["week": .string(run.week.description), "proposals": .int(Int64(matches.count))])
             )
+            return (run, matches)
+        }
+    }
+
+    /// The products among `matches` that may not be traded in the run's week any more because
+    /// a listing changed or a supplier was blacklisted since `started`.
+    private static func untradableSince(_ started: Date, among matches: [Match], db: Database, today: CalendarDate) throws -> Set<String> {
+        guard let week = matches.first?.week else { return [] }
+        var suspects = Set(
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT product_id FROM certification WHERE updated_at >= ?",
+                arguments: [Timestamp.string(from: started)]
+            )
+        )
+        let blacklisted = Set(try String.fetchAll(db, sql: "SELECT id FROM supplier WHERE blacklisted = 1"))
+        let proposed = Set(matches.map(\.productID))
+        suspects.formIntersection(proposed)
+        suspects.formUnion(matches.filter { blacklisted.contains($0.supplierID) }.map(\.productID))
+        guard !suspects.isEmpty else { return [] }
+        let (products, suppliers) = try productsAndSuppliers(db, ids: Array(suspects))
+        let day = max(week.monday, today)
+        return suspects.filter { id in
+            guard let product = products[id], let supplier = suppliers[product.supplierID] else { return true }
+            return supplier.blacklisted || !product.isCertified(on: day)
         }
     }
 
@@ -205,8 +252,8 @@ extension AppDatabase {
                 return .failure(StoreError.conflict("match \(matchID) expired at \(Timestamp.string(from: match.expiresAt))"))
             }
             if accept {
-                // What made the proposal eligible must still hold.
-                let monday = match.week.monday
+                // What made the proposal eligible must still hold, from today on.
+                let monday = max(match.week.monday, context.today)
                 if let supplier = try Stored<Supplier>.fetchOne(db, key: match.supplierID)?.entity, supplier.blacklisted {
                     throw StoreError.conflict(
                         "supplier \(supplier.id) was blacklisted on \(supplier.blacklistedOn?.description ?? "an earlier day"); this match can no longer be accepted"

@@ -31,7 +31,8 @@ extension Match {
             proposedAt: try ColumnValue.timestamp(row, "proposed_at"),
             expiresAt: try ColumnValue.timestamp(row, "expires_at"),
             decidedAt: try ColumnValue.optionalTimestamp(row, "decided_at"),
-            decidedBy: row["decided_by"]
+            decidedBy: row["decided_by"],
+            cancelReason: row["cancel_reason"]
         )
     }
 

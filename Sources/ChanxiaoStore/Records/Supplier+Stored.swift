@@ -15,6 +15,9 @@ extension Supplier: StoredEntity {
             blacklisted: row["blacklisted"],
             blacklistReason: row["blacklist_reason"],
             blacklistedOn: try ColumnValue.optionalDate(row, "blacklisted_on"),
+            contactPerson: row["contact_person"],
+            contactPhone: row["contact_phone"],
+            address: row["address"],
             createdAt: try ColumnValue.timestamp(row, "created_at"),
             updatedAt: try ColumnValue.timestamp(row, "updated_at")
         )
@@ -28,6 +31,9 @@ extension Supplier: StoredEntity {
         container["blacklisted"] = blacklisted
         container["blacklist_reason"] = blacklistReason
         container["blacklisted_on"] = blacklistedOn?.description
+        container["contact_person"] = contactPerson
+        container["contact_phone"] = contactPhone
+        container["address"] = address
         container.timestamps(of: self)
     }
 

@@ -159,10 +159,17 @@ extension AppDatabase {
         }
     }
 
-    /// Frees a booth; the waiting list moves up at once.
-    public func releaseBooth(fairID: String, number: Int, settings: SchedulingSettings.Fairs, context: WriteContext) async throws -> BoothBoard {
+    /// Frees a booth; the waiting list moves up at once. Its holder is told (`booth.released`,
+    /// with `reason` when the organizer gives one).
+    public func releaseBooth(
+        fairID: String,
+        number: Int,
+        reason: String? = nil,
+        settings: SchedulingSettings.Fairs,
+        context: WriteContext
+    ) async throws -> BoothBoard {
         try await write { db in
-            guard try Stored<Fair>.fetchOne(db, key: fairID) != nil else { throw StoreError.notFound(kind: "fair", id: fairID) }
+            guard let fair = try Stored<Fair>.fetchOne(db, key: fairID)?.entity else { throw StoreError.notFound(kind: "fair", id: fairID) }
             guard
                 let holder = try String.fetchOne(
                     db,
@@ -189,8 +196,17 @@ extension AppDatabase {
                 context,
                 action: "fair.release",
                 id: fairID,
-                detail: .object(["booth": .int(Int64(number)), "application_id": .string(holder)])
+                detail: .object(["booth": .int(Int64(number)), "application_id": .string(holder), "reason": JSONValue(reason)])
             )
+            if let application = try FairApplication.fetchAll(db, fairID: fairID).first(where: { $0.id == holder }) {
+                try Outbox(db, context: context).boothReleased(
+                    application,
+                    released: [number],
+                    reason: reason ?? "released by the organizer",
+                    fairName: fair.name,
+                    db: db
+                )
+            }
             return try Self.allocate(db, fairID: fairID, settings: settings, context: context)
         }
     }

@@ -35,7 +35,8 @@ extension Livestream {
             status: try ColumnValue.enumeration(row, "status"),
             sequence: row["sequence"],
             createdAt: try ColumnValue.timestamp(row, "created_at"),
-            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+            updatedAt: try ColumnValue.timestamp(row, "updated_at"),
+            cancelReason: row["cancel_reason"]
         )
     }
 
@@ -132,22 +133,15 @@ extension AppDatabase {
         }
     }
 
-    /// Cancels a session; it stays listed (and in calendars, as cancelled).
-    public func cancelLivestream(id: String, context: WriteContext) async throws -> Livestream {
+    /// Cancels a session (`reason`, when the organizer gives one, travels in the event); it
+    /// stays listed, and in calendars as cancelled. Cancelling it again changes nothing.
+    public func cancelLivestream(id: String, reason: String? = nil, context: WriteContext) async throws -> Livestream {
         try await write { db in
-            guard var session = try Livestream.fetch(db, "SELECT * FROM livestream WHERE id = \(id)").first else {
+            guard let session = try Livestream.fetch(db, "SELECT * FROM livestream WHERE id = \(id)").first else {
                 throw StoreError.notFound(kind: "livestream", id: id)
             }
             guard session.status == .scheduled else { return session }
-            session.status = .cancelled
-            session.sequence += 1
-            session.updatedAt = context.now
-            try db.execute(
-                sql: "UPDATE livestream SET status = 'cancelled', sequence = ?, updated_at = ? WHERE id = ?",
-                arguments: [session.sequence, Timestamp.string(from: context.now), id]
-            )
-            try Self.audit(db, context, action: "livestream.cancel", id: id)
-            return session
+            return try Self.cancel(session, reason: reason, stillEligible: [], db: db, context: context)
         }
     }
 

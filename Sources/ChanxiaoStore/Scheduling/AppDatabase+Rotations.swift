@@ -159,10 +159,7 @@ extension AppDatabase {
             if let productID {
                 chosen = productID
             } else {
-                let eligible = (catalog.productsByCounty[countyCode] ?? []).filter {
-                    FeatureRules.problem($0, supplier: catalog.suppliers[$0.supplierID], week: week, venue: venue) == nil
-                }
-                guard let best = eligible.max(by: { ($0.weeklyCapacity, $1.id) < ($1.weeklyCapacity, $0.id) }) else {
+                guard let best = Self.bestFeaturable(county: countyCode, week: week, catalog: catalog, venue: venue) else {
                     let problem = FeatureRules.countyProblem(countyCode, catalog: catalog, week: week, venue: venue) ?? .noProducts
                     throw ValidationFailure(
                         field: "county_code",
@@ -178,6 +175,7 @@ extension AppDatabase {
             slots[i].pinned = true
             slots[i].reasons = ["set by the organizer"]
             slots[i].points = []
+            slots[i].withdrawnReason = nil
             try Self.checkSlot(slots[i], field: productID == nil ? "county_code" : "product_id", catalog: catalog, venue: venue)
             try Self.checkCycles(slots, rotation: rotation, field: "county_code")
             return (

@@ -81,22 +81,24 @@ extension FeaturedSlot {
             reasons: try ColumnValue.jsonArray(row, "reasons"),
             points: try ColumnValue.points(row, "points"),
             sequence: row["sequence"],
-            updatedAt: try ColumnValue.timestamp(row, "updated_at")
+            updatedAt: try ColumnValue.timestamp(row, "updated_at"),
+            withdrawnReason: row["withdrawn_reason"]
         )
     }
 
     func save(_ db: Database, rotationID: String) throws {
         try db.execute(
             sql: """
-                INSERT INTO rotation_slot (rotation_id, week, county_code, product_id, pinned, reasons, points, sequence, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO rotation_slot (rotation_id, week, county_code, product_id, pinned, reasons, points, sequence, updated_at,
+                                           withdrawn_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (rotation_id, week) DO UPDATE SET county_code = excluded.county_code, product_id = excluded.product_id,
                     pinned = excluded.pinned, reasons = excluded.reasons, points = excluded.points, sequence = excluded.sequence,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, withdrawn_reason = excluded.withdrawn_reason
                 """,
             arguments: [
                 rotationID, week.description, countyCode, productID, pinned, ColumnValue.json(reasons),
-                ColumnValue.pointsText(points), sequence, Timestamp.string(from: updatedAt),
+                ColumnValue.pointsText(points), sequence, Timestamp.string(from: updatedAt), withdrawnReason,
             ]
         )
     }

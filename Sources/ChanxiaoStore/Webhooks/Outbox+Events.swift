@@ -18,6 +18,53 @@ extension Outbox {
         for match in matches { try emit(.match(type, match, names: names, at: now), db: db) }
     }
 
+    func matchesCancelled(_ matches: [Match], reason: String, db: Database) throws {
+        guard wants(.matchCancelled), !matches.isEmpty else { return }
+        let names = try EventNames(
+            db,
+            buyers: matches.map(\.buyerID),
+            suppliers: matches.map(\.supplierID),
+            counties: matches.map(\.countyCode),
+            products: matches.map(\.productID)
+        )
+        for match in matches { try emit(.matchCancelled(match, reason: reason, names: names, at: now), db: db) }
+    }
+
+    func livestreamCancelled(_ session: Livestream, reason: String?, stillEligible: [String], db: Database) throws {
+        guard wants(.livestreamCancelled) else { return }
+        let names = try EventNames(db, products: session.productIDs)
+        let suppliers = try Self.suppliers(of: session.productIDs, db: db)
+        let host = try String.fetchOne(db, sql: "SELECT name FROM host WHERE id = ?", arguments: [session.hostID])
+        try emit(
+            .livestreamCancelled(session, hostName: host, names: names, suppliers: suppliers, reason: reason, stillEligible: stillEligible, at: now),
+            db: db
+        )
+    }
+
+    func slotWithdrawn(_ rotation: Rotation, slot: FeaturedSlot, reason: String, candidate: FeaturedSlot?, db: Database) throws {
+        guard wants(.slotWithdrawn) else { return }
+        let (names, suppliers, venue) = try slotContext([slot] + (candidate.map { [$0] } ?? []), venueID: rotation.venueID, db: db)
+        try emit(
+            .slotWithdrawn(
+                rotation: rotation,
+                venueName: venue,
+                slot: slot,
+                reason: reason,
+                candidate: candidate,
+                names: names,
+                suppliers: suppliers,
+                at: now
+            ),
+            db: db
+        )
+    }
+
+    func boothReleased(_ application: FairApplication, released: [Int], reason: String, fairName: String?, db: Database) throws {
+        guard wants(.boothReleased), !released.isEmpty else { return }
+        let names = try EventNames(db, suppliers: application.supplierID.map { [$0] } ?? [], counties: [application.countyCode])
+        try emit(.boothReleased(application, released: released, reason: reason, fairName: fairName, names: names, at: now), db: db)
+    }
+
     func livestreams(_ type: EventType, _ sessions: [Livestream], leadMinutes: Int? = nil, db: Database) throws {
         guard wants(type), !sessions.isEmpty else { return }
         let productIDs = sessions.flatMap(\.productIDs)

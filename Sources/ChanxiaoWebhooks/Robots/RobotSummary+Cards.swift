@@ -15,16 +15,24 @@ extension RobotSummary {
             return (title(type), matchLines(match, when: match.decidedAt.map { "\(RobotText.time($0, zone: zone)) 已拒绝" }))
         case .matchExpired(let match):
             return (title(type), matchLines(match, when: "未在 \(RobotText.time(match.expiresAt, zone: zone)) 前确认，已过期"))
+        case .matchCancelled(let cancelled):
+            return (title(type), matchLines(cancelled.match, when: "已取消" + (RobotText.shown(cancelled.reason, limit: 80).map { "，原因：" + $0 } ?? "")))
         case .rotationPublished(let rotation):
             return (title(type), rotationLines(rotation))
         case .slotChanged(let change):
             return (title(type), slotChangeLines(change))
+        case .slotWithdrawn(let withdrawn):
+            return (title(type), slotWithdrawnLines(withdrawn))
         case .livestreamScheduled(let session):
             return (title(type), livestreamLines(session, zone: zone))
         case .livestreamReminder(let reminder):
             return ("直播提醒：" + RobotText.lead(minutes: reminder.startsInMinutes), livestreamLines(reminder.livestream, zone: zone))
+        case .livestreamCancelled(let cancelled):
+            return (title(type), livestreamCancelledLines(cancelled, zone: zone))
         case .fairBoothAssigned(let booths):
             return (booths.booths.isEmpty ? "展会展位有更新" : title(type), boothLines(booths))
+        case .boothReleased(let released):
+            return (title(type), boothReleasedLines(released))
         case .supplierBlacklisted(let supplier):
             return (title(type), blacklistLines(supplier))
         case .endpointDisabled(let endpoint):
@@ -59,6 +67,16 @@ extension RobotSummary {
         return lines
     }
 
+    /// The withdrawn week, why, and the planner's candidate for it.
+    static func slotWithdrawnLines(_ withdrawn: SlotWithdrawnPayload) -> [String] {
+        var lines: [String] = [
+            "场馆：" + RobotText.name(withdrawn.venueName, id: withdrawn.venueID), "撤下：" + slotList([withdrawn.slot], total: 1, shown: 1),
+        ]
+        if let reason = RobotText.shown(withdrawn.reason, limit: 80) { lines.append("原因：" + reason) }
+        lines.append(withdrawn.candidate.map { "可替换为：" + slotList([$0], total: 1, shown: 1) } ?? "暂无可替换的县和产品，请另行安排")
+        return lines
+    }
+
     static func livestreamLines(_ session: LivestreamPayload, zone: TimeZone) -> [String] {
         var lines: [String] = []
         if let topic = RobotText.shown(session.title, limit: 40) { lines.append("主题：" + topic) }
@@ -68,12 +86,37 @@ extension RobotSummary {
         return lines
     }
 
+    /// The session in two lines, then why it was cancelled and what could still be shown.
+    static func livestreamCancelledLines(_ cancelled: LivestreamCancelledPayload, zone: TimeZone) -> [String] {
+        let session = cancelled.livestream
+        var lines: [String] = [
+            "场次：" + (RobotText.shown(session.title, limit: 40).map { $0 + "，" } ?? "") + RobotText.span(session.startsAt, session.endsAt, zone: zone),
+            "主播：" + host(session),
+            RobotText.shown(cancelled.reason, limit: 80).map { "原因：" + $0 } ?? "由主办方取消",
+        ]
+        if !cancelled.stillEligibleProductIDs.isEmpty {
+            lines.append("仍可上播：" + productList(cancelled.stillEligibleProductIDs, of: session))
+        }
+        return lines
+    }
+
     static func boothLines(_ booths: BoothAssignedPayload) -> [String] {
         var lines = [
             "展会：" + RobotText.name(booths.fairName, id: booths.fairID), "申请方：" + applicant(booths),
             "展位：" + boothList(booths.booths, requested: booths.boothsRequested),
         ]
         if booths.status != .allocated { lines.append("状态：" + applicationStatus(booths.status)) }
+        return lines
+    }
+
+    static func boothReleasedLines(_ released: BoothReleasedPayload) -> [String] {
+        var held = "仍持有：" + boothNumbers(released.booths)
+        if released.status != .allocated { held += "，" + applicationStatus(released.status) }
+        var lines: [String] = [
+            "展会：" + RobotText.name(released.fairName, id: released.fairID), "申请方：" + applicant(released),
+            "释放：" + boothNumbers(released.releasedBooths) + "；" + held,
+        ]
+        if let reason = RobotText.shown(released.reason, limit: 80) { lines.append("原因：" + reason) }
         return lines
     }
 

@@ -16,6 +16,17 @@ protocol MatchedProduct {
 extension MatchPayload: MatchedProduct {}
 extension QuotaAtRiskPayload.MatchLine: MatchedProduct {}
 
+/// What a booth event names of its applicant: `fair.booth_assigned` and `booth.released` alike.
+protocol BoothApplicant {
+    var supplierID: String? { get }
+    var supplierName: String? { get }
+    var countyCode: String { get }
+    var countyName: String? { get }
+}
+
+extension BoothAssignedPayload: BoothApplicant {}
+extension BoothReleasedPayload: BoothApplicant {}
+
 /// Pieces of text several types share.
 extension RobotSummary {
     /// "保靖黄金茶（湖南保靖县）200 斤/周", with "，单价 12.50元/斤" when asked.
@@ -66,13 +77,23 @@ extension RobotSummary {
         return products.count > 3 ? names + " 等\(products.count)款" : names
     }
 
+    /// The products of a session named by `ids` (the still-eligible ones of a cancellation),
+    /// with the names the session carries: "黄金茶、猕猴桃".
+    static func productList(_ ids: [String], of session: LivestreamPayload) -> String {
+        productList(
+            ids.map { id -> LivestreamPayload.Product in
+                session.products.first { $0.productID == id } ?? LivestreamPayload.Product(productID: id, productName: nil, supplierID: nil)
+            }
+        )
+    }
+
     /// "乐业猕猴桃（乐业县）".
     static func productWithCounty(_ product: ProductSlowMovingPayload) -> String {
         RobotText.name(product.productName, id: product.productID) + (RobotText.shown(product.countyName).map { "（\($0)）" } ?? "")
     }
 
     /// The applying supplier with its county, or the applying county.
-    static func applicant(_ booths: BoothAssignedPayload) -> String {
+    static func applicant(_ booths: some BoothApplicant) -> String {
         if booths.supplierID?.isEmpty == false || booths.supplierName?.isEmpty == false {
             return supplierWithCounty(name: booths.supplierName, id: booths.supplierID, countyName: booths.countyName, countyCode: booths.countyCode)
         }
@@ -88,12 +109,16 @@ extension RobotSummary {
 
     /// "12、13号（申请3个）"; long lists end in "等N个".
     static func boothList(_ booths: [Int], requested: Int) -> String {
-        var text =
-            booths.isEmpty
-            ? "暂无"
-            : booths.prefix(10).map(String.init).joined(separator: "、") + "号" + (booths.count > 10 ? " 等\(booths.count)个" : "")
+        var text = boothNumbers(booths)
         if requested != booths.count { text += "（申请\(requested)个）" }
         return text
+    }
+
+    /// "12、13号", "暂无"; long lists end in "等N个".
+    static func boothNumbers(_ booths: [Int]) -> String {
+        booths.isEmpty
+            ? "暂无"
+            : booths.prefix(10).map(String.init).joined(separator: "、") + "号" + (booths.count > 10 ? " 等\(booths.count)个" : "")
     }
 
     static func applicationStatus(_ status: ApplicationStatus) -> String {

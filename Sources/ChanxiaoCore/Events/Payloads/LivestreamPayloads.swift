@@ -114,3 +114,32 @@ public struct LivestreamReminderPayload: EventPayload {
         try self.init(livestream: session, leadMinutes: data.int("lead_minutes"), startsInMinutes: data.int("starts_in_minutes"))
     }
 }
+
+/// The `data` of `livestream.cancelled`: the session as `livestream.scheduled` has it, then why
+/// it was cancelled and which of its products could still be shown (the hint for planning it
+/// again).
+public struct LivestreamCancelledPayload: EventPayload {
+    public var livestream: LivestreamPayload
+    /// Nil when an organizer cancelled it without saying why.
+    public var reason: String?
+    /// The session's other products that can still be shown; empty when an organizer cancelled it.
+    public var stillEligibleProductIDs: [String]
+
+    public init(livestream: LivestreamPayload, reason: String?, stillEligibleProductIDs: [String]) {
+        self.livestream = livestream
+        self.reason = reason
+        self.stillEligibleProductIDs = stillEligibleProductIDs
+    }
+
+    public var members: [(name: String, value: JSONValue)] {
+        livestream.members + [
+            ("reason", JSONValue(reason)), ("still_eligible_product_ids", .array(stillEligibleProductIDs.map(JSONValue.string))),
+        ]
+    }
+
+    public init(data: [String: JSONValue]) throws(PayloadError) {
+        let session = try LivestreamPayload(data: data)
+        let data = PayloadReader(data)
+        try self.init(livestream: session, reason: data.string(orNull: "reason"), stillEligibleProductIDs: data.strings("still_eligible_product_ids"))
+    }
+}

@@ -102,3 +102,26 @@ public struct MatchPayload: EventPayload {
         )
     }
 }
+
+/// The `data` of `match.cancelled`: the match as the other `match.*` types have it (with
+/// `status` `cancelled`), then why it was withdrawn.
+public struct MatchCancelledPayload: EventPayload {
+    public var match: MatchPayload
+    /// Why: the supplier was blacklisted, the product's certification revoked, a complaint upheld.
+    public var reason: String
+
+    public init(match: MatchPayload, reason: String) {
+        self.match = match
+        self.reason = reason
+    }
+
+    public var members: [(name: String, value: JSONValue)] {
+        match.members + [("reason", .string(reason))]
+    }
+
+    public init(data: [String: JSONValue]) throws(PayloadError) {
+        let match = try MatchPayload(data: data)
+        let data = PayloadReader(data)
+        try self.init(match: match, reason: data.string("reason"))
+    }
+}

@@ -67,6 +67,18 @@ struct PayloadReader {
         return PayloadReader(members, path: path + member + ".")
     }
 
+    /// An object that may be null: nil when null or absent.
+    func object(orNull member: String) throws(PayloadError) -> PayloadReader? {
+        guard let members = try read(orNull: member, as: "an object", \.objectValue) else { return nil }
+        return PayloadReader(members, path: path + member + ".")
+    }
+
+    /// A nested object that may be null, read by its own type: nil when null or absent.
+    func nested<Item: NestedPayload>(orNull member: String, as _: Item.Type = Item.self) throws(PayloadError) -> Item? {
+        guard let object = try object(orNull: member) else { return nil }
+        return try Item(reading: object)
+    }
+
     /// Each element of the list read by `item`, which gets the element's own value and path.
     func list<Item>(_ member: String, as expected: String, _ item: (JSONValue) -> Item?) throws(PayloadError) -> [Item] {
         let values = try read(member, as: "an array", \.array)

@@ -239,3 +239,44 @@ extension SlotChangedPayload.Choice {
         try self.init(countyCode: choice.string("county_code"), productID: choice.string("product_id"))
     }
 }
+
+/// The `data` of `rotation.slot_withdrawn`: a featured week of a published rotation withdrawn
+/// because its product can no longer be featured, and the planner's next candidate for it.
+public struct SlotWithdrawnPayload: EventPayload {
+    public var rotationID: String
+    public var venueID: String
+    public var venueName: String?
+    /// The week as it was featured.
+    public var slot: EventSlot
+    public var reason: String
+    /// The same week with a county and product that could replace it; nil when there is none.
+    public var candidate: EventSlot?
+
+    public init(rotationID: String, venueID: String, venueName: String?, slot: EventSlot, reason: String, candidate: EventSlot?) {
+        self.rotationID = rotationID
+        self.venueID = venueID
+        self.venueName = venueName
+        self.slot = slot
+        self.reason = reason
+        self.candidate = candidate
+    }
+
+    public var members: [(name: String, value: JSONValue)] {
+        [
+            ("rotation_id", .string(rotationID)), ("venue_id", .string(venueID)), ("venue_name", JSONValue(venueName)),
+            ("slot", slot.object), ("reason", .string(reason)), ("candidate", candidate?.object ?? .null),
+        ]
+    }
+
+    public init(data: [String: JSONValue]) throws(PayloadError) {
+        let data = PayloadReader(data)
+        try self.init(
+            rotationID: data.string("rotation_id"),
+            venueID: data.string("venue_id"),
+            venueName: data.string(orNull: "venue_name"),
+            slot: EventSlot(reading: data.object("slot")),
+            reason: data.string("reason"),
+            candidate: data.nested(orNull: "candidate")
+        )
+    }
+}
