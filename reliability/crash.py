@@ -1087,11 +1087,14 @@ class Checker:
                 self.violate(epoch, "phantom write", f"{len(stray)} {kind} rows no import sent, e.g. {sorted(stray)[:3]}")
 
         statuses = {r["id"]: r["status"] for r in db.execute("SELECT id, status FROM match")}
+        cancelled = {r["id"] for r in db.execute("SELECT id FROM match WHERE status = 'cancelled' AND cancel_reason IS NOT NULL")}
         for book, wanted, action in ((j.accepts, "accepted", "accept"), (j.declines, "declined", "decline")):
             for match_id, record in book.items():
                 if record["acked"]:
                     self.acked_checks += 1
-                    if statuses.get(match_id) != wanted:
+                    # A blacklisting (or a revoked listing) cancels accepted matches of weeks not yet begun.
+                    withdrawn = wanted == "accepted" and statuses.get(match_id) == "cancelled" and match_id in cancelled
+                    if statuses.get(match_id) != wanted and not withdrawn:
                         self.violate(epoch, "lost write", f"match {match_id} was {action}ed (2xx) but is {statuses.get(match_id)}")
         for match_id, status in statuses.items():
             if status == "accepted" and match_id not in j.accepts:
@@ -1108,7 +1111,9 @@ class Checker:
         for match_id, status in statuses.items():
             for action, wanted in (("match.accept", "accepted"), ("match.decline", "declined")):
                 n = audited.get((action, match_id), 0)
-                if n != (1 if status == wanted else 0):
+                # A cancelled match was accepted once, or never.
+                allowed = {0, 1} if status == "cancelled" and action == "match.accept" else {1 if status == wanted else 0}
+                if n not in allowed:
                     self.violate(epoch, "duplicate write" if n > 1 else "audit", f"match {match_id} is {status} and has {n} {action} audit entries")
 
         runs = {r["id"]: r for r in db.execute("SELECT id, week, proposals, (SELECT COUNT(*) FROM match m WHERE m.run_id = r.id) AS stored "
@@ -1190,7 +1195,8 @@ class Checker:
         for r in db.execute("""SELECT type, json_extract(payload, '$.data.match_id') AS match_id, COUNT(*) AS n FROM webhook_message
                                WHERE type LIKE 'match.%' GROUP BY type, match_id"""):
             events[(r["type"], r["match_id"])] = r["n"]
-        want = {"proposed": "match.proposed", "accepted": "match.accepted", "declined": "match.declined", "expired": "match.expired"}
+        want = {"proposed": "match.proposed", "accepted": "match.accepted", "declined": "match.declined", "expired": "match.expired",
+                "cancelled": "match.cancelled"}
         matches = db.execute("""SELECT m.id, m.status, m.proposed_at, m.decided_at FROM match m""").fetchall()
         ids = set()
         for r in matches:
@@ -1204,6 +1210,9 @@ class Checker:
                     continue
                 n = events.get((kind, r["id"]), 0)
                 wanted = 1 if r["status"] == status and (r["decided_at"] or "") >= self.registered_at else 0
+                # A cancelled match may have been accepted before (its match.accepted then stands).
+                if r["status"] == "cancelled" and kind == "match.accepted" and n <= 1:
+                    continue
                 if n != wanted:
                     self.violate(epoch, "lost event" if n < wanted else "phantom event",
                                  f"match {r['id']} is {r['status']} and has {n} {kind} messages")

@@ -97,19 +97,22 @@ extension MatchFilter {
     }
 
     /// The first rule that keeps `product` from being proposed for `demand` in `week` (given
-    /// `held` of its capacity already accepted), or nil when matching could propose it: what
-    /// a buyer's list of offerable products is filtered by, so that it says what matching does.
+    /// `held` of its capacity already accepted, `remaining` of the demand still open, and whether
+    /// the buyer declined it this week), or nil when matching could propose it: what a buyer's
+    /// list of offerable products is filtered by, so that it says what matching does.
     public static func firstFailure(
         _ product: Product,
         supplier: Supplier,
         county: County,
         demand: Demand,
+        remaining: Int,
+        declined: Bool,
         week: IsoWeek,
         held: Int,
         settings: MatchingSettings
     ) -> MatchFilter? {
         guard product.category == demand.category, product.unit == demand.unit else { return .categoryUnit }
         let facts = ProductFacts.evaluate(product, supplier: supplier, county: county, week: week, held: held, settings: settings)
-        return facts.failedRule ?? pairFailure(product, demand: demand, remaining: demand.weeklyVolume)
+        return facts.failedRule ?? pairFailure(product, demand: demand, remaining: remaining) ?? (declined ? .declined : nil)
     }
 }

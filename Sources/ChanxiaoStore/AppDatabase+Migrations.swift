@@ -565,7 +565,7 @@ extension AppDatabase {
             // authority: they counted until now, and keep counting for the days they covered.
             try migrateProductCertificates(db)
         }
-        migrator.registerMigration("2026-12-09 withdrawals and contacts") { db in
+        migrator.registerMigration("2026-12-09 withdrawals, contacts and regions") { db in
             // A match can now be cancelled (its supplier blacklisted, its product's listing
             // revoked) with the reason; SQLite changes a CHECK only by rebuilding the table.
             try db.execute(
@@ -609,6 +609,8 @@ extension AppDatabase {
                     ALTER TABLE supplier ADD COLUMN contact_person TEXT;
                     ALTER TABLE supplier ADD COLUMN contact_phone TEXT;
                     ALTER TABLE supplier ADD COLUMN address TEXT;
+
+                    ALTER TABLE webhook_endpoint ADD COLUMN region TEXT;
                     """
             )
         }

@@ -53,7 +53,7 @@ struct EventPayloadTests {
         .endpointDisabled: ["owner", "failing_since"],
         .quotaAtRisk: ["network", "share", "gap_fen"],
         .productSlowMoving: ["supplier_name", "county_name"],
-        .reportWeekly: [],
+        .reportWeekly: ["region"],
     ]
 
     /// The fixtures with every nullable member set.

@@ -25,10 +25,10 @@ struct SupplierTests {
         #expect(
             supplier.fields.map(\.value) == [
                 .string("sup_1"), .string("定远县农业合作社"), .string("341125"), .string("cooperative"), .bool(false), .null, .null,
-                .string(testNowText), .string(testNowText),
+                .null, .null, .null, .string(testNowText), .string(testNowText),
             ]
         )
-        #expect(supplier.csvRow == ["sup_1", "定远县农业合作社", "341125", "cooperative", "false", "", ""])
+        #expect(supplier.csvRow == ["sup_1", "定远县农业合作社", "341125", "cooperative", "false", "", "", "", "", ""])
         checkRepresentations(supplier)
     }
 
@@ -43,7 +43,7 @@ struct SupplierTests {
         #expect(supplier.blacklisted)
         #expect(supplier.blacklistReason == "以次充好")
         #expect(supplier.blacklistedOn == day("2020-08-01"))
-        #expect(supplier.csvRow == ["sup_1", "定远县农业合作社", "341125", "cooperative", "true", "以次充好", "2020-08-01"])
+        #expect(supplier.csvRow == ["sup_1", "定远县农业合作社", "341125", "cooperative", "true", "以次充好", "2020-08-01", "", "", ""])
         checkRepresentations(supplier)
     }
 

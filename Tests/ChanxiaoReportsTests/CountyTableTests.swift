@@ -51,9 +51,19 @@ import Testing
     @Test func rowsAreGroupedByCityThenCountyAndTheTotalsAddUp() throws {
         let parsed = try CSVTable.parse(Array(Self.table.csv.utf8.dropFirst(3)))
         let rows = parsed.records.map { record in CountyTable.header.map { record.cells[$0] ?? "" } }
-        #expect(rows.map { $0[1] } == ["滁州市 定远县", "'=HYPERLINK(\"x\")", "百色市 德保县", "百色市 那坡县", "合计"])
-        #expect(rows.dropLast().map { $0[0] } == ["1", "2", "3", "4"])
-        let counties = rows.dropLast()
+        #expect(
+            rows.map { $0[1] } == ["滁州市 定远县", "滁州市 小计", "'=HYPERLINK(\"x\")", "百色市 德保县", "百色市 那坡县", "百色市 小计", "合计"]
+        )
+        // Counties are numbered; a city's 小计 follows its last county and sums its counties.
+        let counties = rows.filter { !$0[0].isEmpty }
+        #expect(counties.map { $0[0] } == ["1", "2", "3", "4"])
+        let baise = try #require(rows.first { $0[1] == "百色市 小计" })
+        #expect(baise[10] == "2 个县")
+        for column in [2, 3, 4, 5, 6, 7, 9] {
+            let cities = counties.filter { $0[1].hasPrefix("百色市 ") }.map { Int($0[column])! }.reduce(0, +)
+            #expect(cities == Int(baise[column])!, "百色市 \(CountyTable.header[column])")
+        }
+        #expect(Self.table.subtotals.map(\.city) == ["滁州市", "百色市"])
         let total = rows.last!
         for column in [2, 3, 4, 5, 6, 7, 9] {
             #expect(counties.map { Int($0[column])! }.reduce(0, +) == Int(total[column])!, "column \(CountyTable.header[column])")

@@ -153,7 +153,7 @@ struct ReportEventTests {
         ),
         (
             "report.weekly",
-            #"{"type":"report.weekly","timestamp":"2020-09-29T01:00:00.412Z","data":{"week":"2020-W39","from":"2020-09-21","to":"2020-09-27","totals":{"accepted_volume":{"box":260,"kg":18400},"livestreams":0,"matched_volume":{"box":300,"kg":21300},"new_outlets":0,"poverty_amount_fen":98213400,"sales_amount_fen":131876500,"sales_volume":{"kg":40210}},"counties":1,"featured":[{"county_name":"桑植县","product_name":"桑植农家米酒","venue_name":"湖南省消费扶贫示范中心"}],"targets_at_risk":1,"links":{"csv":"/v1/reports/weekly?week=2020-W39&format=csv","json":"/v1/reports/weekly?week=2020-W39","markdown":"/v1/reports/weekly?week=2020-W39&format=markdown"}}}"#
+            #"{"type":"report.weekly","timestamp":"2020-09-29T01:00:00.412Z","data":{"week":"2020-W39","from":"2020-09-21","to":"2020-09-27","totals":{"accepted_volume":{"box":260,"kg":18400},"livestreams":0,"matched_volume":{"box":300,"kg":21300},"new_outlets":0,"poverty_amount_fen":98213400,"sales_amount_fen":131876500,"sales_volume":{"kg":40210}},"counties":1,"featured":[{"county_name":"桑植县","product_name":"桑植农家米酒","venue_name":"湖南省消费扶贫示范中心"}],"targets_at_risk":1,"links":{"csv":"/v1/reports/weekly?week=2020-W39&format=csv","json":"/v1/reports/weekly?week=2020-W39","markdown":"/v1/reports/weekly?week=2020-W39&format=markdown"},"region":null}}"#
         ),
     ]
 

@@ -143,4 +143,58 @@ import Testing
         #expect(released.first?["reason"] == .string("展位调整"))
         #expect(released.first?["released_booths"] == .array([.int(number)]))
     }
+
+    /// A match run reads the certification mark and the catalog, computes, and stores. A
+    /// revocation committed in between cannot leave a proposal of the revoked product stored.
+    @Test func aRevocationDuringAMatchRunLeavesNoProposalOfTheProductStored() async throws {
+        let app = try await TestApp()
+        let week = IsoWeek(year: 2020, week: 37)!
+        // What the runner reads before it computes…
+        let mark = try await app.database.certificationMark()
+        let version = try await app.database.weekDecisions(week, recentWeeks: 4).version
+        let computed = try await MatchRunner(database: app.database, config: app.config, clock: app.clock)
+            .run(week: week, dryRun: true, trigger: "api", actor: "cli:test", role: .admin)
+        #expect(computed.matches.contains { $0.productID == "prd-a" })
+        // …then the revocation commits while it computes…
+        let revoked = try await app.send(.post, "/v1/certifications/cert-seed-prd-a/revoke", as: .reviewer, json: #"{"reason":"以次充好"}"#)
+        #expect(revoked.status == .ok)
+        // …and the run is stored: without the revoked product's proposals, and saying so.
+        let stored = try await app.database.recordRun(
+            computed.run,
+            matches: computed.matches,
+            basedOn: version,
+            certificationMark: mark,
+            context: WriteContext(actor: "cli:test", role: .admin, now: app.clock.now())
+        )
+        #expect(!stored.matches.contains { $0.productID == "prd-a" })
+        #expect(stored.run.proposals == stored.matches.count)
+        let dropped = computed.matches.filter { $0.productID == "prd-a" }.count
+        #expect(stored.run.stats.objectValue?["withdrawn_during_run"] == .int(Int64(dropped)))
+        var query = MatchQuery()
+        query.week = week
+        query.productID = "prd-a"
+        #expect(try await app.database.matches(query).items.isEmpty)
+    }
+
+    /// Two reviewers acting on one application at once: one wins, the other is told its state.
+    @Test func twoReviewersActingAtOnceCannotBothWin() async throws {
+        let app = try await TestApp(certifications: true)
+        // cert-b is on notice with an open objection: resolve it, then both try to list and reject at once.
+        let dismissed = try await app.send(
+            .post,
+            "/v1/certifications/cert-b/objections/\(app.objectionID ?? "")/resolve",
+            json: #"{"outcome":"dismissed","note":"产地核实无误"}"#
+        )
+        #expect(dismissed.status == .ok, "\(dismissed.text)")
+        app.clock.advance(hours: 24 * 8)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { Int(try await app.send(.post, "/v1/certifications/cert-b/list", json: "{}").status.code) }
+            group.addTask { Int(try await app.send(.post, "/v1/certifications/cert-b/reject", json: #"{"reason":"材料不全"}"#).status.code) }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.sorted() == [200, 409], "\(statuses)")
+        let record = try await app.send(.get, "/v1/certifications/cert-b")
+        let steps = record.object["history"]?.array?.compactMap { $0.objectValue?["action"]?.string } ?? []
+        #expect(steps.filter { $0 == "list" || $0 == "reject" }.count == 1, "\(steps)")
+    }
 }

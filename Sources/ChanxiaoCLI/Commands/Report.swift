@@ -30,14 +30,29 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "json, markdown or csv.")
         var format: Format = .markdown
 
+        @Option(
+            help: ArgumentHelp(
+                "Only this region: its buyers and venues and the counties inside it or paired with it (a province, city or district code).",
+                valueName: "code"
+            )
+        )
+        var region: String?
+
         @Option(name: .shortAndLong, help: ArgumentHelp("Output file; standard output when omitted or -.", valueName: "file"))
         var output: String?
 
         func run() async throws {
             let config = try common.loadConfig()
             let week = try ReportCommand.week(week, config: config)
+            if let region, let problem = DivisionCode.problem(with: region, level: .any) { throw ReportCommand.usage("--region: \(problem)") }
             let (database, _) = try common.openDatabase(config)
-            let report = try await database.weeklyReport(week, policy: config.shareTargetPolicy, settings: config.reports, zone: config.zone)
+            let report = try await database.weeklyReport(
+                week,
+                policy: config.shareTargetPolicy,
+                settings: config.reports,
+                zone: config.zone,
+                within: region.flatMap { Jurisdiction(regions: [$0]) }
+            )
             let text =
                 switch format {
                 case .json: String(decoding: JSONWriter.encode(report.json), as: UTF8.self) + "\n"

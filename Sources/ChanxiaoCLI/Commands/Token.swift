@@ -16,7 +16,7 @@ struct Token: AsyncParsableCommand {
 
         @Option(
             help:
-                "admin, organizer, reviewer (certifies poverty products within its --region), buyer, supplier, or calendar (reads the .ics feeds and /v1/me only: what calendar apps subscribe with)."
+                "admin, organizer (plans and counts within its --region, if given), reviewer (certifies poverty products within its --region), buyer, supplier, or calendar (reads the .ics feeds and /v1/me only: what calendar apps subscribe with)."
         )
         var role: Role
 
@@ -29,7 +29,7 @@ struct Token: AsyncParsableCommand {
         @Option(
             name: .customLong("region"),
             help: ArgumentHelp(
-                "A region a reviewer token acts in (6-digit GB/T 2260 code: 340000, 341100, 341125); repeat for several. None: national.",
+                "A region a reviewer or organizer token acts in (6-digit GB/T 2260 code: 440000, 440300, 440304); repeat for several. None: national.",
                 valueName: "code"
             )
         )

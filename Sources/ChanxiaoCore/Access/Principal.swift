@@ -25,8 +25,8 @@ public struct Principal: Sendable, Hashable {
     public var role: Role
     public var buyerID: String?
     public var supplierID: String?
-    /// The regions (6-digit GB/T 2260 codes: 340000, 341100, 341125) a reviewer acts in;
-    /// empty for every other role and for a national reviewer.
+    /// The regions (6-digit GB/T 2260 codes: 340000, 341100, 341125) a reviewer or an
+    /// organizer acts in (`Jurisdiction`); empty for every other role and for national ones.
     public var regions: [String]
 
     public init(tokenID: String, role: Role, buyerID: String? = nil, supplierID: String? = nil, regions: [String] = []) {

@@ -130,6 +130,8 @@ public struct ListQuery: Sendable, Equatable {
     public var afterID: String?
     /// Restricts the list to one owner's resources (for buyer and supplier tokens).
     public var owner: Owner?
+    /// Restricts the list to a region-bound organizer's jurisdiction.
+    public var jurisdiction: Jurisdiction?
 
     public init(filters: [String: FilterValue] = [:], limit: Int = 50, afterID: String? = nil, owner: Owner? = nil) {
         self.filters = filters

@@ -33,6 +33,9 @@ public struct Event: Sendable {
     public var concerns: Set<Owner>
     /// Only endpoints without an owner receive it (the operational `endpoint.disabled`).
     public var staffOnly: Bool
+    /// The region a `report.weekly` covers (nil: the country); endpoints receive the report of
+    /// their `region`. Routing only: the payload says it too.
+    public var region: String?
 
     /// The largest payload an event may have; larger lists are cut and say so.
     public static let maxPayloadBytes = 20 * 1024

@@ -17,6 +17,9 @@ public struct WebhookEndpoint: Sendable, Equatable {
     public var failingSince: Date?
     /// Sends per minute at most, beside the robot platforms' own limits; nil for none.
     public var rateLimitPerMinute: Int?
+    /// The region (GB/T 2260) whose weekly report (`report.weekly`) the endpoint receives,
+    /// instead of the country's; nil for the country's. Staff endpoints only.
+    public var region: String?
     public var createdBy: String
     public var createdAt: Date
     public var updatedAt: Date
@@ -33,6 +36,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
         disabledAt: Date? = nil,
         failingSince: Date? = nil,
         rateLimitPerMinute: Int? = nil,
+        region: String? = nil,
         createdBy: String,
         createdAt: Date,
         updatedAt: Date
@@ -48,6 +52,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
         self.disabledAt = disabledAt
         self.failingSince = failingSince
         self.rateLimitPerMinute = rateLimitPerMinute
+        self.region = region
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -57,7 +62,8 @@ public struct WebhookEndpoint: Sendable, Equatable {
 
     /// Whether this endpoint receives `event`.
     public func receives(_ event: Event) -> Bool {
-        enabled && filter.matches(event.type) && event.isVisible(to: owner)
+        // A weekly report is of one region or of the country: each endpoint gets the one it asked for.
+        enabled && filter.matches(event.type) && event.isVisible(to: owner) && (event.type != .reportWeekly || event.region == region)
     }
 
     /// The API representation. Secrets are never part of it.
@@ -73,7 +79,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
             ("owner", JSONValue(owner?.text)), ("enabled", .bool(enabled)), ("disabled_reason", JSONValue(disabledReason)),
             ("disabled_at", JSONValue(disabledAt.map(Timestamp.string(from:)))),
             ("failing_since", JSONValue(failingSince.map(Timestamp.string(from:)))),
-            ("rate_limit_per_minute", JSONValue(rateLimitPerMinute)), ("created_by", .string(createdBy)),
+            ("rate_limit_per_minute", JSONValue(rateLimitPerMinute)), ("region", JSONValue(region)), ("created_by", .string(createdBy)),
             ("created_at", .string(Timestamp.string(from: createdAt))), ("updated_at", .string(Timestamp.string(from: updatedAt))),
         ]
     }

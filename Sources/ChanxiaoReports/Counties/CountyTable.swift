@@ -52,8 +52,19 @@ public struct CountyTable: Sendable, Equatable {
     public let from: CalendarDate
     public let to: CalendarDate
     public let rows: [Row]
+    /// A 小计 row for each city (市/州) with counties in the table, in table order: the annex is
+    /// filled in by city. Counties without a city have none.
+    public let subtotals: [Subtotal]
     /// The 合计 row.
     public let totals: Totals
+
+    public struct Subtotal: Sendable, Equatable {
+        /// The province's 2-digit code and the city's name, as the rows are grouped.
+        public var provinceCode: String
+        public var city: String
+        public var counties: Int
+        public var totals: Totals
+    }
 
     /// Rows in table order: by province code, then city, then county code.
     public init(from: CalendarDate, to: CalendarDate, rows: [Row]) throws(FigureOutOfRange) {
@@ -64,12 +75,18 @@ public struct CountyTable: Sendable, Equatable {
                 < (String($1.county.code.prefix(2)), $1.county.city ?? "\u{FFFF}", $1.county.code)
         }
         var totals = Totals()
-        for row in rows {
-            totals.outlets.merge(row.outlets, uniquingKeysWith: +)
-            totals.events += row.events
-            totals.povertyAmountFen = try Figure.sum(totals.povertyAmountFen, row.povertyAmountFen, "poverty_amount_fen", of: "the totals")
-            totals.coveredPopulation = try Figure.sum(totals.coveredPopulation, row.coveredPopulation, "covered_population", of: "the totals")
+        var subtotals: [Subtotal] = []
+        for row in self.rows {
+            try totals.add(row, of: "the totals")
+            guard let city = row.county.city else { continue }
+            let province = String(row.county.code.prefix(2))
+            if subtotals.last?.provinceCode != province || subtotals.last?.city != city {
+                subtotals.append(Subtotal(provinceCode: province, city: city, counties: 0, totals: Totals()))
+            }
+            subtotals[subtotals.count - 1].counties += 1
+            try subtotals[subtotals.count - 1].totals.add(row, of: city)
         }
+        self.subtotals = subtotals
         self.totals = totals
     }
 
@@ -96,6 +113,13 @@ public struct CountyTable: Sendable, Equatable {
         public var events = 0
         public var povertyAmountFen = 0
         public var coveredPopulation = 0
+
+        mutating func add(_ row: Row, of scope: String) throws(FigureOutOfRange) {
+            outlets.merge(row.outlets, uniquingKeysWith: +)
+            events += row.events
+            povertyAmountFen = try Figure.sum(povertyAmountFen, row.povertyAmountFen, "poverty_amount_fen", of: scope)
+            coveredPopulation = try Figure.sum(coveredPopulation, row.coveredPopulation, "covered_population", of: scope)
+        }
     }
 
     private static let outletColumns: [OutletKind] = [.zoneOnline, .zoneOffline, .hall, .counter, .livestreamBase]
@@ -103,7 +127,12 @@ public struct CountyTable: Sendable, Equatable {
     /// UTF-8 with a byte-order mark, CRLF line ends: what spreadsheet programs open correctly.
     /// Sales are in 万元 with two decimals; the 合计 row sums the exact amounts, then rounds.
     public var csv: String {
+        func figures(_ t: Totals) -> [String] {
+            Self.outletColumns.map { String(t.outlets[$0] ?? 0) }
+                + [String(t.events), ReportNumber.tenThousandYuan(t.povertyAmountFen), String(t.coveredPopulation)]
+        }
         var out = ReportCSV.byteOrderMark + CSVWriter.line(Self.header)
+        var subtotals = self.subtotals[...]
         for (index, row) in rows.enumerated() {
             out += CSVWriter.line(
                 [String(index + 1), CSVCell.guarded(row.place)] + Self.outletColumns.map { String(row.outlets[$0] ?? 0) }
@@ -112,12 +141,16 @@ public struct CountyTable: Sendable, Equatable {
                         CSVCell.guarded(row.note),
                     ]
             )
+            // A city's 小计 follows its last county.
+            let next = index + 1 < rows.count ? rows[index + 1] : nil
+            if let subtotal = subtotals.first, row.county.city == subtotal.city,
+                next?.county.city != subtotal.city || next.map({ String($0.county.code.prefix(2)) }) != subtotal.provinceCode
+            {
+                out += CSVWriter.line(["", CSVCell.guarded("\(subtotal.city) 小计")] + figures(subtotal.totals) + ["\(subtotal.counties) 个县"])
+                subtotals = subtotals.dropFirst()
+            }
         }
-        let t = totals
-        out += CSVWriter.line(
-            ["", "合计"] + Self.outletColumns.map { String(t.outlets[$0] ?? 0) }
-                + [String(t.events), ReportNumber.tenThousandYuan(t.povertyAmountFen), String(t.coveredPopulation), "\(from) 至 \(to)"]
-        )
+        out += CSVWriter.line(["", "合计"] + figures(totals) + ["\(from) 至 \(to)"])
         return out
     }
 
@@ -139,6 +172,19 @@ public struct CountyTable: Sendable, Equatable {
                             ("poverty_amount_fen", JSONValue(row.povertyAmountFen)), ("capacity_amount_fen", JSONValue(row.capacityAmountFen)),
                             ("poor_population", JSONValue(row.county.poorPopulation)), ("covered_population", JSONValue(row.coveredPopulation)),
                             ("note", .string(row.note)),
+                        ])
+                    }
+                )
+            ),
+            (
+                "subtotals",
+                .array(
+                    subtotals.map { subtotal in
+                        .record([
+                            ("province_code", .string(subtotal.provinceCode + "0000")), ("city", .string(subtotal.city)),
+                            ("counties", JSONValue(subtotal.counties)), ("outlets", outletJSON(subtotal.totals.outlets)),
+                            ("events", JSONValue(subtotal.totals.events)), ("poverty_amount_fen", JSONValue(subtotal.totals.povertyAmountFen)),
+                            ("covered_population", JSONValue(subtotal.totals.coveredPopulation)),
                         ])
                     }
                 )

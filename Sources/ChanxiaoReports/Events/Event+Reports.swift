@@ -111,7 +111,8 @@ extension Event {
     /// `report.weekly`: the week's headline figures and where to fetch the whole report; for
     /// staff endpoints (those without an owner).
     public static func reportWeekly(_ report: WeeklyReport, at timestamp: Date) -> Event {
-        let week = report.week.description
+        let region = report.regions.count == 1 ? report.regions[0] : nil
+        let week = report.week.description + (region.map { "&region=\($0)" } ?? "")
         let totals = report.totals
         let payload = ReportWeeklyPayload(
             week: report.week,
@@ -133,8 +134,11 @@ extension Event {
                 csv: "/v1/reports/weekly?week=\(week)&format=csv",
                 json: "/v1/reports/weekly?week=\(week)",
                 markdown: "/v1/reports/weekly?week=\(week)&format=markdown"
-            )
+            ),
+            region: region
         )
-        return Event(.reportWeekly(payload), timestamp: timestamp, concerns: [])
+        var event = Event(.reportWeekly(payload), timestamp: timestamp, concerns: [])
+        event.region = region
+        return event
     }
 }

@@ -15,6 +15,7 @@ extension WeeklyReport {
     public var json: [(name: String, value: JSONValue)] {
         [
             ("week", .string(week.description)), ("from", .string(week.monday.description)), ("to", .string(week.sunday.description)),
+            ("regions", .array(regions.map(JSONValue.string))),
             ("totals", .record(totals.jsonFields)),
             (
                 "counties",

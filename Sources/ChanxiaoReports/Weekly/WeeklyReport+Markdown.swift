@@ -5,6 +5,7 @@ extension WeeklyReport {
     /// The report as Markdown, to paste into the weekly e-mail (每周二报送).
     public func markdown(zone: TimeZone) -> String {
         var out = "# 消费扶贫工作周报 \(week)（\(week.monday) 至 \(week.sunday)）\n\n"
+        if !regions.isEmpty { out += "范围：行政区划 \(regions.joined(separator: "、"))（含其结对帮扶县）\n\n" }
         let t = totals
         out += "## 总体\n\n"
         out += "| 指标 | 本周 |\n|---|---|\n"

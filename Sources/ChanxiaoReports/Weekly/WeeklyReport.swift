@@ -37,7 +37,7 @@ public struct Volumes: Sendable, Equatable {
 
 /// The figures a weekly report gives for a county, a network and the whole.
 public struct WeeklyFigures: Sendable, Equatable {
-    /// Volume of the week's current matches (proposed, accepted, declined or expired; not superseded).
+    /// Volume of the week's current matches (proposed, accepted, declined or expired; not superseded or cancelled).
     public var matched = Volumes()
     public var accepted = Volumes()
     public var sold = Volumes()
@@ -157,6 +157,9 @@ public struct WeeklyReport: Sendable, Equatable {
     }
 
     public var week: IsoWeek
+    /// The regions the report covers (a region-bound organizer's, or the `region` asked for);
+    /// empty for the whole country.
+    public var regions: [String] = []
     /// The span targets at risk are judged over: the target period up to the week's Sunday.
     public var targetFrom: CalendarDate
     public var counties: [CountyLine]

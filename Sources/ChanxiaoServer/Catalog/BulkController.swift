@@ -12,12 +12,15 @@ struct BulkController: Sendable {
             endpoints.on(.post, "/v1/import/\(kind.plural)", .policy(.create, .bulk(kind)), bodies: .csv) { request, _, caller in
                 try await importFile(kind, request: request, caller: caller)
             }
-            endpoints.on(.get, "/v1/export/\(kind.plural)", .policy(.read, .bulk(kind))) { request, _, _ in
+            endpoints.on(.get, "/v1/export/\(kind.plural)", .policy(.read, .bulk(kind))) { request, _, caller in
                 let unexpected = request.queryPairs.map(\.0)
                 if let name = unexpected.first {
                     throw Problem.badRequest("unknown query parameter", errors: [FieldError(field: name, message: "export takes no parameters")])
                 }
-                return Respond.csv(try await dependencies.database.exportCSV(kind), filename: "\(kind.plural).csv")
+                return Respond.csv(
+                    try await dependencies.database.exportCSV(kind, within: caller.principal.jurisdiction),
+                    filename: "\(kind.plural).csv"
+                )
             }
         }
     }

@@ -89,7 +89,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require(E.kind.idField)
-        guard let entity = try await dependencies.database.fetch(E.self, id: id),
+        guard let entity = try await dependencies.database.fetch(E.self, id: id, within: caller.principal.jurisdiction),
             caller.scope.map({ entity.owner == $0 }) ?? true
         else { throw Problem.notFound("no \(E.kind.rawValue) with \(E.kind.idField) \(id)") }
         return Respond.json(present(entity, config: dependencies.config.current))
@@ -99,6 +99,7 @@ struct CatalogController<E: StoredEntity>: Sendable {
         let config = dependencies.config.current
         var query = try request.listQuery(filters: E.kind.filters, config: config)
         query.owner = caller.scope
+        query.jurisdiction = caller.principal.jurisdiction
         let page = try await dependencies.database.list(E.self, query: query)
         return Respond.list(page.items.map { present($0, config: config) }, nextCursor: page.nextCursor)
     }

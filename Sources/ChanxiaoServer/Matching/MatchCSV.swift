@@ -1,5 +1,8 @@
 import ChanxiaoCore
+import ChanxiaoMatching
 import ChanxiaoReports
+import ChanxiaoStore
+import Foundation
 
 /// Matches as a spreadsheet opens them: the list's members as columns, objects flattened
 /// (`cost_breakdown_fen.price`, `supplier_contact.contact_phone`; empty where the object is
@@ -9,15 +12,31 @@ enum MatchCSV {
     /// has their columns.
     static let objectMembers = ["supplier_contact": Supplier.contactFieldNames]
 
+    /// A match that names the columns of an export with no rows.
+    private static let placeholder = Match(
+        id: "",
+        runID: "",
+        week: IsoWeek(year: 2020, week: 1)!,
+        demandID: "",
+        buyerID: "",
+        productID: "",
+        supplierID: "",
+        countyCode: "",
+        volume: 0,
+        unitPriceFen: 0,
+        unitCost: 0,
+        costBreakdown: ScoreTerm.allCases.map { ($0.rawValue, 0) },
+        proposedAt: Date(timeIntervalSince1970: 0),
+        expiresAt: Date(timeIntervalSince1970: 0)
+    )
+
     static func text(_ rows: [[(name: String, value: JSONValue)]]) -> String {
         // Each member's columns: itself, or the keys its objects have in any row.
         var columns: [(name: String, keys: [String]?)] = []
         var index: [String: Int] = [:]
-        if let first = rows.first {
-            for (name, _) in first {
-                index[name] = columns.count
-                columns.append((name, objectMembers[name]?.sorted()))
-            }
+        for (name, value) in rows.first ?? MatchNames().fields(of: placeholder) {
+            index[name] = columns.count
+            columns.append((name, objectMembers[name]?.sorted() ?? value.objectValue.map { $0.keys.sorted() }))
         }
         for row in rows {
             for (name, value) in row {
@@ -34,12 +53,17 @@ enum MatchCSV {
         var text = ReportCSV.byteOrderMark + CSVWriter.line(header)
         for row in rows {
             let values = Dictionary(row, uniquingKeysWith: { a, _ in a })
+            // Text is guarded against formulas; numbers (a negative discount) stay numbers.
+            func cell(_ value: JSONValue?) -> String {
+                guard case .string(let text)? = value else { return value?.csvText ?? "" }
+                return CSVCell.guarded(text)
+            }
             let cells = columns.flatMap { column -> [String] in
                 let value = values[column.name] ?? .null
-                guard let keys = column.keys else { return [value.csvText] }
-                return keys.map { value.objectValue?[$0]?.csvText ?? "" }
+                guard let keys = column.keys else { return [cell(value)] }
+                return keys.map { cell(value.objectValue?[$0]) }
             }
-            text += CSVWriter.line(cells.map(CSVCell.guarded))
+            text += CSVWriter.line(cells)
         }
         return text
     }

@@ -70,6 +70,7 @@ struct MatchController: Sendable {
         query.productID = parsed.filters["product_id"]?.text
         query.runID = parsed.filters["run_id"]?.text
         query.owner = caller.scope
+        query.jurisdiction = caller.jurisdiction
         query.limit = parsed.limit
         query.afterID = parsed.afterID
         return query
@@ -80,6 +81,7 @@ struct MatchController: Sendable {
         guard let match = try await dependencies.database.match(id: id), caller.scope.map({ match.isVisible(to: $0) }) ?? true else {
             throw Problem.notFound("no match with id \(id)")
         }
+        try await dependencies.requireHeld(.match, id: id, by: caller, noun: "match")
         return Respond.json(try await dependencies.database.matchNames([match], reader: caller.scope).fields(of: match))
     }
 

@@ -21,6 +21,12 @@ struct MatchRunController: Sendable {
         let input = try MatchRunInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true))
         let week = input.week ?? dependencies.comingWeek()
         let dryRun = input.dryRun
+        // A run matches every buyer with every county; its proposals and figures are national.
+        if let jurisdiction = caller.jurisdiction {
+            throw Problem.forbidden(
+                "a run matches the whole country; a token bound to \(jurisdiction.regions.joined(separator: ", ")) cannot start one (ask a national organizer or an admin)"
+            )
+        }
 
         let principal = caller.principal
         let outcome = try await runner.run(week: week, dryRun: dryRun, trigger: "api", actor: principal.tokenID, role: principal.role)
@@ -28,7 +34,8 @@ struct MatchRunController: Sendable {
         fields.insert(("dry_run", .bool(dryRun)), at: 2)
         if dryRun {
             // Nothing is stored: the proposals a real run would make come with the answer.
-            return Respond.json(fields, lists: [("matches", outcome.matches.map(\.fields))])
+            let names = try await dependencies.database.matchNames(outcome.matches, reader: nil)
+            return Respond.json(fields, lists: [("matches", outcome.matches.map(names.fields(of:)))])
         }
         return Respond.json(fields, status: .created, headers: [.location: "/v1/match-runs/\(outcome.run.id)"])
     }
@@ -46,7 +53,12 @@ struct MatchRunController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let run = try await dependencies.database.matchRun(id: id) else { throw Problem.notFound("no match run with id \(id)") }
+        guard var run = try await dependencies.database.matchRun(id: id) else { throw Problem.notFound("no match run with id \(id)") }
+        // The figures are the run's; the unmet demands shown are those of the caller's buyers.
+        if let jurisdiction = caller.jurisdiction, let entries = run.unmet.array {
+            let buyers = try await dependencies.database.buyerIDs(within: jurisdiction)
+            run.unmet = .array(entries.filter { $0.objectValue?["buyer_id"]?.string.map(buyers.contains) ?? false })
+        }
         return Respond.json(run.fields)
     }
 }

@@ -48,6 +48,8 @@ public struct MatchRunner: Sendable {
             let config = self.config.current
             let started = clock.now()
             let timer = ContinuousClock.now
+            // Before the catalog: a listing that changes after the snapshot is re-checked when the run is stored.
+            let certificationMark = try await database.certificationMark()
             let catalog = try await database.catalogSnapshot()
             let decisions = try await database.weekDecisions(week, recentWeeks: config.matching.slowMoving.weeks)
             let state = WeekState(
@@ -96,6 +98,7 @@ public struct MatchRunner: Sendable {
                     run,
                     matches: matches,
                     basedOn: decisions.version,
+                    certificationMark: certificationMark,
                     context: WriteContext(actor: actor, role: role, now: clock.now(), zone: config.zone)
                 )
                 Self.record(stored.run, result: result, stored: true, elapsed: ContinuousClock.now - timer)

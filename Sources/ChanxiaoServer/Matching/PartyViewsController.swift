@@ -29,6 +29,21 @@ struct PartyViewsController: Sendable {
         return id
     }
 
+    /// The buyer id of the path, 404 unless the caller may see that buyer.
+    private func visibleBuyerID(_ context: AppRequestContext, caller: Caller) async throws -> String {
+        let id = try buyerID(context, caller: caller)
+        try await dependencies.requireHeld(Buyer.self, id: id, by: caller)
+        return id
+    }
+
+    /// The filters of a view that is not paged: `limit` and `cursor` are refused, not ignored.
+    static func unpagedQuery(_ request: Request, filters: [FilterSpec], config: ChanxiaoConfig) throws -> ListQuery {
+        if let paging = request.queryPairs.first(where: { $0.0 == "limit" || $0.0 == "cursor" })?.0 {
+            throw Problem.badRequest("invalid query parameters", errors: [FieldError(field: paging, message: "this view is not paged")])
+        }
+        return try request.listQuery(filters: filters, config: config)
+    }
+
     private func week(_ query: ListQuery) -> IsoWeek {
         query.filters["week"]?.text.flatMap { IsoWeek($0) } ?? IsoWeek(containing: dependencies.today)
     }
@@ -36,7 +51,7 @@ struct PartyViewsController: Sendable {
     /// The certified products matching could propose for the buyer's demands of the week: same
     /// category and unit, and every rule matching applies (docs/matching.md), read-only.
     @Sendable func offerable(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let id = try buyerID(context, caller: caller)
+        let id = try await visibleBuyerID(context, caller: caller)
         let config = dependencies.config.current
         let query = try request.listQuery(filters: [Self.weekFilter, Self.categoryFilter], config: config)
         let week = week(query)
@@ -49,15 +64,19 @@ struct PartyViewsController: Sendable {
             if let after = query.afterID, product.id <= after { continue }
             guard let supplier = candidates.suppliers[product.supplierID], let county = candidates.counties[product.countyCode] else { continue }
             let demands = candidates.demands.filter { demand in
-                MatchFilter.firstFailure(
-                    product,
-                    supplier: supplier,
-                    county: county,
-                    demand: demand,
-                    week: week,
-                    held: candidates.held[product.id] ?? 0,
-                    settings: config.matching
-                ) == nil
+                let remaining = demand.weeklyVolume - (candidates.heldByDemand[demand.id] ?? 0)
+                return remaining > 0
+                    && MatchFilter.firstFailure(
+                        product,
+                        supplier: supplier,
+                        county: county,
+                        demand: demand,
+                        remaining: remaining,
+                        declined: candidates.declined.contains(demand.id + "|" + product.id),
+                        week: week,
+                        held: candidates.held[product.id] ?? 0,
+                        settings: config.matching
+                    ) == nil
             }
             if !demands.isEmpty { offers.append((product, demands.map(\.id))) }
             if offers.count > query.limit { break }
@@ -83,8 +102,8 @@ struct PartyViewsController: Sendable {
 
     /// The buyer's demands that the week's latest run did not fill, with the reasons.
     @Sendable func unmet(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let id = try buyerID(context, caller: caller)
-        let query = try request.listQuery(filters: [Self.weekFilter], config: dependencies.config.current)
+        let id = try await visibleBuyerID(context, caller: caller)
+        let query = try Self.unpagedQuery(request, filters: [Self.weekFilter], config: dependencies.config.current)
         let week = week(query)
         guard try await dependencies.database.fetch(Buyer.self, id: id) != nil else { throw Problem.notFound("no buyer with id \(id)") }
         let found = try await dependencies.database.unmetEntries(buyerID: id, week: week)
@@ -104,7 +123,7 @@ struct PartyViewsController: Sendable {
 
     /// Demand of the week in aggregate; a supplier sees the categories it sells in.
     @Sendable func demandSummary(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
-        let query = try request.listQuery(filters: [Self.weekFilter, Self.categoryFilter], config: dependencies.config.current)
+        let query = try Self.unpagedQuery(request, filters: [Self.weekFilter, Self.categoryFilter], config: dependencies.config.current)
         let week = week(query)
         var categories: Set<ProductCategory>? = nil
         if case .supplier(let id)? = caller.principal.ownership {

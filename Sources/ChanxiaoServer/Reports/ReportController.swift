@@ -39,6 +39,7 @@ struct ReportController: Sendable {
         try query.finish()
         let config = dependencies.config.current
         guard caller.scope.map({ $0 == .buyer(id) }) ?? true,
+            try await dependencies.database.fetch(Buyer.self, id: id, within: caller.jurisdiction) != nil,
             let share = try await dependencies.database.buyerShare(buyerID: id, from: from, to: to, policy: config.shareTargetPolicy)
         else { throw Problem.notFound("no buyer with id \(id)") }
         let categories: [JSONValue] = share.byCategory.map { item in
@@ -59,9 +60,10 @@ struct ReportController: Sendable {
 
     @Sendable func weekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         try requireStaff(caller)
-        var query = ReportQuery(request.queryPairs, allowed: ["week", "format"])
+        var query = ReportQuery(request.queryPairs, allowed: ["week", "format", "region"])
         let week = query.week("week")
         let format = query.oneOf("format", ["json", "markdown", "csv"]) ?? "json"
+        let region = query.divisionCode("region")
         try query.finish()
         let reportWeek = week ?? IsoWeek(containing: today).adding(weeks: -1)
         let config = dependencies.config.current
@@ -69,7 +71,8 @@ struct ReportController: Sendable {
             reportWeek,
             policy: config.shareTargetPolicy,
             settings: config.reports,
-            zone: config.zone
+            zone: config.zone,
+            within: try Self.reportJurisdiction(region: region, caller: caller)
         )
         switch format {
         case "markdown":
@@ -89,6 +92,12 @@ struct ReportController: Sendable {
     }
 
     @Sendable func runWeekly(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
+        // The job closes weeks, records the accepted matches and alerts for the whole country.
+        if let jurisdiction = caller.jurisdiction {
+            throw Problem.forbidden(
+                "the weekly job runs for the whole country; a token bound to \(jurisdiction.regions.joined(separator: ", ")) cannot start it"
+            )
+        }
         var query = ReportQuery(request.queryPairs, allowed: ["week"])
         let current = IsoWeek(containing: today)
         // The job of a week closes the week before it to all but admins: a week to come would
@@ -108,13 +117,26 @@ struct ReportController: Sendable {
         return Respond.json(summary.jsonFields, status: .created)
     }
 
+    /// The jurisdiction a report covers: the `region` asked for, which a region-bound organizer
+    /// may only narrow its own to; else the caller's.
+    static func reportJurisdiction(region: String?, caller: Caller) throws -> Jurisdiction? {
+        guard let region else { return caller.jurisdiction }
+        if let own = caller.jurisdiction, !own.covers(region) {
+            throw Problem.forbidden(
+                "region \(region) lies outside this token's regions (\(own.regions.joined(separator: ", ")))",
+                errors: [FieldError(field: "region", message: "must lie inside \(own.regions.joined(separator: ", "))")]
+            )
+        }
+        return Jurisdiction(regions: [region])
+    }
+
     func counties(_ request: Request, caller: Caller, csv: Bool) async throws -> Response {
         try requireStaff(caller)
         var query = ReportQuery(request.queryPairs, allowed: ["from", "to", "region"])
         let (from, to) = query.period(today: today)
         let region = query.divisionCode("region")
         try query.finish()
-        let table = try await dependencies.database.countyTable(from: from, to: to, region: region)
+        let table = try await dependencies.database.countyTable(from: from, to: to, region: region, within: caller.principal.jurisdiction)
         if csv { return Respond.csv(table.csv, filename: "counties-\(from)-\(to).csv") }
         return Respond.json(table.json)
     }

@@ -20,7 +20,9 @@ struct CalendarController: Sendable {
     @Sendable func venue(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
         let database = dependencies.database
-        guard let venue = try await database.fetch(Venue.self, id: id) else { throw Problem.notFound("no venue with id \(id)") }
+        guard let venue = try await database.fetch(Venue.self, id: id, within: caller.jurisdiction) else {
+            throw Problem.notFound("no venue with id \(id)")
+        }
         let calendar = try await database.venueCalendar(venueID: id)
         var events: [CalendarEvent] = []
         for entry in calendar.slots {

@@ -20,6 +20,7 @@ struct FairController: Sendable {
     @Sendable func apply(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let fairID = try context.parameters.require("id")
+        try await dependencies.requireHeld(Fair.self, id: fairID, by: caller)
         let input = try FairApplicationInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
         if let scope = caller.scope, scope != .supplier(input.supplierID ?? "") {
             throw Problem.forbidden(
@@ -44,7 +45,9 @@ struct FairController: Sendable {
 
     @Sendable func applications(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
-        guard try await dependencies.database.fetch(Fair.self, id: fairID) != nil else { throw Problem.notFound("no fair with id \(fairID)") }
+        guard try await dependencies.database.fetch(Fair.self, id: fairID, within: caller.jurisdiction) != nil else {
+            throw Problem.notFound("no fair with id \(fairID)")
+        }
         var items = try await dependencies.database.fairApplications(fairID: fairID)
         if case .supplier(let own)? = caller.scope { items = items.filter { $0.supplierID == own } }
         return Respond.list(items.map(\.fields), nextCursor: nil)
@@ -52,6 +55,7 @@ struct FairController: Sendable {
 
     @Sendable func allocate(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
+        try await dependencies.requireHeld(Fair.self, id: fairID, by: caller)
         let board = try await dependencies.database.allocateBooths(
             fairID: fairID,
             settings: dependencies.config.current.scheduling.fairs,
@@ -62,6 +66,7 @@ struct FairController: Sendable {
 
     @Sendable func booths(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
+        try await dependencies.requireHeld(Fair.self, id: fairID, by: caller)
         guard let board = try await dependencies.database.boothBoard(fairID: fairID, settings: dependencies.config.current.scheduling.fairs) else {
             throw Problem.notFound("no fair with id \(fairID)")
         }
@@ -70,6 +75,7 @@ struct FairController: Sendable {
 
     @Sendable func release(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let fairID = try context.parameters.require("id")
+        try await dependencies.requireHeld(Fair.self, id: fairID, by: caller)
         guard let number = Int(try context.parameters.require("number")), number > 0 else {
             throw Problem.badRequest(
                 "the booth number in the path must be a positive integer",

@@ -60,6 +60,7 @@ struct LivestreamController: Sendable {
         query.status = parsed.filters["status"]?.text.flatMap(LivestreamStatus.init(rawValue:))
         query.limit = parsed.limit
         query.afterID = parsed.afterID
+        query.jurisdiction = caller.jurisdiction
         let page = try await dependencies.database.livestreams(query)
         return Respond.list(page.items.map(\.fields), nextCursor: page.nextCursor)
     }
@@ -69,11 +70,13 @@ struct LivestreamController: Sendable {
         guard let (session, reasons) = try await dependencies.database.livestream(id: id) else {
             throw Problem.notFound("no livestream with id \(id)")
         }
+        try await dependencies.requireHeld(.livestream, id: id, by: caller, noun: "livestream")
         return Respond.json(session.fields + [("reasons", .array(reasons.map(JSONValue.string)))])
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
+        try await dependencies.requireHeld(.livestream, id: id, by: caller, noun: "livestream")
         var request = request
         let reason = try await request.optionalReason(limit: dependencies.config.current.server.maxBodyBytes)
         let session = try await dependencies.database.cancelLivestream(id: id, reason: reason, context: dependencies.writeContext(caller))
@@ -87,6 +90,9 @@ struct LivestreamController: Sendable {
             try await request.jsonObject(limit: config.server.maxBodyBytes),
             maxDuration: config.scheduling.livestreams.maxDurationMinutes
         )
+        if caller.jurisdiction != nil, try await !dependencies.database.holds(caller.jurisdiction, .rotation, id: input.rotationID) {
+            throw ValidationFailure(field: "rotation_id", message: "no rotation with id \(input.rotationID)")
+        }
         let planID = Identifier.generate(prefix: "lvp", at: dependencies.clock.now())
         let record = try await dependencies.database.planLivestreams(
             rotationID: input.rotationID,

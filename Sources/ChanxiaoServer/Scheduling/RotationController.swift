@@ -29,7 +29,7 @@ struct RotationController: Sendable {
         let config = dependencies.config.current
         let body = try await request.jsonObject(limit: config.server.maxBodyBytes)
         let input = try RotationPlanInput.parse(body)
-        guard let venue = try await dependencies.database.fetch(Venue.self, id: input.venueID) else {
+        guard let venue = try await dependencies.database.fetch(Venue.self, id: input.venueID, within: caller.jurisdiction) else {
             throw ValidationFailure(field: "venue_id", message: "no venue with id \(input.venueID)")
         }
         let planRequest = RotationRequest(
@@ -65,7 +65,8 @@ struct RotationController: Sendable {
             venueID: query.filters["venue_id"]?.text,
             status: status,
             limit: query.limit,
-            beforeID: query.afterID
+            beforeID: query.afterID,
+            within: caller.jurisdiction
         )
         return Respond.list(page.items.map(\.summaryFields), nextCursor: page.nextCursor)
     }
@@ -76,6 +77,7 @@ struct RotationController: Sendable {
 
     @Sendable func publish(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
+        try await dependencies.requireHeld(.rotation, id: id, by: caller, noun: "rotation")
         let rotation = try await dependencies.database.publishRotation(id: id, context: dependencies.writeContext(caller))
         return Respond.json(rotation.fields)
     }
@@ -83,6 +85,7 @@ struct RotationController: Sendable {
     @Sendable func swap(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
+        try await dependencies.requireHeld(.rotation, id: id, by: caller, noun: "rotation")
         let input = try RotationSwapInput.parse(try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes))
         let rotation = try await dependencies.database.swapRotationWeeks(
             id: id,
@@ -96,6 +99,7 @@ struct RotationController: Sendable {
     @Sendable func replace(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
+        try await dependencies.requireHeld(.rotation, id: id, by: caller, noun: "rotation")
         let weekText = try context.parameters.require("week")
         guard let week = IsoWeek(weekText) else {
             throw Problem.badRequest(
@@ -121,6 +125,7 @@ struct RotationController: Sendable {
         guard let rotation = try await dependencies.database.rotation(id: id), rotation.status == .published || caller.plans else {
             throw Problem.notFound("no rotation with id \(id)")
         }
+        try await dependencies.requireHeld(.rotation, id: id, by: caller, noun: "rotation")
         return rotation
     }
 }

@@ -49,6 +49,7 @@ struct WebhookEndpointController: Sendable {
             }
             input.owner = scope
         }
+        input.region = try Self.region(input.region, caller: caller)
         var secret = input.secret
         var generator = SystemRandomNumberGenerator()
         if input.format == .standard { secret = StandardWebhooks.generateSecret(byteCount: config.webhooks.secretBytes, using: &generator) }
@@ -63,6 +64,7 @@ struct WebhookEndpointController: Sendable {
             disabledReason: input.enabled ? nil : "disabled when registered",
             disabledAt: input.enabled ? nil : now,
             rateLimitPerMinute: input.rateLimitPerMinute,
+            region: input.region,
             createdBy: caller.principal.tokenID,
             createdAt: now,
             updatedAt: now
@@ -119,6 +121,7 @@ struct WebhookEndpointController: Sendable {
                 endpoint.description = input.description
                 endpoint.owner = input.owner
                 endpoint.rateLimitPerMinute = input.rateLimitPerMinute
+                endpoint.region = input.region
                 endpoint.enabled = input.enabled
             }
         )
@@ -144,7 +147,31 @@ struct WebhookEndpointController: Sendable {
             errors.append(FieldError(field: "owner", message: "must stay \(scope.text ?? "") for this token"))
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        return input
+        var checked = input
+        checked.region = try region(input.region, caller: caller)
+        return checked
+    }
+
+    /// A region-bound organizer's endpoints receive the weekly report of a region inside its
+    /// own: the one it names, or its only region when it names none.
+    static func region(_ asked: String?, caller: Caller) throws -> String? {
+        guard let jurisdiction = caller.jurisdiction else { return asked }
+        if let asked {
+            guard jurisdiction.covers(asked) else {
+                throw ValidationFailure(
+                    field: "region",
+                    message: "must lie inside this token's regions (\(jurisdiction.regions.joined(separator: ", ")))"
+                )
+            }
+            return asked
+        }
+        guard jurisdiction.regions.count == 1 else {
+            throw ValidationFailure(
+                field: "region",
+                message: "is required for a token bound to several regions (\(jurisdiction.regions.joined(separator: ", "))): name one of them"
+            )
+        }
+        return jurisdiction.regions[0]
     }
 
     static let readOnly: Set<String> = ["id", "disabled_reason", "disabled_at", "failing_since", "created_by", "created_at", "updated_at", "signed"]

@@ -13,11 +13,15 @@ struct WebhookEndpointInput {
     var description: String
     var owner: Owner?
     var rateLimitPerMinute: Int?
+    /// The region whose weekly report a staff endpoint receives instead of the country's.
+    var region: String?
     var enabled: Bool
     /// A chat robot's signing secret (DingTalk 加签, Feishu 签名校验), when given.
     var secret: String?
 
-    static let writable: Set<String> = ["url", "event_types", "format", "description", "owner", "rate_limit_per_minute", "enabled", "secret"]
+    static let writable: Set<String> = [
+        "url", "event_types", "format", "description", "owner", "rate_limit_per_minute", "region", "enabled", "secret",
+    ]
 
     /// `policy` refuses URLs whose host is a literal internal address (host names are checked
     /// when they are resolved, at each delivery).
@@ -50,6 +54,8 @@ struct WebhookEndpointInput {
             if owner == nil { r.fail("owner", "must be buyer:<buyer id> or supplier:<supplier id>, got '\(text)'") }
         }
         let rate = r.int("rate_limit_per_minute", in: 1...1_000_000)
+        let region = r.divisionCode("region", level: .any)
+        if region != nil, owner != nil { r.fail("region", "is for staff endpoints: a buyer's or supplier's endpoint has no weekly report") }
         let enabled = r.bool("enabled") ?? true
         let secret = r.string("secret", maxLength: 256)
         if secret != nil {
@@ -70,6 +76,7 @@ struct WebhookEndpointInput {
             description: description,
             owner: owner,
             rateLimitPerMinute: rate,
+            region: region,
             enabled: enabled,
             secret: secret
         )
@@ -84,6 +91,7 @@ struct WebhookEndpointInput {
         ]
         if let owner = endpoint.owner?.text { base["owner"] = .string(owner) }
         if let rate = endpoint.rateLimitPerMinute { base["rate_limit_per_minute"] = JSONValue(rate) }
+        if let region = endpoint.region { base["region"] = .string(region) }
         return base
     }
 }

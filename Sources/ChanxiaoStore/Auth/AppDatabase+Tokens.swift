@@ -10,7 +10,8 @@ public struct APIToken: Sendable, Equatable {
     public var role: Role
     public var buyerID: String?
     public var supplierID: String?
-    /// A reviewer's regions (6-digit codes); empty for other roles and national reviewers.
+    /// A reviewer's or organizer's regions (6-digit codes); empty for other roles and for
+    /// national reviewers and organizers.
     public var regions: [String]
     public var label: String?
     public var createdAt: Date
@@ -95,8 +96,8 @@ extension AppDatabase {
         context: WriteContext
     ) async throws -> (token: APIToken, secret: String) {
         var errors: [FieldError] = []
-        if !regions.isEmpty, role != .reviewer {
-            errors.append(FieldError(field: "region", message: "only reviewer tokens are bound to regions"))
+        if !regions.isEmpty, role != .reviewer, role != .organizer {
+            errors.append(FieldError(field: "region", message: "only reviewer and organizer tokens are bound to regions"))
         }
         for region in regions {
             if let problem = DivisionCode.problem(with: region, level: .any) { errors.append(FieldError(field: "region", message: problem)) }

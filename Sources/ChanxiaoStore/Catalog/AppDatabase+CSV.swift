@@ -1,5 +1,6 @@
 import ChanxiaoCore
 import Foundation
+import GRDB
 
 extension AppDatabase {
     /// Imports a CSV file of `kind` all-or-nothing: one transaction, any bad row rejects it.
@@ -27,9 +28,15 @@ extension AppDatabase {
 
     /// Every resource of `kind` as CSV in the import format (`CatalogCSV.export`), so an export
     /// can be edited and imported back.
-    public func exportCSV(_ kind: CatalogKind) async throws -> String {
+    /// `within`: only the rows of a region-bound organizer's jurisdiction.
+    public func exportCSV(_ kind: CatalogKind, within jurisdiction: Jurisdiction? = nil) async throws -> String {
         func run<E: StoredEntity>(_ type: E.Type) async throws -> String {
-            CatalogCSV.export(try await all(type))
+            guard let jurisdiction else { return CatalogCSV.export(try await all(type)) }
+            return try await read { db in
+                let condition = E.jurisdictionCondition(try Self.scope(jurisdiction, db: db)) ?? "1"
+                let rows = try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) WHERE \(condition) ORDER BY \(sql: E.idColumn)").fetchAll(db)
+                return CatalogCSV.export(rows.map(\.entity))
+            }
         }
         return try await run(kind.storedType)
     }

@@ -11,12 +11,24 @@ extension AppDatabase {
         }
     }
 
+    /// The entity, or nil when it does not exist or lies outside `jurisdiction`.
+    public func fetch<E: StoredEntity>(_: E.Type, id: String, within jurisdiction: Jurisdiction?) async throws -> E? {
+        guard let jurisdiction else { return try await fetch(E.self, id: id) }
+        return try await read { db in
+            guard try Self.isInside(E.self, id: id, scope: Self.scope(jurisdiction, db: db), db: db) else { return nil }
+            return try Stored<E>.fetchOne(db, key: id)?.entity
+        }
+    }
+
     /// One page in id order, after `query.afterID`, filtered and scoped to `query.owner`.
     public func list<E: StoredEntity>(_: E.Type, query: ListQuery) async throws -> Page<E> {
         try await read { db in
             var conditions: [SQL] = query.filters.sorted { $0.key < $1.key }.map { E.condition($0.key, $0.value) }
             if let owner = query.owner {
                 conditions.append(Self.ownerCondition(E.self, owner))
+            }
+            if let jurisdiction = query.jurisdiction, let condition = E.jurisdictionCondition(try Self.scope(jurisdiction, db: db)) {
+                conditions.append(condition)
             }
             let idColumn = SQL(sql: E.idColumn)
             if let after = query.afterID {
@@ -26,6 +38,12 @@ extension AppDatabase {
             let request = SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) \(whereClause) ORDER BY \(idColumn) LIMIT \(query.limit + 1)")
             return Page(fetched: try request.fetchAll(db).map(\.entity), limit: query.limit, id: \.id)
         }
+    }
+
+    /// Whether the writer's jurisdiction (if any) holds the stored row.
+    static func isWithin<E: StoredEntity>(_ context: WriteContext, _: E.Type, id: String, db: Database) throws -> Bool {
+        guard let jurisdiction = context.jurisdiction else { return true }
+        return try isInside(E.self, id: id, scope: scope(jurisdiction, db: db), db: db)
     }
 
     private static func ownerCondition<E: StoredEntity>(_: E.Type, _ owner: Owner) -> SQL {
@@ -55,7 +73,7 @@ extension AppDatabase {
         change: @Sendable (E) throws -> E
     ) async throws -> E {
         try await write { db in
-            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
+            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity, try Self.isWithin(context, E.self, id: id, db: db) else {
                 throw StoreError.notFound(kind: E.kind.rawValue, id: id)
             }
             var updated = try change(existing)
@@ -78,7 +96,7 @@ extension AppDatabase {
         check: @Sendable (E) throws -> Void = { _ in }
     ) async throws {
         try await write { db in
-            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity else {
+            guard let existing = try Stored<E>.fetchOne(db, key: id)?.entity, try Self.isWithin(context, E.self, id: id, db: db) else {
                 throw StoreError.notFound(kind: E.kind.rawValue, id: id)
             }
             try check(existing)
@@ -110,6 +128,7 @@ extension AppDatabase {
 
     /// `resolved`: the caller has already resolved the entity in this transaction (an import
     /// checks every row before writing any).
+    /// `resolved`: an import resolved the rows, and checks the jurisdiction of all at once.
     static func insert<E: StoredEntity>(_ entity: E, db: Database, context: WriteContext, audited: Bool = true, resolved: Bool = false) throws -> E {
         if try Stored<E>.exists(db, key: entity.id) {
             throw StoreError.conflict("a \(E.kind.rawValue) with \(E.kind.idField) \(entity.id) already exists")
@@ -118,6 +137,7 @@ extension AppDatabase {
         var entity = entity
         if !resolved { try entity.resolve(in: db, context: context, replacing: nil) }
         try Stored(entity).insert(db)
+        if !resolved { try checkInside(entity, context: context, db: db) }
         if audited {
             try audit(db, context, action: "\(E.kind.rawValue).create", kind: E.kind, id: entity.id, detail: .object(entity.writableJSON))
         }
@@ -141,6 +161,7 @@ extension AppDatabase {
         var entity = entity
         if !resolved { try entity.resolve(in: db, context: context, replacing: existing) }
         try Stored(entity).update(db)
+        if !resolved { try checkInside(entity, context: context, db: db) }
         try entity.didUpdate(from: existing, in: db)
         if let supplier = entity as? Supplier, let old = existing as? Supplier, supplier.blacklisted, !old.blacklisted {
             // Told before the withdrawals, so that the buyers of its open matches are named.

@@ -69,6 +69,16 @@ extension AppDatabase {
         }
 
         let existing = try existingEntities(E.self, ids: Array(firstRow.keys), db: db)
+        // A bound organizer replaces only rows inside its regions.
+        let scope = try context.jurisdiction.map { try Self.scope($0, db: db) }
+        if let scope, mode == .upsert {
+            let foreign = try outside(E.self, ids: Array(existing.keys), scope: scope, db: db)
+            for (row, entity) in rows where foreign.contains(entity.id) {
+                errors.append(
+                    FieldError(field: idField, message: "\(E.kind.rawValue) \(entity.id) lies outside this token's regions", row: row)
+                )
+            }
+        }
         if mode == .insert {
             for (row, entity) in rows where existing[entity.id] != nil {
                 errors.append(
@@ -133,6 +143,21 @@ extension AppDatabase {
                 summary.created += 1
             }
             if let progress, (index + 1) % 1000 == 0 || index + 1 == rows.count { progress(index + 1, rows.count) }
+        }
+        if let scope {
+            let foreign = try outside(E.self, ids: resolvedRows.map(\.id), scope: scope, db: db)
+            if !foreign.isEmpty {
+                throw ValidationFailure(
+                    rows.filter { foreign.contains($0.entity.id) }.map { row in
+                        FieldError(
+                            field: E.jurisdictionField,
+                            message:
+                                "would put \(E.kind.rawValue) \(row.entity.id) outside this token's regions (\(scope.jurisdiction.regions.joined(separator: ", ")))",
+                            row: row.row
+                        )
+                    }
+                )
+            }
         }
         try audit(
             db,

@@ -53,9 +53,7 @@ extension AppDatabase {
             guard let product = products[slot.productID], let supplier = suppliers[product.supplierID] else { return false }
             return !supplier.blacklisted && product.isCertified(from: slot.week.monday, through: slot.week.sunday)
         }
-        summary.livestreamsCancelled = try cancelLivestreams(of: ids, reason: reason, db: db, context: context) { id, start in
-            tradable(id, on: CalendarDate.today(in: context.zone, now: start))
-        }
+        summary.livestreamsCancelled = try cancelLivestreams(of: ids, reason: reason, db: db, context: context)
         // Fairs take uncertified products (they only do not count as poverty booths), so only
         // a blacklisting releases booths.
         let blacklisted = Set(products.values.filter { suppliers[$0.supplierID]?.blacklisted ?? true }.map(\.id))
@@ -154,13 +152,9 @@ extension AppDatabase {
         return count
     }
 
-    private static func cancelLivestreams(
-        of ids: [String],
-        reason: String,
-        db: Database,
-        context: WriteContext,
-        keep: (_ productID: String, _ startsAt: Date) -> Bool
-    ) throws -> Int {
+    /// Sessions not yet started that show one of `ids` no longer showable are cancelled; the
+    /// others they show (of any supplier) that still may be are the hint.
+    private static func cancelLivestreams(of ids: [String], reason: String, db: Database, context: WriteContext) throws -> Int {
         let sessions = try Livestream.fetch(
             db,
             SQL(
@@ -171,6 +165,11 @@ extension AppDatabase {
                 arguments: StatementArguments([Timestamp.string(from: context.now)] + ids)
             )
         )
+        let (products, suppliers) = try productsAndSuppliers(db, ids: Array(Set(sessions.flatMap(\.productIDs))))
+        func keep(_ id: String, _ start: Date) -> Bool {
+            guard let product = products[id], let supplier = suppliers[product.supplierID] else { return false }
+            return !supplier.blacklisted && product.isCertified(on: CalendarDate.today(in: context.zone, now: start))
+        }
         var count = 0
         for session in sessions where !session.productIDs.allSatisfy({ keep($0, session.startsAt) }) {
             let stillEligible = session.productIDs.filter { keep($0, session.startsAt) }

@@ -32,6 +32,8 @@ public struct MatchQuery: Sendable {
     public var status: MatchStatus?
     /// Restricts the list to matches of this buyer or supplier (for their tokens).
     public var owner: Owner?
+    /// A region-bound organizer's: only the matches it holds (`ScopedRecord.match`).
+    public var jurisdiction: Jurisdiction?
     public var limit = 50
     public var afterID: String?
 
@@ -91,36 +93,41 @@ extension AppDatabase {
         return "\(row?["decided"] as Int? ?? 0):\(row?["last"] as String? ?? "")"
     }
 
+    /// Where the certification history stands: read before a run reads the catalog, and
+    /// given back to `recordRun`, which re-checks the products whose listings changed since.
+    public func certificationMark() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM certification_step") ?? 0 }
+    }
+
     /// Stores a run and its proposals, superseding the week's earlier proposals, in one
     /// transaction. Refused when accepts or declines for the week came in since the run read
     /// `decisions.version`: the run would not have seen them. Proposals of products that lost
-    /// their listing or their supplier since the run started (`run.startedAt`, taken before it
-    /// read the catalog) are not stored: the withdrawal that ran meanwhile could not reach them.
+    /// their listing (a certification step after `certificationMark`, which the run read before
+    /// the catalog) or whose supplier is blacklisted are not stored: a withdrawal that ran
+    /// meanwhile could not reach them. Without a mark, listings are not re-checked: for
+    /// proposals not computed from a catalog snapshot (fixtures, benchmarks).
     /// Returns the run and the proposals as stored.
     @discardableResult
     public func recordRun(
         _ run: MatchRun,
         matches: [Match],
         basedOn version: String,
+        certificationMark: Int? = nil,
         context: WriteContext
-    ) async throws -> (
-        run: MatchRun, matches: [Match]
-    ) {
+    ) async throws -> (run: MatchRun, matches: [Match]) {
         try await write { db in
             guard try Self.decisionsVersion(run.week.description, db: db) == version else {
                 throw StoreError.conflict("matches of \(run.week) were accepted or declined while the run computed; run it again")
             }
-            let untradable = try Self.untradableSince(run.startedAt, among: matches, db: db, today: context.today)
+            let untradable = try Self.untradable(among: matches, changedAfter: certificationMark, db: db, today: context.today)
             var run = run
             var matches = matches
-            if !untradable.isEmpty {
-                matches.removeAll { untradable.contains($0.productID) }
-                if case .object(var stats) = run.stats {
-                    stats["withdrawn_during_run"] = JSONValue(run.proposals - matches.count)
-                    run.stats = .object(stats)
-                }
-                run.proposals = matches.count
+            matches.removeAll { untradable.contains($0.productID) }
+            if case .object(var stats) = run.stats {
+                stats["withdrawn_during_run"] = JSONValue(run.proposals - matches.count)
+                run.stats = .object(stats)
             }
+            run.proposals = matches.count
             try db.execute(
                 sql: "UPDATE match SET status = 'superseded', decided_at = ? WHERE week = ? AND status = 'proposed'",
                 arguments: [Timestamp.string(from: context.now), run.week.description]
@@ -139,20 +146,25 @@ extension AppDatabase {
         }
     }
 
-    /// The products among `matches` that may not be traded in the run's week any more because
-    /// a listing changed or a supplier was blacklisted since `started`.
-    private static func untradableSince(_ started: Date, among matches: [Match], db: Database, today: CalendarDate) throws -> Set<String> {
+    /// The products among `matches` that may not be traded in the run's week any more: their
+    /// listings changed after the certification step `mark`, or their supplier is blacklisted.
+    private static func untradable(among matches: [Match], changedAfter mark: Int?, db: Database, today: CalendarDate) throws -> Set<String> {
         guard let week = matches.first?.week else { return [] }
-        var suspects = Set(
-            try String.fetchAll(
-                db,
-                sql: "SELECT DISTINCT product_id FROM certification WHERE updated_at >= ?",
-                arguments: [Timestamp.string(from: started)]
-            )
-        )
-        let blacklisted = Set(try String.fetchAll(db, sql: "SELECT id FROM supplier WHERE blacklisted = 1"))
         let proposed = Set(matches.map(\.productID))
-        suspects.formIntersection(proposed)
+        var suspects: Set<String> = []
+        if let mark {
+            suspects = Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT c.product_id FROM certification_step s JOIN certification c ON c.id = s.certification_id WHERE s.id > ?
+                        """,
+                    arguments: [mark]
+                )
+            )
+            suspects.formIntersection(proposed)
+        }
+        let blacklisted = Set(try String.fetchAll(db, sql: "SELECT id FROM supplier WHERE blacklisted = 1"))
         suspects.formUnion(matches.filter { blacklisted.contains($0.supplierID) }.map(\.productID))
         guard !suspects.isEmpty else { return [] }
         let (products, suppliers) = try productsAndSuppliers(db, ids: Array(suspects))
@@ -199,7 +211,7 @@ extension AppDatabase {
 
     public func matches(_ query: MatchQuery) async throws -> Page<Match> {
         try await read { db in
-            var conditions: [SQL] = []
+            var conditions: [SQL] = try Self.condition(query.jurisdiction, .match, db: db).map { [$0] } ?? []
             if let week = query.week { conditions.append("week = \(week.description)") }
             if let buyer = query.buyerID { conditions.append("buyer_id = \(buyer)") }
             if let supplier = query.supplierID { conditions.append("supplier_id = \(supplier)") }

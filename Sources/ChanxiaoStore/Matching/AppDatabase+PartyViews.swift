@@ -13,6 +13,10 @@ public struct OfferCandidates: Sendable {
     public var counties: [String: County]
     /// Capacity held by accepted matches of the week, per product.
     public var held: [String: Int]
+    /// Volume already accepted per demand of the week.
+    public var heldByDemand: [String: Int]
+    /// `demand id|product id` pairs the buyer declined this week.
+    public var declined: Set<String>
 }
 
 /// Demand in aggregate, as suppliers plan with it: per category, unit, province and week,
@@ -54,14 +58,16 @@ extension AppDatabase {
                 ? []
                 : try Stored<County>.fetchAll(db, sql: "SELECT * FROM county WHERE code IN \(codes.sqlList)", arguments: StatementArguments(codes))
                     .map(\.entity)
-            let held = try Self.weekDecisions(week, recentWeeks: 0, db: db).heldByProduct
+            let decisions = try Self.weekDecisions(week, recentWeeks: 0, db: db)
             return OfferCandidates(
                 buyer: buyer,
                 demands: demands,
                 products: products.sorted { $0.id < $1.id },
                 suppliers: suppliers,
                 counties: Dictionary(counties.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }),
-                held: held
+                held: decisions.heldByProduct,
+                heldByDemand: decisions.heldByDemand,
+                declined: Set(decisions.declined.map { $0.demandID + "|" + $0.productID })
             )
         }
     }

@@ -10,35 +10,36 @@ extension Product: StoredEntity {
             column: "product_id",
             singular: "match",
             plural: "matches",
-            advice: "matches are the record of what was proposed and bought; set weekly_capacity or the certificate instead"
+            advice: "matches are the record of what was proposed and bought; set weekly_capacity to 0 instead (a reviewer revokes a listing)"
         ),
         Dependent(
             table: "rotation_slot",
             column: "product_id",
             singular: "featured week",
             plural: "featured weeks",
-            advice: "rotations are the record of what was featured; set the certificate or season instead"
+            advice: "rotations are the record of what was featured; set weekly_capacity or season_months instead"
         ),
         Dependent(
             table: "livestream_product",
             column: "product_id",
             singular: "livestream",
             plural: "livestreams",
-            advice: "livestreams are the record of what was shown; set the certificate or season instead"
+            advice: "livestreams are the record of what was shown; set weekly_capacity or season_months instead"
         ),
         Dependent(
             table: "fair_application_product",
             column: "product_id",
             singular: "fair application",
             plural: "fair applications",
-            advice: "applications are the record of what was exhibited; set the certificate or season instead"
+            advice: "applications are the record of what was exhibited; set weekly_capacity or season_months instead"
         ),
         Dependent(
             table: "sale",
             column: "product_id",
             singular: "sale",
             plural: "sales",
-            advice: "sales are the record of what was bought and count in the reports; set weekly_capacity or the certificate instead"
+            advice:
+                "sales are the record of what was bought and count in the reports; set weekly_capacity to 0 instead (a reviewer revokes a listing)"
         ),
     ]
 

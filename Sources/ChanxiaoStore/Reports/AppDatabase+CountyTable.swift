@@ -4,13 +4,21 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// The county statistics table over `from...to`, for the counties in `region` (all when nil).
-    public func countyTable(from: CalendarDate, to: CalendarDate, region: String?) async throws -> CountyTable {
+    /// The county statistics table over `from...to`, for the counties in `region` (all when
+    /// nil) that `jurisdiction` reaches (a bound organizer's: inside its regions or paired).
+    public func countyTable(
+        from: CalendarDate,
+        to: CalendarDate,
+        region: String?,
+        within jurisdiction: Jurisdiction? = nil
+    ) async throws
+        -> CountyTable
+    {
         try await read { db in
             let prefix = region.map(ColumnValue.regionPrefix) ?? ""
-            let counties = try SQLRequest<Stored<County>>("SELECT * FROM county WHERE code LIKE \(prefix + "%") ORDER BY code").fetchAll(db).map(
-                \.entity
-            )
+            var counties = try SQLRequest<Stored<County>>("SELECT * FROM county WHERE code LIKE \(prefix + "%") ORDER BY code").fetchAll(db)
+                .map(\.entity)
+            if let jurisdiction { counties = counties.filter(jurisdiction.reaches) }
             var rows = Dictionary(
                 uniqueKeysWithValues: counties.map { ($0.code, CountyTable.Row(county: $0, note: CountyTable.note(for: $0.povertyStatus))) }
             )

@@ -4,9 +4,18 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// The weekly report of `week` from the data as it stands.
-    public func weeklyReport(_ week: IsoWeek, policy: ShareTargetPolicy, settings: ReportSettings, zone: TimeZone) async throws -> WeeklyReport {
-        try await read { db in try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone) }
+    /// The weekly report of `week` from the data as it stands; of a jurisdiction's buyers,
+    /// venues and counties (inside its regions or paired with them) when one is given.
+    public func weeklyReport(
+        _ week: IsoWeek,
+        policy: ShareTargetPolicy,
+        settings: ReportSettings,
+        zone: TimeZone,
+        within jurisdiction: Jurisdiction? = nil
+    ) async throws -> WeeklyReport {
+        try await read { db in
+            try Self.weeklyReport(db, week: week, policy: policy, settings: settings, zone: zone, within: jurisdiction)
+        }
     }
 
     static func weeklyReport(
@@ -14,22 +23,28 @@ extension AppDatabase {
         week: IsoWeek,
         policy: ShareTargetPolicy,
         settings: ReportSettings,
-        zone: TimeZone
+        zone: TimeZone,
+        within jurisdiction: Jurisdiction? = nil
     ) throws -> WeeklyReport {
+        let scope = try jurisdiction.map { try Self.scope($0, db: db) }
+        /// SQL keeping the rows of the jurisdiction ("1" for the whole country).
+        func inScope(_ condition: (JurisdictionScope) -> SQL) -> SQL { scope.map(condition) ?? "1" }
         let counties = Dictionary(uniqueKeysWithValues: try all(County.self, db: db).map { ($0.code, $0) })
-        let buyers = try all(Buyer.self, db: db)
+        let buyers = try all(Buyer.self, db: db).filter { buyer in jurisdiction?.covers(buyer.regionCode) ?? true }
 
         var byCounty: [String: WeeklyFigures] = [:]
         var byNetwork: [String?: WeeklyFigures] = [:]
         func networkName(_ network: String?) -> String { network.map { "network \($0)" } ?? "buyers outside a network" }
+        let matchScope = try inScope { ScopedRecord.match.condition($0) }.build(db)
         for row in try fetchSums(
             db,
             sql: """
                 SELECT match.county_code, buyer.network, product.unit, match.status = 'accepted' AS accepted, SUM(match.volume) AS volume
                 FROM match JOIN product ON product.id = match.product_id JOIN buyer ON buyer.id = match.buyer_id
-                WHERE match.week = ? AND match.status <> 'superseded' GROUP BY 1, 2, 3, 4
+                WHERE match.week = ? AND match.status NOT IN ('superseded', 'cancelled') AND match.id IN (SELECT id FROM match WHERE \(matchScope.0))
+                GROUP BY 1, 2, 3, 4
                 """,
-            arguments: [week.description],
+            arguments: [week.description] + matchScope.1,
             figure: "matched_volume",
             of: "week \(week)"
         ) {
@@ -46,14 +61,15 @@ extension AppDatabase {
             }
         }
 
+        let saleScope = try inScope { Sale.jurisdictionCondition($0) ?? "1" }.build(db)
         for row in try fetchSums(
             db,
             sql: """
                 SELECT buyer.network, sale.county_code, sale.unit, sale.poverty_product, SUM(sale.volume) AS volume, SUM(sale.amount_fen) AS amount
                 FROM sale JOIN buyer ON buyer.id = sale.buyer_id
-                WHERE sale.sold_on BETWEEN ? AND ? GROUP BY 1, 2, 3, 4
+                WHERE sale.sold_on BETWEEN ? AND ? AND sale.id IN (SELECT id FROM sale WHERE \(saleScope.0)) GROUP BY 1, 2, 3, 4
                 """,
-            arguments: [week.monday.description, week.sunday.description],
+            arguments: [week.monday.description, week.sunday.description] + saleScope.1,
             figure: "sales_amount_fen",
             of: "week \(week)"
         ) {
@@ -86,7 +102,7 @@ extension AppDatabase {
             db,
             """
             SELECT * FROM livestream WHERE status = 'scheduled' AND starts_at >= \(Timestamp.string(from: start))
-            AND starts_at < \(Timestamp.string(from: end)) ORDER BY starts_at, id
+            AND starts_at < \(Timestamp.string(from: end)) AND \(inScope { ScopedRecord.livestream.condition($0) }) ORDER BY starts_at, id
             """
         )
         let productCounties: [String: String] = try Outbox.lookup(db, table: "product", ids: sessions.flatMap(\.productIDs)) { $0["county_code"] }
@@ -105,13 +121,16 @@ extension AppDatabase {
         }
 
         let outlets = try SQLRequest<Stored<Outlet>>(
-            "SELECT * FROM outlet WHERE opened_on BETWEEN \(week.monday.description) AND \(week.sunday.description) ORDER BY opened_on, id"
+            """
+            SELECT * FROM outlet WHERE opened_on BETWEEN \(week.monday.description) AND \(week.sunday.description)
+            AND \(inScope { Outlet.jurisdictionCondition($0) ?? "1" }) ORDER BY opened_on, id
+            """
         )
         .fetchAll(db).map(\.entity)
         for outlet in outlets { byCounty[outlet.countyCode, default: WeeklyFigures()].newOutlets += 1 }
 
         var featured: [WeeklyReport.Featured] = []
-        for venue in try all(Venue.self, db: db) {
+        for venue in try all(Venue.self, db: db) where jurisdiction?.covers(venue.regionCode) ?? true {
             for official in try officialSlots(db, venueID: venue.id) where official.slot.week == week {
                 let product = try Stored<Product>.fetchOne(db, key: official.slot.productID)?.entity
                 featured.append(
@@ -159,7 +178,7 @@ extension AppDatabase {
                     buyersAtRisk: riskByNetwork[network] ?? 0
                 )
             }
-        return try WeeklyReport(
+        var report = try WeeklyReport(
             week: week,
             targetFrom: targetFrom,
             counties: countyLines,
@@ -171,5 +190,7 @@ extension AppDatabase {
             atRiskMargin: settings.atRiskMargin,
             refused: refused
         )
+        report.regions = jurisdiction?.regions ?? []
+        return report
     }
 }

@@ -81,11 +81,22 @@ extension AppDatabase {
             try Self.announceSlowMoving(announced, networks: settings.reports.slowMovingNetworks, outbox: outbox, db: db)
 
             if outbox.wants(.reportWeekly) {
-                do {
-                    let report = try Self.weeklyReport(db, week: reportWeek, policy: settings.policy, settings: settings.reports, zone: settings.zone)
-                    try outbox.emit(.reportWeekly(report, at: context.now), db: db)
-                } catch let failure as FigureOutOfRange {
-                    summary.refused.append(failure)
+                // The country's report, and one for each region an endpoint is scoped to.
+                let regions: [String?] = [nil] + outbox.regions(wanting: .reportWeekly).map(Optional.some)
+                for region in regions {
+                    do {
+                        let report = try Self.weeklyReport(
+                            db,
+                            week: reportWeek,
+                            policy: settings.policy,
+                            settings: settings.reports,
+                            zone: settings.zone,
+                            within: region.flatMap { Jurisdiction(regions: [$0]) }
+                        )
+                        try outbox.emit(.reportWeekly(report, at: context.now), db: db)
+                    } catch let failure as FigureOutOfRange {
+                        summary.refused.append(failure)
+                    }
                 }
             }
             try db.execute(

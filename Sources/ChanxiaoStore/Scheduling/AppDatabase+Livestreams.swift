@@ -86,6 +86,8 @@ public struct LivestreamQuery: Sendable {
     public var rotationID: String?
     public var week: IsoWeek?
     public var status: LivestreamStatus?
+    /// A region-bound organizer's: only the sessions it holds (`ScopedRecord.livestream`).
+    public var jurisdiction: Jurisdiction?
     public var limit = 50
     public var afterID: String?
 
@@ -121,6 +123,12 @@ extension AppDatabase {
             )
             if !errors.isEmpty { throw ValidationFailure(errors) }
             try session.insert(db)
+            if context.jurisdiction != nil, try !Self.holds(context.jurisdiction, .livestream, id: session.id, db: db) {
+                throw ValidationFailure(
+                    field: "product_ids",
+                    message: "a session of this token shows a product of a county inside its regions or paired with them"
+                )
+            }
             try Outbox(db, context: context).livestreams(.livestreamScheduled, [session], db: db)
             try Self.audit(
                 db,
@@ -157,7 +165,7 @@ extension AppDatabase {
 
     public func livestreams(_ query: LivestreamQuery) async throws -> Page<Livestream> {
         try await read { db in
-            var conditions: [SQL] = []
+            var conditions: [SQL] = try Self.condition(query.jurisdiction, .livestream, db: db).map { [$0] } ?? []
             if let host = query.hostID { conditions.append("host_id = \(host)") }
             if let rotation = query.rotationID { conditions.append("rotation_id = \(rotation)") }
             if let week = query.week { conditions.append("week = \(week.description)") }

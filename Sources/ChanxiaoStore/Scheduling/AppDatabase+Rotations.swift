@@ -94,6 +94,12 @@ extension AppDatabase {
         try await write { db in
             guard var rotation = try Rotation.read(db, id: id) else { throw StoreError.notFound(kind: "rotation", id: id) }
             guard rotation.status == .draft else { throw StoreError.conflict("rotation \(id) is already published") }
+            // A withdrawn week would be announced as featured: it is replaced first.
+            if let withdrawn = rotation.slots.first(where: { $0.withdrawnReason != nil }) {
+                throw StoreError.conflict(
+                    "week \(withdrawn.week) of rotation \(id) was withdrawn (\(withdrawn.withdrawnReason ?? "")); replace it before publishing"
+                )
+            }
             let before = Dictionary(
                 try Self.officialSlots(db, venueID: rotation.venueID).map { ($0.slot.week, $0.slot) },
                 uniquingKeysWith: { a, _ in a }
@@ -193,10 +199,16 @@ extension AppDatabase {
         try await read { db in try Rotation.read(db, id: id) }
     }
 
-    /// Rotations newest first, optionally of one venue or status.
-    public func rotations(venueID: String?, status: RotationStatus?, limit: Int, beforeID: String?) async throws -> Page<Rotation> {
+    /// Rotations newest first, optionally of one venue or status, within a jurisdiction.
+    public func rotations(
+        venueID: String?,
+        status: RotationStatus?,
+        limit: Int,
+        beforeID: String?,
+        within jurisdiction: Jurisdiction? = nil
+    ) async throws -> Page<Rotation> {
         try await read { db in
-            var conditions: [SQL] = []
+            var conditions: [SQL] = try Self.condition(jurisdiction, .rotation, db: db).map { [$0] } ?? []
             if let venueID { conditions.append("venue_id = \(venueID)") }
             if let status { conditions.append("status = \(status.rawValue)") }
             if let beforeID { conditions.append("id < \(beforeID)") }

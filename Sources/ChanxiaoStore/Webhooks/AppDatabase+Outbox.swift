@@ -29,6 +29,11 @@ struct Outbox {
         endpoints.contains { $0.filter.matches(type) }
     }
 
+    /// The regions endpoints taking `type` are scoped to, sorted.
+    func regions(wanting type: EventType) -> [String] {
+        Array(Set(endpoints.filter { $0.filter.matches(type) }.compactMap(\.region))).sorted()
+    }
+
     /// Records `event` for every endpoint that receives it; an event nobody receives is not kept.
     /// Returns the message id, or nil when nobody receives it.
     @discardableResult

@@ -17,6 +17,7 @@ extension WebhookEndpoint {
             disabledAt: try ColumnValue.optionalTimestamp(row, "disabled_at"),
             failingSince: try ColumnValue.optionalTimestamp(row, "failing_since"),
             rateLimitPerMinute: row["rate_limit_per_minute"],
+            region: row["region"],
             createdBy: row["created_by"],
             createdAt: try ColumnValue.timestamp(row, "created_at"),
             updatedAt: try ColumnValue.timestamp(row, "updated_at")
@@ -33,16 +34,16 @@ extension WebhookEndpoint {
         try db.execute(
             sql: """
                 INSERT INTO webhook_endpoint (id, url, format, event_types, description, owner, enabled, disabled_reason, disabled_at,
-                                              failing_since, rate_limit_per_minute, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              failing_since, rate_limit_per_minute, region, created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, format = excluded.format, event_types = excluded.event_types,
                     description = excluded.description, owner = excluded.owner, enabled = excluded.enabled,
                     disabled_reason = excluded.disabled_reason, disabled_at = excluded.disabled_at, failing_since = excluded.failing_since,
-                    rate_limit_per_minute = excluded.rate_limit_per_minute, updated_at = excluded.updated_at
+                    rate_limit_per_minute = excluded.rate_limit_per_minute, region = excluded.region, updated_at = excluded.updated_at
                 """,
             arguments: [
                 id, url, format.rawValue, ColumnValue.json(eventTypes), description, owner?.text, enabled, disabledReason,
-                disabledAt.map(Timestamp.string(from:)), failingSince.map(Timestamp.string(from:)), rateLimitPerMinute, createdBy,
+                disabledAt.map(Timestamp.string(from:)), failingSince.map(Timestamp.string(from:)), rateLimitPerMinute, region, createdBy,
                 Timestamp.string(from: createdAt), Timestamp.string(from: updatedAt),
             ]
         )

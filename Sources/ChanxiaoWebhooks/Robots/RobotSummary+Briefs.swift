@@ -42,7 +42,7 @@ extension RobotSummary {
         case .productSlowMoving(let product):
             productWithCounty(product)
         case .reportWeekly(let report):
-            "\(report.week.year)年第\(report.week.week)周"
+            "\(report.week.year)年第\(report.week.week)周" + (report.region.map { "（行政区划 \(RobotText.plain($0))）" } ?? "")
         }
     }
 

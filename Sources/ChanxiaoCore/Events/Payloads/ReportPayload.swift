@@ -115,6 +115,9 @@ public struct ReportWeeklyPayload: EventPayload {
     /// How many buyers trail their target at the week's Sunday.
     public var targetsAtRisk: Int
     public var links: Links
+    /// The region the report covers (GB/T 2260), for an endpoint scoped to one; null for the
+    /// country.
+    public var region: String?
 
     public init(
         week: IsoWeek,
@@ -124,7 +127,8 @@ public struct ReportWeeklyPayload: EventPayload {
         counties: Int,
         featured: [Featured],
         targetsAtRisk: Int,
-        links: Links
+        links: Links,
+        region: String? = nil
     ) {
         self.week = week
         self.from = from
@@ -134,6 +138,7 @@ public struct ReportWeeklyPayload: EventPayload {
         self.featured = featured
         self.targetsAtRisk = targetsAtRisk
         self.links = links
+        self.region = region
     }
 
     public var members: [(name: String, value: JSONValue)] {
@@ -142,7 +147,7 @@ public struct ReportWeeklyPayload: EventPayload {
             ("totals", totals.object), ("counties", JSONValue(counties)),
             ("featured", .array(featured.map(\.object))),
             ("targets_at_risk", JSONValue(targetsAtRisk)),
-            ("links", links.object),
+            ("links", links.object), ("region", JSONValue(region)),
         ]
     }
 
@@ -156,7 +161,8 @@ public struct ReportWeeklyPayload: EventPayload {
             counties: data.int("counties"),
             featured: data.objects("featured"),
             targetsAtRisk: data.int("targets_at_risk"),
-            links: Links(reading: data.object("links"))
+            links: Links(reading: data.object("links")),
+            region: data.string(orNull: "region")
         )
     }
 }

@@ -1,0 +1,23 @@
+import ChanxiaoCore
+import ChanxiaoStore
+
+extension Caller {
+    /// A region-bound organizer's jurisdiction; nil for the national view and other roles.
+    var jurisdiction: Jurisdiction? { principal.jurisdiction }
+}
+
+extension AppDependencies {
+    /// 404 unless the caller's jurisdiction holds the record: outside it, records read as absent.
+    func requireHeld(_ record: ScopedRecord, id: String, by caller: Caller, noun: String) async throws {
+        guard let jurisdiction = caller.jurisdiction else { return }
+        guard try await database.holds(jurisdiction, record, id: id) else { throw Problem.notFound("no \(noun) with id \(id)") }
+    }
+
+    /// 404 unless the caller's jurisdiction holds the catalog entity.
+    func requireHeld<E: StoredEntity>(_: E.Type, id: String, by caller: Caller) async throws {
+        guard caller.jurisdiction != nil else { return }
+        guard try await database.fetch(E.self, id: id, within: caller.jurisdiction) != nil else {
+            throw Problem.notFound("no \(E.kind.rawValue) with \(E.kind.idField) \(id)")
+        }
+    }
+}
