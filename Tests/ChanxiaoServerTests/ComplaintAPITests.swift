@@ -297,4 +297,26 @@ import Testing
         #expect(second.items.compactMap { $0["id"]?.string } == [ids.sorted()[2]])
         #expect(second.object["next_cursor"] == .null)
     }
+
+    /// A blacklist reason holds 500 characters, and a PATCH re-reads the stored fields: a long
+    /// resolution is cut, so that the supplier can still be edited afterwards.
+    @Test func aLongResolutionLeavesTheSupplierEditable() async throws {
+        let app = try await TestApp()
+        let id = try await Self.file(app, Self.filing("supplier", "sup-b", category: "fake_certificate"))
+        let resolution = String(repeating: "查", count: 1000)
+        let upheld = try await app.send(.post, "/v1/complaints/\(id)/uphold", json: #"{"resolution":"\#(resolution)","action":"blacklist_supplier"}"#)
+        #expect(upheld.status == .ok, "\(upheld.text)")
+        #expect(upheld.object["resolution"] == .string(resolution))
+        let reason = try #require(try await app.send(.get, "/v1/suppliers/sup-b").object["blacklist_reason"]?.string)
+        #expect(reason.unicodeScalars.count == 500)
+        #expect(reason.hasPrefix("complaint \(id) upheld: 查"))
+        #expect(reason.hasSuffix("…"))
+        let patched = try await app.send(
+            .patch,
+            "/v1/suppliers/sup-b",
+            json: #"{"contact_person":"王主任"}"#,
+            contentType: "application/merge-patch+json"
+        )
+        #expect(patched.status == .ok, "\(patched.text)")
+    }
 }

@@ -112,6 +112,9 @@ extension AppDatabase {
             }
             if action == .uphold {
                 guard let remedy = decision.remedy else { throw ValidationFailure(field: "action", message: "is required") }
+                guard remedy.isAllowed(for: context.role) else {
+                    throw StoreError.forbidden("\(context.role.rawValue) tokens may not uphold a complaint with action \(remedy.rawValue)")
+                }
                 complaint.remedy = remedy
                 detail["action"] = .string(remedy.rawValue)
                 let reason = "complaint \(id) upheld: \(complaint.resolution ?? "")"
@@ -185,7 +188,6 @@ extension AppDatabase {
                 message: "revoke_certification needs a complaint about a product; complaint \(complaint.id) is about supplier \(complaint.subjectID)"
             )
         }
-        try requireRemedy(.revokeCertification, context: context)
         let today = context.today
         let listed = try Row.fetchAll(
             db,
@@ -213,7 +215,6 @@ extension AppDatabase {
     /// Blacklists the complaint's supplier (a product's current supplier) through the catalog's
     /// own save, so that the event, the audit entries and the withdrawals are those of a PATCH.
     private static func blacklistSupplier(of complaint: Complaint, reason: String, db: Database, context: WriteContext) throws -> String {
-        try requireRemedy(.blacklistSupplier, context: context)
         var supplierID = complaint.supplierID
         if complaint.subjectKind == .product, let product = try Stored<Product>.fetchOne(db, key: complaint.subjectID)?.entity {
             supplierID = product.supplierID
@@ -234,12 +235,6 @@ extension AppDatabase {
         updated.updatedAt = context.now
         _ = try save(updated, replacing: supplier, db: db, context: context)
         return supplierID
-    }
-
-    private static func requireRemedy(_ remedy: ComplaintRemedy, context: WriteContext) throws {
-        guard remedy.isAllowed(for: context.role) else {
-            throw StoreError.forbidden("\(context.role.rawValue) tokens may not uphold a complaint with action \(remedy.rawValue)")
-        }
     }
 
     // MARK: Rows
