@@ -36,6 +36,7 @@ public func buildRouter(dependencies: AppDependencies) -> (router: Router<AppReq
     WebhookMessageController(dependencies: dependencies).register(on: endpoints)
     ReportController(dependencies: dependencies).register(on: endpoints)
     CertificationController(dependencies: dependencies).register(on: endpoints)
+    ComplaintController(dependencies: dependencies).register(on: endpoints)
     AdminController(dependencies: dependencies).register(on: endpoints)
     MetricsController(dependencies: dependencies).register(on: endpoints)
 

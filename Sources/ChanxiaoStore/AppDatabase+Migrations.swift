@@ -614,6 +614,54 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("2026-12-10 complaints") { db in
+            // The subject is a product or a supplier, so it has no foreign key: a complaint stays
+            // as history when its subject is deleted. Its supplier and county are copies made
+            // at filing, which scope who reads and acts on it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE complaint (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('product', 'supplier')),
+                        subject_id TEXT NOT NULL,
+                        supplier_id TEXT NOT NULL,
+                        county_code TEXT NOT NULL,
+                        category TEXT NOT NULL
+                            CHECK (category IN ('fake_certificate', 'quality', 'price', 'paid_livestream', 'short_weight', 'other')),
+                        description TEXT NOT NULL,
+                        evidence TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'investigating', 'upheld', 'dismissed')),
+                        filed_by TEXT NOT NULL,
+                        resolution TEXT,
+                        remedy TEXT CHECK (remedy IN ('none', 'revoke_certification', 'blacklist_supplier')),
+                        revoked_certification_ids TEXT NOT NULL DEFAULT '[]',
+                        resolved_by TEXT,
+                        resolved_at TEXT,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        -- A decided complaint has its resolution; only an upheld one has a remedy.
+                        CHECK ((status IN ('upheld', 'dismissed')) = (resolution IS NOT NULL AND resolved_at IS NOT NULL)),
+                        CHECK ((status = 'upheld') = (remedy IS NOT NULL))
+                    );
+                    CREATE INDEX complaint_by_filer ON complaint(filed_by, id);
+                    CREATE INDEX complaint_by_county ON complaint(county_code, id);
+                    CREATE INDEX complaint_by_subject ON complaint(subject_kind, subject_id);
+                    CREATE INDEX complaint_by_status ON complaint(status, id);
+
+                    CREATE TABLE complaint_step (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        complaint_id TEXT NOT NULL REFERENCES complaint(id) ON DELETE CASCADE,
+                        at TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        from_status TEXT CHECK (from_status IN ('open', 'investigating', 'upheld', 'dismissed')),
+                        to_status TEXT NOT NULL CHECK (to_status IN ('open', 'investigating', 'upheld', 'dismissed')),
+                        actor TEXT NOT NULL,
+                        note TEXT
+                    );
+                    CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
+                    """
+            )
+        }
         return migrator
     }
 

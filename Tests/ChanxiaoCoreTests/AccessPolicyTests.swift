@@ -32,6 +32,7 @@ struct AccessPolicyTests {
             ("rotation", .rotation), ("livestream", .livestream), ("fair_application", .fairApplication), ("booth", .booth),
             ("calendar", .calendar), ("report", .report), ("daemon", .daemon), ("certification", .certification),
             ("certification_objection", .certificationObjection), ("demand_summary", .demandSummary),
+            ("complaint", .complaint),
         ]
 
     //                                     read create update delete
@@ -199,6 +200,12 @@ struct AccessPolicyTests {
             (organizer, "demand_summary", [.A, .D, .D, .D]),
             (buyer, "demand_summary", [.D, .D, .D, .D]),
             (supplier, "demand_summary", [.A, .D, .D, .D]),
+            // Complaints: every token files and reads (the store scopes the reading to what it
+            // filed, a reviewer's regions, or all for admins); admins and reviewers decide.
+            (admin, "complaint", [.A, .A, .A, .A]),
+            (organizer, "complaint", [.A, .A, .D, .D]),
+            (buyer, "complaint", [.A, .A, .D, .D]),
+            (supplier, "complaint", [.A, .A, .D, .D]),
         ] + reviewerRows
 
     /// The reviewer: certifications and objections wholly (its regions are checked by the
@@ -207,6 +214,7 @@ struct AccessPolicyTests {
         switch name {
         case "certification": (reviewer, name, [.A, .D, .A, .D])
         case "certification_objection": (reviewer, name, [.A, .A, .A, .A])
+        case "complaint": (reviewer, name, [.A, .A, .A, .D])
         case "reference", "catalog(county)", "catalog(supplier)", "catalog(product)": (reviewer, name, [.A, .D, .D, .D])
         default: (reviewer, name, [.D, .D, .D, .D])
         }
@@ -260,13 +268,13 @@ struct AccessPolicyTests {
     func specificationIsComplete() {
         #expect(Operation.allCases == [.read, .create, .update, .delete])
         #expect(Role.allCases == [.admin, .organizer, .buyer, .supplier, .reviewer, .calendar])
-        #expect(Self.resourceNames.count == 36)
+        #expect(Self.resourceNames.count == 37)
         for principal in [Self.admin, Self.organizer, Self.buyer, Self.supplier, Self.reviewer] {
             let rows = Self.specification.filter { $0.principal == principal }
             #expect(rows.map(\.resource).sorted() == Self.resourceNames.map(\.0).sorted(), "\(principal.role)")
             #expect(rows.allSatisfy { $0.access.count == Operation.allCases.count })
         }
-        #expect(Self.cases.count == 36 * 4 * 10)
+        #expect(Self.cases.count == 37 * 4 * 10)
     }
 
     @Test("owned access names the principal's own buyer or supplier")

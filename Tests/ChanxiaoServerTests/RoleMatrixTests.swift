@@ -13,7 +13,7 @@ import Testing
         /// Statuses for none, admin, organizer, buyerA, buyerB, supplierA, supplierB; the calendar
         /// token's follows from the route (`calendarStatus`).
         var statuses: [Int]
-        /// The reviewer's (of 450000), where the route is about certifications; elsewhere it
+        /// The reviewer's (of 450000), where the route is about certifications or complaints; elsewhere it
         /// follows from the route (`reviewerStatus`).
         var reviewer: Int? = nil
     }
@@ -346,6 +346,36 @@ import Testing
             reviewer: 200
         ),
         "GET /v1/public/certifications": Row(uri: "/v1/public/certifications", statuses: open),
+
+        // Complaints (TestApp's complaints: buyer A's about prd-a in 451026 and about prd-b in
+        // 341125). Every token but calendar files and reads; each reads what it filed, the
+        // reviewer of 450000 those of its regions, admins all; admins and reviewers decide.
+        "POST /v1/complaints": Row(
+            uri: "/v1/complaints",
+            json: #"{"subject_kind":"product","subject_id":"prd-a","category":"quality","description":"大米有霉变"}"#,
+            statuses: [401, 201, 201, 201, 201, 201, 201],
+            reviewer: 201
+        ),
+        "GET /v1/complaints": Row(uri: "/v1/complaints", statuses: [401, 200, 200, 200, 200, 200, 200], reviewer: 200),
+        "GET /v1/complaints/{id}": Row(uri: "/v1/complaints/{complaint}", statuses: [401, 200, 404, 200, 404, 404, 404], reviewer: 200),
+        "POST /v1/complaints/{id}/investigate": Row(
+            uri: "/v1/complaints/{outside-complaint}/investigate",
+            json: #"{"note":"已转定远县核查"}"#,
+            statuses: adminOnly(200),
+            reviewer: 404
+        ),
+        "POST /v1/complaints/{id}/dismiss": Row(
+            uri: "/v1/complaints/{complaint}/dismiss",
+            json: #"{"resolution":"抽检重量合格"}"#,
+            statuses: adminOnly(200),
+            reviewer: 200
+        ),
+        "POST /v1/complaints/{id}/uphold": Row(
+            uri: "/v1/complaints/{complaint}/uphold",
+            json: #"{"resolution":"证书系借用他县","action":"revoke_certification"}"#,
+            statuses: adminOnly(200),
+            reviewer: 200
+        ),
     ]
 
     /// A reviewer reads the reference lists, who it is, and the counties, suppliers and
@@ -396,9 +426,15 @@ import Testing
         let app =
             method == .get
             ? try await sharedReadApp.app()
-            : try await TestApp(schedules: .planned, certifications: route.contains("/certifications"))
+            : try await TestApp(
+                schedules: .planned,
+                certifications: route.contains("/certifications"),
+                complaints: route.contains("/complaints")
+            )
         let uri = row.uri.replacingOccurrences(of: "{run}", with: app.runID).replacingOccurrences(of: "{match}", with: app.matchID)
             .replacingOccurrences(of: "{message}", with: app.messageID).replacingOccurrences(of: "{objection}", with: app.objectionID ?? "")
+            .replacingOccurrences(of: "{complaint}", with: app.complaintID ?? "")
+            .replacingOccurrences(of: "{outside-complaint}", with: app.outsideComplaintID ?? "")
         let response = try await app.send(
             method,
             uri,
@@ -423,7 +459,8 @@ private actor SharedReadApp {
     private var making: Task<TestApp, any Error>?
 
     func app() async throws -> TestApp {
-        let making = self.making ?? Task { try await TestApp(schedules: .planned, certifications: true) { $0.auth.failureLimit = 0 } }
+        let making =
+            self.making ?? Task { try await TestApp(schedules: .planned, certifications: true, complaints: true) { $0.auth.failureLimit = 0 } }
         self.making = making
         return try await making.value
     }

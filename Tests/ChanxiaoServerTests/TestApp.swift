@@ -49,11 +49,16 @@ struct TestApp: @unchecked Sendable {
     let router: Router<AppRequestContext>
     /// With `certifications`: the open objection to cert-b (prd-b's application, on notice).
     let objectionID: String?
+    /// With `complaints`: buyer A's open complaints about prd-a (451026, within the reviewer's
+    /// regions) and about prd-b (341125, outside them).
+    let complaintID: String?
+    let outsideComplaintID: String?
 
     /// `configSource` reads the configuration again for reloads (a file the test edits).
     init(
         schedules: ScheduleFixture = .none,
         certifications: Bool = false,
+        complaints: Bool = false,
         heartbeats: Heartbeats = Heartbeats(),
         configure: (inout ChanxiaoConfig) -> Void = { _ in },
         configSource: (@Sendable () throws -> ChanxiaoConfig)? = nil
@@ -179,7 +184,8 @@ struct TestApp: @unchecked Sendable {
         var tokens: [Caller: String] = [:]
         tokens[.admin] = try await database.createToken(role: .admin, context: context).secret
         tokens[.organizer] = try await database.createToken(role: .organizer, context: context).secret
-        tokens[.buyerA] = try await database.createToken(role: .buyer, buyerID: "buy-a", context: context).secret
+        let buyerA = try await database.createToken(role: .buyer, buyerID: "buy-a", context: context)
+        tokens[.buyerA] = buyerA.secret
         tokens[.buyerB] = try await database.createToken(role: .buyer, buyerID: "buy-b", context: context).secret
         tokens[.supplierA] = try await database.createToken(role: .supplier, supplierID: "sup-a", context: context).secret
         tokens[.supplierB] = try await database.createToken(role: .supplier, supplierID: "sup-b", context: context).secret
@@ -187,6 +193,8 @@ struct TestApp: @unchecked Sendable {
         tokens[.reviewer] = try await database.createToken(role: .reviewer, regions: ["450000"], label: "广西审核", context: context).secret
         self.tokens = tokens
         objectionID = certifications ? try await Self.seedCertifications(database, context: context) : nil
+        let seeded = complaints ? try await Self.seedComplaints(database, filer: buyerA.token.id) : nil
+        (complaintID, outsideComplaintID) = (seeded?.inside, seeded?.outside)
 
         try await Self.seedWebhookEndpoints(database, context: context)
         clock = TestClock(Self.now)
@@ -328,5 +336,21 @@ extension TestApp {
             context: context
         )
         return try await database.objectToCertification(id: "cert-b", reason: "产地存疑", context: context).id
+    }
+}
+
+extension TestApp {
+    /// Buyer A's complaints about prd-a (in the reviewer's regions) and prd-b (outside them).
+    static func seedComplaints(_ database: AppDatabase, filer: String) async throws -> (inside: String, outside: String) {
+        let context = WriteContext(actor: filer, role: .buyer, now: now)
+        let inside = try await database.fileComplaint(
+            ComplaintFiling(subjectKind: .product, subjectID: "prd-a", category: .shortWeight, description: "每袋少约半斤"),
+            context: context
+        )
+        let outside = try await database.fileComplaint(
+            ComplaintFiling(subjectKind: .product, subjectID: "prd-b", category: .quality, description: "青虾不新鲜"),
+            context: context
+        )
+        return (inside.complaint.id, outside.complaint.id)
     }
 }

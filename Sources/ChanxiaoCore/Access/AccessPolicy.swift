@@ -38,6 +38,11 @@ public enum Resource: Sendable, Hashable {
     /// Objections to a certification on notice: anyone with a token lodges one (create);
     /// reviewers resolve them (update).
     case certificationObjection
+    /// Complaints about a product or a supplier (投诉举报): anyone with a token but a calendar
+    /// one files (create) and reads; which ones it reads the store decides (`ComplaintScope`:
+    /// staff all, reviewers their regions', everyone else its own). Admins and reviewers act
+    /// on them (update).
+    case complaint
     /// Demand in aggregate (volume per category, unit, province and week, without who wants
     /// it): what suppliers plan capacity with.
     case demandSummary
@@ -69,6 +74,8 @@ public enum AccessPolicy {
             // Reviewers decide on applications; they apply for nothing.
             case .certification: return operation == .read || operation == .update ? .all : .denied
             case .certificationObjection: return .all
+            // Reviewers triage complaints within their regions (the store checks them) and may file one.
+            case .complaint: return operation == .delete ? .denied : .all
             case .reference, .catalog(.county), .catalog(.supplier), .catalog(.product): return operation == .read ? .all : .denied
             case .catalog, .bulk, .audit, .matchRun, .match, .rotation, .livestream, .fairApplication, .booth, .calendar, .webhookEndpoint,
                 .webhookMessage, .report, .demandSummary, .daemon:
@@ -79,6 +86,8 @@ public enum AccessPolicy {
             // Organizers read certifications and may object to one on notice; they do not certify.
             case .certification: return operation == .read ? .all : .denied
             case .certificationObjection: return operation == .create ? .all : .denied
+            // Organizers file complaints and read their own (the store scopes the reading).
+            case .complaint: return operation == .read || operation == .create ? .all : .denied
             // Organizers plan: they keep the venues, hosts and fairs they plan with.
             case .catalog(.venue), .catalog(.host), .catalog(.fair), .bulk(.venue), .bulk(.host), .bulk(.fair),
                 .rotation, .livestream, .fairApplication, .booth, .webhookEndpoint, .webhookMessage:
@@ -105,6 +114,8 @@ public enum AccessPolicy {
             case .webhookMessage: return operation == .read || operation == .update ? .owned(owner) : .denied
             // A buyer checks a label on the public notice, and may object to one.
             case .certificationObjection: return operation == .create ? .all : .denied
+            // A buyer files complaints and reads those it filed (the store scopes the reading).
+            case .complaint: return operation == .read || operation == .create ? .all : .denied
             case .catalog(.supplier), .catalog(.product), .catalog(.host), .bulk, .audit, .matchRun, .fairApplication, .certification,
                 .demandSummary, .daemon:
                 return .denied
@@ -127,6 +138,8 @@ public enum AccessPolicy {
             // A supplier applies for its own products and follows its applications.
             case .certification: return operation == .read || operation == .create ? .owned(owner) : .denied
             case .certificationObjection: return operation == .create ? .all : .denied
+            // A supplier files complaints and reads those it filed, never those about itself.
+            case .complaint: return operation == .read || operation == .create ? .all : .denied
             case .catalog(.buyer), .catalog(.demand), .catalog(.host), .catalog(.sale), .catalog(.outlet), .bulk, .audit, .matchRun, .report,
                 .daemon:
                 return .denied

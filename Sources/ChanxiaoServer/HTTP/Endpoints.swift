@@ -178,6 +178,7 @@ extension Resource {
         case .report: "reports"
         case .certification: "certifications"
         case .certificationObjection: "objections to certifications"
+        case .complaint: "complaints"
         case .demandSummary: "demand in aggregate"
         case .daemon: "the daemon's configuration and metrics"
         }

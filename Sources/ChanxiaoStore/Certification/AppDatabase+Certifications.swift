@@ -98,69 +98,81 @@ extension AppDatabase {
         context: WriteContext
     ) async throws -> CertificationRecord {
         try await write { db in
-            let today = context.today
-            guard var certification = try Self.fetchCertification(id, db), context.governs(county: certification.countyCode) else {
-                throw StoreError.notFound(kind: "certification", id: id)
-            }
-            let current = certification.status(on: today)
-            guard action.allowedFrom.contains(current) else {
-                let allowed = action.allowedFrom.map(\.rawValue).sorted().joined(separator: " or ")
-                throw StoreError.conflict("certification \(id) is \(current.rawValue); \(action.rawValue) is possible only when it is \(allowed)")
-            }
-            switch action {
-            case .review:
-                break
-            case .approve:
-                guard let decision = input.decision else { throw ValidationFailure(field: "certificate_no", message: "is required") }
-                try Self.check(decision, productID: certification.productID, countyCode: certification.countyCode, db: db)
-                certification.certificateNo = decision.certificateNo
-                certification.authorityCode = decision.authorityCode
-                certification.authorityName = decision.authorityName
-                certification.level = decision.level
-                certification.validFrom = decision.validFrom
-                certification.validUntil = decision.validUntil
-                certification.noticeStartsOn = today
-                certification.noticeEndsOn = today.adding(days: input.noticeDays - 1)
-            case .list:
-                if let ends = certification.noticeEndsOn, today <= ends {
-                    throw StoreError.conflict(
-                        "certification \(id) is on public notice until \(ends); it can be listed from \(ends.adding(days: 1))"
-                    )
-                }
-                if let objection = try Self.objections(of: id, db).first(where: { $0.status == .open }) {
-                    throw StoreError.conflict("objection \(objection.id) to certification \(id) is open; resolve it first")
-                }
-                if let until = certification.validUntil, until < today {
-                    throw StoreError.conflict("certification \(id) was valid until \(until); approve a new application instead")
-                }
-                certification.listedOn = today
-            case .reject, .revoke:
-                guard let reason = input.reason else { throw ValidationFailure(field: "reason", message: "is required") }
-                certification.reason = reason
-                certification.endedOn = today
-            }
-            let before = certification.status
-            certification.status = action.resultingStatus
-            certification.updatedAt = context.now
-            try certification.save(db)
-            try Self.recordStep(db, id, action: action.rawValue, from: before, to: certification.status, note: input.reason, context: context)
-            var detail: [String: JSONValue] = ["product_id": .string(certification.productID), "status": .string(certification.status.rawValue)]
-            if action == .list || action == .revoke {
-                try Self.refreshCertifiedSpans(of: certification.productID, from: today, db: db)
-            }
-            if action == .revoke {
-                // What was planned on the listing goes with it, in this transaction.
-                let withdrawn = try Self.withdrawIneligible(
-                    products: [certification.productID],
-                    reason: "certification \(id) was revoked: \(input.reason ?? "")",
-                    db: db,
-                    context: context
-                )
-                detail["withdrawn"] = withdrawn.detail
-            }
-            try Self.audit(db, context, action: "certification.\(action.rawValue)", id: id, detail: .object(detail))
+            try Self.actOnCertification(id: id, action: action, input: input, db: db, context: context)
             return try Self.certificationRecord(id, db)!
         }
+    }
+
+    /// The act in the caller's transaction, with its history step, audit entry and what it
+    /// takes along (spans, sales, withdrawals): an upheld complaint revokes through it.
+    static func actOnCertification(
+        id: String,
+        action: CertificationAction,
+        input: CertificationActInput,
+        db: Database,
+        context: WriteContext
+    ) throws {
+        let today = context.today
+        guard var certification = try Self.fetchCertification(id, db), context.governs(county: certification.countyCode) else {
+            throw StoreError.notFound(kind: "certification", id: id)
+        }
+        let current = certification.status(on: today)
+        guard action.allowedFrom.contains(current) else {
+            let allowed = action.allowedFrom.map(\.rawValue).sorted().joined(separator: " or ")
+            throw StoreError.conflict("certification \(id) is \(current.rawValue); \(action.rawValue) is possible only when it is \(allowed)")
+        }
+        switch action {
+        case .review:
+            break
+        case .approve:
+            guard let decision = input.decision else { throw ValidationFailure(field: "certificate_no", message: "is required") }
+            try Self.check(decision, productID: certification.productID, countyCode: certification.countyCode, db: db)
+            certification.certificateNo = decision.certificateNo
+            certification.authorityCode = decision.authorityCode
+            certification.authorityName = decision.authorityName
+            certification.level = decision.level
+            certification.validFrom = decision.validFrom
+            certification.validUntil = decision.validUntil
+            certification.noticeStartsOn = today
+            certification.noticeEndsOn = today.adding(days: input.noticeDays - 1)
+        case .list:
+            if let ends = certification.noticeEndsOn, today <= ends {
+                throw StoreError.conflict(
+                    "certification \(id) is on public notice until \(ends); it can be listed from \(ends.adding(days: 1))"
+                )
+            }
+            if let objection = try Self.objections(of: id, db).first(where: { $0.status == .open }) {
+                throw StoreError.conflict("objection \(objection.id) to certification \(id) is open; resolve it first")
+            }
+            if let until = certification.validUntil, until < today {
+                throw StoreError.conflict("certification \(id) was valid until \(until); approve a new application instead")
+            }
+            certification.listedOn = today
+        case .reject, .revoke:
+            guard let reason = input.reason else { throw ValidationFailure(field: "reason", message: "is required") }
+            certification.reason = reason
+            certification.endedOn = today
+        }
+        let before = certification.status
+        certification.status = action.resultingStatus
+        certification.updatedAt = context.now
+        try certification.save(db)
+        try Self.recordStep(db, id, action: action.rawValue, from: before, to: certification.status, note: input.reason, context: context)
+        var detail: [String: JSONValue] = ["product_id": .string(certification.productID), "status": .string(certification.status.rawValue)]
+        if action == .list || action == .revoke {
+            try Self.refreshCertifiedSpans(of: certification.productID, from: today, db: db)
+        }
+        if action == .revoke {
+            // What was planned on the listing goes with it, in this transaction.
+            let withdrawn = try Self.withdrawIneligible(
+                products: [certification.productID],
+                reason: "certification \(id) was revoked: \(input.reason ?? "")",
+                db: db,
+                context: context
+            )
+            detail["withdrawn"] = withdrawn.detail
+        }
+        try Self.audit(db, context, action: "certification.\(action.rawValue)", id: id, detail: .object(detail))
     }
 
     /// Anyone with a token objects to a certification on public notice; one open objection
