@@ -188,6 +188,21 @@ import Testing
         }
     }
 
+    /// Other endpoints carry other regions' events: a bound organizer sees only its own
+    /// endpoints and the messages sent to them.
+    @Test func aBoundOrganizerSeesOnlyItsOwnEndpointsAndTheirMessages() async throws {
+        let app = try await TestApp()
+        let shenzhen = try await Self.organizer(app, regions: ["440300"])
+        #expect(try await app.send(.get, "/v1/webhook-endpoints", as: .none, headers: shenzhen).items.isEmpty)
+        #expect(try await app.send(.get, "/v1/webhook-endpoints/whe-staff", as: .none, headers: shenzhen).status == .notFound)
+        #expect(try await app.send(.get, "/v1/webhook-messages", as: .none, headers: shenzhen).items.isEmpty)
+        #expect(try await app.send(.get, "/v1/webhook-messages/\(app.messageID)", as: .none, headers: shenzhen).status == .notFound)
+        #expect(try await app.send(.get, "/v1/webhook-messages/\(app.messageID)/attempts", as: .none, headers: shenzhen).status == .notFound)
+        #expect(try await app.send(.post, "/v1/webhook-messages/\(app.messageID)/resend", as: .none, headers: shenzhen).status == .notFound)
+        // Unbound organizers read every endpoint and message, as before.
+        #expect(try await app.send(.get, "/v1/webhook-messages/\(app.messageID)", as: .organizer).status == .ok)
+    }
+
     @Test func onlyReviewersAndOrganizersAreBoundToRegions() async throws {
         let app = try await TestApp()
         let context = WriteContext(actor: "cli:test", role: .admin, now: TestApp.now)

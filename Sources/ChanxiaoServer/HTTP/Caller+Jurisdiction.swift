@@ -4,6 +4,10 @@ import ChanxiaoStore
 extension Caller {
     /// A region-bound organizer's jurisdiction; nil for the national view and other roles.
     var jurisdiction: Jurisdiction? { principal.jurisdiction }
+
+    /// A region-bound organizer reads the webhook endpoints and messages of the endpoints it
+    /// registered only: the others carry other regions' events.
+    var webhookRegistrant: String? { jurisdiction == nil ? nil : principal.tokenID }
 }
 
 extension AppDependencies {

@@ -90,6 +90,7 @@ struct WebhookEndpointController: Sendable {
             if let asked = query.owner, asked != scope { return Respond.list([], nextCursor: nil) }
             query.owner = scope
         }
+        query.registeredBy = caller.webhookRegistrant
         let page = try await dependencies.database.webhookEndpoints(query)
         return Respond.list(page.items.map { $0.fields(showingURL: caller.seesURL(of: $0)) }, nextCursor: page.nextCursor)
     }
@@ -246,7 +247,9 @@ struct WebhookEndpointController: Sendable {
     /// The endpoint of the path, if the caller may see it (others' read as absent).
     private func visible(_ context: AppRequestContext, _ caller: Caller) async throws -> WebhookEndpoint {
         let id = try context.parameters.require("id")
-        guard let endpoint = try await dependencies.database.webhookEndpoint(id: id), caller.scope.map({ endpoint.owner == $0 }) ?? true else {
+        guard let endpoint = try await dependencies.database.webhookEndpoint(id: id), caller.scope.map({ endpoint.owner == $0 }) ?? true,
+            caller.webhookRegistrant.map({ endpoint.createdBy == $0 }) ?? true
+        else {
             throw Problem.notFound("no webhook endpoint with id \(id)")
         }
         return endpoint

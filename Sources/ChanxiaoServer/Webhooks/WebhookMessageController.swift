@@ -29,6 +29,7 @@ struct WebhookMessageController: Sendable {
         query.limit = listQuery.limit
         query.afterID = listQuery.afterID
         query.owner = caller.scope
+        query.registeredBy = caller.webhookRegistrant
         if case .text(let type)? = listQuery.filters["type"] { query.type = EventType(rawValue: type) }
         if case .timestamp(let since)? = listQuery.filters["since"] { query.since = since }
         if case .text(let endpoint)? = listQuery.filters["endpoint_id"] { query.endpointID = endpoint }
@@ -45,7 +46,7 @@ struct WebhookMessageController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let message = try await dependencies.database.webhookMessage(id: id, owner: caller.scope) else {
+        guard let message = try await dependencies.database.webhookMessage(id: id, owner: caller.scope, registeredBy: caller.webhookRegistrant) else {
             throw Problem.notFound("no webhook message with id \(id)")
         }
         return Self.present(message, status: .ok)
@@ -53,7 +54,13 @@ struct WebhookMessageController: Sendable {
 
     @Sendable func attempts(_ request: Request, context: AppRequestContext, caller: Caller) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let attempts = try await dependencies.database.webhookAttempts(messageID: id, owner: caller.scope) else {
+        guard
+            let attempts = try await dependencies.database.webhookAttempts(
+                messageID: id,
+                owner: caller.scope,
+                registeredBy: caller.webhookRegistrant
+            )
+        else {
             throw Problem.notFound("no webhook message with id \(id)")
         }
         return Respond.list(attempts.map(\.fields), nextCursor: nil)
@@ -66,7 +73,13 @@ struct WebhookMessageController: Sendable {
             try await request.jsonObject(limit: dependencies.config.current.server.maxBodyBytes, allowEmpty: true)
         )
         // Organizers change only the endpoints they registered (WebhookEndpointController); a
-        // resend resets deliveries, so it is held to the same.
+        // resend resets deliveries, so it is held to the same. A region-bound one sees only the
+        // messages of those endpoints, so it resends nothing else.
+        if let registrant = caller.webhookRegistrant,
+            try await dependencies.database.webhookMessage(id: id, registeredBy: registrant) == nil
+        {
+            throw Problem.notFound("no webhook message with id \(id)")
+        }
         let message = try await dependencies.database.resendWebhookMessage(
             id: id,
             endpointID: input.endpointID,

@@ -107,6 +107,9 @@ public struct WebhookMessageQuery: Sendable {
     public var status: DeliveryStatus?
     /// Only messages sent to this owner's endpoints, with only those deliveries.
     public var owner: Owner?
+    /// Only messages sent to endpoints this token registered, with only those deliveries (a
+    /// region-bound organizer's view: other endpoints carry other regions' events).
+    public var registeredBy: String?
     public var limit = 50
     public var afterID: String?
 
@@ -330,27 +333,28 @@ extension AppDatabase {
             var deliveryConditions: [SQL] = ["d.message_id = m.id"]
             if let endpoint = query.endpointID { deliveryConditions.append("d.endpoint_id = \(endpoint)") }
             if let status = query.status { deliveryConditions.append("d.status = \(status.rawValue)") }
-            deliveryConditions += Self.ownedEndpoint(query.owner, column: "d.endpoint_id")
+            deliveryConditions += Self.ownedEndpoint(query.owner, registeredBy: query.registeredBy, column: "d.endpoint_id")
             if deliveryConditions.count > 1 {
                 conditions.append("EXISTS (SELECT 1 FROM webhook_delivery d \(SQL.whereClause(deliveryConditions)))")
             }
             let rows = try SQLRequest<Row>("SELECT m.* FROM webhook_message m \(SQL.whereClause(conditions)) ORDER BY m.id LIMIT \(query.limit + 1)")
                 .fetchAll(db)
-            let messages = try rows.map { try Self.message($0, owner: query.owner, db: db) }
+            let messages = try rows.map { try Self.message($0, owner: query.owner, registeredBy: query.registeredBy, db: db) }
             return Page(fetched: messages, limit: query.limit, id: \.id)
         }
     }
 
     /// One message with its deliveries (only the owner's, for an owner); nil when it does not
     /// exist or the owner has no delivery of it.
-    public func webhookMessage(id: String, owner: Owner? = nil) async throws -> WebhookMessage? {
-        try await read { db in try Self.message(db, id: id, owner: owner) }
+    /// `registeredBy`: as in `WebhookMessageQuery`.
+    public func webhookMessage(id: String, owner: Owner? = nil, registeredBy: String? = nil) async throws -> WebhookMessage? {
+        try await read { db in try Self.message(db, id: id, owner: owner, registeredBy: registeredBy) }
     }
 
-    public func webhookAttempts(messageID: String, owner: Owner? = nil) async throws -> [WebhookAttempt]? {
+    public func webhookAttempts(messageID: String, owner: Owner? = nil, registeredBy: String? = nil) async throws -> [WebhookAttempt]? {
         try await read { db -> [WebhookAttempt]? in
-            guard try Self.message(db, id: messageID, owner: owner) != nil else { return nil }
-            let conditions: [SQL] = ["message_id = \(messageID)"] + Self.ownedEndpoint(owner)
+            guard try Self.message(db, id: messageID, owner: owner, registeredBy: registeredBy) != nil else { return nil }
+            let conditions: [SQL] = ["message_id = \(messageID)"] + Self.ownedEndpoint(owner, registeredBy: registeredBy)
             return try SQLRequest<Row>("SELECT * FROM webhook_attempt \(SQL.whereClause(conditions)) ORDER BY id").fetchAll(db).map(
                 WebhookAttempt.init(row:)
             )
@@ -469,21 +473,24 @@ extension AppDatabase {
         }
     }
 
-    /// The condition that keeps rows of the owner's endpoints; none for staff.
-    private static func ownedEndpoint(_ owner: Owner?, column: String = "endpoint_id") -> [SQL] {
-        guard let owner else { return [] }
-        return ["\(sql: column) IN (SELECT id FROM webhook_endpoint WHERE owner = \(owner.text))"]
+    /// The condition that keeps rows of the owner's endpoints, or of those a token registered;
+    /// none for staff.
+    private static func ownedEndpoint(_ owner: Owner?, registeredBy: String? = nil, column: String = "endpoint_id") -> [SQL] {
+        var conditions: [SQL] = []
+        if let owner { conditions.append("\(sql: column) IN (SELECT id FROM webhook_endpoint WHERE owner = \(owner.text))") }
+        if let registeredBy { conditions.append("\(sql: column) IN (SELECT id FROM webhook_endpoint WHERE created_by = \(registeredBy))") }
+        return conditions
     }
 
-    private static func message(_ db: Database, id: String, owner: Owner?) throws -> WebhookMessage? {
+    private static func message(_ db: Database, id: String, owner: Owner?, registeredBy: String? = nil) throws -> WebhookMessage? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhook_message WHERE id = ?", arguments: [id]) else { return nil }
-        let message = try message(row, owner: owner, db: db)
-        return owner != nil && message.deliveries.isEmpty ? nil : message
+        let message = try message(row, owner: owner, registeredBy: registeredBy, db: db)
+        return (owner != nil || registeredBy != nil) && message.deliveries.isEmpty ? nil : message
     }
 
-    private static func message(_ row: Row, owner: Owner?, db: Database) throws -> WebhookMessage {
+    private static func message(_ row: Row, owner: Owner?, registeredBy: String? = nil, db: Database) throws -> WebhookMessage {
         let id: String = row["id"]
-        let conditions: [SQL] = ["message_id = \(id)"] + ownedEndpoint(owner)
+        let conditions: [SQL] = ["message_id = \(id)"] + ownedEndpoint(owner, registeredBy: registeredBy)
         let deliveries = try SQLRequest<Row>("SELECT * FROM webhook_delivery \(SQL.whereClause(conditions)) ORDER BY endpoint_id").fetchAll(db)
             .map(WebhookMessage.Delivery.init(row:))
         return WebhookMessage(

@@ -6,6 +6,8 @@ import GRDB
 public struct WebhookEndpointQuery: Sendable {
     /// Only the endpoints of this owner (for buyer and supplier tokens).
     public var owner: Owner?
+    /// Only the endpoints this token registered (a region-bound organizer's view).
+    public var registeredBy: String?
     public var enabled: Bool?
     public var format: WebhookFormat?
     public var limit = 50
@@ -43,6 +45,7 @@ extension AppDatabase {
         try await read { db in
             var conditions: [SQL] = []
             if let owner = query.owner { conditions.append("owner = \(owner.text)") }
+            if let registeredBy = query.registeredBy { conditions.append("created_by = \(registeredBy)") }
             if let enabled = query.enabled { conditions.append("enabled = \(enabled)") }
             if let format = query.format { conditions.append("format = \(format.rawValue)") }
             if let after = query.afterID { conditions.append("id > \(after)") }
