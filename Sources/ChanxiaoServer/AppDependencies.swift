@@ -100,7 +100,8 @@ public struct AppDependencies: Sendable {
             now: clock.now(),
             rules: config.current.writeRules,
             regions: caller.principal.regions,
-            zone: config.current.zone
+            zone: config.current.zone,
+            fairs: config.current.scheduling.fairs
         )
     }
 }

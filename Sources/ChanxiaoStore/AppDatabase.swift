@@ -1,4 +1,5 @@
 import ChanxiaoCore
+import ChanxiaoScheduling
 import Foundation
 import GRDB
 
@@ -94,10 +95,13 @@ public struct WriteContext: Sendable {
     public var requestID: String?
     /// The configured rules writes are checked against.
     public var rules: WriteRules
-    /// The regions a reviewer acts in (empty: everywhere).
+    /// The regions a reviewer or a bound organizer acts in (empty: everywhere).
     public var regions: [String]
     /// The configured time zone, which decides what day `now` is.
     public var zone: TimeZone
+    /// The configured booth allocation: a blacklisting's released booths go to the waiting
+    /// list in its transaction.
+    public var fairs: SchedulingSettings.Fairs
 
     public init(
         actor: String,
@@ -106,7 +110,8 @@ public struct WriteContext: Sendable {
         requestID: String? = RequestTrace.id,
         rules: WriteRules = WriteRules(),
         regions: [String] = [],
-        zone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
+        zone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
+        fairs: SchedulingSettings.Fairs = SchedulingSettings.Fairs()
     ) {
         self.actor = actor
         self.role = role
@@ -115,6 +120,7 @@ public struct WriteContext: Sendable {
         self.rules = rules
         self.regions = regions
         self.zone = zone
+        self.fairs = fairs
     }
 
     /// The day it is where the daemon counts days.

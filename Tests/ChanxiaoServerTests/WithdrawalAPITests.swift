@@ -82,6 +82,19 @@ import Testing
         try await Self.listenToEverything(app)
         let board = try await app.send(.get, "/v1/fairs/\(ScheduleFixture.fair)/booths")
         #expect(board.text.contains("app-naopo"), "\(board.text)")
+        // The fair is full: a fourth applicant waits.
+        let waiting = try await app.send(
+            .post,
+            "/v1/fairs/\(ScheduleFixture.fair)/applications",
+            as: .organizer,
+            json: #"{"id":"app-longshan","applicant_kind":"county","county_code":"433130","product_ids":["prd-longshan"],"booths_requested":2}"#
+        )
+        #expect(waiting.status == .created, "\(waiting.text)")
+        let allocated = try await app.send(.post, "/v1/fairs/\(ScheduleFixture.fair)/allocate", as: .organizer)
+        #expect(
+            allocated.object["waitlist"]?.array?.contains { $0.objectValue?["application_id"] == .string("app-longshan") } == true,
+            "\(allocated.text)"
+        )
 
         let patched = try await app.send(
             .patch,
@@ -98,6 +111,9 @@ import Testing
         #expect(released.first?["reason"]?.string?.contains("虚假宣传") == true)
         let after = try await app.send(.get, "/v1/fairs/\(ScheduleFixture.fair)/booths")
         #expect(!after.text.contains("\"application_id\":\"app-naopo\""), "\(after.text)")
+        // The waiting list took the booths in the same transaction, and was told.
+        let assigned = try await Self.messages(app, .fairBoothAssigned)
+        #expect(assigned.contains { $0["application_id"] == .string("app-longshan") && $0["booths"]?.array?.count == 2 }, "\(assigned)")
         // Its proposal is cancelled too, and the buyer was told of the blacklisting.
         #expect(try await app.send(.get, "/v1/matches/\(app.matchID)").object["status"] == .string("cancelled"))
         #expect(try await Self.messages(app, .supplierBlacklisted).count == 1)

@@ -197,7 +197,8 @@ extension AppDatabase {
     }
 
     /// Applications showing a blacklisted supplier's products at fairs not yet opened give back
-    /// their booths and become ineligible, as the next allocation would make them.
+    /// their booths and become ineligible, as the next allocation would make them; the fair is
+    /// allocated again at once, so the waiting list takes the booths (`fair.booth_assigned`).
     private static func releaseBooths(of ids: Set<String>, today: CalendarDate, reason: String, db: Database, context: WriteContext) throws -> Int {
         guard !ids.isEmpty else { return 0 }
         let list = ids.sorted()
@@ -229,6 +230,7 @@ extension AppDatabase {
                 released += booths.count
                 try Outbox(db, context: context).boothReleased(application, released: booths, reason: reason, fairName: fairName, db: db)
             }
+            _ = try allocate(db, fairID: fairID, settings: context.fairs, context: context)
         }
         return released
     }

@@ -227,7 +227,7 @@ extension AppDatabase {
         }
     }
 
-    private static func allocate(_ db: Database, fairID: String, settings: SchedulingSettings.Fairs, context: WriteContext) throws -> BoothBoard {
+    static func allocate(_ db: Database, fairID: String, settings: SchedulingSettings.Fairs, context: WriteContext) throws -> BoothBoard {
         guard let fair = try Stored<Fair>.fetchOne(db, key: fairID)?.entity else { throw StoreError.notFound(kind: "fair", id: fairID) }
         var applications = try FairApplication.fetchAll(db, fairID: fairID)
         let claims = try Self.claims(db, fair: fair, applications: applications, settings: settings)
