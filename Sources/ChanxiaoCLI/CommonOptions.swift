@@ -95,10 +95,15 @@ enum Console {
         "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
     }
 
-    static func writeContext(now: Date = Date(), rules: WriteRules = WriteRules(), zone: TimeZone? = nil) -> WriteContext {
-        var context = WriteContext(actor: actor, role: .admin, now: now, rules: rules)
-        if let zone { context.zone = zone }
-        return context
+    /// A command-line write that no configured rule bears on (tokens).
+    static func writeContext(now: Date = Date()) -> WriteContext {
+        WriteContext(actor: actor, role: .admin, now: now)
+    }
+
+    /// A command-line write under the configuration in force: its rules, its time zone (which
+    /// decides what day it is) and its booth rules.
+    static func writeContext(config: ChanxiaoConfig, now: Date = Date()) -> WriteContext {
+        WriteContext(actor: actor, role: .admin, now: now, rules: config.writeRules, zone: config.zone, fairs: config.scheduling.fairs)
     }
 }
 

@@ -33,7 +33,7 @@ struct Certifications: AsyncParsableCommand {
             let config = try common.loadConfig()
             let (bytes, name) = try Console.readInput(file)
             let (database, _) = try common.openDatabase(config)
-            let context = Console.writeContext(rules: config.writeRules, zone: config.zone)
+            let context = Console.writeContext(config: config)
             do {
                 let rows = try OfficialListFile.rows(bytes, today: context.today)
                 let report = try await database.importOfficialList(rows, dryRun: dryRun, context: context)

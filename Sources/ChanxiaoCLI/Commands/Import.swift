@@ -40,7 +40,7 @@ struct Import: AsyncParsableCommand {
                 bytes: bytes,
                 mode: mode,
                 parseContext: parseContext,
-                context: Console.writeContext(now: now, rules: config.writeRules),
+                context: Console.writeContext(config: config, now: now),
                 progress: showProgress ? progress : nil
             )
             print(

@@ -96,7 +96,7 @@ enum DemoSetup {
     static let tokenLabel = "demo admin (chanxiao serve --demo)"
 
     static func prepare(_ database: AppDatabase, path: String, config: ChanxiaoConfig) async throws -> String {
-        let context = Console.writeContext(rules: config.writeRules, zone: config.zone)
+        let context = Console.writeContext(config: config)
         if try await database.metadata(marker) == nil {
             guard try await database.isCatalogEmpty() else {
                 Console.error(

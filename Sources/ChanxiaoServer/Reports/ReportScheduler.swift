@@ -37,7 +37,14 @@ public struct ReportScheduler: Service {
             return
         }
         await SchedulerJob.run("weekly_reports", now: now, logger: logger, metadata: ["week": "\(week)"]) {
-            let context = WriteContext(actor: "scheduler", role: .admin, now: now)
+            let context = WriteContext(
+                actor: "scheduler",
+                role: .admin,
+                now: now,
+                rules: config.writeRules,
+                zone: config.zone,
+                fairs: config.scheduling.fairs
+            )
             if let summary = try await dependencies.database.runWeekly(
                 week,
                 settings: WeeklyRunSettings(config: config),
