@@ -203,6 +203,74 @@ import Testing
         #expect(try await app.send(.get, "/v1/webhook-messages/\(app.messageID)", as: .organizer).status == .ok)
     }
 
+    /// Rows the condition cannot decide (an outlet of no buyer and no region, a sale of no
+    /// county) lie outside, in exports, reads and writes alike.
+    @Test func rowsWithoutASideInTheRegionStayOutsideEverywhere() async throws {
+        let app = try await TestApp(schedules: .planned)
+        let shenzhen = try await Self.organizer(app, regions: ["440300"])
+        let outlet = try await app.send(
+            .post,
+            "/v1/outlets",
+            json: #"{"id":"out-laian","name":"来安县消费扶贫专柜","kind":"counter","county_code":"341125","opened_on":"2020-06-03"}"#
+        )
+        #expect(outlet.status == .created, "\(outlet.text)")
+        let listed = try await app.send(.get, "/v1/outlets", as: .none, headers: shenzhen).items.compactMap { $0["id"]?.string }
+        let exported = try await app.send(.get, "/v1/export/outlets", as: .none, headers: shenzhen).text
+        #expect(listed == ["out-a"])
+        #expect(!exported.contains("out-laian"), "\(exported)")
+        #expect(try await app.send(.get, "/v1/outlets/out-laian", as: .none, headers: shenzhen).status == .notFound)
+        // A livestream of a Chuzhou product is not Shenzhen's to book.
+        let session = try await app.send(
+            .post,
+            "/v1/livestreams",
+            as: .none,
+            json:
+                #"{"id":"liv-outside","host_id":"hst-b","platform":"wechat_channels","starts_at":"2020-09-20T19:00:00+08:00","ends_at":"2020-09-20T20:00:00+08:00","product_ids":["prd-longshan"]}"#,
+            headers: shenzhen
+        )
+        #expect(session.status == .unprocessableContent, "\(session.text)")
+        #expect(session.errorFields.contains("product_ids"))
+        // A sale between a buyer and a product both outside is refused as such, whatever its amount.
+        let sale = try await app.send(
+            .post,
+            "/v1/sales",
+            as: .none,
+            json: #"{"buyer_id":"buy-b","product_id":"prd-b","volume":1,"amount_fen":100,"sold_on":"2020-09-01","channel":"union"}"#,
+            headers: shenzhen
+        )
+        #expect(sale.status == .forbidden, "\(sale.text)")
+        #expect(!sale.text.contains("price"))
+    }
+
+    /// Only the weekly report is attributed to regions: an endpoint scoped to one (a bound
+    /// organizer's always is) receives nothing else, rather than every region's events.
+    @Test func aRegionScopedEndpointReceivesNoOtherRegionsEvents() async throws {
+        let app = try await TestApp()
+        let shenzhen = try await Self.organizer(app, regions: ["440300"])
+        let endpoint = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .none,
+            json: #"{"url":"https://hooks.example.org/sz","event_types":["match.*"]}"#,
+            headers: shenzhen
+        )
+        #expect(endpoint.object["region"] == .string("440300"))
+        #expect(try await app.send(.post, "/v1/matches/\(app.matchID)/decline", as: .buyerA).status == .ok)
+        var query = WebhookMessageQuery()
+        query.type = .matchDeclined
+        let message = try #require(try await app.database.webhookMessages(query).items.first)
+        #expect(!message.deliveries.map(\.endpointID).contains(endpoint.object["id"]?.string ?? ""))
+        // Buyers' and suppliers' endpoints take no region.
+        let buyers = try await app.send(
+            .post,
+            "/v1/webhook-endpoints",
+            as: .buyerA,
+            json: #"{"url":"https://hooks.example.org/b","event_types":["match.*"],"region":"440300"}"#
+        )
+        #expect(buyers.status == .unprocessableContent)
+        #expect(buyers.errorFields == ["region"])
+    }
+
     @Test func onlyReviewersAndOrganizersAreBoundToRegions() async throws {
         let app = try await TestApp()
         let context = WriteContext(actor: "cli:test", role: .admin, now: TestApp.now)

@@ -62,8 +62,11 @@ public struct WebhookEndpoint: Sendable, Equatable {
 
     /// Whether this endpoint receives `event`.
     public func receives(_ event: Event) -> Bool {
-        // A weekly report is of one region or of the country: each endpoint gets the one it asked for.
-        enabled && filter.matches(event.type) && event.isVisible(to: owner) && (event.type != .reportWeekly || event.region == region)
+        // A weekly report is of one region or of the country: each endpoint gets the one it asked
+        // for. Other events are not attributed to regions, so an endpoint scoped to a region (a
+        // region-bound organizer's always is) gets none of them rather than every region's.
+        enabled && filter.matches(event.type) && event.isVisible(to: owner)
+            && (event.type == .reportWeekly ? event.region == region : region == nil)
     }
 
     /// The API representation. Secrets are never part of it.

@@ -156,6 +156,9 @@ struct WebhookEndpointController: Sendable {
     /// A region-bound organizer's endpoints receive the weekly report of a region inside its
     /// own: the one it names, or its only region when it names none.
     static func region(_ asked: String?, caller: Caller) throws -> String? {
+        if asked != nil, caller.scope != nil {
+            throw ValidationFailure(field: "region", message: "is for staff endpoints: a buyer's or supplier's endpoint has no weekly report")
+        }
         guard let jurisdiction = caller.jurisdiction else { return asked }
         if let asked {
             guard jurisdiction.covers(asked) else {

@@ -33,7 +33,7 @@ extension AppDatabase {
         func run<E: StoredEntity>(_ type: E.Type) async throws -> String {
             guard let jurisdiction else { return CatalogCSV.export(try await all(type)) }
             return try await read { db in
-                let condition = E.jurisdictionCondition(try Self.scope(jurisdiction, db: db)) ?? "1"
+                let condition: SQL = E.jurisdictionCondition(try Self.scope(jurisdiction, db: db)) ?? "1"
                 let rows = try SQLRequest<Stored<E>>("SELECT * FROM \(sql: E.table) WHERE \(condition) ORDER BY \(sql: E.idColumn)").fetchAll(db)
                 return CatalogCSV.export(rows.map(\.entity))
             }

@@ -135,7 +135,7 @@ extension AppDatabase {
         }
         try checkReferences(of: entity, db: db)
         var entity = entity
-        if !resolved { try entity.resolve(in: db, context: context, replacing: nil) }
+        if !resolved { try resolve(&entity, replacing: nil, db: db, context: context) }
         try Stored(entity).insert(db)
         if !resolved { try checkInside(entity, context: context, db: db) }
         if audited {
@@ -159,7 +159,7 @@ extension AppDatabase {
             try checkReferences(of: entity, db: db)
         }
         var entity = entity
-        if !resolved { try entity.resolve(in: db, context: context, replacing: existing) }
+        if !resolved { try resolve(&entity, replacing: existing, db: db, context: context) }
         try Stored(entity).update(db)
         if !resolved { try checkInside(entity, context: context, db: db) }
         try entity.didUpdate(from: existing, in: db)
@@ -191,6 +191,27 @@ extension AppDatabase {
             }
         }
         return entity
+    }
+
+    /// `entity.resolve`, except that a bound organizer whose row names only records outside its
+    /// regions is refused as such, before a rule's message could describe those records.
+    private static func resolve<E: StoredEntity>(_ entity: inout E, replacing existing: E?, db: Database, context: WriteContext) throws {
+        do {
+            try entity.resolve(in: db, context: context, replacing: existing)
+        } catch let failure as ValidationFailure {
+            guard let jurisdiction = context.jurisdiction, !entity.references.isEmpty else { throw failure }
+            let scope = try scope(jurisdiction, db: db)
+            func inside(_ reference: Reference) throws -> Bool {
+                func check<T: StoredEntity>(_: T.Type) throws -> Bool { try isInside(T.self, id: reference.id, scope: scope, db: db) }
+                return try check(reference.kind.storedType)
+            }
+            guard try entity.references.contains(where: inside) else {
+                throw StoreError.forbidden(
+                    "\(E.kind.rawValue) \(entity.id) would lie outside this token's regions (\(jurisdiction.regions.joined(separator: ", ")))"
+                )
+            }
+            throw failure
+        }
     }
 
     static func checkReferences(of entity: some StoredEntity, db: Database) throws {

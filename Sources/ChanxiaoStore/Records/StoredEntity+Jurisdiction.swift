@@ -90,7 +90,7 @@ extension AppDatabase {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let list = SQL(sql: chunk.sqlList, arguments: StatementArguments(chunk))
             let request: SQLRequest<String> =
-                "SELECT \(sql: E.idColumn) FROM \(sql: E.table) WHERE \(sql: E.idColumn) IN \(list) AND NOT \(condition)"
+                "SELECT \(sql: E.idColumn) FROM \(sql: E.table) WHERE \(sql: E.idColumn) IN \(list) AND NOT COALESCE(\(condition), 0)"
             result.formUnion(try request.fetchAll(db))
         }
         return result

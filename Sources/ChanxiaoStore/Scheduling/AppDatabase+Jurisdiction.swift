@@ -43,7 +43,8 @@ extension AppDatabase {
     }
 
     static func holds(_ jurisdiction: Jurisdiction?, _ record: ScopedRecord, id: String, db: Database) throws -> Bool {
-        let condition = try jurisdiction.map { record.condition(try scope($0, db: db)) } ?? "1"
+        // Typed: GRDB's own `??` on SQL would write IFNULL(condition, '1'), which holds every row the condition cannot decide.
+        let condition: SQL = try jurisdiction.map { record.condition(try scope($0, db: db)) } ?? "1"
         let request: SQLRequest<Bool> = "SELECT EXISTS (SELECT 1 FROM \(sql: record.table) WHERE id = \(id) AND \(condition))"
         return try request.fetchOne(db) ?? false
     }
