@@ -226,23 +226,7 @@ public struct CertificationObjection: Sendable, Equatable {
 }
 
 /// One step in a certification's history.
-public struct CertificationStep: Sendable, Equatable {
-    public var at: Date
-    public var action: String
-    public var from: CertificationStatus?
-    public var to: CertificationStatus
-    public var actor: String
-    public var note: String?
-
-    public init(at: Date, action: String, from: CertificationStatus?, to: CertificationStatus, actor: String, note: String?) {
-        self.at = at
-        self.action = action
-        self.from = from
-        self.to = to
-        self.actor = actor
-        self.note = note
-    }
-}
+public typealias CertificationStep = HistoryStep<CertificationStatus>
 
 /// What a reviewer (or an admin) does to a certification, and the states each is taken from.
 /// Anything else is a conflict that names the current state.

@@ -135,23 +135,7 @@ public struct Complaint: Sendable, Equatable {
 }
 
 /// One step in a complaint's history.
-public struct ComplaintStep: Sendable, Equatable {
-    public var at: Date
-    public var action: String
-    public var from: ComplaintStatus?
-    public var to: ComplaintStatus
-    public var actor: String
-    public var note: String?
-
-    public init(at: Date, action: String, from: ComplaintStatus?, to: ComplaintStatus, actor: String, note: String?) {
-        self.at = at
-        self.action = action
-        self.from = from
-        self.to = to
-        self.actor = actor
-        self.note = note
-    }
-}
+public typealias ComplaintStep = HistoryStep<ComplaintStatus>
 
 /// Which complaints a token reads. Every role but calendar files complaints, so reading is
 /// not "all or owned" as the access policy knows it: staff who triage read all (reviewers those

@@ -39,19 +39,14 @@ extension AppDatabase {
         let ids = Array(Set(productIDs)).sorted()
         guard !ids.isEmpty else { return WithdrawalSummary() }
         let (products, suppliers) = try productsAndSuppliers(db, ids: ids)
+        let trade = TradeCatalog(products: products, suppliers: suppliers)
         let today = context.today
-        /// Whether the product may still be traded on `day`.
-        func tradable(_ id: String, on day: CalendarDate) -> Bool {
-            guard let product = products[id], let supplier = suppliers[product.supplierID] else { return false }
-            return !supplier.blacklisted && product.isCertified(on: day)
-        }
         var summary = WithdrawalSummary()
         summary.matchesCancelled = try cancelMatches(of: ids, today: today, reason: reason, db: db, context: context) { match in
-            tradable(match.productID, on: max(match.week.monday, today))
+            trade.isTradable(match.productID, on: max(match.week.monday, today))
         }
         summary.slotsWithdrawn = try withdrawSlots(of: ids, today: today, reason: reason, db: db, context: context) { slot in
-            guard let product = products[slot.productID], let supplier = suppliers[product.supplierID] else { return false }
-            return !supplier.blacklisted && product.isCertified(from: slot.week.monday, through: slot.week.sunday)
+            trade.isTradable(slot.productID) { $0.isCertified(from: slot.week.monday, through: slot.week.sunday) }
         }
         summary.livestreamsCancelled = try cancelLivestreams(of: ids, reason: reason, db: db, context: context)
         // Fairs take uncertified products (they only do not count as poverty booths), so only
@@ -166,9 +161,9 @@ extension AppDatabase {
             )
         )
         let (products, suppliers) = try productsAndSuppliers(db, ids: Array(Set(sessions.flatMap(\.productIDs))))
+        let trade = TradeCatalog(products: products, suppliers: suppliers)
         func keep(_ id: String, _ start: Date) -> Bool {
-            guard let product = products[id], let supplier = suppliers[product.supplierID] else { return false }
-            return !supplier.blacklisted && product.isCertified(on: CalendarDate.today(in: context.zone, now: start))
+            trade.isTradable(id, on: CalendarDate.today(in: context.zone, now: start))
         }
         var count = 0
         for session in sessions where !session.productIDs.allSatisfy({ keep($0, session.startsAt) }) {

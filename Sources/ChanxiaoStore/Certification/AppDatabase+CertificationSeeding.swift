@@ -72,7 +72,7 @@ extension AppDatabase {
                     updatedAt: context.now
                 )
                 try certification.save(db)
-                try recordStep(db, certification.id, action: "seed", from: nil, to: .listed, note: nil, context: context)
+                try recordStep(db, certification.id, action: "seed", from: nil, to: CertificationStatus.listed, note: nil, context: context)
             }
             try refreshCertifiedSpans(of: product.id, from: nil, sales: recountSales, db: db)
         }

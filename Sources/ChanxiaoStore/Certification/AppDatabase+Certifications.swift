@@ -83,7 +83,7 @@ extension AppDatabase {
                 updatedAt: context.now
             )
             try certification.save(db)
-            try Self.recordStep(db, certification.id, action: "apply", from: nil, to: .applied, note: nil, context: context)
+            try Self.recordStep(db, certification.id, action: "apply", from: nil, to: CertificationStatus.applied, note: nil, context: context)
             try Self.audit(db, context, action: "certification.apply", id: id, detail: .object(["product_id": .string(product.id)]))
             return try Self.certificationRecord(id, db)!
         }
@@ -206,7 +206,7 @@ extension AppDatabase {
                     """,
                 arguments: [objection.id, id, reason, context.actor, Timestamp.string(from: context.now)]
             )
-            try Self.recordStep(db, id, action: "object", from: .notice, to: .notice, note: objection.id, context: context)
+            try Self.recordStep(db, id, action: "object", from: CertificationStatus.notice, to: .notice, note: objection.id, context: context)
             try Self.audit(db, context, action: "certification.object", id: id, detail: .object(["objection_id": .string(objection.id)]))
             return objection
         }
@@ -406,21 +406,6 @@ extension AppDatabase {
     }
 
     // MARK: Writing rows
-
-    static func recordStep(
-        _ db: Database,
-        _ id: String,
-        action: String,
-        from: CertificationStatus?,
-        to: CertificationStatus,
-        note: String?,
-        context: WriteContext
-    ) throws {
-        try db.execute(
-            sql: "INSERT INTO certification_step (certification_id, at, action, from_status, to_status, actor, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, Timestamp.string(from: context.now), action, from?.rawValue, to.rawValue, context.actor, note]
-        )
-    }
 
     /// The authority must cover the product's county, and a certificate number names one
     /// product: it may not be on notice or listed for another.

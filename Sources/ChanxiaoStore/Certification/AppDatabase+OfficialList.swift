@@ -124,7 +124,7 @@ extension AppDatabase {
                     certification.id,
                     action: change == .list ? "import" : "renew",
                     from: change == .list ? nil : .listed,
-                    to: .listed,
+                    to: CertificationStatus.listed,
                     note: "official list row \(item.row)",
                     context: context
                 )

@@ -81,19 +81,3 @@ extension CertificationObjection {
         )
     }
 }
-
-extension CertificationStep {
-    init(row: Row) throws {
-        self.init(
-            at: try ColumnValue.timestamp(row, "at"),
-            action: row["action"],
-            from: try (row["from_status"] as String?).map { text in
-                guard let status = CertificationStatus(rawValue: text) else { throw ColumnValue.corrupt("from_status", text) }
-                return status
-            },
-            to: try ColumnValue.enumeration(row, "to_status"),
-            actor: row["actor"],
-            note: row["note"]
-        )
-    }
-}

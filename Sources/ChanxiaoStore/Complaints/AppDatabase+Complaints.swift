@@ -67,7 +67,7 @@ extension AppDatabase {
                 updatedAt: context.now
             )
             try complaint.save(db)
-            try Self.recordComplaintStep(db, complaint.id, action: "file", from: nil, to: .open, note: nil, context: context)
+            try Self.recordStep(db, complaint.id, action: "file", from: nil, to: ComplaintStatus.open, note: nil, context: context)
             try Self.audit(
                 db,
                 context,
@@ -133,7 +133,7 @@ extension AppDatabase {
             try complaint.save(db)
             detail["status"] = .string(complaint.status.rawValue)
             let note = action == .investigate ? decision.note : complaint.resolution
-            try Self.recordComplaintStep(db, id, action: action.rawValue, from: before, to: complaint.status, note: note, context: context)
+            try Self.recordStep(db, id, action: action.rawValue, from: before, to: complaint.status, note: note, context: context)
             try Self.audit(db, context, action: "complaint.\(action.rawValue)", id: id, detail: .object(detail))
             return try Self.complaintRecord(id, db)!
         }
@@ -265,21 +265,6 @@ extension AppDatabase {
             supplierName: supplierName,
             countyName: names?["county_name"] ?? "",
             steps: steps
-        )
-    }
-
-    static func recordComplaintStep(
-        _ db: Database,
-        _ id: String,
-        action: String,
-        from: ComplaintStatus?,
-        to: ComplaintStatus,
-        note: String?,
-        context: WriteContext
-    ) throws {
-        try db.execute(
-            sql: "INSERT INTO complaint_step (complaint_id, at, action, from_status, to_status, actor, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, Timestamp.string(from: context.now), action, from?.rawValue, to.rawValue, context.actor, note]
         )
     }
 }

@@ -50,19 +50,3 @@ extension Complaint {
         )
     }
 }
-
-extension ComplaintStep {
-    init(row: Row) throws {
-        self.init(
-            at: try ColumnValue.timestamp(row, "at"),
-            action: row["action"],
-            from: try (row["from_status"] as String?).map { text in
-                guard let status = ComplaintStatus(rawValue: text) else { throw ColumnValue.corrupt("from_status", text) }
-                return status
-            },
-            to: try ColumnValue.enumeration(row, "to_status"),
-            actor: row["actor"],
-            note: row["note"]
-        )
-    }
-}

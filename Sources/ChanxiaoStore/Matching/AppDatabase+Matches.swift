@@ -168,11 +168,9 @@ extension AppDatabase {
         suspects.formUnion(matches.filter { blacklisted.contains($0.supplierID) }.map(\.productID))
         guard !suspects.isEmpty else { return [] }
         let (products, suppliers) = try productsAndSuppliers(db, ids: Array(suspects))
+        let trade = TradeCatalog(products: products, suppliers: suppliers)
         let day = max(week.monday, today)
-        return suspects.filter { id in
-            guard let product = products[id], let supplier = suppliers[product.supplierID] else { return true }
-            return supplier.blacklisted || !product.isCertified(on: day)
-        }
+        return suspects.filter { !trade.isTradable($0, on: day) }
     }
 
     public func matchRun(id: String) async throws -> MatchRun? {

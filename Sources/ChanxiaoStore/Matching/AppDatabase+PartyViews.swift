@@ -43,12 +43,11 @@ extension AppDatabase {
             let demands = try Stored<Demand>.fetchAll(db, sql: "SELECT * FROM demand WHERE buyer_id = ? ORDER BY id", arguments: [buyerID])
                 .map(\.entity).filter { $0.isActive(in: week) }
             var products: [Product] = []
-            for key in Set(demands.map { "\($0.category.rawValue)|\($0.unit.rawValue)" }).sorted() {
-                let parts = key.split(separator: "|").map(String.init)
+            for key in Set(demands.map { [$0.category.rawValue, $0.unit.rawValue] }) {
                 products += try Stored<Product>.fetchAll(
                     db,
-                    sql: "SELECT * FROM product WHERE category = ? AND unit = ? ORDER BY id",
-                    arguments: [parts[0], parts[1]]
+                    sql: "SELECT * FROM product WHERE category = ? AND unit = ?",
+                    arguments: StatementArguments(key)
                 ).map(\.entity)
             }
             let (_, suppliers) = try Self.productsAndSuppliers(db, ids: products.map(\.id))

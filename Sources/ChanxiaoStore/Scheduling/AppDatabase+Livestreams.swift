@@ -126,7 +126,8 @@ extension AppDatabase {
             if context.jurisdiction != nil, try !Self.holds(context.jurisdiction, .livestream, id: session.id, db: db) {
                 throw ValidationFailure(
                     field: "product_ids",
-                    message: "a session of this token shows a product of a county inside its regions or paired with them"
+                    message:
+                        "must show a product of a county inside this token's regions or paired with them (or promote a rotation of one of its venues)"
                 )
             }
             try Outbox(db, context: context).livestreams(.livestreamScheduled, [session], db: db)
